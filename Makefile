@@ -1,0 +1,49 @@
+# The README's two commands live here; everything else is CMake.
+#   make run   - set up, build, create a database with demo data, start shikaku
+#   make test  - set up, build twice (normal and ASan+UBSan), run every test, check formatting
+SHELL    := /bin/bash
+BUILD    ?= build
+JOBS     ?= $(shell nproc)
+DB       ?= var/shikaku.db
+FMT_SRCS  = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find src tests bench -name '*.[ch]')
+
+.PHONY: all deps build build-asan run test test-normal test-asan format format-check clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD)/normal -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD)/normal -j $(JOBS)
+
+build-asan: deps
+	@cmake -S . -B $(BUILD)/asan -DCMAKE_BUILD_TYPE=Debug -DSK_SANITIZE=ON >/dev/null
+	@cmake --build $(BUILD)/asan -j $(JOBS)
+
+run: build
+	@scripts/run.sh $(BUILD)/normal/shikaku $(DB)
+
+test-normal: build
+	@echo "== tests: normal build"
+	@cd $(BUILD)/normal && ctest --output-on-failure -j $(JOBS)
+
+test-asan: build-asan
+	@echo "== tests: ASan+UBSan build"
+	@cd $(BUILD)/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j $(JOBS)
+
+format-check: deps
+	@echo "== clang-format"
+	@clang-format --dry-run -Werror $(FMT_SRCS)
+
+format:
+	@clang-format -i $(FMT_SRCS)
+
+# Formatting first (cheap), then the sanitizer build, then the normal build last so
+# that the output ends in ctest's summary of the whole suite.
+test: format-check test-asan test-normal
+
+clean:
+	rm -rf $(BUILD)

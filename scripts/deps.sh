@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages shikaku needs to build, run and test.
+# Called by `make run` and `make test`; does nothing when everything is present.
+set -euo pipefail
+
+# One line per package, with the reason it is here (see docs/dependencies.md).
+PKGS=(
+  build-essential   # gcc, make
+  cmake             # build system
+  pkg-config        # finds the libraries below
+  libsqlite3-dev    # embedded store (src/store/sqlite)
+  libssl-dev        # AES-256-GCM, HMAC-SHA-256, random bytes (My Number at rest)
+  libutf8proc-dev   # Unicode NFKC for identity matching (src/core/normalize)
+  libcmocka-dev     # unit tests
+  clang-format      # style check in `make test`
+)
+
+names=()
+for line in "${PKGS[@]}"; do names+=("${line%% *}"); done
+
+missing=()
+for p in "${names[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "deps: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "deps: missing packages (${missing[*]}) and not root; install them and retry" >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "deps: done" >&2

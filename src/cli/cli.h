@@ -1,0 +1,38 @@
+/* cli.h — the `shikaku` command: subcommand table and the exit codes every subcommand uses
+ * (documented in docs/cli.md). Subcommands translate arguments into library calls and results
+ * into output; they hold no business rules. */
+#ifndef SK_CLI_CLI_H
+#define SK_CLI_CLI_H
+
+#include <stdio.h>
+
+#include "util/err.h"
+
+enum {
+    SK_EXIT_OK = 0,       /* success */
+    SK_EXIT_FAIL = 1,     /* the operation failed (invalid data, conflict, store error) */
+    SK_EXIT_USAGE = 2,    /* wrong arguments; nothing was done */
+    SK_EXIT_CONFIG = 3,   /* environment: missing/unsafe key file, unreadable config, I/O */
+    SK_EXIT_EXISTS = 4,   /* refused to overwrite an existing file */
+    SK_EXIT_INTERNAL = 70 /* a bug (EX_SOFTWARE) */
+};
+
+typedef struct sk_cli_cmd {
+    const char *name;
+    const char *summary;
+    const char *usage; /* full help text */
+    int (*run)(int argc, char **argv);
+} sk_cli_cmd;
+
+/* Prints "shikaku: <code> <field>: <message>" and returns the exit code for the error. */
+int sk_cli_fail(const sk_diag *d);
+/* Exit code for an error class. */
+int sk_cli_exit_code(sk_err err);
+
+int sk_cli_init(int argc, char **argv);
+int sk_cli_version(int argc, char **argv);
+
+extern const char sk_cli_init_usage[];
+extern const char sk_cli_version_usage[];
+
+#endif

@@ -1,0 +1,91 @@
+/* main.c — `shikaku`: dispatches to subcommands. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/log.h"
+
+static const sk_cli_cmd commands[] = {
+    {"init", "create a new database and its key file", sk_cli_init_usage, sk_cli_init},
+    {"version", "print the program and schema versions", sk_cli_version_usage, sk_cli_version},
+};
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+    fprintf(f, "shikaku — online health-insurance eligibility (資格確認)\n\n"
+               "usage: shikaku <command> [options]\n"
+               "       shikaku <command> --help\n\n"
+               "commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\nexit codes: 0 ok, 1 operation failed, 2 usage, 3 configuration or I/O,\n"
+               "            4 refused to overwrite, 70 internal error (docs/cli.md)\n");
+}
+
+int sk_cli_exit_code(sk_err err)
+{
+    switch (err) {
+    case SK_OK:
+        return SK_EXIT_OK;
+    case SK_ERR_EXISTS:
+        return SK_EXIT_EXISTS;
+    case SK_ERR_CONFIG:
+    case SK_ERR_IO:
+    case SK_ERR_PERM:
+        return SK_EXIT_CONFIG;
+    case SK_ERR_INTERNAL:
+        return SK_EXIT_INTERNAL;
+    default:
+        return SK_EXIT_FAIL;
+    }
+}
+
+int sk_cli_fail(const sk_diag *d)
+{
+    fprintf(stderr, "shikaku: error %s%s%s: %s\n", sk_code_name(d->code), d->field[0] ? " " : "",
+            d->field, d->message);
+    return sk_cli_exit_code(d->err);
+}
+
+int main(int argc, char **argv)
+{
+    const char *lvl = getenv("SHIKAKU_LOG_LEVEL");
+    sk_log_level level;
+    if (lvl && sk_log_level_parse(lvl, &level) == SK_OK)
+        sk_log_set_level(level);
+    if (argc < 2) {
+        usage(stderr);
+        return SK_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        if (argc >= 3) {
+            for (size_t i = 0; i < NCOMMANDS; i++) {
+                if (strcmp(argv[2], commands[i].name) == 0) {
+                    fputs(commands[i].usage, stdout);
+                    return SK_EXIT_OK;
+                }
+            }
+        }
+        usage(stdout);
+        return SK_EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0)
+        return sk_cli_version(argc - 1, argv + 1);
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            for (int a = 2; a < argc; a++) {
+                if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
+                    fputs(commands[i].usage, stdout);
+                    return SK_EXIT_OK;
+                }
+            }
+            return commands[i].run(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "shikaku: unknown command '%s'\n\n", argv[1]);
+    usage(stderr);
+    return SK_EXIT_USAGE;
+}

@@ -1,0 +1,30 @@
+/* person.h — rules for the 5情報 fields of a person: 性別 codes (OQSCD007), 郵便番号 and カナ
+ * 氏名 character classes. 漢字氏名 and 住所 are free text (bounded, valid UTF-8); matching
+ * them is normalize.h's job. */
+#ifndef SK_CORE_PERSON_H
+#define SK_CORE_PERSON_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+typedef enum sk_sex {
+    SK_SEX_MALE = 1,   /* 男 */
+    SK_SEX_FEMALE = 2, /* 女 */
+    SK_SEX_UNSET = 3   /* 未設定 */
+} sk_sex;
+
+#define SK_NAME_MAX_BYTES    256
+#define SK_ADDRESS_MAX_BYTES 512
+
+/* "1", "2", "3". */
+sk_err sk_sex_parse(const char *s, size_t len, sk_sex *out, const char *field, sk_diag *d);
+/* "123-4567" or "1234567" → "123-4567" (out needs 9 bytes). */
+sk_err sk_postcode_parse(const char *s, size_t len, char out[9], const char *field, sk_diag *d);
+/* カナ氏名: katakana (full- or half-width), ー, and spaces between family and given name;
+ * no hiragana, kanji or Latin. */
+sk_err sk_kana_check(const char *s, size_t len, const char *field, sk_diag *d);
+/* Non-empty valid UTF-8 text of at most max bytes without control characters. */
+sk_err sk_text_check(const char *s, size_t len, size_t max, const char *field, sk_diag *d);
+
+#endif

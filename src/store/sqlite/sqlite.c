@@ -1,0 +1,1251 @@
+/* sqlite.c — the SQLite driver: WAL, foreign keys, busy timeout, synchronous=FULL (a commit is
+ * on disk when it returns), one connection per thread (created on the thread's first
+ * transaction, closed at thread exit or store close), prepared statements cached per
+ * connection, migrations applied at open. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "store/sqlite/migrations.h"
+#include "store/store_driver.h"
+
+/* ---- statements ---- */
+enum {
+    ST_BEGIN_W,
+    ST_BEGIN_R,
+    ST_COMMIT,
+    ST_ROLLBACK,
+    ST_INSURER_ADD,
+    ST_INSURER_GET,
+    ST_INSURER_LIST,
+    ST_EMPLOYER_ADD,
+    ST_EMPLOYER_GET,
+    ST_PERSON_ADD,
+    ST_PERSON_GET_ID,
+    ST_PERSON_GET_PID,
+    ST_PERSON_GET_IDX,
+    ST_PERSON_UPDATE,
+    ST_PERSON_SET_MN,
+    ST_QUAL_ADD,
+    ST_QUAL_GET,
+    ST_QUAL_UPDATE,
+    ST_QUAL_BY_PERSON,
+    ST_QUAL_BY_KEY,
+    ST_QUAL_BY_KEY_BRANCH,
+    ST_NOTIF_ADD,
+    ST_NOTIF_GET,
+    ST_NOTIF_IDEM,
+    ST_NOTIF_UPDATE,
+    ST_NOTIF_EVENT_ADD,
+    ST_NOTIF_EVENTS,
+    ST_AUDIT_LAST,
+    ST_AUDIT_ADD,
+    ST_AUDIT_SCAN,
+    ST_PRINCIPAL_ADD,
+    ST_PRINCIPAL_FIND,
+    ST__COUNT
+};
+
+#define PERSON_COLS                                                                                \
+    "id, pid, name, kana, birthdate, sex, address, postcode, mynumber_ct, mynumber_idx, "          \
+    "created_ms, updated_ms"
+#define QUAL_COLS                                                                                  \
+    "id, person_id, insurer_number, symbol, number, branch, relationship, insured_person_id, "     \
+    "card_class, acquired_on, lost_on, loss_reason, ratio_class, limit_category, registered_ms, "  \
+    "display_stopped, created_ms, updated_ms"
+#define NOTIF_COLS                                                                                 \
+    "id, kind, insurer_number, coalesce(employer_id, 0), submitter, coalesce(idem_key, ''), "      \
+    "state, event_date, filed_ms, registered_ms, coalesce(person_id, 0), payload, errors"
+#define AUDIT_COLS "id, at_ms, actor, action, object, detail, prev_hash, hash"
+
+static const char *const sql_text[ST__COUNT] = {
+    [ST_BEGIN_W] = "BEGIN IMMEDIATE",
+    [ST_BEGIN_R] = "BEGIN",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_INSURER_ADD] = "INSERT INTO insurers (number, kind, name, numbering_rule, created_ms) "
+                       "VALUES (?, ?, ?, ?, ?)",
+    [ST_INSURER_GET] = "SELECT number, kind, name, numbering_rule, created_ms FROM insurers "
+                       "WHERE number = ?",
+    [ST_INSURER_LIST] = "SELECT number, kind, name, numbering_rule, created_ms FROM insurers "
+                        "ORDER BY number",
+    [ST_EMPLOYER_ADD] = "INSERT INTO employers (insurer_number, name, office_code, created_ms) "
+                        "VALUES (?, ?, ?, ?)",
+    [ST_EMPLOYER_GET] = "SELECT id, insurer_number, name, office_code, created_ms FROM employers "
+                        "WHERE id = ?",
+    [ST_PERSON_ADD] = "INSERT INTO persons (pid, name, kana, birthdate, sex, address, postcode, "
+                      "mynumber_ct, mynumber_idx, created_ms, updated_ms) "
+                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_PERSON_GET_ID] = "SELECT " PERSON_COLS " FROM persons WHERE id = ?",
+    [ST_PERSON_GET_PID] = "SELECT " PERSON_COLS " FROM persons WHERE pid = ?",
+    [ST_PERSON_GET_IDX] = "SELECT " PERSON_COLS " FROM persons WHERE mynumber_idx = ?",
+    [ST_PERSON_UPDATE] = "UPDATE persons SET name = ?, kana = ?, birthdate = ?, sex = ?, "
+                         "address = ?, postcode = ?, updated_ms = ? WHERE id = ?",
+    [ST_PERSON_SET_MN] = "UPDATE persons SET mynumber_ct = ?, mynumber_idx = ?, updated_ms = ? "
+                         "WHERE id = ?",
+    [ST_QUAL_ADD] = "INSERT INTO qualifications (person_id, insurer_number, symbol, number, "
+                    "branch, relationship, insured_person_id, card_class, acquired_on, lost_on, "
+                    "loss_reason, ratio_class, limit_category, registered_ms, display_stopped, "
+                    "created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    "?, ?, ?)",
+    [ST_QUAL_GET] = "SELECT " QUAL_COLS " FROM qualifications WHERE id = ?",
+    [ST_QUAL_UPDATE] = "UPDATE qualifications SET lost_on = ?, loss_reason = ?, ratio_class = ?, "
+                       "limit_category = ?, registered_ms = ?, display_stopped = ?, "
+                       "updated_ms = ? WHERE id = ?",
+    [ST_QUAL_BY_PERSON] = "SELECT " QUAL_COLS " FROM qualifications WHERE person_id = ? "
+                          "ORDER BY acquired_on, id",
+    [ST_QUAL_BY_KEY] = "SELECT " QUAL_COLS " FROM qualifications WHERE insurer_number = ? AND "
+                       "number = ? AND symbol = ? ORDER BY acquired_on, id",
+    [ST_QUAL_BY_KEY_BRANCH] = "SELECT " QUAL_COLS " FROM qualifications WHERE "
+                              "insurer_number = ? AND number = ? AND symbol = ? AND branch = ? "
+                              "ORDER BY acquired_on, id",
+    [ST_NOTIF_ADD] = "INSERT INTO notifications (kind, insurer_number, employer_id, submitter, "
+                     "idem_key, state, event_date, filed_ms, registered_ms, person_id, payload, "
+                     "errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_NOTIF_GET] = "SELECT " NOTIF_COLS " FROM notifications WHERE id = ?",
+    [ST_NOTIF_IDEM] = "SELECT " NOTIF_COLS " FROM notifications WHERE submitter = ? AND "
+                      "idem_key = ?",
+    [ST_NOTIF_UPDATE] = "UPDATE notifications SET state = ?, registered_ms = ?, person_id = ?, "
+                        "errors = ? WHERE id = ?",
+    [ST_NOTIF_EVENT_ADD] = "INSERT INTO notification_events (notification_id, state, at_ms, "
+                           "note) VALUES (?, ?, ?, ?)",
+    [ST_NOTIF_EVENTS] = "SELECT id, state, at_ms, note FROM notification_events WHERE "
+                        "notification_id = ? ORDER BY id",
+    [ST_AUDIT_LAST] = "SELECT hash FROM audit ORDER BY id DESC LIMIT 1",
+    [ST_AUDIT_ADD] = "INSERT INTO audit (at_ms, actor, action, object, detail, prev_hash, hash) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [ST_AUDIT_SCAN] = "SELECT " AUDIT_COLS " FROM audit ORDER BY id",
+    [ST_PRINCIPAL_ADD] = "INSERT INTO principals (role, scope, token_hash, label, disabled, "
+                         "created_ms) VALUES (?, ?, ?, ?, ?, ?)",
+    [ST_PRINCIPAL_FIND] = "SELECT id, role, scope, token_hash, label, disabled, created_ms "
+                          "FROM principals WHERE token_hash = ?",
+};
+
+/* ---- connections ---- */
+typedef struct pool pool;
+
+typedef struct conn {
+    sqlite3 *h;
+    sqlite3_stmt *st[ST__COUNT];
+    struct conn *next;
+    pool *owner;
+} conn;
+
+struct pool {
+    char *path;
+    int busy_ms;
+    int version;
+    pthread_key_t key;
+    pthread_mutex_t mu;
+    conn *all;
+};
+
+static sk_err rc_err(sqlite3 *h, int rc, const char *what, sk_diag *d)
+{
+    int ext = h ? sqlite3_extended_errcode(h) : rc;
+    const char *msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
+    switch (rc & 0xFF) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return sk_diag_set(d, SK_C_STORE_BUSY, what, "database busy; retry");
+    case SQLITE_CONSTRAINT:
+        if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+            return sk_diag_set(d, SK_C_FOREIGN_KEY, what, "a referenced record does not exist");
+        if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
+            if (strstr(msg, "mynumber_idx"))
+                return sk_diag_set(d, SK_C_MYNUMBER_TAKEN, "mynumber",
+                                   "this My Number is already registered for another person");
+            return sk_diag_set(d, SK_C_DUPLICATE, what, "a record with this key exists (%s)", msg);
+        }
+        return sk_diag_set(d, SK_C_STORE, what, "constraint failed: %s", msg);
+    default:
+        return sk_diag_set(d, SK_C_STORE, what, "sqlite: %s", msg);
+    }
+}
+
+static sk_err exec_sql(sqlite3 *h, const char *sql, const char *what, sk_diag *d)
+{
+    char *em = NULL;
+    int rc = sqlite3_exec(h, sql, NULL, NULL, &em);
+    if (rc != SQLITE_OK) {
+        sk_err err = sk_diag_set(d, (rc & 0xFF) == SQLITE_BUSY ? SK_C_STORE_BUSY : SK_C_STORE, what,
+                                 "sqlite: %s", em ? em : sqlite3_errstr(rc));
+        sqlite3_free(em);
+        return err;
+    }
+    return SK_OK;
+}
+
+static void conn_free(conn *c)
+{
+    for (int i = 0; i < ST__COUNT; i++)
+        sqlite3_finalize(c->st[i]);
+    sqlite3_close_v2(c->h);
+    free(c);
+}
+
+static void conn_thread_exit(void *p)
+{
+    conn *c = p;
+    pool *pl = c->owner;
+    pthread_mutex_lock(&pl->mu);
+    for (conn **pp = &pl->all; *pp; pp = &(*pp)->next) {
+        if (*pp == c) {
+            *pp = c->next;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&pl->mu);
+    conn_free(c);
+}
+
+static sk_err open_handle(const char *path, int busy_ms, bool create, sqlite3 **out, sk_diag *d)
+{
+    sqlite3 *h = NULL;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+    int rc = sqlite3_open_v2(path, &h, flags, NULL);
+    if (rc != SQLITE_OK) {
+        sk_err err = sk_diag_set(d, SK_C_STORE, "db", "cannot open database %s: %s", path,
+                                 h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close_v2(h);
+        return err;
+    }
+    sqlite3_extended_result_codes(h, 1);
+    sqlite3_busy_timeout(h, busy_ms);
+    sk_err err = exec_sql(h,
+                          "PRAGMA journal_mode = WAL;"
+                          "PRAGMA synchronous = FULL;"
+                          "PRAGMA foreign_keys = ON;"
+                          "PRAGMA trusted_schema = OFF;",
+                          "db", d);
+    if (err) {
+        sqlite3_close_v2(h);
+        return err;
+    }
+    *out = h;
+    return SK_OK;
+}
+
+static sk_err get_conn(pool *pl, conn **out, sk_diag *d)
+{
+    conn *c = pthread_getspecific(pl->key);
+    if (c) {
+        *out = c;
+        return SK_OK;
+    }
+    c = calloc(1, sizeof(*c));
+    if (!c)
+        return sk_diag_set(d, SK_C_NOMEM, "db", "out of memory");
+    sk_err err = open_handle(pl->path, pl->busy_ms, false, &c->h, d);
+    if (err) {
+        free(c);
+        return err;
+    }
+    c->owner = pl;
+    pthread_mutex_lock(&pl->mu);
+    c->next = pl->all;
+    pl->all = c;
+    pthread_mutex_unlock(&pl->mu);
+    pthread_setspecific(pl->key, c);
+    *out = c;
+    return SK_OK;
+}
+
+static sk_err stmt(conn *c, int id, sqlite3_stmt **out, sk_diag *d)
+{
+    if (!c->st[id]) {
+        int rc =
+            sqlite3_prepare_v3(c->h, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT, &c->st[id], NULL);
+        if (rc != SQLITE_OK)
+            return rc_err(c->h, rc, "db", d);
+    }
+    *out = c->st[id];
+    return SK_OK;
+}
+
+static void done(sqlite3_stmt *s)
+{
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+}
+
+/* ---- migrations ---- */
+static int latest_version(void)
+{
+    int v = 0;
+    for (const sk_sqlite_migration *m = sk_sqlite_migrations; m->version; m++)
+        v = m->version;
+    return v;
+}
+
+static sk_err current_version(sqlite3 *h, int *out, sk_diag *d)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(h, "SELECT coalesce(max(version), 0) FROM schema_migrations", -1,
+                                &s, NULL);
+    if (rc != SQLITE_OK)
+        return rc_err(h, rc, "db", d);
+    rc = sqlite3_step(s);
+    *out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW ? SK_OK : rc_err(h, rc, "db", d);
+}
+
+static sk_err migrate(sqlite3 *h, int *version, sk_diag *d)
+{
+    sk_err err = exec_sql(h, "BEGIN IMMEDIATE", "db", d);
+    if (err)
+        return err;
+    err = exec_sql(h,
+                   "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                   " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                   " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
+                   "db", d);
+    int v = 0;
+    if (!err)
+        err = current_version(h, &v, d);
+    if (!err && v > latest_version())
+        err = sk_diag_set(d, SK_C_STORE_VERSION, "db",
+                          "database schema version %d is newer than this program's %d", v,
+                          latest_version());
+    for (const sk_sqlite_migration *m = sk_sqlite_migrations; !err && m->version; m++) {
+        if (m->version <= v)
+            continue;
+        err = exec_sql(h, m->sql, "db", d);
+        if (!err) {
+            sqlite3_stmt *s = NULL;
+            int rc = sqlite3_prepare_v2(
+                h, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", -1, &s, NULL);
+            if (rc == SQLITE_OK) {
+                sqlite3_bind_int(s, 1, m->version);
+                sqlite3_bind_text(s, 2, m->name, -1, SQLITE_STATIC);
+                rc = sqlite3_step(s);
+            }
+            sqlite3_finalize(s);
+            if (rc != SQLITE_DONE)
+                err = rc_err(h, rc, "db", d);
+            else
+                v = m->version;
+        }
+    }
+    if (err) {
+        exec_sql(h, "ROLLBACK", "db", NULL);
+        return err;
+    }
+    err = exec_sql(h, "COMMIT", "db", d);
+    if (!err)
+        *version = v;
+    return err;
+}
+
+static sk_err drv_create(const sk_store_options *opt, sk_diag *d)
+{
+    sqlite3 *h = NULL;
+    int v = 0;
+    /* create the file ourselves: owner-only (it holds 5情報) and never over an existing one;
+     * SQLite gives the -wal and -shm files the same mode */
+    int fd = open(opt->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST)
+            return sk_diag_set(d, SK_C_FILE_EXISTS, "db", "database %s already exists", opt->path);
+        return sk_diag_set(d, SK_C_IO, "db", "cannot create %s: %s", opt->path, strerror(errno));
+    }
+    close(fd);
+    sk_err err =
+        open_handle(opt->path, opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000, true, &h, d);
+    if (err)
+        return err;
+    err = migrate(h, &v, d);
+    sqlite3_close_v2(h);
+    if (err)
+        remove(opt->path);
+    return err;
+}
+
+static sk_err drv_open(const sk_store_options *opt, void **db, sk_diag *d)
+{
+    pool *pl = calloc(1, sizeof(*pl));
+    sqlite3 *h = NULL;
+    if (!pl)
+        return sk_diag_set(d, SK_C_NOMEM, "db", "out of memory");
+    pl->busy_ms = opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000;
+    pl->path = strdup(opt->path);
+    if (!pl->path) {
+        free(pl);
+        return sk_diag_set(d, SK_C_NOMEM, "db", "out of memory");
+    }
+    sk_err err = open_handle(pl->path, pl->busy_ms, false, &h, d);
+    if (!err)
+        err = migrate(h, &pl->version, d);
+    sqlite3_close_v2(h);
+    if (err) {
+        free(pl->path);
+        free(pl);
+        return err;
+    }
+    pthread_mutex_init(&pl->mu, NULL);
+    pthread_key_create(&pl->key, conn_thread_exit);
+    *db = pl;
+    return SK_OK;
+}
+
+static void drv_close(void *db)
+{
+    pool *pl = db;
+    if (!pl)
+        return;
+    pthread_key_delete(pl->key); /* no destructor runs after this */
+    conn *c = pl->all;
+    while (c) {
+        conn *n = c->next;
+        conn_free(c);
+        c = n;
+    }
+    pthread_mutex_destroy(&pl->mu);
+    free(pl->path);
+    free(pl);
+}
+
+static int drv_schema_version(void *db)
+{
+    return ((pool *)db)->version;
+}
+
+static sk_err run_simple(conn *c, int id, sk_diag *d)
+{
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, id, &s, d);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    err = rc == SQLITE_DONE ? SK_OK : rc_err(c->h, rc, "db", d);
+    done(s);
+    return err;
+}
+
+static sk_err drv_begin(void *db, bool write, void **txh, sk_diag *d)
+{
+    conn *c = NULL;
+    sk_err err = get_conn(db, &c, d);
+    if (err)
+        return err;
+    if (!sqlite3_get_autocommit(c->h))
+        return sk_diag_set(d, SK_C_INTERNAL, "db",
+                           "a transaction is already open on this thread's connection");
+    err = run_simple(c, write ? ST_BEGIN_W : ST_BEGIN_R, d);
+    if (err)
+        return err;
+    *txh = c;
+    return SK_OK;
+}
+
+static sk_err drv_commit(void *txh, sk_diag *d)
+{
+    conn *c = txh;
+    sk_err err = run_simple(c, ST_COMMIT, d);
+    if (err && !sqlite3_get_autocommit(c->h))
+        run_simple(c, ST_ROLLBACK, NULL);
+    return err;
+}
+
+static void drv_rollback(void *txh)
+{
+    conn *c = txh;
+    if (!sqlite3_get_autocommit(c->h))
+        run_simple(c, ST_ROLLBACK, NULL);
+}
+
+/* ---- column helpers ---- */
+static sk_err col_text(sqlite3_stmt *s, int i, char *dst, size_t cap, sk_diag *d)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    size_t n = (size_t)sqlite3_column_bytes(s, i);
+    if (n >= cap)
+        return sk_diag_set(d, SK_C_STORE, sqlite3_column_name(s, i),
+                           "stored value longer than %zu bytes", cap - 1);
+    if (n)
+        memcpy(dst, t, n);
+    dst[n] = '\0';
+    return SK_OK;
+}
+
+static sk_err col_date(sqlite3_stmt *s, int i, sk_date *out, sk_diag *d)
+{
+    const char *t = (const char *)sqlite3_column_text(s, i);
+    int n = sqlite3_column_bytes(s, i);
+    if (!t || sk_date_parse(t, (size_t)n, out, sqlite3_column_name(s, i), NULL) != SK_OK)
+        return sk_diag_set(d, SK_C_STORE, sqlite3_column_name(s, i), "stored date is malformed");
+    return SK_OK;
+}
+
+static sk_err col_hash(sqlite3_stmt *s, int i, uint8_t out[SK_SHA256_BYTES], sk_diag *d)
+{
+    if (sqlite3_column_bytes(s, i) != SK_SHA256_BYTES)
+        return sk_diag_set(d, SK_C_STORE, sqlite3_column_name(s, i), "stored hash is malformed");
+    memcpy(out, sqlite3_column_blob(s, i), SK_SHA256_BYTES);
+    return SK_OK;
+}
+
+static void bind_date(sqlite3_stmt *s, int i, sk_date dt)
+{
+    char buf[11];
+    sk_date_format(dt, buf);
+    sqlite3_bind_text(s, i, buf, 10, SQLITE_TRANSIENT);
+}
+
+static void bind_opt_text(sqlite3_stmt *s, int i, const char *t)
+{
+    if (t && *t)
+        sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+/* Steps a write statement expecting DONE. */
+static sk_err step_done(conn *c, sqlite3_stmt *s, const char *what, sk_diag *d)
+{
+    int rc = sqlite3_step(s);
+    sk_err err = rc == SQLITE_DONE ? SK_OK : rc_err(c->h, rc, what, d);
+    done(s);
+    return err;
+}
+
+/* Steps an UPDATE that must change exactly one row. */
+static sk_err step_update_one(conn *c, sqlite3_stmt *s, const char *what, sk_diag *d)
+{
+    sk_err err = step_done(c, s, what, d);
+    if (!err && sqlite3_changes(c->h) != 1)
+        return sk_diag_set(d, SK_C_NOT_FOUND, what, "no such record");
+    return err;
+}
+
+/* ---- insurers ---- */
+static sk_err read_insurer(sqlite3_stmt *s, sk_insurer_rec *r, sk_diag *d)
+{
+    char kind[32];
+    sk_err err;
+    memset(r, 0, sizeof(*r));
+    if ((err = col_text(s, 0, r->number, sizeof(r->number), d)) ||
+        (err = col_text(s, 1, kind, sizeof(kind), d)) ||
+        (err = col_text(s, 2, r->name, sizeof(r->name), d)) ||
+        (err = col_text(s, 3, r->numbering_rule, sizeof(r->numbering_rule), d)))
+        return err;
+    if (sk_insurer_kind_from_name(kind, &r->kind) != SK_OK)
+        return sk_diag_set(d, SK_C_STORE, "kind", "stored insurer kind is unknown");
+    r->created_ms = sqlite3_column_int64(s, 4);
+    return SK_OK;
+}
+
+static sk_err drv_insurer_add(void *txh, const sk_insurer_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_INSURER_ADD, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, r->number, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, sk_insurer_kind_name(r->kind), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, r->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, r->numbering_rule, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, r->created_ms);
+    return step_done(c, s, "insurer", d);
+}
+
+static sk_err drv_insurer_get(void *txh, const char *number, sk_insurer_rec *out, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_INSURER_GET, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        err = read_insurer(s, out, d);
+    else if (rc == SQLITE_DONE)
+        err = sk_diag_set(d, SK_C_NOT_FOUND, "insurer_number", "no insurer with this number");
+    else
+        err = rc_err(c->h, rc, "insurer", d);
+    done(s);
+    return err;
+}
+
+static sk_err drv_insurer_list(void *txh, sk_insurer_cb cb, void *ctx, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_insurer_rec r;
+    sk_err err = stmt(c, ST_INSURER_LIST, &s, d);
+    if (err)
+        return err;
+    int rc;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        err = read_insurer(s, &r, d);
+        if (!err)
+            err = cb(ctx, &r);
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = rc_err(c->h, rc, "insurer", d);
+    done(s);
+    return err;
+}
+
+/* ---- employers ---- */
+static sk_err drv_employer_add(void *txh, sk_employer_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_EMPLOYER_ADD, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, r->insurer_number, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, r->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, r->office_code, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, r->created_ms);
+    err = step_done(c, s, "employer", d);
+    if (!err)
+        r->id = sqlite3_last_insert_rowid(c->h);
+    return err;
+}
+
+static sk_err drv_employer_get(void *txh, int64_t id, sk_employer_rec *out, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_EMPLOYER_GET, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    memset(out, 0, sizeof(*out));
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(s, 0);
+        if (!(err = col_text(s, 1, out->insurer_number, sizeof(out->insurer_number), d)) &&
+            !(err = col_text(s, 2, out->name, sizeof(out->name), d)))
+            err = col_text(s, 3, out->office_code, sizeof(out->office_code), d);
+        out->created_ms = sqlite3_column_int64(s, 4);
+    } else if (rc == SQLITE_DONE) {
+        err = sk_diag_set(d, SK_C_NOT_FOUND, "employer_id", "no employer with this id");
+    } else {
+        err = rc_err(c->h, rc, "employer", d);
+    }
+    done(s);
+    return err;
+}
+
+/* ---- persons ---- */
+static sk_err read_person(sqlite3_stmt *s, sk_person_rec *r, sk_sealed_mynumber *mn, sk_diag *d)
+{
+    sk_err err;
+    memset(r, 0, sizeof(*r));
+    memset(mn, 0, sizeof(*mn));
+    r->id = sqlite3_column_int64(s, 0);
+    if ((err = col_text(s, 1, r->pid, sizeof(r->pid), d)) ||
+        (err = col_text(s, 2, r->name, sizeof(r->name), d)) ||
+        (err = col_text(s, 3, r->kana, sizeof(r->kana), d)) ||
+        (err = col_date(s, 4, &r->birthdate, d)) ||
+        (err = col_text(s, 6, r->address, sizeof(r->address), d)) ||
+        (err = col_text(s, 7, r->postcode, sizeof(r->postcode), d)))
+        return err;
+    r->sex = (sk_sex)sqlite3_column_int(s, 5);
+    if (sqlite3_column_type(s, 8) != SQLITE_NULL) {
+        int n = sqlite3_column_bytes(s, 8);
+        if (n <= 0 || (size_t)n > sizeof(mn->ct))
+            return sk_diag_set(d, SK_C_CRYPTO, "mynumber", "stored My Number is malformed");
+        memcpy(mn->ct, sqlite3_column_blob(s, 8), (size_t)n);
+        mn->ct_len = (size_t)n;
+        if ((err = col_hash(s, 9, mn->idx, d)))
+            return err;
+        mn->present = true;
+    }
+    r->has_mynumber = mn->present;
+    r->created_ms = sqlite3_column_int64(s, 10);
+    r->updated_ms = sqlite3_column_int64(s, 11);
+    return SK_OK;
+}
+
+static void bind_sealed(sqlite3_stmt *s, int i, const sk_sealed_mynumber *mn)
+{
+    if (mn && mn->present) {
+        sqlite3_bind_blob(s, i, mn->ct, (int)mn->ct_len, SQLITE_STATIC);
+        sqlite3_bind_blob(s, i + 1, mn->idx, SK_SHA256_BYTES, SQLITE_STATIC);
+    } else {
+        sqlite3_bind_null(s, i);
+        sqlite3_bind_null(s, i + 1);
+    }
+}
+
+static sk_err drv_person_add(void *txh, sk_person_rec *r, const sk_sealed_mynumber *mn, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_PERSON_ADD, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, r->pid, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, r->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, r->kana, -1, SQLITE_STATIC);
+    bind_date(s, 4, r->birthdate);
+    sqlite3_bind_int(s, 5, (int)r->sex);
+    sqlite3_bind_text(s, 6, r->address, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, r->postcode, -1, SQLITE_STATIC);
+    bind_sealed(s, 8, mn);
+    sqlite3_bind_int64(s, 10, r->created_ms);
+    sqlite3_bind_int64(s, 11, r->updated_ms);
+    err = step_done(c, s, "person", d);
+    if (!err)
+        r->id = sqlite3_last_insert_rowid(c->h);
+    return err;
+}
+
+static sk_err person_one(conn *c, sqlite3_stmt *s, sk_person_rec *out, sk_sealed_mynumber *mn,
+                         sk_diag *d)
+{
+    sk_err err;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        err = read_person(s, out, mn, d);
+    else if (rc == SQLITE_DONE)
+        err = sk_diag_set(d, SK_C_NOT_FOUND, "person", "no such person");
+    else
+        err = rc_err(c->h, rc, "person", d);
+    done(s);
+    return err;
+}
+
+static sk_err drv_person_get(void *txh, int64_t id, const char *pid, sk_person_rec *out,
+                             sk_sealed_mynumber *mn, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, pid ? ST_PERSON_GET_PID : ST_PERSON_GET_ID, &s, d);
+    if (err)
+        return err;
+    if (pid)
+        sqlite3_bind_text(s, 1, pid, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_int64(s, 1, id);
+    return person_one(c, s, out, mn, d);
+}
+
+static sk_err drv_person_find_by_index(void *txh, const uint8_t idx[SK_SHA256_BYTES],
+                                       sk_person_rec *out, sk_sealed_mynumber *mn, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_PERSON_GET_IDX, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_blob(s, 1, idx, SK_SHA256_BYTES, SQLITE_STATIC);
+    return person_one(c, s, out, mn, d);
+}
+
+static sk_err drv_person_update(void *txh, const sk_person_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_PERSON_UPDATE, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, r->name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, r->kana, -1, SQLITE_STATIC);
+    bind_date(s, 3, r->birthdate);
+    sqlite3_bind_int(s, 4, (int)r->sex);
+    sqlite3_bind_text(s, 5, r->address, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, r->postcode, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 7, r->updated_ms);
+    sqlite3_bind_int64(s, 8, r->id);
+    return step_update_one(c, s, "person", d);
+}
+
+static sk_err drv_person_set_mynumber(void *txh, int64_t id, int64_t at_ms,
+                                      const sk_sealed_mynumber *mn, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_PERSON_SET_MN, &s, d);
+    if (err)
+        return err;
+    bind_sealed(s, 1, mn);
+    sqlite3_bind_int64(s, 3, at_ms);
+    sqlite3_bind_int64(s, 4, id);
+    return step_update_one(c, s, "person", d);
+}
+
+/* ---- qualifications ---- */
+static sk_err read_qual(sqlite3_stmt *s, sk_qualification_rec *r, sk_diag *d)
+{
+    sk_err err;
+    memset(r, 0, sizeof(*r));
+    r->id = sqlite3_column_int64(s, 0);
+    r->person_id = sqlite3_column_int64(s, 1);
+    if ((err = col_text(s, 2, r->insurer_number, sizeof(r->insurer_number), d)) ||
+        (err = col_text(s, 3, r->key.symbol, sizeof(r->key.symbol), d)) ||
+        (err = col_text(s, 4, r->key.number, sizeof(r->key.number), d)) ||
+        (err = col_text(s, 5, r->key.branch, sizeof(r->key.branch), d)) ||
+        (err = col_text(s, 8, r->card_class, sizeof(r->card_class), d)) ||
+        (err = col_date(s, 9, &r->acquired_on, d)) ||
+        (err = col_text(s, 11, r->loss_reason, sizeof(r->loss_reason), d)))
+        return err;
+    r->relationship = (sk_relationship)sqlite3_column_int(s, 6);
+    r->insured_person_id = sqlite3_column_int64(s, 7);
+    if (sqlite3_column_type(s, 10) != SQLITE_NULL) {
+        if ((err = col_date(s, 10, &r->lost_on, d)))
+            return err;
+        r->has_lost = true;
+    }
+    r->ratio_class = (sk_income_class)sqlite3_column_int(s, 12);
+    r->limit = (sk_limit)sqlite3_column_int(s, 13);
+    r->registered_ms = sqlite3_column_int64(s, 14);
+    r->display_stopped = sqlite3_column_int(s, 15) != 0;
+    r->created_ms = sqlite3_column_int64(s, 16);
+    r->updated_ms = sqlite3_column_int64(s, 17);
+    return SK_OK;
+}
+
+static void bind_lost(sqlite3_stmt *s, int i, const sk_qualification_rec *r)
+{
+    if (r->has_lost)
+        bind_date(s, i, r->lost_on);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+static sk_err drv_qual_add(void *txh, sk_qualification_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_QUAL_ADD, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, r->person_id);
+    sqlite3_bind_text(s, 2, r->insurer_number, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, r->key.symbol, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, r->key.number, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, r->key.branch, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 6, (int)r->relationship);
+    sqlite3_bind_int64(s, 7, r->insured_person_id);
+    sqlite3_bind_text(s, 8, r->card_class[0] ? r->card_class : "01", -1, SQLITE_STATIC);
+    bind_date(s, 9, r->acquired_on);
+    bind_lost(s, 10, r);
+    sqlite3_bind_text(s, 11, r->loss_reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 12, (int)r->ratio_class);
+    sqlite3_bind_int(s, 13, (int)r->limit);
+    sqlite3_bind_int64(s, 14, r->registered_ms);
+    sqlite3_bind_int(s, 15, r->display_stopped ? 1 : 0);
+    sqlite3_bind_int64(s, 16, r->created_ms);
+    sqlite3_bind_int64(s, 17, r->updated_ms);
+    err = step_done(c, s, "qualification", d);
+    if (!err)
+        r->id = sqlite3_last_insert_rowid(c->h);
+    return err;
+}
+
+static sk_err drv_qual_get(void *txh, int64_t id, sk_qualification_rec *out, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_QUAL_GET, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        err = read_qual(s, out, d);
+    else if (rc == SQLITE_DONE)
+        err = sk_diag_set(d, SK_C_NOT_FOUND, "qualification", "no such qualification");
+    else
+        err = rc_err(c->h, rc, "qualification", d);
+    done(s);
+    return err;
+}
+
+static sk_err drv_qual_update(void *txh, const sk_qualification_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_QUAL_UPDATE, &s, d);
+    if (err)
+        return err;
+    bind_lost(s, 1, r);
+    sqlite3_bind_text(s, 2, r->loss_reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 3, (int)r->ratio_class);
+    sqlite3_bind_int(s, 4, (int)r->limit);
+    sqlite3_bind_int64(s, 5, r->registered_ms);
+    sqlite3_bind_int(s, 6, r->display_stopped ? 1 : 0);
+    sqlite3_bind_int64(s, 7, r->updated_ms);
+    sqlite3_bind_int64(s, 8, r->id);
+    return step_update_one(c, s, "qualification", d);
+}
+
+static sk_err qual_each(conn *c, sqlite3_stmt *s, sk_qualification_cb cb, void *ctx, sk_diag *d)
+{
+    sk_qualification_rec r;
+    sk_err err = SK_OK;
+    int rc = SQLITE_DONE;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        err = read_qual(s, &r, d);
+        if (!err)
+            err = cb(ctx, &r);
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = rc_err(c->h, rc, "qualification", d);
+    done(s);
+    return err;
+}
+
+static sk_err drv_qual_by_person(void *txh, int64_t person_id, sk_qualification_cb cb, void *ctx,
+                                 sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_QUAL_BY_PERSON, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, person_id);
+    return qual_each(c, s, cb, ctx, d);
+}
+
+static sk_err drv_qual_by_key(void *txh, const char *insurer, const char *symbol,
+                              const char *number, const char *branch, sk_qualification_cb cb,
+                              void *ctx, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, branch ? ST_QUAL_BY_KEY_BRANCH : ST_QUAL_BY_KEY, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, insurer, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, number, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, symbol ? symbol : "", -1, SQLITE_STATIC);
+    if (branch)
+        sqlite3_bind_text(s, 4, branch, -1, SQLITE_STATIC);
+    return qual_each(c, s, cb, ctx, d);
+}
+
+/* ---- notifications ---- */
+static sk_err read_notif(sqlite3_stmt *s, sk_arena *a, sk_notification_rec *r, sk_diag *d)
+{
+    sk_err err;
+    memset(r, 0, sizeof(*r));
+    r->id = sqlite3_column_int64(s, 0);
+    r->employer_id = sqlite3_column_int64(s, 3);
+    if ((err = col_text(s, 1, r->kind, sizeof(r->kind), d)) ||
+        (err = col_text(s, 2, r->insurer_number, sizeof(r->insurer_number), d)) ||
+        (err = col_text(s, 4, r->submitter, sizeof(r->submitter), d)) ||
+        (err = col_text(s, 5, r->idem_key, sizeof(r->idem_key), d)) ||
+        (err = col_text(s, 6, r->state, sizeof(r->state), d)))
+        return err;
+    if (sqlite3_column_type(s, 7) != SQLITE_NULL) {
+        if ((err = col_date(s, 7, &r->event_date, d)))
+            return err;
+        r->has_event_date = true;
+    }
+    r->filed_ms = sqlite3_column_int64(s, 8);
+    r->registered_ms = sqlite3_column_int64(s, 9);
+    r->person_id = sqlite3_column_int64(s, 10);
+    r->payload = sk_arena_strndup(a, (const char *)sqlite3_column_text(s, 11),
+                                  (size_t)sqlite3_column_bytes(s, 11));
+    r->errors = sk_arena_strndup(a, (const char *)sqlite3_column_text(s, 12),
+                                 (size_t)sqlite3_column_bytes(s, 12));
+    if (!r->payload || !r->errors)
+        return sk_diag_set(d, SK_C_NOMEM, "notification", "out of memory");
+    return SK_OK;
+}
+
+static sk_err add_event(conn *c, int64_t id, const char *state, int64_t at_ms, const char *note,
+                        sk_diag *d)
+{
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_NOTIF_EVENT_ADD, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, at_ms);
+    sqlite3_bind_text(s, 4, note ? note : "", -1, SQLITE_STATIC);
+    return step_done(c, s, "notification", d);
+}
+
+static sk_err drv_notif_add(void *txh, sk_notification_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_NOTIF_ADD, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, r->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, r->insurer_number, -1, SQLITE_STATIC);
+    if (r->employer_id)
+        sqlite3_bind_int64(s, 3, r->employer_id);
+    else
+        sqlite3_bind_null(s, 3);
+    sqlite3_bind_text(s, 4, r->submitter, -1, SQLITE_STATIC);
+    bind_opt_text(s, 5, r->idem_key);
+    sqlite3_bind_text(s, 6, r->state, -1, SQLITE_STATIC);
+    if (r->has_event_date)
+        bind_date(s, 7, r->event_date);
+    else
+        sqlite3_bind_null(s, 7);
+    sqlite3_bind_int64(s, 8, r->filed_ms);
+    sqlite3_bind_int64(s, 9, r->registered_ms);
+    if (r->person_id)
+        sqlite3_bind_int64(s, 10, r->person_id);
+    else
+        sqlite3_bind_null(s, 10);
+    sqlite3_bind_text(s, 11, r->payload ? r->payload : "{}", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 12, r->errors ? r->errors : "", -1, SQLITE_STATIC);
+    err = step_done(c, s, "notification", d);
+    if (err)
+        return err;
+    r->id = sqlite3_last_insert_rowid(c->h);
+    return add_event(c, r->id, r->state, r->filed_ms, "filed", d);
+}
+
+static sk_err notif_one(conn *c, sqlite3_stmt *s, sk_arena *a, sk_notification_rec *out, sk_diag *d)
+{
+    sk_err err;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        err = read_notif(s, a, out, d);
+    else if (rc == SQLITE_DONE)
+        err = sk_diag_set(d, SK_C_NOT_FOUND, "notification", "no such notification");
+    else
+        err = rc_err(c->h, rc, "notification", d);
+    done(s);
+    return err;
+}
+
+static sk_err drv_notif_get(void *txh, int64_t id, sk_arena *a, sk_notification_rec *out,
+                            sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_NOTIF_GET, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, id);
+    return notif_one(c, s, a, out, d);
+}
+
+static sk_err drv_notif_idem(void *txh, const char *submitter, const char *key, sk_arena *a,
+                             sk_notification_rec *out, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_NOTIF_IDEM, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, submitter, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+    return notif_one(c, s, a, out, d);
+}
+
+static sk_err drv_notif_transition(void *txh, const sk_notification_rec *r, int64_t at_ms,
+                                   const char *note, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_NOTIF_UPDATE, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, r->state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, r->registered_ms);
+    if (r->person_id)
+        sqlite3_bind_int64(s, 3, r->person_id);
+    else
+        sqlite3_bind_null(s, 3);
+    sqlite3_bind_text(s, 4, r->errors ? r->errors : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, r->id);
+    err = step_update_one(c, s, "notification", d);
+    if (err)
+        return err;
+    return add_event(c, r->id, r->state, at_ms, note, d);
+}
+
+static sk_err drv_notif_events(void *txh, int64_t id, sk_notification_event_cb cb, void *ctx,
+                               sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_notification_event e;
+    sk_err err = stmt(c, ST_NOTIF_EVENTS, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = SQLITE_DONE;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        memset(&e, 0, sizeof(e));
+        e.id = sqlite3_column_int64(s, 0);
+        e.at_ms = sqlite3_column_int64(s, 2);
+        if (!(err = col_text(s, 1, e.state, sizeof(e.state), d)) &&
+            !(err = col_text(s, 3, e.note, sizeof(e.note), d)))
+            err = cb(ctx, &e);
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = rc_err(c->h, rc, "notification", d);
+    done(s);
+    return err;
+}
+
+/* ---- audit ---- */
+static sk_err drv_audit_last(void *txh, bool *found, uint8_t hash[SK_SHA256_BYTES], sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_AUDIT_LAST, &s, d);
+    if (err)
+        return err;
+    int rc = sqlite3_step(s);
+    *found = false;
+    memset(hash, 0, SK_SHA256_BYTES);
+    if (rc == SQLITE_ROW) {
+        err = col_hash(s, 0, hash, d);
+        *found = true;
+    } else if (rc != SQLITE_DONE) {
+        err = rc_err(c->h, rc, "audit", d);
+    }
+    done(s);
+    return err;
+}
+
+static sk_err drv_audit_insert(void *txh, sk_audit_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_AUDIT_ADD, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, r->at_ms);
+    sqlite3_bind_text(s, 2, r->actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, r->action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, r->object, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, r->detail, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 6, r->prev_hash, SK_SHA256_BYTES, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 7, r->hash, SK_SHA256_BYTES, SQLITE_STATIC);
+    err = step_done(c, s, "audit", d);
+    if (!err)
+        r->id = sqlite3_last_insert_rowid(c->h);
+    return err;
+}
+
+static sk_err drv_audit_scan(void *txh, sk_err (*cb)(void *ctx, const sk_audit_rec *r), void *ctx,
+                             sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_audit_rec r;
+    sk_err err = stmt(c, ST_AUDIT_SCAN, &s, d);
+    if (err)
+        return err;
+    int rc = SQLITE_DONE;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        memset(&r, 0, sizeof(r));
+        r.id = sqlite3_column_int64(s, 0);
+        r.at_ms = sqlite3_column_int64(s, 1);
+        if (!(err = col_text(s, 2, r.actor, sizeof(r.actor), d)) &&
+            !(err = col_text(s, 3, r.action, sizeof(r.action), d)) &&
+            !(err = col_text(s, 4, r.object, sizeof(r.object), d)) &&
+            !(err = col_text(s, 5, r.detail, sizeof(r.detail), d))) {
+            /* a malformed hash is a broken link, not a read failure */
+            if (col_hash(s, 6, r.prev_hash, NULL) || col_hash(s, 7, r.hash, NULL))
+                memset(r.hash, 0xFF, sizeof(r.hash));
+            err = cb(ctx, &r);
+        }
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = rc_err(c->h, rc, "audit", d);
+    done(s);
+    return err;
+}
+
+/* ---- principals ---- */
+static sk_err drv_principal_add(void *txh, sk_principal_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_PRINCIPAL_ADD, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, r->role, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, r->scope, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(s, 3, r->token_hash, SK_SHA256_BYTES, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, r->label, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 5, r->disabled ? 1 : 0);
+    sqlite3_bind_int64(s, 6, r->created_ms);
+    err = step_done(c, s, "principal", d);
+    if (!err)
+        r->id = sqlite3_last_insert_rowid(c->h);
+    return err;
+}
+
+static sk_err drv_principal_find(void *txh, const uint8_t hash[SK_SHA256_BYTES],
+                                 sk_principal_rec *out, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_PRINCIPAL_FIND, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_blob(s, 1, hash, SK_SHA256_BYTES, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    memset(out, 0, sizeof(*out));
+    if (rc == SQLITE_ROW) {
+        out->id = sqlite3_column_int64(s, 0);
+        if (!(err = col_text(s, 1, out->role, sizeof(out->role), d)) &&
+            !(err = col_text(s, 2, out->scope, sizeof(out->scope), d)) &&
+            !(err = col_hash(s, 3, out->token_hash, d)))
+            err = col_text(s, 4, out->label, sizeof(out->label), d);
+        out->disabled = sqlite3_column_int(s, 5) != 0;
+        out->created_ms = sqlite3_column_int64(s, 6);
+    } else if (rc == SQLITE_DONE) {
+        err = sk_diag_set(d, SK_C_NOT_FOUND, "token", "unknown token");
+    } else {
+        err = rc_err(c->h, rc, "principal", d);
+    }
+    done(s);
+    return err;
+}
+
+const sk_store_driver sk_store_sqlite_driver = {
+    .name = "sqlite",
+    .latest_version = 1,
+    .create = drv_create,
+    .open = drv_open,
+    .close = drv_close,
+    .schema_version = drv_schema_version,
+    .begin = drv_begin,
+    .commit = drv_commit,
+    .rollback = drv_rollback,
+    .insurer_add = drv_insurer_add,
+    .insurer_get = drv_insurer_get,
+    .insurer_list = drv_insurer_list,
+    .employer_add = drv_employer_add,
+    .employer_get = drv_employer_get,
+    .person_add = drv_person_add,
+    .person_get = drv_person_get,
+    .person_find_by_index = drv_person_find_by_index,
+    .person_update = drv_person_update,
+    .person_set_mynumber = drv_person_set_mynumber,
+    .qualification_add = drv_qual_add,
+    .qualification_get = drv_qual_get,
+    .qualification_update = drv_qual_update,
+    .qualification_list_by_person = drv_qual_by_person,
+    .qualification_find_by_key = drv_qual_by_key,
+    .notification_add = drv_notif_add,
+    .notification_get = drv_notif_get,
+    .notification_find_idem = drv_notif_idem,
+    .notification_transition = drv_notif_transition,
+    .notification_events = drv_notif_events,
+    .audit_last = drv_audit_last,
+    .audit_insert = drv_audit_insert,
+    .audit_scan = drv_audit_scan,
+    .principal_add = drv_principal_add,
+    .principal_find = drv_principal_find,
+};

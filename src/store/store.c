@@ -1,0 +1,536 @@
+/* store.c — the generic store: driver selection, transactions (first error wins), My Number
+ * sealing and blind index, the audit hash chain. */
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_driver.h"
+#include "util/log.h"
+
+static const sk_store_driver *const drivers[] = {&sk_store_sqlite_driver, NULL};
+static const char *const driver_names[] = {"sqlite", NULL};
+
+struct sk_store {
+    const sk_store_driver *drv;
+    void *db;
+    sk_keyring keys;
+};
+
+struct sk_tx {
+    sk_store *s;
+    void *h;
+    sk_err err;
+    sk_diag diag;
+};
+
+const char *const *sk_store_drivers(void)
+{
+    return driver_names;
+}
+
+static const sk_store_driver *find_driver(const char *name)
+{
+    if (!name || !*name)
+        name = "sqlite";
+    for (size_t i = 0; drivers[i]; i++)
+        if (strcmp(drivers[i]->name, name) == 0)
+            return drivers[i];
+    return NULL;
+}
+
+static void key_path(const sk_store_options *opt, char *out, size_t n)
+{
+    if (opt->key_file && *opt->key_file)
+        snprintf(out, n, "%s", opt->key_file);
+    else
+        snprintf(out, n, "%s.key", opt->path);
+}
+
+int sk_store_schema_latest(const char *driver)
+{
+    const sk_store_driver *drv = find_driver(driver);
+    return drv ? drv->latest_version : 0;
+}
+
+sk_err sk_store_create(const sk_store_options *opt, sk_diag *d)
+{
+    const sk_store_driver *drv = find_driver(opt->driver);
+    char kp[4096];
+    if (!drv)
+        return sk_diag_set(d, SK_C_CONFIG_VALUE, "driver", "unknown store driver");
+    if (!opt->path || !*opt->path)
+        return sk_diag_set(d, SK_C_REQUIRED, "db", "a database path is required");
+    key_path(opt, kp, sizeof(kp));
+    sk_err err = sk_keyring_create_file(kp, d);
+    if (err)
+        return err;
+    err = drv->create(opt, d);
+    if (err) {
+        remove(kp); /* do not leave a key without its database */
+        return err;
+    }
+    return SK_OK;
+}
+
+sk_err sk_store_open(const sk_store_options *opt, sk_store **out, sk_diag *d)
+{
+    const sk_store_driver *drv = find_driver(opt->driver);
+    char kp[4096];
+    if (!drv)
+        return sk_diag_set(d, SK_C_CONFIG_VALUE, "driver", "unknown store driver");
+    sk_store *s = calloc(1, sizeof(*s));
+    if (!s)
+        return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
+    s->drv = drv;
+    key_path(opt, kp, sizeof(kp));
+    sk_err err = sk_keyring_load_file(kp, &s->keys, d);
+    if (err)
+        goto fail;
+    err = drv->open(opt, &s->db, d);
+    if (err)
+        goto fail;
+    *out = s;
+    return SK_OK;
+fail:
+    sk_keyring_wipe(&s->keys);
+    free(s);
+    return err;
+}
+
+void sk_store_close(sk_store *s)
+{
+    if (!s)
+        return;
+    s->drv->close(s->db);
+    sk_keyring_wipe(&s->keys);
+    free(s);
+}
+
+int sk_store_schema_version(sk_store *s)
+{
+    return s->drv->schema_version(s->db);
+}
+
+const char *sk_store_driver_name(const sk_store *s)
+{
+    return s->drv->name;
+}
+
+static sk_err begin(sk_store *s, bool write, sk_tx **out, sk_diag *d)
+{
+    sk_tx *tx = calloc(1, sizeof(*tx));
+    if (!tx)
+        return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
+    tx->s = s;
+    sk_err err = s->drv->begin(s->db, write, &tx->h, d);
+    if (err) {
+        free(tx);
+        return err;
+    }
+    *out = tx;
+    return SK_OK;
+}
+
+sk_err sk_store_begin(sk_store *s, sk_tx **out, sk_diag *d)
+{
+    return begin(s, true, out, d);
+}
+
+sk_err sk_store_begin_read(sk_store *s, sk_tx **out, sk_diag *d)
+{
+    return begin(s, false, out, d);
+}
+
+sk_err sk_tx_commit(sk_tx *tx, sk_diag *d)
+{
+    sk_err err = tx->err;
+    if (err) {
+        if (d)
+            *d = tx->diag;
+        tx->s->drv->rollback(tx->h);
+    } else {
+        err = tx->s->drv->commit(tx->h, d);
+    }
+    free(tx);
+    return err;
+}
+
+void sk_tx_rollback(sk_tx *tx)
+{
+    if (!tx)
+        return;
+    tx->s->drv->rollback(tx->h);
+    free(tx);
+}
+
+sk_err sk_tx_error(const sk_tx *tx)
+{
+    return tx->err;
+}
+
+/* Records a failure as the transaction's first error; NOTFOUND is an answer, not a failure. */
+static sk_err track(sk_tx *tx, sk_err err, const sk_diag *local, sk_diag *d)
+{
+    if (d && err)
+        *d = *local;
+    if (err && err != SK_ERR_NOTFOUND && !tx->err) {
+        tx->err = err;
+        tx->diag = *local;
+    }
+    return err;
+}
+
+/* Runs a driver call with the first-error rule. */
+#define TX_CALL(tx, d, call)                                                                       \
+    do {                                                                                           \
+        if ((tx)->err) {                                                                           \
+            if (d)                                                                                 \
+                *(d) = (tx)->diag;                                                                 \
+            return (tx)->err;                                                                      \
+        }                                                                                          \
+        sk_diag local_;                                                                            \
+        sk_diag_clear(&local_);                                                                    \
+        sk_err e_ = (call);                                                                        \
+        return track((tx), e_, &local_, (d));                                                      \
+    } while (0)
+
+#define DRV(tx) ((tx)->s->drv)
+
+sk_err sk_store_insurer_add(sk_tx *tx, const sk_insurer_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->insurer_add(tx->h, r, &local_));
+}
+
+sk_err sk_store_insurer_get(sk_tx *tx, const char *number, sk_insurer_rec *out, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->insurer_get(tx->h, number, out, &local_));
+}
+
+sk_err sk_store_insurer_list(sk_tx *tx, sk_insurer_cb cb, void *ctx, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->insurer_list(tx->h, cb, ctx, &local_));
+}
+
+sk_err sk_store_employer_add(sk_tx *tx, sk_employer_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->employer_add(tx->h, r, &local_));
+}
+
+sk_err sk_store_employer_get(sk_tx *tx, int64_t id, sk_employer_rec *out, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->employer_get(tx->h, id, out, &local_));
+}
+
+/* ---- My Number sealing ---- */
+
+#define AAD_PREFIX "shikaku/mynumber/v1/"
+
+static sk_err blind_index(const sk_keyring *k, const sk_mynumber *n, uint8_t out[SK_SHA256_BYTES])
+{
+    return sk_hmac_sha256(k->mac, SK_KEY_BYTES, n->digits, SK_MYNUMBER_LEN, out);
+}
+
+static void aad_for(const char *pid, char *aad, size_t *len)
+{
+    size_t pl = strlen(AAD_PREFIX);
+    memcpy(aad, AAD_PREFIX, pl);
+    memcpy(aad + pl, pid, SK_PID_LEN);
+    *len = pl + SK_PID_LEN;
+}
+
+static sk_err seal_mynumber(const sk_keyring *k, const char *pid, const sk_mynumber *n,
+                            sk_sealed_mynumber *out, sk_diag *d)
+{
+    char aad[64];
+    size_t aadlen;
+    aad_for(pid, aad, &aadlen);
+    memset(out, 0, sizeof(*out));
+    if (sk_seal(k, aad, aadlen, n->digits, SK_MYNUMBER_LEN, out->ct, sizeof(out->ct),
+                &out->ct_len) != SK_OK ||
+        blind_index(k, n, out->idx) != SK_OK)
+        return sk_diag_set(d, SK_C_CRYPTO, "mynumber", "could not seal the My Number");
+    out->present = true;
+    return SK_OK;
+}
+
+static sk_err unseal_into(const sk_keyring *k, sk_person_rec *p, const sk_sealed_mynumber *mn,
+                          sk_diag *d)
+{
+    char aad[64];
+    size_t aadlen, outlen = 0;
+    memset(&p->mynumber, 0, sizeof(p->mynumber));
+    if (!mn->present)
+        return SK_OK;
+    aad_for(p->pid, aad, &aadlen);
+    if (sk_unseal(k, aad, aadlen, mn->ct, mn->ct_len, p->mynumber.digits, SK_MYNUMBER_LEN,
+                  &outlen) != SK_OK ||
+        outlen != SK_MYNUMBER_LEN) {
+        sk_mynumber_wipe(&p->mynumber);
+        SK_ERROR("person %s: stored My Number failed authentication", p->pid);
+        return sk_diag_set(d, SK_C_CRYPTO, "mynumber",
+                           "stored My Number could not be decrypted (wrong key file or "
+                           "tampered row)");
+    }
+    return SK_OK;
+}
+
+static sk_err person_add(sk_tx *tx, sk_person_rec *r, sk_diag *d)
+{
+    uint8_t rnd[SK_PID_LEN / 2];
+    sk_sealed_mynumber mn = {0};
+    if (sk_random_bytes(rnd, sizeof(rnd)) != SK_OK)
+        return sk_diag_set(d, SK_C_INTERNAL, "", "no random bytes available");
+    sk_hex_encode(rnd, sizeof(rnd), r->pid);
+    if (r->has_mynumber) {
+        sk_err err = seal_mynumber(&tx->s->keys, r->pid, &r->mynumber, &mn, d);
+        if (err)
+            return err;
+    }
+    return DRV(tx)->person_add(tx->h, r, &mn, d);
+}
+
+sk_err sk_store_person_add(sk_tx *tx, sk_person_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, person_add(tx, r, &local_));
+}
+
+static sk_err person_get(sk_tx *tx, int64_t id, const char *pid, bool with_mynumber,
+                         sk_person_rec *out, sk_diag *d)
+{
+    sk_sealed_mynumber mn;
+    memset(&mn, 0, sizeof(mn));
+    sk_err err = DRV(tx)->person_get(tx->h, id, pid, out, &mn, d);
+    if (err)
+        return err;
+    out->has_mynumber = mn.present;
+    return with_mynumber ? unseal_into(&tx->s->keys, out, &mn, d) : SK_OK;
+}
+
+sk_err sk_store_person_get(sk_tx *tx, int64_t id, bool with_mynumber, sk_person_rec *out,
+                           sk_diag *d)
+{
+    TX_CALL(tx, d, person_get(tx, id, NULL, with_mynumber, out, &local_));
+}
+
+sk_err sk_store_person_get_by_pid(sk_tx *tx, const char *pid, bool with_mynumber,
+                                  sk_person_rec *out, sk_diag *d)
+{
+    TX_CALL(tx, d, person_get(tx, 0, pid, with_mynumber, out, &local_));
+}
+
+static sk_err person_find(sk_tx *tx, const sk_mynumber *n, sk_person_rec *out, sk_diag *d)
+{
+    uint8_t idx[SK_SHA256_BYTES];
+    sk_sealed_mynumber mn;
+    memset(&mn, 0, sizeof(mn));
+    if (blind_index(&tx->s->keys, n, idx) != SK_OK)
+        return sk_diag_set(d, SK_C_CRYPTO, "mynumber", "could not index the My Number");
+    sk_err err = DRV(tx)->person_find_by_index(tx->h, idx, out, &mn, d);
+    if (err)
+        return err;
+    out->has_mynumber = mn.present;
+    /* decrypt and compare: the index is a hash, the sealed value is the truth */
+    err = unseal_into(&tx->s->keys, out, &mn, d);
+    if (err)
+        return err;
+    if (!sk_ct_equal(out->mynumber.digits, n->digits, SK_MYNUMBER_LEN)) {
+        sk_mynumber_wipe(&out->mynumber);
+        return sk_diag_set(d, SK_C_CRYPTO, "mynumber", "blind index and sealed value disagree");
+    }
+    return SK_OK;
+}
+
+sk_err sk_store_person_find_by_mynumber(sk_tx *tx, const sk_mynumber *n, sk_person_rec *out,
+                                        sk_diag *d)
+{
+    TX_CALL(tx, d, person_find(tx, n, out, &local_));
+}
+
+sk_err sk_store_person_update(sk_tx *tx, const sk_person_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->person_update(tx->h, r, &local_));
+}
+
+static sk_err person_set_mynumber(sk_tx *tx, int64_t id, const sk_mynumber *n, int64_t at_ms,
+                                  sk_diag *d)
+{
+    sk_person_rec p;
+    sk_sealed_mynumber mn, old;
+    memset(&old, 0, sizeof(old));
+    sk_err err = DRV(tx)->person_get(tx->h, id, NULL, &p, &old, d);
+    if (err)
+        return err;
+    err = seal_mynumber(&tx->s->keys, p.pid, n, &mn, d);
+    if (err)
+        return err;
+    return DRV(tx)->person_set_mynumber(tx->h, id, at_ms, &mn, d);
+}
+
+sk_err sk_store_person_set_mynumber(sk_tx *tx, int64_t id, const sk_mynumber *n, int64_t at_ms,
+                                    sk_diag *d)
+{
+    TX_CALL(tx, d, person_set_mynumber(tx, id, n, at_ms, &local_));
+}
+
+sk_err sk_store_qualification_add(sk_tx *tx, sk_qualification_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->qualification_add(tx->h, r, &local_));
+}
+
+sk_err sk_store_qualification_get(sk_tx *tx, int64_t id, sk_qualification_rec *out, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->qualification_get(tx->h, id, out, &local_));
+}
+
+sk_err sk_store_qualification_update(sk_tx *tx, const sk_qualification_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->qualification_update(tx->h, r, &local_));
+}
+
+sk_err sk_store_qualification_list_by_person(sk_tx *tx, int64_t person_id, sk_qualification_cb cb,
+                                             void *ctx, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->qualification_list_by_person(tx->h, person_id, cb, ctx, &local_));
+}
+
+sk_err sk_store_qualification_find_by_key(sk_tx *tx, const char *insurer_number, const char *symbol,
+                                          const char *number, const char *branch,
+                                          sk_qualification_cb cb, void *ctx, sk_diag *d)
+{
+    TX_CALL(tx, d,
+            DRV(tx)->qualification_find_by_key(tx->h, insurer_number, symbol, number, branch, cb,
+                                               ctx, &local_));
+}
+
+sk_err sk_store_notification_add(sk_tx *tx, sk_notification_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->notification_add(tx->h, r, &local_));
+}
+
+sk_err sk_store_notification_get(sk_tx *tx, int64_t id, sk_arena *a, sk_notification_rec *out,
+                                 sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->notification_get(tx->h, id, a, out, &local_));
+}
+
+sk_err sk_store_notification_find_idem(sk_tx *tx, const char *submitter, const char *key,
+                                       sk_arena *a, sk_notification_rec *out, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->notification_find_idem(tx->h, submitter, key, a, out, &local_));
+}
+
+sk_err sk_store_notification_transition(sk_tx *tx, const sk_notification_rec *r, int64_t at_ms,
+                                        const char *note, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->notification_transition(tx->h, r, at_ms, note, &local_));
+}
+
+sk_err sk_store_notification_events(sk_tx *tx, int64_t id, sk_notification_event_cb cb, void *ctx,
+                                    sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->notification_events(tx->h, id, cb, ctx, &local_));
+}
+
+/* ---- audit chain ---- */
+
+/* A field in the hashed form: 4-byte big-endian length, then the bytes. Lengths make the
+ * encoding unambiguous ("ab"+"c" differs from "a"+"bc"). */
+static size_t put_field(uint8_t *p, const char *s)
+{
+    size_t n = strlen(s);
+    p[0] = (uint8_t)(n >> 24);
+    p[1] = (uint8_t)(n >> 16);
+    p[2] = (uint8_t)(n >> 8);
+    p[3] = (uint8_t)n;
+    memcpy(p + 4, s, n);
+    return 4 + n;
+}
+
+void sk_audit_hash(const sk_audit_rec *r, uint8_t out[SK_SHA256_BYTES])
+{
+    uint8_t buf[SK_SHA256_BYTES + 8 + 4 * 4 + sizeof(r->actor) + sizeof(r->action) +
+                sizeof(r->object) + sizeof(r->detail)];
+    size_t o = 0;
+    memcpy(buf, r->prev_hash, SK_SHA256_BYTES);
+    o += SK_SHA256_BYTES;
+    uint64_t t = (uint64_t)r->at_ms;
+    for (int i = 7; i >= 0; i--)
+        buf[o++] = (uint8_t)(t >> (8 * i));
+    o += put_field(buf + o, r->actor);
+    o += put_field(buf + o, r->action);
+    o += put_field(buf + o, r->object);
+    o += put_field(buf + o, r->detail);
+    sk_sha256(buf, o, out);
+}
+
+static sk_err audit_append(sk_tx *tx, sk_audit_rec *r, sk_diag *d)
+{
+    bool found = false;
+    /* bounded fields must be NUL-terminated before hashing */
+    r->actor[sizeof(r->actor) - 1] = r->action[sizeof(r->action) - 1] = '\0';
+    r->object[sizeof(r->object) - 1] = r->detail[sizeof(r->detail) - 1] = '\0';
+    sk_log_scrub(r->detail, strlen(r->detail)); /* a My Number never reaches the audit log */
+    sk_err err = DRV(tx)->audit_last(tx->h, &found, r->prev_hash, d);
+    if (err)
+        return err;
+    sk_audit_hash(r, r->hash);
+    return DRV(tx)->audit_insert(tx->h, r, d);
+}
+
+sk_err sk_store_audit_append(sk_tx *tx, sk_audit_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, audit_append(tx, r, &local_));
+}
+
+typedef struct verify_state {
+    uint8_t prev[SK_SHA256_BYTES];
+    int64_t first_bad;
+    int64_t rows;
+} verify_state;
+
+static sk_err verify_row(void *ctx, const sk_audit_rec *r)
+{
+    verify_state *v = ctx;
+    uint8_t h[SK_SHA256_BYTES];
+    v->rows++;
+    if (v->first_bad)
+        return SK_OK;
+    sk_audit_hash(r, h);
+    if (!sk_ct_equal(r->prev_hash, v->prev, SK_SHA256_BYTES) ||
+        !sk_ct_equal(r->hash, h, SK_SHA256_BYTES)) {
+        v->first_bad = r->id;
+        return SK_OK;
+    }
+    memcpy(v->prev, r->hash, SK_SHA256_BYTES);
+    return SK_OK;
+}
+
+sk_err sk_store_audit_verify(sk_store *s, int64_t *first_bad, int64_t *rows, sk_diag *d)
+{
+    sk_tx *tx;
+    verify_state v;
+    memset(&v, 0, sizeof(v));
+    sk_err err = sk_store_begin_read(s, &tx, d);
+    if (err)
+        return err;
+    err = s->drv->audit_scan(tx->h, verify_row, &v, d);
+    sk_tx_rollback(tx);
+    if (err)
+        return err;
+    *first_bad = v.first_bad;
+    *rows = v.rows;
+    return SK_OK;
+}
+
+sk_err sk_store_principal_add(sk_tx *tx, sk_principal_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->principal_add(tx->h, r, &local_));
+}
+
+sk_err sk_store_principal_find_by_token_hash(sk_tx *tx, const uint8_t hash[SK_SHA256_BYTES],
+                                             sk_principal_rec *out, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->principal_find(tx->h, hash, out, &local_));
+}

@@ -1,0 +1,230 @@
+/* store.h — the only way services reach storage. Typed functions over a driver table
+ * (store_driver.h); SQLite is the embedded default (sqlite/), PostgreSQL comes later.
+ *
+ * Transactions: sk_store_begin() opens one; every call on it returns at once with the
+ * transaction's first error once one happened, so a workflow makes its calls and checks once
+ * at sk_tx_commit(), which rolls back and returns that first error (with its diagnostic).
+ * A look-up that finds nothing (SK_ERR_NOTFOUND) is an answer, not a failure: it does not
+ * poison the transaction.
+ *
+ * My Number: a person's number is sealed with AES-256-GCM (bound to the person's public id)
+ * and indexed with HMAC-SHA-256 here, above the driver, so no driver ever sees it in plain.
+ * Notification payloads are stored as given: callers must not put a plain My Number in them. */
+#ifndef SK_STORE_STORE_H
+#define SK_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/cardkey.h"
+#include "core/date.h"
+#include "core/insurer.h"
+#include "core/limit.h"
+#include "core/mynumber.h"
+#include "core/person.h"
+#include "util/arena.h"
+#include "util/crypto.h"
+#include "util/err.h"
+
+typedef struct sk_store sk_store;
+typedef struct sk_tx sk_tx;
+
+typedef struct sk_store_options {
+    const char *driver;   /* "sqlite" (default) */
+    const char *path;     /* database file */
+    const char *key_file; /* keyring; default "<path>.key" */
+    int busy_timeout_ms;  /* default 5000 */
+} sk_store_options;
+
+/* Names of the compiled-in drivers, NULL-terminated. */
+const char *const *sk_store_drivers(void);
+
+/* Creates a new database (schema applied) and its key file (mode 0600). Refuses to touch an
+ * existing database or key file (SK_C_FILE_EXISTS). */
+sk_err sk_store_create(const sk_store_options *opt, sk_diag *d);
+/* Opens an existing database, applying pending migrations; SK_C_STORE_VERSION when the file
+ * is newer than this program. */
+sk_err sk_store_open(const sk_store_options *opt, sk_store **out, sk_diag *d);
+void sk_store_close(sk_store *s);
+/* The highest migration applied, and the highest this program knows. */
+int sk_store_schema_version(sk_store *s);
+int sk_store_schema_latest(const char *driver);
+const char *sk_store_driver_name(const sk_store *s);
+
+sk_err sk_store_begin(sk_store *s, sk_tx **out, sk_diag *d);      /* read-write */
+sk_err sk_store_begin_read(sk_store *s, sk_tx **out, sk_diag *d); /* read-only */
+/* Commits, or — when any call failed — rolls back and returns the first error. Frees tx. */
+sk_err sk_tx_commit(sk_tx *tx, sk_diag *d);
+/* Rolls back and frees tx. */
+void sk_tx_rollback(sk_tx *tx);
+/* The transaction's first error so far (SK_OK if none). */
+sk_err sk_tx_error(const sk_tx *tx);
+
+/* ---- insurers ---- */
+typedef struct sk_insurer_rec {
+    char number[9]; /* canonical 6 or 8 digits */
+    sk_insurer_kind kind;
+    char name[128];
+    char numbering_rule[128]; /* how 記号・番号 are assigned; interpreted by registry/ */
+    int64_t created_ms;
+} sk_insurer_rec;
+
+sk_err sk_store_insurer_add(sk_tx *tx, const sk_insurer_rec *r, sk_diag *d);
+sk_err sk_store_insurer_get(sk_tx *tx, const char *number, sk_insurer_rec *out, sk_diag *d);
+typedef sk_err (*sk_insurer_cb)(void *ctx, const sk_insurer_rec *r);
+sk_err sk_store_insurer_list(sk_tx *tx, sk_insurer_cb cb, void *ctx, sk_diag *d);
+
+/* ---- employers ---- */
+typedef struct sk_employer_rec {
+    int64_t id;
+    char insurer_number[9];
+    char name[256];
+    char office_code[32]; /* 事業所記号 etc. */
+    int64_t created_ms;
+} sk_employer_rec;
+
+sk_err sk_store_employer_add(sk_tx *tx, sk_employer_rec *r, sk_diag *d); /* sets r->id */
+sk_err sk_store_employer_get(sk_tx *tx, int64_t id, sk_employer_rec *out, sk_diag *d);
+
+/* ---- persons (5情報 + sealed My Number) ---- */
+#define SK_PID_LEN 32
+typedef struct sk_person_rec {
+    int64_t id;
+    char pid[SK_PID_LEN + 1]; /* public id: 128 random bits in hex; used in URLs */
+    char name[SK_NAME_MAX_BYTES + 1];
+    char kana[SK_NAME_MAX_BYTES + 1];
+    sk_date birthdate;
+    sk_sex sex;
+    char address[SK_ADDRESS_MAX_BYTES + 1];
+    char postcode[9];
+    bool has_mynumber;
+    sk_mynumber mynumber; /* plain only in memory; filled on get when asked for */
+    int64_t created_ms, updated_ms;
+} sk_person_rec;
+
+/* Inserts a person; sets id, pid. SK_C_MYNUMBER_TAKEN if the number belongs to another. */
+sk_err sk_store_person_add(sk_tx *tx, sk_person_rec *r, sk_diag *d);
+/* with_mynumber: decrypt the number into out->mynumber (only for the insurer's own work). */
+sk_err sk_store_person_get(sk_tx *tx, int64_t id, bool with_mynumber, sk_person_rec *out,
+                           sk_diag *d);
+sk_err sk_store_person_get_by_pid(sk_tx *tx, const char *pid, bool with_mynumber,
+                                  sk_person_rec *out, sk_diag *d);
+sk_err sk_store_person_find_by_mynumber(sk_tx *tx, const sk_mynumber *n, sk_person_rec *out,
+                                        sk_diag *d);
+/* Replaces the 5情報 (name, kana, birthdate, sex, address, postcode) of r->id. */
+sk_err sk_store_person_update(sk_tx *tx, const sk_person_rec *r, sk_diag *d);
+/* Sets or replaces the My Number of a person. */
+sk_err sk_store_person_set_mynumber(sk_tx *tx, int64_t id, const sk_mynumber *n, int64_t at_ms,
+                                    sk_diag *d);
+
+/* ---- qualifications (加入者情報) ---- */
+typedef enum sk_relationship { SK_REL_INSURED = 1, SK_REL_DEPENDENT = 2 } sk_relationship;
+
+typedef struct sk_qualification_rec {
+    int64_t id;
+    int64_t person_id;
+    char insurer_number[9];
+    sk_cardkey key;
+    sk_relationship relationship; /* 本人 / 家族 (OQS PersonalFamilyClassification) */
+    int64_t insured_person_id;    /* the 被保険者 (the person itself for 本人) */
+    char card_class[3];           /* InsuredCardClassification, "01" */
+    sk_date acquired_on;
+    bool has_lost;
+    sk_date lost_on;
+    char loss_reason[3]; /* ReasonOfLoss "01" "02" "03" "99", "" while valid */
+    sk_income_class ratio_class;
+    sk_limit limit;
+    int64_t registered_ms; /* 0 until registered in the intermediate server */
+    bool display_stopped;  /* 閲覧停止 */
+    int64_t created_ms, updated_ms;
+} sk_qualification_rec;
+
+sk_err sk_store_qualification_add(sk_tx *tx, sk_qualification_rec *r, sk_diag *d);
+sk_err sk_store_qualification_get(sk_tx *tx, int64_t id, sk_qualification_rec *out, sk_diag *d);
+/* Replaces the mutable fields: lost_on, loss_reason, ratio_class, limit, registered_ms,
+ * display_stopped. */
+sk_err sk_store_qualification_update(sk_tx *tx, const sk_qualification_rec *r, sk_diag *d);
+typedef sk_err (*sk_qualification_cb)(void *ctx, const sk_qualification_rec *r);
+/* A person's qualifications, oldest acquisition first. */
+sk_err sk_store_qualification_list_by_person(sk_tx *tx, int64_t person_id, sk_qualification_cb cb,
+                                             void *ctx, sk_diag *d);
+/* By (保険者番号, 記号, 番号) and, when branch is not NULL, 枝番; exact comparison. */
+sk_err sk_store_qualification_find_by_key(sk_tx *tx, const char *insurer_number, const char *symbol,
+                                          const char *number, const char *branch,
+                                          sk_qualification_cb cb, void *ctx, sk_diag *d);
+
+/* ---- notifications (届出) and their state history ---- */
+typedef struct sk_notification_rec {
+    int64_t id;
+    char kind[32];
+    char insurer_number[9];
+    int64_t employer_id; /* 0 = none */
+    char submitter[64];  /* principal that filed it */
+    char idem_key[128];  /* "" = none; unique per submitter */
+    char state[24];
+    bool has_event_date;
+    sk_date event_date;
+    int64_t filed_ms;
+    int64_t registered_ms; /* 0 = not yet */
+    int64_t person_id;     /* 0 = none yet */
+    const char *payload;   /* JSON; never a plain My Number */
+    const char *errors;    /* JSON array of errors, "" if none */
+} sk_notification_rec;
+
+/* Inserts with its first state event; SK_C_DUPLICATE when (submitter, idem_key) exists. */
+sk_err sk_store_notification_add(sk_tx *tx, sk_notification_rec *r, sk_diag *d);
+/* payload/errors are copied into arena a. */
+sk_err sk_store_notification_get(sk_tx *tx, int64_t id, sk_arena *a, sk_notification_rec *out,
+                                 sk_diag *d);
+sk_err sk_store_notification_find_idem(sk_tx *tx, const char *submitter, const char *key,
+                                       sk_arena *a, sk_notification_rec *out, sk_diag *d);
+/* Moves to a new state at at_ms and records the event; registered_ms/person_id/errors are
+ * updated from r as well. */
+sk_err sk_store_notification_transition(sk_tx *tx, const sk_notification_rec *r, int64_t at_ms,
+                                        const char *note, sk_diag *d);
+typedef struct sk_notification_event {
+    int64_t id;
+    char state[24];
+    int64_t at_ms;
+    char note[256];
+} sk_notification_event;
+typedef sk_err (*sk_notification_event_cb)(void *ctx, const sk_notification_event *e);
+sk_err sk_store_notification_events(sk_tx *tx, int64_t id, sk_notification_event_cb cb, void *ctx,
+                                    sk_diag *d);
+
+/* ---- audit (hash-chained) ---- */
+typedef struct sk_audit_rec {
+    int64_t id;
+    int64_t at_ms;
+    char actor[64];
+    char action[64];
+    char object[128];
+    char detail[512]; /* never a My Number or full 記号・番号 */
+    uint8_t prev_hash[SK_SHA256_BYTES];
+    uint8_t hash[SK_SHA256_BYTES];
+} sk_audit_rec;
+
+/* Appends a row whose hash covers the previous row's hash and this row's fields. */
+sk_err sk_store_audit_append(sk_tx *tx, sk_audit_rec *r, sk_diag *d);
+/* Walks the chain; *first_bad = 0 when intact, else the id of the first row that does not fit.
+ * *rows = rows checked. */
+sk_err sk_store_audit_verify(sk_store *s, int64_t *first_bad, int64_t *rows, sk_diag *d);
+/* The hash of a row given the previous hash (what append stores and verify recomputes). */
+void sk_audit_hash(const sk_audit_rec *r, uint8_t out[SK_SHA256_BYTES]);
+
+/* ---- principals (API identities) ---- */
+typedef struct sk_principal_rec {
+    int64_t id;
+    char role[16]; /* operator insurer employer institution person */
+    char scope[64]; /* 保険者番号, employer id, 医療機関コード, person pid; "" for operator */
+    uint8_t token_hash[SK_SHA256_BYTES];
+    char label[128];
+    bool disabled;
+    int64_t created_ms;
+} sk_principal_rec;
+
+sk_err sk_store_principal_add(sk_tx *tx, sk_principal_rec *r, sk_diag *d);
+sk_err sk_store_principal_find_by_token_hash(sk_tx *tx, const uint8_t hash[SK_SHA256_BYTES],
+                                             sk_principal_rec *out, sk_diag *d);
+
+#endif

@@ -1,0 +1,78 @@
+/* store_driver.h — the table a storage driver fills in (private to src/store). The generic
+ * layer (store.c) owns transactions' first-error rule, My Number sealing and the audit hash
+ * chain; a driver stores and fetches rows. Drivers see My Numbers only sealed. */
+#ifndef SK_STORE_DRIVER_H
+#define SK_STORE_DRIVER_H
+
+#include "store/store.h"
+
+typedef struct sk_sealed_mynumber {
+    bool present;
+    uint8_t ct[SK_MYNUMBER_LEN + SK_SEAL_OVERHEAD];
+    size_t ct_len;
+    uint8_t idx[SK_SHA256_BYTES]; /* blind index */
+} sk_sealed_mynumber;
+
+typedef struct sk_store_driver {
+    const char *name;
+    int latest_version;
+
+    sk_err (*create)(const sk_store_options *opt, sk_diag *d);
+    sk_err (*open)(const sk_store_options *opt, void **db, sk_diag *d);
+    void (*close)(void *db);
+    int (*schema_version)(void *db);
+    sk_err (*begin)(void *db, bool write, void **txh, sk_diag *d);
+    sk_err (*commit)(void *txh, sk_diag *d);
+    void (*rollback)(void *txh);
+
+    sk_err (*insurer_add)(void *txh, const sk_insurer_rec *r, sk_diag *d);
+    sk_err (*insurer_get)(void *txh, const char *number, sk_insurer_rec *out, sk_diag *d);
+    sk_err (*insurer_list)(void *txh, sk_insurer_cb cb, void *ctx, sk_diag *d);
+
+    sk_err (*employer_add)(void *txh, sk_employer_rec *r, sk_diag *d);
+    sk_err (*employer_get)(void *txh, int64_t id, sk_employer_rec *out, sk_diag *d);
+
+    sk_err (*person_add)(void *txh, sk_person_rec *r, const sk_sealed_mynumber *mn, sk_diag *d);
+    /* by id when pid is NULL, else by pid */
+    sk_err (*person_get)(void *txh, int64_t id, const char *pid, sk_person_rec *out,
+                         sk_sealed_mynumber *mn, sk_diag *d);
+    sk_err (*person_find_by_index)(void *txh, const uint8_t idx[SK_SHA256_BYTES],
+                                   sk_person_rec *out, sk_sealed_mynumber *mn, sk_diag *d);
+    sk_err (*person_update)(void *txh, const sk_person_rec *r, sk_diag *d);
+    sk_err (*person_set_mynumber)(void *txh, int64_t id, int64_t at_ms,
+                                  const sk_sealed_mynumber *mn, sk_diag *d);
+
+    sk_err (*qualification_add)(void *txh, sk_qualification_rec *r, sk_diag *d);
+    sk_err (*qualification_get)(void *txh, int64_t id, sk_qualification_rec *out, sk_diag *d);
+    sk_err (*qualification_update)(void *txh, const sk_qualification_rec *r, sk_diag *d);
+    sk_err (*qualification_list_by_person)(void *txh, int64_t person_id, sk_qualification_cb cb,
+                                           void *ctx, sk_diag *d);
+    sk_err (*qualification_find_by_key)(void *txh, const char *insurer, const char *symbol,
+                                        const char *number, const char *branch,
+                                        sk_qualification_cb cb, void *ctx, sk_diag *d);
+
+    sk_err (*notification_add)(void *txh, sk_notification_rec *r, sk_diag *d);
+    sk_err (*notification_get)(void *txh, int64_t id, sk_arena *a, sk_notification_rec *out,
+                               sk_diag *d);
+    sk_err (*notification_find_idem)(void *txh, const char *submitter, const char *key, sk_arena *a,
+                                     sk_notification_rec *out, sk_diag *d);
+    sk_err (*notification_transition)(void *txh, const sk_notification_rec *r, int64_t at_ms,
+                                      const char *note, sk_diag *d);
+    sk_err (*notification_events)(void *txh, int64_t id, sk_notification_event_cb cb, void *ctx,
+                                  sk_diag *d);
+
+    /* the newest audit row's hash (all zero and *found = false for an empty chain) */
+    sk_err (*audit_last)(void *txh, bool *found, uint8_t hash[SK_SHA256_BYTES], sk_diag *d);
+    sk_err (*audit_insert)(void *txh, sk_audit_rec *r, sk_diag *d);
+    /* every row in id order */
+    sk_err (*audit_scan)(void *txh, sk_err (*cb)(void *ctx, const sk_audit_rec *r), void *ctx,
+                         sk_diag *d);
+
+    sk_err (*principal_add)(void *txh, sk_principal_rec *r, sk_diag *d);
+    sk_err (*principal_find)(void *txh, const uint8_t hash[SK_SHA256_BYTES], sk_principal_rec *out,
+                             sk_diag *d);
+} sk_store_driver;
+
+extern const sk_store_driver sk_store_sqlite_driver;
+
+#endif

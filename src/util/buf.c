@@ -1,0 +1,113 @@
+/* buf.c — bounded growable buffer. */
+#include "util/buf.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void sk_buf_init(sk_buf *b, size_t max)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+    b->max = max;
+}
+
+void sk_buf_deinit(sk_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+void sk_buf_reset(sk_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+sk_err sk_buf_reserve(sk_buf *b, size_t extra)
+{
+    if (extra > b->max || b->len > b->max - extra)
+        return SK_ERR_TOOBIG;
+    size_t need = b->len + extra + 1; /* + NUL */
+    if (need <= b->cap)
+        return SK_OK;
+    size_t ncap = b->cap ? b->cap : 64;
+    while (ncap < need)
+        ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
+    if (ncap > b->max + 1)
+        ncap = b->max + 1;
+    char *p = realloc(b->data, ncap);
+    if (!p)
+        return SK_ERR_NOMEM;
+    b->data = p;
+    b->cap = ncap;
+    return SK_OK;
+}
+
+sk_err sk_buf_append(sk_buf *b, const void *p, size_t n)
+{
+    sk_err err = sk_buf_reserve(b, n);
+    if (err)
+        return err;
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return SK_OK;
+}
+
+sk_err sk_buf_puts(sk_buf *b, const char *s)
+{
+    return sk_buf_append(b, s, strlen(s));
+}
+
+sk_err sk_buf_putc(sk_buf *b, char c)
+{
+    return sk_buf_append(b, &c, 1);
+}
+
+sk_err sk_buf_printf(sk_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return SK_ERR_INVALID;
+    sk_err err = sk_buf_reserve(b, (size_t)n);
+    if (err)
+        return err;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return SK_OK;
+}
+
+void sk_buf_truncate(sk_buf *b, size_t n)
+{
+    if (n < b->len) {
+        b->len = n;
+        b->data[n] = '\0';
+    }
+}
+
+const char *sk_buf_cstr(const sk_buf *b)
+{
+    return b->data ? b->data : "";
+}
+
+char *sk_buf_take(sk_buf *b)
+{
+    char *p = b->data;
+    if (!p)
+        p = calloc(1, 1);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}

@@ -1,0 +1,20 @@
+/* utf8.h — strict UTF-8 helpers (no overlongs, no surrogates, nothing above U+10FFFF). */
+#ifndef SK_UTIL_UTF8_H
+#define SK_UTIL_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes one code point at s; returns its byte length (1-4) or 0 if the bytes are not valid
+ * UTF-8 (then *cp is undefined). */
+size_t sk_utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* Byte length of the character at s, or 0 if invalid. */
+size_t sk_utf8_char_len(const char *s, size_t len);
+/* Encodes cp into out (4 bytes room); returns the length, 0 for an invalid code point. */
+size_t sk_utf8_encode(uint32_t cp, char out[4]);
+bool sk_utf8_valid(const char *s, size_t len);
+/* Number of code points; invalid bytes count one each. */
+size_t sk_utf8_count(const char *s, size_t len);
+
+#endif

@@ -12,6 +12,7 @@ PKGS=(
   libssl-dev        # AES-256-GCM, HMAC-SHA-256, random bytes (My Number at rest)
   libutf8proc-dev   # Unicode NFKC for identity matching (src/core/normalize)
   libcmocka-dev     # unit tests
+  sqlite3           # CLI used by the store tamper tests
   clang-format      # style check in `make test`
 )
 

@@ -204,6 +204,11 @@ static int kanji_unit(uint32_t cp)
     }
 }
 
+static bool is_kanji_numeral(uint32_t cp)
+{
+    return kanji_digit(cp) >= 0 || kanji_unit(cp) > 0;
+}
+
 /* Address-number suffixes that become '-': 丁目 番地 番 号 条 地割 の(between numbers). */
 static size_t suffix_len(const uint32_t *s, size_t n)
 {
@@ -298,7 +303,7 @@ static void address_fold(const uint32_t *s, size_t n, cpvec *o, unsigned *flags)
             /* の/ノ/ー count only when a number follows: "一の二" is 1-2, "一ノ瀬" a name */
             bool joiner = after + 1 < n &&
                           (s[after] == 0x306E || s[after] == 0x30CE || s[after] == 0x30FC) &&
-                          (is_digit(s[after + 1]) || kanji_digit(s[after + 1]) >= 0);
+                          (is_digit(s[after + 1]) || is_kanji_numeral(s[after + 1]));
             bool numeric_context =
                 (after < n && (suffix_len(s + after, n - after) || is_dash(s[after]) || joiner)) ||
                 (o->n > 0 && pending_dash);
@@ -331,7 +336,7 @@ static void address_fold(const uint32_t *s, size_t n, cpvec *o, unsigned *flags)
             }
             /* の/ノ/ー between numbers: "1の2", "1ー2" */
             if ((c == 0x306E || c == 0x30CE || c == 0x30FC) && i + 1 < n &&
-                (is_digit(s[i + 1]) || kanji_digit(s[i + 1]) >= 0)) {
+                (is_digit(s[i + 1]) || is_kanji_numeral(s[i + 1]))) {
                 pending_dash = true;
                 i++;
                 *flags |= SK_NORM_F_ADDRESS;
@@ -405,7 +410,7 @@ sk_err sk_normalize(sk_arena *a, sk_norm_kind kind, const char *in, size_t len, 
         return sk_diag_set(d, SK_C_BAD_UTF8, "text", "text is not valid UTF-8");
 
     /* 1. NFKC. Decompose into an arena buffer (growing once if needed), then compose. */
-    utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPAT;
+    utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE; /* NFKC */
     utf8proc_ssize_t cap = (utf8proc_ssize_t)len * 2 + 16;
     int32_t *buf = sk_arena_array(a, (size_t)cap, sizeof(int32_t));
     if (!buf)
@@ -421,7 +426,7 @@ sk_err sk_normalize(sk_arena *a, sk_norm_kind kind, const char *in, size_t len, 
     }
     if (n < 0)
         return sk_diag_set(d, SK_C_BAD_UTF8, "text", "text could not be normalised");
-    n = utf8proc_normalize_utf32(buf, n, opt | UTF8PROC_COMPOSE);
+    n = utf8proc_normalize_utf32(buf, n, opt);
     if (n < 0)
         return sk_diag_set(d, SK_C_BAD_UTF8, "text", "text could not be normalised");
 

@@ -1,0 +1,568 @@
+/* test_store.c — the store contract. Every test runs once per compiled-in driver
+ * (sk_store_drivers()), so a second driver is held to the same suite unchanged. */
+#define _GNU_SOURCE /* memmem */
+#include "support.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store/store.h"
+
+typedef struct fixture {
+    const char *driver;
+    char *dir;
+    char db[4200];
+    sk_store *s;
+} fixture;
+
+static const char *current_driver = "sqlite";
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    f->driver = current_driver;
+    f->dir = sk_test_tmpdir();
+    snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
+    sk_store_options o = {.driver = f->driver, .path = f->db};
+    sk_diag d;
+    if (sk_store_create(&o, &d) != SK_OK || sk_store_open(&o, &f->s, &d) != SK_OK) {
+        fprintf(stderr, "setup: %s\n", d.message);
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    sk_store_close(f->s);
+    sk_test_rmtree(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+static sk_date D(int y, int m, int d)
+{
+    sk_date r = {(int16_t)y, (int8_t)m, (int8_t)d};
+    return r;
+}
+
+static void add_insurer(sk_store *s, const char *number, sk_insurer_kind kind, const char *name)
+{
+    sk_tx *tx;
+    sk_diag d;
+    assert_int_equal(sk_store_begin(s, &tx, &d), SK_OK);
+    sk_insurer_rec r = {.kind = kind, .created_ms = 1};
+    snprintf(r.number, sizeof(r.number), "%s", number);
+    snprintf(r.name, sizeof(r.name), "%s", name);
+    sk_store_insurer_add(tx, &r, &d);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+}
+
+static sk_person_rec person(const char *name, const char *kana, sk_date birth, const char *mn)
+{
+    sk_person_rec p;
+    memset(&p, 0, sizeof(p));
+    snprintf(p.name, sizeof(p.name), "%s", name);
+    snprintf(p.kana, sizeof(p.kana), "%s", kana);
+    p.birthdate = birth;
+    p.sex = SK_SEX_FEMALE;
+    snprintf(p.address, sizeof(p.address), "東京都千代田区霞が関1-2-2");
+    snprintf(p.postcode, sizeof(p.postcode), "100-8916");
+    if (mn) {
+        p.has_mynumber = true;
+        assert_int_equal(sk_mynumber_parse(mn, strlen(mn), &p.mynumber, "mn", NULL), SK_OK);
+    }
+    p.created_ms = p.updated_ms = 1000;
+    return p;
+}
+
+static void test_schema_and_files(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(sk_store_schema_version(f->s), sk_store_schema_latest(f->driver));
+    assert_true(sk_store_schema_latest(f->driver) >= 1);
+    assert_string_equal(sk_store_driver_name(f->s), f->driver);
+    struct stat st;
+    char key[4300];
+    snprintf(key, sizeof(key), "%s.key", f->db);
+    assert_int_equal(stat(key, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    assert_int_equal(stat(f->db, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    /* create refuses to overwrite the database or its key */
+    sk_store_options o = {.driver = f->driver, .path = f->db};
+    sk_diag d;
+    assert_int_equal(sk_store_create(&o, &d), SK_ERR_EXISTS);
+    assert_int_equal(stat(key, &st), 0); /* the existing key survived */
+    /* reopening applies nothing new and keeps data */
+    add_insurer(f->s, "01130012", SK_INSURER_KYOKAI, "全国健康保険協会東京支部");
+    sk_store_close(f->s);
+    assert_int_equal(sk_store_open(&o, &f->s, &d), SK_OK);
+    sk_tx *tx;
+    sk_insurer_rec r;
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_insurer_get(tx, "01130012", &r, &d), SK_OK);
+    sk_tx_rollback(tx);
+    assert_string_equal(r.name, "全国健康保険協会東京支部");
+    assert_int_equal(r.kind, SK_INSURER_KYOKAI);
+}
+
+static void test_open_refuses_unsafe_key_and_missing_db(void **state)
+{
+    fixture *f = *state;
+    char key[4300];
+    snprintf(key, sizeof(key), "%s.key", f->db);
+    chmod(key, 0644);
+    sk_store *s2 = NULL;
+    sk_store_options o = {.driver = f->driver, .path = f->db};
+    sk_diag d;
+    assert_int_equal(sk_store_open(&o, &s2, &d), SK_ERR_CONFIG);
+    assert_int_equal(d.code, SK_C_KEY_FILE);
+    chmod(key, 0600);
+    sk_store_options missing = {
+        .driver = f->driver, .path = "/nonexistent/dir/x.db", .key_file = key};
+    assert_int_not_equal(sk_store_open(&missing, &s2, &d), SK_OK);
+    sk_store_options bad = {.driver = "oracle", .path = f->db};
+    assert_int_equal(sk_store_open(&bad, &s2, &d), SK_ERR_CONFIG);
+}
+
+static void test_person_mynumber_sealed(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    sk_person_rec p = person("髙橋　花子", "ﾀｶﾊｼ ﾊﾅｺ", D(1990, 2, 28), "123456789018");
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_person_add(tx, &p, &d), SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+    assert_true(p.id > 0);
+    assert_int_equal(strlen(p.pid), SK_PID_LEN);
+
+    /* the plain number is nowhere in the database files */
+    sk_store_close(f->s);
+    f->s = NULL;
+    const char *suffix[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        char path[4300];
+        snprintf(path, sizeof(path), "%s%s", f->db, suffix[i]);
+        FILE *fp = fopen(path, "rb");
+        if (!fp)
+            continue;
+        static char buf[1 << 22];
+        size_t n = fread(buf, 1, sizeof(buf), fp);
+        fclose(fp);
+        assert_null(memmem(buf, n, "123456789018", 12));
+        assert_null(memmem(buf, n, "12345678", 8));
+    }
+    sk_store_options o = {.driver = f->driver, .path = f->db};
+    assert_int_equal(sk_store_open(&o, &f->s, &d), SK_OK);
+
+    sk_person_rec got;
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_person_get(tx, p.id, false, &got, &d), SK_OK);
+    assert_true(got.has_mynumber);
+    assert_string_equal(got.mynumber.digits, ""); /* not decrypted unless asked */
+    assert_string_equal(got.name, "髙橋　花子");
+    assert_int_equal(got.birthdate.d, 28);
+    assert_int_equal(sk_store_person_get_by_pid(tx, p.pid, true, &got, &d), SK_OK);
+    assert_string_equal(got.mynumber.digits, "123456789018");
+    sk_mynumber probe;
+    sk_mynumber_parse("1234-5678-9018", 14, &probe, "mn", NULL);
+    assert_int_equal(sk_store_person_find_by_mynumber(tx, &probe, &got, &d), SK_OK);
+    assert_int_equal(got.id, p.id);
+    sk_mynumber_parse("621498320257", 12, &probe, "mn", NULL);
+    assert_int_equal(sk_store_person_find_by_mynumber(tx, &probe, &got, &d), SK_ERR_NOTFOUND);
+    assert_int_equal(sk_tx_error(tx), SK_OK); /* not-found does not poison */
+    sk_tx_rollback(tx);
+}
+
+static void test_mynumber_unique_and_rollback(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    sk_person_rec a = person("山﨑　一郎", "ﾔﾏｻﾞｷ ｲﾁﾛｳ", D(1980, 4, 1), "621498320257");
+    sk_person_rec b = person("山崎　一郎", "ﾔﾏｻﾞｷ ｲﾁﾛｳ", D(1981, 4, 1), "621498320257");
+    sk_person_rec c = person("佐藤　次郎", "ｻﾄｳ ｼﾞﾛｳ", D(1970, 1, 1), NULL);
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_person_add(tx, &a, &d), SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+
+    /* a second person with the same number: the whole transaction rolls back, first error wins */
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_person_add(tx, &c, &d), SK_OK);
+    assert_int_equal(sk_store_person_add(tx, &b, &d), SK_ERR_EXISTS);
+    assert_int_equal(d.code, SK_C_MYNUMBER_TAKEN);
+    sk_insurer_rec ins = {.number = "01130012", .kind = SK_INSURER_KYOKAI, .name = "x"};
+    assert_int_equal(sk_store_insurer_add(tx, &ins, &d), SK_ERR_EXISTS); /* short-circuits */
+    assert_int_equal(d.code, SK_C_MYNUMBER_TAKEN);
+    sk_diag cd;
+    assert_int_equal(sk_tx_commit(tx, &cd), SK_ERR_EXISTS);
+    assert_int_equal(cd.code, SK_C_MYNUMBER_TAKEN);
+
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    sk_person_rec got;
+    assert_int_equal(sk_store_person_get(tx, c.id, false, &got, &d), SK_ERR_NOTFOUND);
+    assert_int_equal(sk_store_insurer_get(tx, "01130012", &ins, &d), SK_ERR_NOTFOUND);
+    sk_tx_rollback(tx);
+
+    /* set_mynumber on a person without one, then a change of number */
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_person_add(tx, &c, &d), SK_OK);
+    sk_mynumber n;
+    sk_mynumber_parse("983205673214", 12, &n, "mn", NULL);
+    assert_int_equal(sk_store_person_set_mynumber(tx, c.id, &n, 2000, &d), SK_OK);
+    assert_int_equal(sk_store_person_get(tx, c.id, true, &got, &d), SK_OK);
+    assert_string_equal(got.mynumber.digits, "983205673214");
+    assert_int_equal(got.updated_ms, 2000);
+    sk_mynumber_parse("621498320257", 12, &n, "mn", NULL); /* a's number */
+    assert_int_equal(sk_store_person_set_mynumber(tx, c.id, &n, 3000, &d), SK_ERR_EXISTS);
+    assert_int_equal(d.code, SK_C_MYNUMBER_TAKEN);
+    sk_tx_rollback(tx);
+}
+
+static void test_sealed_number_bound_to_its_row(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    sk_person_rec a = person("双子　一", "ﾌﾀｺﾞ ﾊｼﾞﾒ", D(2001, 5, 5), "123456789018");
+    sk_person_rec b = person("双子　二", "ﾌﾀｺﾞ ﾂｷﾞ", D(2001, 5, 5), "621498320257");
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    sk_store_person_add(tx, &a, &d);
+    sk_store_person_add(tx, &b, &d);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+    sk_store_close(f->s);
+    f->s = NULL;
+    /* swap the two ciphertexts behind the store's back, as a family-swap bug or an attacker
+     * with database access might: decryption must refuse rather than show the other number */
+    char cmd[9000];
+    snprintf(cmd, sizeof(cmd),
+             "sqlite3 '%s' \"UPDATE persons SET mynumber_ct = (SELECT mynumber_ct FROM persons "
+             "WHERE id = %lld) WHERE id = %lld\"",
+             f->db, (long long)b.id, (long long)a.id);
+    if (strcmp(f->driver, "sqlite") != 0 || system("command -v sqlite3 >/dev/null") != 0)
+        skip();
+    assert_int_equal(system(cmd), 0);
+    sk_store_options o = {.driver = f->driver, .path = f->db};
+    assert_int_equal(sk_store_open(&o, &f->s, &d), SK_OK);
+    sk_person_rec got;
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_person_get(tx, a.id, true, &got, &d), SK_ERR_CRYPTO);
+    assert_int_equal(d.code, SK_C_CRYPTO);
+    assert_string_equal(got.mynumber.digits, "");
+    sk_tx_rollback(tx);
+}
+
+static sk_err count_cb(void *ctx, const sk_qualification_rec *r)
+{
+    (void)r;
+    (*(int *)ctx)++;
+    return SK_OK;
+}
+
+static sk_err keep_cb(void *ctx, const sk_qualification_rec *r)
+{
+    *(sk_qualification_rec *)ctx = *r;
+    return SK_OK;
+}
+
+static void test_qualifications(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    add_insurer(f->s, "06139999", SK_INSURER_KUMIAI, "資格健康保険組合");
+    /* 06139999 may not pass the check digit; the store keeps what the registry validated */
+    sk_person_rec ins = person("診療　太郎", "ｼﾝﾘｮｳ ﾀﾛｳ", D(1985, 7, 1), NULL);
+    sk_person_rec dep = person("診療　花子", "ｼﾝﾘｮｳ ﾊﾅｺ", D(2019, 4, 1), NULL);
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    sk_store_person_add(tx, &ins, &d);
+    sk_store_person_add(tx, &dep, &d);
+    sk_qualification_rec q1 = {.person_id = ins.id,
+                               .insurer_number = "06139999",
+                               .relationship = SK_REL_INSURED,
+                               .insured_person_id = ins.id,
+                               .card_class = "01",
+                               .acquired_on = D(2024, 4, 1),
+                               .limit = SK_LIMIT_A03,
+                               .created_ms = 1,
+                               .updated_ms = 1};
+    sk_cardkey_make("記号０１", strlen("記号０１"), "0012", 4, "00", 2, &q1.key, &d);
+    sk_qualification_rec q2 = q1;
+    q2.person_id = dep.id;
+    q2.relationship = SK_REL_DEPENDENT;
+    q2.limit = SK_LIMIT_NONE;
+    snprintf(q2.key.branch, sizeof(q2.key.branch), "01");
+    sk_store_qualification_add(tx, &q1, &d);
+    sk_store_qualification_add(tx, &q2, &d);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    int n = 0;
+    assert_int_equal(sk_store_qualification_find_by_key(tx, "06139999", "記号０１", "0012", NULL,
+                                                        count_cb, &n, &d),
+                     SK_OK);
+    assert_int_equal(n, 2); /* 枝番 omitted: both family members */
+    n = 0;
+    sk_store_qualification_find_by_key(tx, "06139999", "記号０１", "0012", "01", count_cb, &n, &d);
+    assert_int_equal(n, 1);
+    n = 0;
+    sk_store_qualification_find_by_key(tx, "06139999", "記号01", "0012", NULL, count_cb, &n, &d);
+    assert_int_equal(n, 0); /* exact comparison: no width folding in keys */
+    n = 0;
+    sk_store_qualification_find_by_key(tx, "06139999", "記号０１", "12", NULL, count_cb, &n, &d);
+    assert_int_equal(n, 0); /* leading zeros are significant */
+
+    /* loss and 閲覧停止 */
+    q1.has_lost = true;
+    q1.lost_on = D(2026, 4, 1);
+    snprintf(q1.loss_reason, sizeof(q1.loss_reason), "99");
+    q1.display_stopped = true;
+    q1.registered_ms = 5000;
+    q1.updated_ms = 6000;
+    assert_int_equal(sk_store_qualification_update(tx, &q1, &d), SK_OK);
+    sk_qualification_rec got;
+    assert_int_equal(sk_store_qualification_get(tx, q1.id, &got, &d), SK_OK);
+    assert_true(got.has_lost);
+    assert_int_equal(got.lost_on.y, 2026);
+    assert_string_equal(got.loss_reason, "99");
+    assert_true(got.display_stopped);
+    assert_int_equal(got.limit, SK_LIMIT_A03);
+    assert_string_equal(got.key.symbol, "記号０１");
+    n = 0;
+    sk_store_qualification_list_by_person(tx, dep.id, keep_cb, &got, &d);
+    assert_int_equal(got.relationship, SK_REL_DEPENDENT);
+    assert_int_equal(got.insured_person_id, ins.id);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+
+    /* loss before acquisition is refused by the store as well */
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    q2.has_lost = true;
+    q2.lost_on = D(2024, 3, 31);
+    assert_int_not_equal(sk_store_qualification_update(tx, &q2, &d), SK_OK);
+    sk_tx_rollback(tx);
+    /* a qualification for a person who does not exist */
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    sk_qualification_rec q3 = q1;
+    q3.person_id = 999999;
+    assert_int_equal(sk_store_qualification_add(tx, &q3, &d), SK_ERR_INVALID);
+    assert_int_equal(d.code, SK_C_FOREIGN_KEY);
+    sk_tx_rollback(tx);
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    q3 = q1;
+    q3.id = 424242;
+    assert_int_equal(sk_store_qualification_update(tx, &q3, &d), SK_ERR_NOTFOUND);
+    sk_tx_rollback(tx);
+}
+
+static sk_err event_cb(void *ctx, const sk_notification_event *e)
+{
+    char *acc = ctx;
+    strcat(acc, e->state);
+    strcat(acc, ";");
+    return SK_OK;
+}
+
+static void test_notifications_and_idempotency(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    add_insurer(f->s, "01130012", SK_INSURER_KYOKAI, "協会けんぽ東京");
+    sk_employer_rec e = {.insurer_number = "01130012",
+                         .name = "株式会社シカク",
+                         .office_code = "ｱｲｳ",
+                         .created_ms = 1};
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_employer_add(tx, &e, &d), SK_OK);
+    sk_notification_rec n = {.kind = "acquisition",
+                             .insurer_number = "01130012",
+                             .employer_id = e.id,
+                             .submitter = "employer:1",
+                             .idem_key = "k-1",
+                             .state = "received",
+                             .has_event_date = true,
+                             .event_date = D(2026, 12, 1),
+                             .filed_ms = 100,
+                             .payload = "{\"name\":\"診療 太郎\"}"};
+    assert_int_equal(sk_store_notification_add(tx, &n, &d), SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+
+    /* the same key again is a duplicate; the service answers with the first result */
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    sk_notification_rec dup = n;
+    assert_int_equal(sk_store_notification_add(tx, &dup, &d), SK_ERR_EXISTS);
+    assert_int_equal(d.code, SK_C_DUPLICATE);
+    sk_tx_rollback(tx);
+
+    sk_arena *a = sk_arena_alloc(0, 0);
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    sk_notification_rec got;
+    assert_int_equal(sk_store_notification_find_idem(tx, "employer:1", "k-1", a, &got, &d), SK_OK);
+    assert_int_equal(got.id, n.id);
+    assert_string_equal(got.payload, "{\"name\":\"診療 太郎\"}");
+    assert_int_equal(sk_store_notification_find_idem(tx, "employer:2", "k-1", a, &got, &d),
+                     SK_ERR_NOTFOUND);
+    got = n;
+    snprintf(got.state, sizeof(got.state), "registered");
+    got.registered_ms = 200;
+    assert_int_equal(sk_store_notification_transition(tx, &got, 200, "registered at once", &d),
+                     SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_notification_get(tx, n.id, a, &got, &d), SK_OK);
+    assert_string_equal(got.state, "registered");
+    assert_int_equal(got.registered_ms, 200);
+    assert_int_equal(got.filed_ms, 100);
+    assert_true(got.has_event_date);
+    assert_int_equal(got.employer_id, e.id);
+    char events[256] = "";
+    assert_int_equal(sk_store_notification_events(tx, n.id, event_cb, events, &d), SK_OK);
+    assert_string_equal(events, "received;registered;");
+    sk_employer_rec eg;
+    assert_int_equal(sk_store_employer_get(tx, e.id, &eg, &d), SK_OK);
+    assert_string_equal(eg.name, "株式会社シカク");
+    assert_int_equal(sk_store_employer_get(tx, 9999, &eg, &d), SK_ERR_NOTFOUND);
+    sk_tx_rollback(tx);
+    sk_arena_free(a);
+}
+
+static void test_audit_chain(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    int64_t bad = -1, rows = -1;
+    assert_int_equal(sk_store_audit_verify(f->s, &bad, &rows, &d), SK_OK);
+    assert_int_equal(rows, 0);
+    assert_int_equal(bad, 0);
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    for (int i = 0; i < 5; i++) {
+        sk_audit_rec r = {.at_ms = 1000 + i, .actor = "insurer:01130012", .action = "view"};
+        snprintf(r.object, sizeof(r.object), "person:%d", i);
+        snprintf(r.detail, sizeof(r.detail), "asked with 123456789018");
+        assert_int_equal(sk_store_audit_append(tx, &r, &d), SK_OK);
+        assert_null(strstr(r.detail, "12345678")); /* scrubbed before hashing and storing */
+    }
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+    assert_int_equal(sk_store_audit_verify(f->s, &bad, &rows, &d), SK_OK);
+    assert_int_equal(rows, 5);
+    assert_int_equal(bad, 0);
+    if (strcmp(f->driver, "sqlite") != 0 || system("command -v sqlite3 >/dev/null") != 0)
+        skip();
+    char cmd[9000];
+    snprintf(cmd, sizeof(cmd),
+             "sqlite3 '%s' \"UPDATE audit SET object = 'person:99' WHERE id = 3\"", f->db);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(sk_store_audit_verify(f->s, &bad, &rows, &d), SK_OK);
+    assert_int_equal(bad, 3);
+}
+
+static void test_principals(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    sk_principal_rec p = {
+        .role = "institution", .scope = "0110113719", .label = "clinic", .created_ms = 1};
+    sk_sha256("token", 5, p.token_hash);
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_principal_add(tx, &p, &d), SK_OK);
+    sk_principal_rec bad = p;
+    snprintf(bad.role, sizeof(bad.role), "root");
+    sk_sha256("other", 5, bad.token_hash);
+    assert_int_not_equal(sk_store_principal_add(tx, &bad, &d), SK_OK); /* role CHECK */
+    sk_tx_rollback(tx);
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_principal_add(tx, &p, &d), SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+    sk_principal_rec got;
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_principal_find_by_token_hash(tx, p.token_hash, &got, &d), SK_OK);
+    assert_string_equal(got.scope, "0110113719");
+    assert_string_equal(got.role, "institution");
+    uint8_t h[32];
+    sk_sha256("nope", 4, h);
+    assert_int_equal(sk_store_principal_find_by_token_hash(tx, h, &got, &d), SK_ERR_NOTFOUND);
+    sk_tx_rollback(tx);
+}
+
+typedef struct {
+    sk_store *s;
+    int base;
+    sk_err err;
+} writer_arg;
+
+static void *writer(void *p)
+{
+    writer_arg *w = p;
+    sk_diag d;
+    for (int i = 0; i < 50 && !w->err; i++) {
+        sk_tx *tx;
+        w->err = sk_store_begin(w->s, &tx, &d);
+        if (w->err)
+            break;
+        sk_audit_rec r = {.at_ms = w->base + i, .actor = "t", .action = "write"};
+        snprintf(r.object, sizeof(r.object), "obj:%d:%d", w->base, i);
+        sk_store_audit_append(tx, &r, &d);
+        w->err = sk_tx_commit(tx, &d);
+    }
+    return NULL;
+}
+
+static void test_threads_share_a_store(void **state)
+{
+    fixture *f = *state;
+    /* one connection per thread; writers serialise in the database, the chain stays intact */
+    pthread_t t[4];
+    writer_arg a[4];
+    for (int i = 0; i < 4; i++) {
+        a[i] = (writer_arg){f->s, i * 1000, SK_OK};
+        pthread_create(&t[i], NULL, writer, &a[i]);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(a[i].err, SK_OK);
+    }
+    int64_t bad, rows;
+    sk_diag d;
+    assert_int_equal(sk_store_audit_verify(f->s, &bad, &rows, &d), SK_OK);
+    assert_int_equal(rows, 200);
+    assert_int_equal(bad, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_schema_and_files, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_refuses_unsafe_key_and_missing_db, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_person_mynumber_sealed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mynumber_unique_and_rollback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sealed_number_bound_to_its_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_qualifications, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notifications_and_idempotency, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_principals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_threads_share_a_store, setup, teardown),
+    };
+    int failed = 0;
+    for (const char *const *drv = sk_store_drivers(); *drv; drv++) {
+        current_driver = *drv;
+        char name[64];
+        snprintf(name, sizeof(name), "store[%s]", *drv);
+        failed +=
+            _cmocka_run_group_tests(name, tests, sizeof(tests) / sizeof(tests[0]), NULL, NULL);
+    }
+    return failed;
+}

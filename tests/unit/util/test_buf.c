@@ -1,0 +1,73 @@
+/* test_buf.c — bounded buffer. */
+#include "support.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/buf.h"
+
+static void test_append_and_cstr(void **state)
+{
+    (void)state;
+    sk_buf b;
+    sk_buf_init(&b, 1000);
+    assert_string_equal(sk_buf_cstr(&b), "");
+    assert_int_equal(sk_buf_puts(&b, "資格"), SK_OK);
+    assert_int_equal(sk_buf_putc(&b, '!'), SK_OK);
+    assert_int_equal(sk_buf_printf(&b, " %03d", 7), SK_OK);
+    assert_string_equal(sk_buf_cstr(&b), "資格! 007");
+    assert_int_equal(b.len, strlen("資格! 007"));
+    sk_buf_truncate(&b, 6);
+    assert_string_equal(sk_buf_cstr(&b), "資格");
+    sk_buf_reset(&b);
+    assert_int_equal(b.len, 0);
+    assert_string_equal(sk_buf_cstr(&b), "");
+    sk_buf_deinit(&b);
+}
+
+static void test_hard_maximum_is_all_or_nothing(void **state)
+{
+    (void)state;
+    sk_buf b;
+    sk_buf_init(&b, 8);
+    assert_int_equal(sk_buf_puts(&b, "12345"), SK_OK);
+    assert_int_equal(sk_buf_puts(&b, "6789"), SK_ERR_TOOBIG);
+    assert_string_equal(sk_buf_cstr(&b), "12345"); /* unchanged */
+    assert_int_equal(sk_buf_printf(&b, "%s", "abcd"), SK_ERR_TOOBIG);
+    assert_string_equal(sk_buf_cstr(&b), "12345");
+    assert_int_equal(sk_buf_puts(&b, "678"), SK_OK); /* exactly the maximum */
+    assert_int_equal(b.len, 8);
+    assert_int_equal(sk_buf_putc(&b, 'x'), SK_ERR_TOOBIG);
+    assert_int_equal(sk_buf_reserve(&b, SIZE_MAX), SK_ERR_TOOBIG);
+    sk_buf_deinit(&b);
+}
+
+static void test_growth_and_take(void **state)
+{
+    (void)state;
+    sk_buf b;
+    sk_buf_init(&b, 1 << 20);
+    for (int i = 0; i < 10000; i++)
+        assert_int_equal(sk_buf_putc(&b, (char)('a' + i % 26)), SK_OK);
+    assert_int_equal(b.len, 10000);
+    assert_int_equal(b.data[9999], 'a' + 9999 % 26);
+    char *p = sk_buf_take(&b);
+    assert_non_null(p);
+    assert_int_equal(strlen(p), 10000);
+    assert_null(b.data);
+    assert_int_equal(b.len, 0);
+    free(p);
+    p = sk_buf_take(&b); /* empty buffer hands out "" */
+    assert_string_equal(p, "");
+    free(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_append_and_cstr),
+        cmocka_unit_test(test_hard_maximum_is_all_or_nothing),
+        cmocka_unit_test(test_growth_and_take),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

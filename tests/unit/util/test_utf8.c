@@ -1,0 +1,57 @@
+/* test_utf8.c — strict UTF-8. */
+#include "support.h"
+
+#include <string.h>
+
+#include "util/utf8.h"
+
+static void test_decode_valid(void **state)
+{
+    (void)state;
+    uint32_t cp;
+    assert_int_equal(sk_utf8_decode("A", 1, &cp), 1);
+    assert_int_equal(cp, 'A');
+    assert_int_equal(sk_utf8_decode("é", 2, &cp), 2);
+    assert_int_equal(cp, 0xE9);
+    assert_int_equal(sk_utf8_decode("高", 3, &cp), 3);
+    assert_int_equal(cp, 0x9AD8);
+    assert_int_equal(sk_utf8_decode("𠮷", 4, &cp), 4);
+    assert_int_equal(cp, 0x20BB7);
+    char buf[4];
+    assert_int_equal(sk_utf8_encode(0x20BB7, buf), 4);
+    assert_memory_equal(buf, "𠮷", 4);
+    assert_int_equal(sk_utf8_encode(0xD800, buf), 0);
+    assert_int_equal(sk_utf8_encode(0x110000, buf), 0);
+    assert_int_equal(sk_utf8_count("髙橋 ｶﾞ", strlen("髙橋 ｶﾞ")), 5);
+}
+
+static void test_decode_invalid(void **state)
+{
+    (void)state;
+    static const char *bad[] = {
+        "\x80",             /* lone continuation */
+        "\xC0\xAF",         /* overlong '/' */
+        "\xE0\x80\xAF",     /* overlong */
+        "\xED\xA0\x80",     /* surrogate U+D800 */
+        "\xF4\x90\x80\x80", /* > U+10FFFF */
+        "\xE9\xAB",         /* truncated */
+        "\xFF",
+    };
+    uint32_t cp;
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(sk_utf8_decode(bad[i], strlen(bad[i]), &cp), 0);
+        assert_false(sk_utf8_valid(bad[i], strlen(bad[i])));
+    }
+    /* Shift_JIS bytes of 高 are not UTF-8 */
+    assert_false(sk_utf8_valid("\x8d\x82", 2));
+    assert_true(sk_utf8_valid("", 0));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decode_valid),
+        cmocka_unit_test(test_decode_invalid),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -30,3 +30,17 @@ void sk_test_rmtree(const char *dir)
     if (dir)
         nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
+
+sk_date sk_test_date(int y, int m, int d)
+{
+    sk_date r = {(int16_t)y, (int8_t)m, (int8_t)d};
+    return r;
+}
+
+void sk_test_assert_date(sk_date got, int y, int m, int d)
+{
+    char g[11], w[11];
+    sk_date_format(got, g);
+    sk_date_format(sk_test_date(y, m, d), w);
+    assert_string_equal(g, w);
+}

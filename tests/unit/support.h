@@ -9,6 +9,14 @@
 
 #include <cmocka.h>
 
+#include "core/date.h"
+
+/* A date literal, and an assertion that prints both dates when they differ. */
+sk_date sk_test_date(int y, int m, int d);
+void sk_test_assert_date(sk_date got, int y, int m, int d);
+#define D(y, m, d)                sk_test_date(y, m, d)
+#define assert_date(got, y, m, d) sk_test_assert_date(got, y, m, d)
+
 /* A fresh empty directory under $TMPDIR, removed by sk_test_rmtree. */
 char *sk_test_tmpdir(void);
 void sk_test_rmtree(const char *dir);

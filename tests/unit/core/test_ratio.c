@@ -4,20 +4,6 @@
 
 #include "core/ratio.h"
 
-static sk_date D(int y, int m, int d)
-{
-    sk_date r = {(int16_t)y, (int8_t)m, (int8_t)d};
-    return r;
-}
-
-static void assert_date(sk_date got, int y, int m, int d)
-{
-    char g[11], w[11];
-    sk_date_format(got, g);
-    sk_date_format(D(y, m, d), w);
-    assert_string_equal(g, w);
-}
-
 static void test_period_vectors(void **state)
 {
     (void)state;

@@ -48,12 +48,6 @@ static int teardown(void **state)
     return 0;
 }
 
-static sk_date D(int y, int m, int d)
-{
-    sk_date r = {(int16_t)y, (int8_t)m, (int8_t)d};
-    return r;
-}
-
 static void add_insurer(sk_store *s, const char *number, sk_insurer_kind kind, const char *name)
 {
     sk_tx *tx;

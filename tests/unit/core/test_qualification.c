@@ -1,0 +1,118 @@
+/* test_qualification.c — loss dates, dependents' age, overlaps (domain-rules §7, §8, §15). */
+#include "support.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "core/qualification.h"
+
+typedef struct {
+    sk_insurer_kind kind;
+    sk_loss_event event;
+    sk_date event_date;
+    sk_date birth;
+    bool successor;
+    sk_date want;
+    const char *reason;
+} loss_case;
+
+static void test_loss_dates(void **state)
+{
+    (void)state;
+    static const loss_case v[] = {
+        /* 健保法36条: the day after leaving or death */
+        {SK_INSURER_KUMIAI, SK_LOSS_RETIREMENT, {2026, 3, 31}, {1980, 1, 1}, false, {2026, 4, 1},
+         "99"},
+        {SK_INSURER_KYOKAI, SK_LOSS_DEATH, {2026, 12, 31}, {1980, 1, 1}, false, {2027, 1, 1},
+         "01"},
+        /* the same day when a 被保険者 again that day */
+        {SK_INSURER_KYOKAI, SK_LOSS_OTHER_INSURANCE, {2026, 4, 1}, {1980, 1, 1}, true,
+         {2026, 4, 1}, "03"},
+        /* 75th birthday: lost on the birthday itself, 29 Feb on 1 Mar */
+        {SK_INSURER_KYOKAI, SK_LOSS_AGE_75, {0, 0, 0}, {1951, 6, 15}, false, {2026, 6, 15}, "99"},
+        {SK_INSURER_KOKUHO, SK_LOSS_AGE_75, {0, 0, 0}, {1952, 2, 29}, false, {2027, 3, 1}, "99"},
+        /* 国保法8条: the day after joining 被用者保険 (1-day overlap) */
+        {SK_INSURER_KOKUHO, SK_LOSS_OTHER_INSURANCE, {2026, 4, 1}, {1990, 1, 1}, false,
+         {2026, 4, 2}, "03"},
+        /* the same day on 生活保護, or moving to another municipality, or a 国保組合 */
+        {SK_INSURER_KOKUHO, SK_LOSS_WELFARE, {2026, 4, 1}, {1990, 1, 1}, false, {2026, 4, 1},
+         "02"},
+        {SK_INSURER_KOKUHO, SK_LOSS_MOVED_OUT, {2026, 4, 1}, {1990, 1, 1}, true, {2026, 4, 1},
+         "99"},
+        {SK_INSURER_KOKUHO_KUMIAI, SK_LOSS_DEATH, {2026, 4, 1}, {1990, 1, 1}, false,
+         {2026, 4, 2}, "01"},
+        /* 後期 (高確法52条): the day after leaving the area, the same day into another */
+        {SK_INSURER_KOUKI, SK_LOSS_MOVED_OUT, {2026, 4, 1}, {1940, 1, 1}, false, {2026, 4, 2},
+         "99"},
+        {SK_INSURER_KOUKI, SK_LOSS_MOVED_OUT, {2026, 4, 1}, {1940, 1, 1}, true, {2026, 4, 1},
+         "99"},
+        {SK_INSURER_KOUKI, SK_LOSS_DEATH, {2026, 2, 28}, {1940, 1, 1}, false, {2026, 3, 1}, "01"},
+    };
+    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        sk_loss_input in = {v[i].kind, v[i].event, v[i].event_date, v[i].birth, v[i].successor};
+        sk_date got;
+        char reason[3];
+        sk_diag d;
+        if (sk_loss_date(&in, &got, reason, &d) != SK_OK)
+            fail_msg("case %zu: %s", i, d.message);
+        assert_date(got, v[i].want.y, v[i].want.m, v[i].want.d);
+        assert_string_equal(reason, v[i].reason);
+    }
+    sk_loss_input bad = {SK_INSURER_KOUKI, SK_LOSS_AGE_75, {0, 0, 0}, {1940, 1, 1}, false};
+    sk_date got;
+    char reason[3];
+    sk_diag d;
+    assert_int_equal(sk_loss_date(&bad, &got, reason, &d), SK_ERR_INVALID);
+    sk_loss_input bad2 = {SK_INSURER_KYOKAI, SK_LOSS_DEATH, {2025, 2, 29}, {1940, 1, 1}, false};
+    assert_int_equal(sk_loss_date(&bad2, &got, reason, &d), SK_ERR_INVALID);
+    assert_int_equal(d.code, SK_C_DATE_INVALID);
+}
+
+static void test_dependent_age(void **state)
+{
+    (void)state;
+    assert_true(sk_dependent_age_ok(D(1951, 6, 15), D(2026, 6, 14), false));
+    assert_false(sk_dependent_age_ok(D(1951, 6, 15), D(2026, 6, 15), false)); /* 75 today */
+    assert_false(sk_dependent_age_ok(D(1940, 1, 1), D(2026, 1, 1), false));
+    assert_true(sk_dependent_age_ok(D(1960, 1, 1), D(2026, 1, 1), false));
+    assert_false(sk_dependent_age_ok(D(1960, 1, 1), D(2026, 1, 1), true)); /* 66, 障害認定 */
+    assert_true(sk_dependent_age_ok(D(1970, 1, 1), D(2026, 1, 1), true));  /* 56 */
+}
+
+static void test_overlaps(void **state)
+{
+    (void)state;
+    /* 国保 [2020-01-01, 2026-04-02) and 健保 from 2026-04-01: one shared day */
+    int32_t days = sk_overlap_days(D(2020, 1, 1), true, D(2026, 4, 2), D(2026, 4, 1), false,
+                                   D(0, 0, 0));
+    assert_int_equal(days, 1);
+    assert_true(sk_overlap_lawful(SK_INSURER_KOKUHO, SK_INSURER_KYOKAI, days));
+    assert_true(sk_overlap_lawful(SK_INSURER_KUMIAI, SK_INSURER_KOKUHO, days));
+    assert_false(sk_overlap_lawful(SK_INSURER_KOKUHO, SK_INSURER_KYOKAI, 2));
+    /* 国保 + 国保組合, 後期 + anything, two 健保: never */
+    assert_false(sk_overlap_lawful(SK_INSURER_KOKUHO, SK_INSURER_KOKUHO_KUMIAI, 1));
+    assert_false(sk_overlap_lawful(SK_INSURER_KOUKI, SK_INSURER_KYOKAI, 1));
+    assert_false(sk_overlap_lawful(SK_INSURER_KYOKAI, SK_INSURER_KUMIAI, 1));
+    assert_true(sk_overlap_lawful(SK_INSURER_HIYATOI, SK_INSURER_KOKUHO, 300));
+    /* touching periods do not overlap: loss date is the first day without cover */
+    assert_int_equal(sk_overlap_days(D(2024, 1, 1), true, D(2025, 1, 1), D(2025, 1, 1), true,
+                                     D(2026, 1, 1)),
+                     0);
+    assert_int_equal(sk_overlap_days(D(2024, 1, 1), false, D(0, 0, 0), D(2025, 1, 1), true,
+                                     D(2025, 1, 11)),
+                     10);
+    assert_int_equal(sk_overlap_days(D(2024, 1, 1), false, D(0, 0, 0), D(2025, 1, 1), false,
+                                     D(0, 0, 0)),
+                     INT32_MAX);
+    assert_true(sk_overlap_lawful(SK_INSURER_KYOKAI, SK_INSURER_KUMIAI, 0));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_loss_dates),
+        cmocka_unit_test(test_dependent_age),
+        cmocka_unit_test(test_overlaps),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

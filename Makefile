@@ -7,7 +7,7 @@ JOBS     ?= $(shell nproc)
 DB       ?= var/shikaku.db
 FMT_SRCS  = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find src tests bench -name '*.[ch]')
 
-.PHONY: all deps build build-asan run test test-normal test-asan format format-check clean
+.PHONY: all deps build build-asan run test test-normal test-asan format format-check fuzz clean
 
 all: build
 
@@ -44,6 +44,18 @@ format:
 # Formatting first (cheap), then the sanitizer build, then the normal build last so
 # that the output ends in ctest's summary of the whole suite.
 test: format-check test-asan test-normal
+
+# Explores each parser with libFuzzer for FUZZ_SECONDS (default 30) each; new inputs go to
+# build/fuzz/corpus-*, crashes to build/fuzz/. Copy a worthwhile input into tests/fuzz/corpus/.
+FUZZ_SECONDS ?= 30
+fuzz:
+	@scripts/deps.sh fuzz
+	@cmake -S . -B $(BUILD)/fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DSK_FUZZ=ON >/dev/null
+	@cmake --build $(BUILD)/fuzz -j $(JOBS)
+	@set -e; for h in $(BUILD)/fuzz/tests/fuzz_*; do n=$${h##*/fuzz_}; \
+	  mkdir -p $(BUILD)/fuzz/corpus-$$n; echo "== fuzz $$n ($(FUZZ_SECONDS) s)"; \
+	  $$h -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(BUILD)/fuzz/ \
+	    $(BUILD)/fuzz/corpus-$$n tests/fuzz/corpus/$$n 2>&1 | tail -2; done
 
 clean:
 	rm -rf $(BUILD)

@@ -16,6 +16,11 @@ PKGS=(
   clang-format      # style check in `make test`
 )
 
+# `deps.sh fuzz` (make fuzz) also needs clang and its libFuzzer runtime
+if [ "${1:-}" = fuzz ]; then
+  PKGS+=(clang libclang-rt-14-dev)
+fi
+
 names=()
 for line in "${PKGS[@]}"; do names+=("${line%% *}"); done
 

@@ -406,8 +406,17 @@ sk_err sk_normalize(sk_arena *a, sk_norm_kind kind, const char *in, size_t len, 
     unsigned flags = 0;
     if (len > NORM_MAX_INPUT)
         return sk_diag_set(d, SK_C_TOO_LONG, "text", "text longer than %d bytes", NORM_MAX_INPUT);
-    if (!sk_utf8_valid(in, len))
-        return sk_diag_set(d, SK_C_BAD_UTF8, "text", "text is not valid UTF-8");
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t l = sk_utf8_decode(in + i, len - i, &cp);
+        if (!l)
+            return sk_diag_set(d, SK_C_BAD_UTF8, "text", "text is not valid UTF-8");
+        /* control characters (NUL above all) never belong in a name, kana or address, and a
+         * NUL would cut the normalised C string short */
+        if ((cp < 0x20 && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+            return sk_diag_set(d, SK_C_BAD_CHAR, "text", "text contains a control character");
+        i += l;
+    }
 
     /* 1. NFKC. Decompose into an arena buffer (growing once if needed), then compose. */
     utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE; /* NFKC */
@@ -482,6 +491,16 @@ sk_err sk_normalize(sk_arena *a, sk_norm_kind kind, const char *in, size_t len, 
     else {
         memcpy(fin.v, base.v, base.n * sizeof(uint32_t));
         fin.n = base.n;
+    }
+
+    /* 3b. folding can create new canonical pairs (ッ + ゛ is not composable, ツ + ゛ is ヅ):
+     * compose again so that normalising twice changes nothing */
+    if (fin.n > 0) {
+        utf8proc_ssize_t m = utf8proc_normalize_utf32(
+            (utf8proc_int32_t *)fin.v, (utf8proc_ssize_t)fin.n, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+        if (m < 0)
+            return sk_diag_set(d, SK_C_BAD_UTF8, "text", "text could not be normalised");
+        fin.n = (size_t)m;
     }
 
     /* 4. back to UTF-8 */

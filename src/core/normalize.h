@@ -40,6 +40,7 @@ enum {
 };
 
 /* Normalises in[0..len) into a NUL-terminated arena string. SK_C_BAD_UTF8 on invalid input,
+ * SK_C_BAD_CHAR on a control character (tab counts as a space),
  * SK_C_TOO_LONG over 1024 bytes of input. `flags` may be NULL. */
 sk_err sk_normalize(sk_arena *a, sk_norm_kind kind, const char *in, size_t len, char **out,
                     size_t *outlen, unsigned *flags, sk_diag *d);

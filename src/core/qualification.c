@@ -34,8 +34,7 @@ sk_err sk_loss_date(const sk_loss_input *in, sk_date *lost_on, char reason[3], s
     }
     if (in->kind == SK_INSURER_KOUKI) {
         /* 高確法52条: the day after; into another 広域連合's area the same day */
-        *lost_on = in->same_day_successor && in->event == SK_LOSS_MOVED_OUT ? in->event_date
-                                                                             : next;
+        *lost_on = in->same_day_successor && in->event == SK_LOSS_MOVED_OUT ? in->event_date : next;
         return SK_OK;
     }
     if (sk_insurer_kind_is_kokuho(in->kind)) {
@@ -62,11 +61,11 @@ bool sk_dependent_age_ok(sk_date birth, sk_date on, bool kouki_disability)
     return true;
 }
 
-int32_t sk_overlap_days(sk_date a_from, bool a_has_to, sk_date a_to, sk_date b_from,
-                        bool b_has_to, sk_date b_to)
+int32_t sk_overlap_days(sk_date a_from, bool a_has_to, sk_date a_to, sk_date b_from, bool b_has_to,
+                        sk_date b_to)
 {
     int32_t from = sk_date_to_days(a_from) > sk_date_to_days(b_from) ? sk_date_to_days(a_from)
-                                                                      : sk_date_to_days(b_from);
+                                                                     : sk_date_to_days(b_from);
     int32_t to;
     if (a_has_to && b_has_to)
         to = sk_date_to_days(a_to) < sk_date_to_days(b_to) ? sk_date_to_days(a_to)

@@ -14,20 +14,20 @@
 #include "util/err.h"
 
 typedef enum sk_loss_event {
-    SK_LOSS_RETIREMENT = 1, /* 退職 / ceasing to qualify (被用者保険) */
-    SK_LOSS_DEATH,          /* 死亡 */
-    SK_LOSS_AGE_75,         /* 後期高齢者医療への移行 (75歳到達) */
-    SK_LOSS_OTHER_INSURANCE,/* joined another medical insurance (国保: 被用者保険 etc.) */
-    SK_LOSS_WELFARE,        /* 生活保護 started */
-    SK_LOSS_MOVED_OUT,      /* 国保/後期: left the municipality or 広域連合's area */
-    SK_LOSS_OTHER           /* その他 */
+    SK_LOSS_RETIREMENT = 1,  /* 退職 / ceasing to qualify (被用者保険) */
+    SK_LOSS_DEATH,           /* 死亡 */
+    SK_LOSS_AGE_75,          /* 後期高齢者医療への移行 (75歳到達) */
+    SK_LOSS_OTHER_INSURANCE, /* joined another medical insurance (国保: 被用者保険 etc.) */
+    SK_LOSS_WELFARE,         /* 生活保護 started */
+    SK_LOSS_MOVED_OUT,       /* 国保/後期: left the municipality or 広域連合's area */
+    SK_LOSS_OTHER            /* その他 */
 } sk_loss_event;
 
 typedef struct sk_loss_input {
     sk_insurer_kind kind; /* the insurer the qualification is at */
     sk_loss_event event;
-    sk_date event_date;   /* the day of death, the last day worked, the day joined elsewhere… */
-    sk_date birthdate;    /* for SK_LOSS_AGE_75 */
+    sk_date event_date; /* the day of death, the last day worked, the day joined elsewhere… */
+    sk_date birthdate;  /* for SK_LOSS_AGE_75 */
     /* 被用者保険: became a 被保険者 again (elsewhere) on the event day → loss the same day.
      * 国保: moved into another municipality that day, or joined a 国保組合 → same day.
      * 後期: entered another 広域連合's area that day → same day. */
@@ -51,8 +51,8 @@ bool sk_dependent_age_ok(sk_date birth, sk_date on, bool kouki_disability);
 
 /* Days two validity periods [a_from, a_to) and [b_from, b_to) share; an open end is given with
  * has_to = false. */
-int32_t sk_overlap_days(sk_date a_from, bool a_has_to, sk_date a_to, sk_date b_from,
-                        bool b_has_to, sk_date b_to);
+int32_t sk_overlap_days(sk_date a_from, bool a_has_to, sk_date a_to, sk_date b_from, bool b_has_to,
+                        sk_date b_to);
 
 /* Whether `days` of overlap between a qualification at kind `a` and one at kind `b` (different
  * insurers) is lawful (domain-rules §15): only the 1-day 国保 ↔ 被用者保険 overlap, and 日雇特例

@@ -107,6 +107,8 @@ static void test_kana(void **state)
         {SK_NORM_KANA, "コ−ダイ", "コーダイ", SK_NORM_F_KANA}, /* minus sign as 長音 */
         {SK_NORM_KANA, "ㇰㇱ", "クシ", SK_NORM_F_KANA},
         {SK_NORM_KANA, "テスト", "テスト", 0},
+        /* found by fuzzing: ｯﾞ is ッ + dakuten (not composable); after ッ → ツ it composes */
+        {SK_NORM_KANA, "ｯﾞｳ", "ヅウ", SK_NORM_F_KANA},
     };
     run(v, sizeof(v) / sizeof(v[0]));
 }
@@ -181,6 +183,14 @@ static void test_errors(void **state)
     memset(big, 'a', sizeof(big));
     assert_int_equal(sk_normalize(arena, SK_NORM_NAME, big, sizeof(big), &out, &len, NULL, &d),
                      SK_ERR_TOOBIG);
+    /* found by fuzzing: a NUL passed through and cut the C string short */
+    assert_int_equal(sk_normalize(arena, SK_NORM_NAME, "z1\0\0\0", 5, &out, &len, NULL, &d),
+                     SK_ERR_INVALID);
+    assert_int_equal(d.code, SK_C_BAD_CHAR);
+    assert_int_equal(sk_normalize(arena, SK_NORM_ADDRESS, "a\nb", 3, &out, &len, NULL, &d),
+                     SK_ERR_INVALID);
+    assert_int_equal(sk_normalize(arena, SK_NORM_NAME, "a\tb", 3, &out, &len, NULL, &d), SK_OK);
+    assert_string_equal(out, "ab");
     assert_int_equal(sk_normalize(arena, SK_NORM_NAME, "", 0, &out, &len, NULL, &d), SK_OK);
     assert_string_equal(out, "");
     assert_int_equal(sk_itaiji_fold(0x9AD9), 0x9AD8);

@@ -21,31 +21,58 @@ static void test_loss_dates(void **state)
     (void)state;
     static const loss_case v[] = {
         /* 健保法36条: the day after leaving or death */
-        {SK_INSURER_KUMIAI, SK_LOSS_RETIREMENT, {2026, 3, 31}, {1980, 1, 1}, false, {2026, 4, 1},
+        {SK_INSURER_KUMIAI,
+         SK_LOSS_RETIREMENT,
+         {2026, 3, 31},
+         {1980, 1, 1},
+         false,
+         {2026, 4, 1},
          "99"},
-        {SK_INSURER_KYOKAI, SK_LOSS_DEATH, {2026, 12, 31}, {1980, 1, 1}, false, {2027, 1, 1},
-         "01"},
+        {SK_INSURER_KYOKAI, SK_LOSS_DEATH, {2026, 12, 31}, {1980, 1, 1}, false, {2027, 1, 1}, "01"},
         /* the same day when a 被保険者 again that day */
-        {SK_INSURER_KYOKAI, SK_LOSS_OTHER_INSURANCE, {2026, 4, 1}, {1980, 1, 1}, true,
-         {2026, 4, 1}, "03"},
+        {SK_INSURER_KYOKAI,
+         SK_LOSS_OTHER_INSURANCE,
+         {2026, 4, 1},
+         {1980, 1, 1},
+         true,
+         {2026, 4, 1},
+         "03"},
         /* 75th birthday: lost on the birthday itself, 29 Feb on 1 Mar */
         {SK_INSURER_KYOKAI, SK_LOSS_AGE_75, {0, 0, 0}, {1951, 6, 15}, false, {2026, 6, 15}, "99"},
         {SK_INSURER_KOKUHO, SK_LOSS_AGE_75, {0, 0, 0}, {1952, 2, 29}, false, {2027, 3, 1}, "99"},
         /* 国保法8条: the day after joining 被用者保険 (1-day overlap) */
-        {SK_INSURER_KOKUHO, SK_LOSS_OTHER_INSURANCE, {2026, 4, 1}, {1990, 1, 1}, false,
-         {2026, 4, 2}, "03"},
+        {SK_INSURER_KOKUHO,
+         SK_LOSS_OTHER_INSURANCE,
+         {2026, 4, 1},
+         {1990, 1, 1},
+         false,
+         {2026, 4, 2},
+         "03"},
         /* the same day on 生活保護, or moving to another municipality, or a 国保組合 */
-        {SK_INSURER_KOKUHO, SK_LOSS_WELFARE, {2026, 4, 1}, {1990, 1, 1}, false, {2026, 4, 1},
-         "02"},
-        {SK_INSURER_KOKUHO, SK_LOSS_MOVED_OUT, {2026, 4, 1}, {1990, 1, 1}, true, {2026, 4, 1},
+        {SK_INSURER_KOKUHO, SK_LOSS_WELFARE, {2026, 4, 1}, {1990, 1, 1}, false, {2026, 4, 1}, "02"},
+        {SK_INSURER_KOKUHO,
+         SK_LOSS_MOVED_OUT,
+         {2026, 4, 1},
+         {1990, 1, 1},
+         true,
+         {2026, 4, 1},
          "99"},
-        {SK_INSURER_KOKUHO_KUMIAI, SK_LOSS_DEATH, {2026, 4, 1}, {1990, 1, 1}, false,
-         {2026, 4, 2}, "01"},
+        {SK_INSURER_KOKUHO_KUMIAI,
+         SK_LOSS_DEATH,
+         {2026, 4, 1},
+         {1990, 1, 1},
+         false,
+         {2026, 4, 2},
+         "01"},
         /* 後期 (高確法52条): the day after leaving the area, the same day into another */
-        {SK_INSURER_KOUKI, SK_LOSS_MOVED_OUT, {2026, 4, 1}, {1940, 1, 1}, false, {2026, 4, 2},
+        {SK_INSURER_KOUKI,
+         SK_LOSS_MOVED_OUT,
+         {2026, 4, 1},
+         {1940, 1, 1},
+         false,
+         {2026, 4, 2},
          "99"},
-        {SK_INSURER_KOUKI, SK_LOSS_MOVED_OUT, {2026, 4, 1}, {1940, 1, 1}, true, {2026, 4, 1},
-         "99"},
+        {SK_INSURER_KOUKI, SK_LOSS_MOVED_OUT, {2026, 4, 1}, {1940, 1, 1}, true, {2026, 4, 1}, "99"},
         {SK_INSURER_KOUKI, SK_LOSS_DEATH, {2026, 2, 28}, {1940, 1, 1}, false, {2026, 3, 1}, "01"},
     };
     for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
@@ -83,8 +110,8 @@ static void test_overlaps(void **state)
 {
     (void)state;
     /* 国保 [2020-01-01, 2026-04-02) and 健保 from 2026-04-01: one shared day */
-    int32_t days = sk_overlap_days(D(2020, 1, 1), true, D(2026, 4, 2), D(2026, 4, 1), false,
-                                   D(0, 0, 0));
+    int32_t days =
+        sk_overlap_days(D(2020, 1, 1), true, D(2026, 4, 2), D(2026, 4, 1), false, D(0, 0, 0));
     assert_int_equal(days, 1);
     assert_true(sk_overlap_lawful(SK_INSURER_KOKUHO, SK_INSURER_KYOKAI, days));
     assert_true(sk_overlap_lawful(SK_INSURER_KUMIAI, SK_INSURER_KOKUHO, days));
@@ -95,15 +122,13 @@ static void test_overlaps(void **state)
     assert_false(sk_overlap_lawful(SK_INSURER_KYOKAI, SK_INSURER_KUMIAI, 1));
     assert_true(sk_overlap_lawful(SK_INSURER_HIYATOI, SK_INSURER_KOKUHO, 300));
     /* touching periods do not overlap: loss date is the first day without cover */
-    assert_int_equal(sk_overlap_days(D(2024, 1, 1), true, D(2025, 1, 1), D(2025, 1, 1), true,
-                                     D(2026, 1, 1)),
-                     0);
-    assert_int_equal(sk_overlap_days(D(2024, 1, 1), false, D(0, 0, 0), D(2025, 1, 1), true,
-                                     D(2025, 1, 11)),
-                     10);
-    assert_int_equal(sk_overlap_days(D(2024, 1, 1), false, D(0, 0, 0), D(2025, 1, 1), false,
-                                     D(0, 0, 0)),
-                     INT32_MAX);
+    assert_int_equal(
+        sk_overlap_days(D(2024, 1, 1), true, D(2025, 1, 1), D(2025, 1, 1), true, D(2026, 1, 1)), 0);
+    assert_int_equal(
+        sk_overlap_days(D(2024, 1, 1), false, D(0, 0, 0), D(2025, 1, 1), true, D(2025, 1, 11)), 10);
+    assert_int_equal(
+        sk_overlap_days(D(2024, 1, 1), false, D(0, 0, 0), D(2025, 1, 1), false, D(0, 0, 0)),
+        INT32_MAX);
     assert_true(sk_overlap_lawful(SK_INSURER_KYOKAI, SK_INSURER_KUMIAI, 0));
 }
 

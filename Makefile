@@ -5,7 +5,8 @@ SHELL    := /bin/bash
 BUILD    ?= build
 JOBS     ?= $(shell nproc)
 DB       ?= var/shikaku.db
-FMT_SRCS  = $(shell git ls-files '*.c' '*.h' 2>/dev/null || find src tests bench -name '*.[ch]')
+# tracked and new (untracked, not ignored) files alike, so nothing escapes the check before it is committed
+FMT_SRCS  = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || find src tests bench -name '*.[ch]')
 
 .PHONY: all deps build build-asan run test test-normal test-asan format format-check fuzz clean
 

@@ -11,10 +11,10 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A property that must hold for every input: abort (a crash the fuzzer reports) otherwise. */
-#define FUZZ_ASSERT(cond)                                                                         \
-    do {                                                                                          \
-        if (!(cond))                                                                              \
-            abort();                                                                              \
+#define FUZZ_ASSERT(cond)                                                                          \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            abort();                                                                               \
     } while (0)
 
 #endif

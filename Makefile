@@ -2,6 +2,7 @@
 #   make run   - set up, build, create a database with demo data, start shikaku
 #   make test  - set up, build twice (normal and ASan+UBSan), run every test, check formatting
 SHELL    := /bin/bash
+MAKEFLAGS += --no-print-directory
 BUILD    ?= build
 JOBS     ?= $(shell nproc)
 DB       ?= var/shikaku.db

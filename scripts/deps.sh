@@ -11,6 +11,9 @@ PKGS=(
   libsqlite3-dev    # embedded store (src/store/sqlite)
   libssl-dev        # AES-256-GCM, HMAC-SHA-256, random bytes (My Number at rest)
   libutf8proc-dev   # Unicode NFKC for identity matching (src/core/normalize)
+  libmicrohttpd-dev # HTTP server of `shikaku serve` (src/http)
+  libjansson-dev    # JSON bodies of the API (src/http)
+  curl              # system tests talk HTTP to the real daemon
   libcmocka-dev     # unit tests
   sqlite3           # CLI used by the store tamper tests
   clang-format      # style check in `make test`

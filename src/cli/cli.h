@@ -31,8 +31,10 @@ int sk_cli_exit_code(sk_err err);
 
 int sk_cli_init(int argc, char **argv);
 int sk_cli_version(int argc, char **argv);
+int sk_cli_serve(int argc, char **argv);
 
 extern const char sk_cli_init_usage[];
 extern const char sk_cli_version_usage[];
+extern const char sk_cli_serve_usage[];
 
 #endif

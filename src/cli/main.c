@@ -8,6 +8,7 @@
 
 static const sk_cli_cmd commands[] = {
     {"init", "create a new database and its key file", sk_cli_init_usage, sk_cli_init},
+    {"serve", "run the daemon (HTTP API, health, metrics)", sk_cli_serve_usage, sk_cli_serve},
     {"version", "print the program and schema versions", sk_cli_version_usage, sk_cli_version},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -433,6 +433,11 @@ sk_err sk_store_notification_events(sk_tx *tx, int64_t id, sk_notification_event
     TX_CALL(tx, d, DRV(tx)->notification_events(tx->h, id, cb, ctx, &local_));
 }
 
+sk_err sk_store_notification_count_by_state(sk_tx *tx, sk_state_count_cb cb, void *ctx, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->notification_count_by_state(tx->h, cb, ctx, &local_));
+}
+
 /* ---- audit chain ---- */
 
 /* A field in the hashed form: 4-byte big-endian length, then the bytes. Lengths make the

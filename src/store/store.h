@@ -192,6 +192,10 @@ typedef sk_err (*sk_notification_event_cb)(void *ctx, const sk_notification_even
 sk_err sk_store_notification_events(sk_tx *tx, int64_t id, sk_notification_event_cb cb, void *ctx,
                                     sk_diag *d);
 
+/* Number of notifications in each state (for /metrics), one callback per state present. */
+typedef sk_err (*sk_state_count_cb)(void *ctx, const char *state, int64_t count);
+sk_err sk_store_notification_count_by_state(sk_tx *tx, sk_state_count_cb cb, void *ctx, sk_diag *d);
+
 /* ---- audit (hash-chained) ---- */
 typedef struct sk_audit_rec {
     int64_t id;

@@ -61,6 +61,8 @@ typedef struct sk_store_driver {
     sk_err (*notification_events)(void *txh, int64_t id, sk_notification_event_cb cb, void *ctx,
                                   sk_diag *d);
 
+    sk_err (*notification_count_by_state)(void *txh, sk_state_count_cb cb, void *ctx, sk_diag *d);
+
     /* the newest audit row's hash (all zero and *found = false for an empty chain) */
     sk_err (*audit_last)(void *txh, bool *found, uint8_t hash[SK_SHA256_BYTES], sk_diag *d);
     sk_err (*audit_insert)(void *txh, sk_audit_rec *r, sk_diag *d);

@@ -44,6 +44,7 @@ enum {
     ST_NOTIF_UPDATE,
     ST_NOTIF_EVENT_ADD,
     ST_NOTIF_EVENTS,
+    ST_NOTIF_COUNTS,
     ST_AUDIT_LAST,
     ST_AUDIT_ADD,
     ST_AUDIT_SCAN,
@@ -117,6 +118,7 @@ static const char *const sql_text[ST__COUNT] = {
                            "note) VALUES (?, ?, ?, ?)",
     [ST_NOTIF_EVENTS] = "SELECT id, state, at_ms, note FROM notification_events WHERE "
                         "notification_id = ? ORDER BY id",
+    [ST_NOTIF_COUNTS] = "SELECT state, count(*) FROM notifications GROUP BY state ORDER BY state",
     [ST_AUDIT_LAST] = "SELECT hash FROM audit ORDER BY id DESC LIMIT 1",
     [ST_AUDIT_ADD] = "INSERT INTO audit (at_ms, actor, action, object, detail, prev_hash, hash) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -1094,6 +1096,25 @@ static sk_err drv_notif_events(void *txh, int64_t id, sk_notification_event_cb c
     return err;
 }
 
+static sk_err drv_notif_counts(void *txh, sk_state_count_cb cb, void *ctx, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    char state[24];
+    sk_err err = stmt(c, ST_NOTIF_COUNTS, &s, d);
+    if (err)
+        return err;
+    int rc = SQLITE_DONE;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!(err = col_text(s, 0, state, sizeof(state), d)))
+            err = cb(ctx, state, sqlite3_column_int64(s, 1));
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = rc_err(c->h, rc, "notification", d);
+    done(s);
+    return err;
+}
+
 /* ---- audit ---- */
 static sk_err drv_audit_last(void *txh, bool *found, uint8_t hash[SK_SHA256_BYTES], sk_diag *d)
 {
@@ -1243,6 +1264,7 @@ const sk_store_driver sk_store_sqlite_driver = {
     .notification_find_idem = drv_notif_idem,
     .notification_transition = drv_notif_transition,
     .notification_events = drv_notif_events,
+    .notification_count_by_state = drv_notif_counts,
     .audit_last = drv_audit_last,
     .audit_insert = drv_audit_insert,
     .audit_scan = drv_audit_scan,

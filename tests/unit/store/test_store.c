@@ -431,6 +431,40 @@ static void test_notifications_and_idempotency(void **state)
     sk_arena_free(a);
 }
 
+static sk_err count_state_cb(void *ctx, const char *state, int64_t count)
+{
+    char *acc = ctx;
+    char part[64];
+    snprintf(part, sizeof(part), "%s=%lld;", state, (long long)count);
+    strcat(acc, part);
+    return SK_OK;
+}
+
+static void test_notification_counts(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    char acc[256] = "";
+    add_insurer(f->s, "01130012", SK_INSURER_KYOKAI, "協会けんぽ東京");
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_notification_count_by_state(tx, count_state_cb, acc, &d), SK_OK);
+    assert_string_equal(acc, "");
+    static const char *states[] = {"registered", "invalid", "registered", "pending_my_number"};
+    for (int i = 0; i < 4; i++) {
+        sk_notification_rec n = {.kind = "acquisition",
+                                 .insurer_number = "01130012",
+                                 .submitter = "employer:1",
+                                 .filed_ms = 1,
+                                 .payload = "{}"};
+        snprintf(n.state, sizeof(n.state), "%s", states[i]);
+        assert_int_equal(sk_store_notification_add(tx, &n, &d), SK_OK);
+    }
+    assert_int_equal(sk_store_notification_count_by_state(tx, count_state_cb, acc, &d), SK_OK);
+    assert_string_equal(acc, "invalid=1;pending_my_number=1;registered=2;");
+    sk_tx_rollback(tx);
+}
+
 static void test_audit_chain(void **state)
 {
     fixture *f = *state;
@@ -546,6 +580,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sealed_number_bound_to_its_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_qualifications, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notifications_and_idempotency, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notification_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_principals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_share_a_store, setup, teardown),

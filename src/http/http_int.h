@@ -1,0 +1,54 @@
+/* http_int.h — private to src/http: the request/response a handler sees, the router and the
+ * metrics registry. */
+#ifndef SK_HTTP_INT_H
+#define SK_HTTP_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "http/http.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+struct MHD_Connection;
+
+typedef struct sk_http_request {
+    const char *method;
+    const char *path;
+    const char *body;
+    size_t body_len;
+    const char *request_id;
+    sk_arena *arena; /* freed when the request ends */
+    sk_app *app;
+    const sk_http_server *server;
+    struct MHD_Connection *conn;
+} sk_http_request;
+
+typedef struct sk_http_response {
+    unsigned status;
+    const char *content_type;
+    sk_buf body;
+    const char *allow; /* for 405 */
+} sk_http_response;
+
+/* A request header (case-insensitive name), or NULL. */
+const char *sk_http_header(const sk_http_request *req, const char *name);
+/* Sets a JSON error body {"error":{"code","field","message"}} and the status. */
+void sk_http_error(sk_http_response *res, unsigned status, sk_code code, const char *field,
+                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* Sets a JSON body from a jansson value (stolen) and the status. */
+struct json_t;
+void sk_http_json(sk_http_response *res, unsigned status, struct json_t *value);
+
+/* Routes a request; returns the route's metrics index. */
+int sk_http_dispatch(const sk_http_request *req, sk_http_response *res);
+
+/* Metrics: one series per route (index from sk_http_dispatch). */
+#define SK_HTTP_ROUTES_MAX 32
+int sk_http_route_count(void);
+const char *sk_http_route_name(int i);
+void sk_http_metrics_observe(int route, unsigned status, int64_t duration_ns);
+/* Prometheus text exposition of the HTTP series plus the gauges passed in. */
+sk_err sk_http_metrics_render(sk_buf *out, unsigned in_flight);
+
+#endif

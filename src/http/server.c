@@ -1,0 +1,269 @@
+/* server.c — libmicrohttpd glue: bounded request reading, request ids, dispatch, metrics,
+ * access log, graceful drain. */
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "http/http_int.h"
+#include "util/config.h"
+#include "util/crypto.h"
+#include "util/log.h"
+
+struct sk_http_server {
+    struct MHD_Daemon *mhd;
+    sk_app *app;
+    sk_http_options opt;
+    uint16_t port;
+    _Atomic unsigned in_flight;
+    _Atomic uint64_t seq;
+    char id_prefix[9]; /* random per process, so ids do not repeat across restarts */
+};
+
+/* Per-request state, from the first callback to the completion notice. */
+typedef struct request_ctx {
+    sk_arena *arena;
+    sk_buf body;
+    bool too_big;
+    int64_t start_ns;
+    char id[32];
+} request_ctx;
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+const char *sk_http_header(const sk_http_request *req, const char *name)
+{
+    return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+static enum MHD_Result send_response(struct MHD_Connection *conn, const request_ctx *ctx,
+                                     sk_http_response *res)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(
+        res->body.len, (void *)sk_buf_cstr(&res->body), MHD_RESPMEM_MUST_COPY);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            res->content_type ? res->content_type : "application/json");
+    MHD_add_response_header(r, "X-Request-Id", ctx->id);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    if (res->allow)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, res->allow);
+    enum MHD_Result ret = MHD_queue_response(conn, res->status, r);
+    MHD_destroy_response(r);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    (void)version;
+    sk_http_server *s = cls;
+    request_ctx *ctx = *con_cls;
+    if (!ctx) {
+        /* first call: headers are in; set up the request */
+        ctx = calloc(1, sizeof(*ctx));
+        if (!ctx)
+            return MHD_NO;
+        ctx->arena = sk_arena_alloc(0, s->opt.max_body * 4 + (1 << 20));
+        if (!ctx->arena) {
+            free(ctx);
+            return MHD_NO;
+        }
+        sk_buf_init(&ctx->body, s->opt.max_body);
+        ctx->start_ns = now_ns();
+        snprintf(ctx->id, sizeof(ctx->id), "%s-%llu", s->id_prefix,
+                 (unsigned long long)atomic_fetch_add(&s->seq, 1) + 1);
+        const char *cl =
+            MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        long long n;
+        if (cl && sk_parse_ll(cl, strlen(cl), 0, INT64_MAX, &n) == SK_OK &&
+            (unsigned long long)n > s->opt.max_body)
+            ctx->too_big = true;
+        atomic_fetch_add(&s->in_flight, 1);
+        *con_cls = ctx;
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        /* body: keep it while within the limit, then only drain */
+        if (!ctx->too_big && sk_buf_append(&ctx->body, upload_data, *upload_data_size) != SK_OK)
+            ctx->too_big = true;
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+
+    sk_log_set_context(ctx->id);
+    sk_http_request req = {.method = method,
+                           .path = url,
+                           .body = sk_buf_cstr(&ctx->body),
+                           .body_len = ctx->body.len,
+                           .request_id = ctx->id,
+                           .arena = ctx->arena,
+                           .app = s->app,
+                           .server = s,
+                           .conn = conn};
+    sk_http_response res = {.status = 500};
+    sk_buf_init(&res.body, 64u << 20);
+    int route = -1;
+    if (ctx->too_big)
+        sk_http_error(&res, 413, SK_C_TOO_LONG, "body", "request body larger than %zu bytes",
+                      s->opt.max_body);
+    else
+        route = sk_http_dispatch(&req, &res);
+    enum MHD_Result ret = send_response(conn, ctx, &res);
+    int64_t dur = now_ns() - ctx->start_ns;
+    sk_http_metrics_observe(route >= 0 ? route : sk_http_route_count() - 1, res.status, dur);
+    sk_log(res.status >= 500 ? SK_LOG_ERROR : SK_LOG_INFO, "%s %s %u %.3fms", method, url,
+           res.status, (double)dur / 1e6);
+    sk_buf_deinit(&res.body);
+    sk_log_set_context(NULL);
+    return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    (void)toe;
+    sk_http_server *s = cls;
+    request_ctx *ctx = *con_cls;
+    if (!ctx)
+        return;
+    sk_buf_deinit(&ctx->body);
+    sk_arena_free(ctx->arena);
+    free(ctx);
+    *con_cls = NULL;
+    atomic_fetch_sub(&s->in_flight, 1);
+}
+
+/* "host:port" or "[v6]:port" → a socket address. */
+static sk_err parse_listen(const char *listen, struct sockaddr_storage *ss, sk_diag *d)
+{
+    char host[256];
+    const char *colon;
+    if (!listen || !*listen)
+        return sk_diag_set(d, SK_C_REQUIRED, "listen", "a listen address HOST:PORT is required");
+    if (listen[0] == '[') {
+        const char *end = strchr(listen, ']');
+        if (!end || end[1] != ':')
+            return sk_diag_set(d, SK_C_CONFIG_VALUE, "listen", "expected [ADDRESS]:PORT");
+        snprintf(host, sizeof(host), "%.*s", (int)(end - listen - 1), listen + 1);
+        colon = end + 1;
+    } else {
+        colon = strrchr(listen, ':');
+        if (!colon || colon == listen || (size_t)(colon - listen) >= sizeof(host))
+            return sk_diag_set(d, SK_C_CONFIG_VALUE, "listen", "expected HOST:PORT");
+        snprintf(host, sizeof(host), "%.*s", (int)(colon - listen), listen);
+    }
+    long long port;
+    if (sk_parse_ll(colon + 1, strlen(colon + 1), 0, 65535, &port) != SK_OK)
+        return sk_diag_set(d, SK_C_CONFIG_VALUE, "listen", "port must be 0-65535");
+    struct addrinfo hints = {
+        .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV};
+    struct addrinfo *ai = NULL;
+    char ps[8];
+    snprintf(ps, sizeof(ps), "%lld", port);
+    int rc = getaddrinfo(host, ps, &hints, &ai);
+    if (rc != 0 || !ai)
+        return sk_diag_set(d, SK_C_CONFIG_VALUE, "listen", "cannot resolve %s: %s", host,
+                           gai_strerror(rc));
+    memcpy(ss, ai->ai_addr, ai->ai_addrlen);
+    freeaddrinfo(ai);
+    return SK_OK;
+}
+
+sk_err sk_http_server_start(const sk_http_options *opt, sk_app *app, sk_http_server **out,
+                            sk_diag *d)
+{
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof(ss));
+    sk_err err = parse_listen(opt->listen, &ss, d);
+    if (err)
+        return err;
+    sk_http_server *s = calloc(1, sizeof(*s));
+    if (!s)
+        return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
+    s->app = app;
+    s->opt = *opt;
+    if (!s->opt.threads) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        s->opt.threads = n > 0 ? (unsigned)n : 2;
+    }
+    if (!s->opt.max_body)
+        s->opt.max_body = 1u << 20;
+    if (!s->opt.max_header)
+        s->opt.max_header = 32u << 10;
+    if (!s->opt.timeout_s)
+        s->opt.timeout_s = 30;
+    if (!s->opt.max_connections)
+        s->opt.max_connections = 1024;
+    uint8_t rnd[4];
+    sk_random_bytes(rnd, sizeof(rnd));
+    sk_hex_encode(rnd, sizeof(rnd), s->id_prefix);
+
+    unsigned flags =
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    if (ss.ss_family == AF_INET6)
+        flags |= MHD_USE_IPv6;
+    s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+                              (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+                              (unsigned int)s->opt.threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                              (size_t)s->opt.max_header, MHD_OPTION_CONNECTION_TIMEOUT,
+                              (unsigned int)s->opt.timeout_s, MHD_OPTION_CONNECTION_LIMIT,
+                              (unsigned int)s->opt.max_connections, MHD_OPTION_NOTIFY_COMPLETED,
+                              on_completed, s, MHD_OPTION_END);
+    if (!s->mhd) {
+        free(s);
+        return sk_diag_set(d, SK_C_IO, "listen", "cannot listen on %s (in use or not allowed)",
+                           opt->listen);
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : 0;
+    *out = s;
+    return SK_OK;
+}
+
+uint16_t sk_http_server_port(const sk_http_server *s)
+{
+    return s->port;
+}
+
+unsigned sk_http_server_in_flight(const sk_http_server *s)
+{
+    return atomic_load(&((sk_http_server *)s)->in_flight);
+}
+
+unsigned sk_http_server_stop(sk_http_server *s, unsigned drain_ms)
+{
+    if (!s)
+        return 0;
+    /* stop accepting; connections already open finish their requests */
+    MHD_socket ls = MHD_quiesce_daemon(s->mhd);
+    if (ls != MHD_INVALID_SOCKET)
+        close(ls);
+    unsigned waited = 0;
+    while (atomic_load(&s->in_flight) > 0 && waited < drain_ms) {
+        struct timespec ts = {0, 10 * 1000000L};
+        nanosleep(&ts, NULL);
+        waited += 10;
+    }
+    unsigned left = atomic_load(&s->in_flight);
+    MHD_stop_daemon(s->mhd);
+    free(s);
+    return left;
+}

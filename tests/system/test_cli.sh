@@ -2,11 +2,7 @@
 # System test: the real `shikaku` binary — help, version, init, exit codes, file modes.
 # usage: test_cli.sh SHIKAKU_BINARY SCRATCH_DIR
 set -u
-bin=$1
-dir=$2
-rm -rf "$dir" && mkdir -p "$dir"
-pass=0
-fail=0
+. "$(dirname "$0")/lib.sh"
 
 check() { # check NAME EXPECTED_EXIT COMMAND...
     local name=$1 want=$2
@@ -22,13 +18,7 @@ check() { # check NAME EXPECTED_EXIT COMMAND...
         sed 's/^/  err: /' "$dir/err"
     fi
 }
-expect() { # expect NAME FILE PATTERN
-    if grep -q -- "$3" "$2"; then pass=$((pass + 1)); else
-        fail=$((fail + 1))
-        echo "FAIL $1: '$3' not in $2:"
-        sed 's/^/  /' "$2"
-    fi
-}
+expect() { has "$2" "$3" "$1"; } # expect NAME FILE PATTERN
 
 check "no args is a usage error" 2 "$bin"
 expect "usage lists init" "$dir/err" "init"
@@ -73,5 +63,4 @@ check "init in a missing directory" 3 "$bin" init --db "$dir/nope/c.db"
 expect "io error named" "$dir/err" "error io"
 [ ! -e "$dir/nope" ] && pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL left files"; }
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

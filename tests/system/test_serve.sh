@@ -3,14 +3,7 @@
 # database: operational endpoints, error bodies, limits, and a graceful drain on SIGTERM.
 # usage: test_serve.sh SHIKAKU_BINARY SCRATCH_DIR
 set -u
-bin=$1
-dir=$2
-rm -rf "$dir" && mkdir -p "$dir"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL $*"; }
-has() { grep -q -- "$2" "$1" && ok || { bad "$3: '$2' not in $1"; sed 's/^/  /' "$1" | head -20; }; }
+. "$(dirname "$0")/lib.sh"
 
 "$bin" init --db "$dir/a.db" >/dev/null || { echo "init failed"; exit 1; }
 printf 'http.max_body = 4096\nhttp.drain_ms = 20000\n' >"$dir/serve.conf"
@@ -106,5 +99,4 @@ chmod 644 "$dir/a.db.key"
 [ $? = 3 ] && ok || bad "unsafe key file exit"
 has "$dir/e4" 'error key_file' "unsafe key file named"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

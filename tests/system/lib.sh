@@ -1,0 +1,16 @@
+# lib.sh — shared by the system tests: arguments, scratch directory, pass/fail counting.
+# Each test script is called as: test_X.sh SHIKAKU_BINARY SCRATCH_DIR
+bin=$1
+dir=$2
+rm -rf "$dir" && mkdir -p "$dir"
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL $*"; }
+# has FILE PATTERN WHAT: FILE contains PATTERN (grep), else a failure naming WHAT
+has() { grep -q -- "$2" "$1" && ok || { bad "$3: '$2' not in $1"; sed 's/^/  /' "$1" | head -20; }; }
+# finish: the closing line ctest and the CI read, and the exit status
+finish() {
+    echo "$pass passed, $fail failed"
+    [ "$fail" -eq 0 ]
+}

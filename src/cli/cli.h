@@ -13,7 +13,7 @@ enum {
     SK_EXIT_FAIL = 1,     /* the operation failed (invalid data, conflict, store error) */
     SK_EXIT_USAGE = 2,    /* wrong arguments; nothing was done */
     SK_EXIT_CONFIG = 3,   /* environment: missing/unsafe key file, unreadable config, I/O */
-    SK_EXIT_EXISTS = 4,   /* refused to overwrite an existing file */
+    SK_EXIT_EXISTS = 4,   /* already exists: refused to overwrite a file or duplicate a record */
     SK_EXIT_INTERNAL = 70 /* a bug (EX_SOFTWARE) */
 };
 
@@ -32,9 +32,15 @@ int sk_cli_exit_code(sk_err err);
 int sk_cli_init(int argc, char **argv);
 int sk_cli_version(int argc, char **argv);
 int sk_cli_serve(int argc, char **argv);
+int sk_cli_insurer(int argc, char **argv);
+int sk_cli_employer(int argc, char **argv);
+int sk_cli_user(int argc, char **argv);
 
 extern const char sk_cli_init_usage[];
 extern const char sk_cli_version_usage[];
 extern const char sk_cli_serve_usage[];
+extern const char sk_cli_insurer_usage[];
+extern const char sk_cli_employer_usage[];
+extern const char sk_cli_user_usage[];
 
 #endif

@@ -8,6 +8,11 @@
 
 static const sk_cli_cmd commands[] = {
     {"init", "create a new database and its key file", sk_cli_init_usage, sk_cli_init},
+    {"insurer", "insurer add: register an insurer", sk_cli_insurer_usage, sk_cli_insurer},
+    {"employer", "employer add: register an employer under an insurer", sk_cli_employer_usage,
+     sk_cli_employer},
+    {"user", "user add: create an API principal and print its token", sk_cli_user_usage,
+     sk_cli_user},
     {"serve", "run the daemon (HTTP API, health, metrics)", sk_cli_serve_usage, sk_cli_serve},
     {"version", "print the program and schema versions", sk_cli_version_usage, sk_cli_version},
 };
@@ -22,7 +27,7 @@ static void usage(FILE *f)
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\nexit codes: 0 ok, 1 operation failed, 2 usage, 3 configuration or I/O,\n"
-               "            4 refused to overwrite, 70 internal error (docs/cli.md)\n");
+               "            4 already exists, 70 internal error (docs/cli.md)\n");
 }
 
 int sk_cli_exit_code(sk_err err)

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "access/access.h"
 #include "http/http.h"
 #include "util/arena.h"
 #include "util/buf.h"
@@ -22,6 +23,7 @@ typedef struct sk_http_request {
     sk_app *app;
     const sk_http_server *server;
     struct MHD_Connection *conn;
+    const sk_principal *principal; /* set for authenticated routes, else NULL */
 } sk_http_request;
 
 typedef struct sk_http_response {
@@ -29,6 +31,7 @@ typedef struct sk_http_response {
     const char *content_type;
     sk_buf body;
     const char *allow; /* for 405 */
+    bool challenge;    /* 401: add WWW-Authenticate: Bearer */
 } sk_http_response;
 
 /* A request header (case-insensitive name), or NULL. */

@@ -15,6 +15,7 @@ typedef struct route {
     const char *path;
     const char *name; /* metrics label */
     handler_fn fn;
+    bool auth; /* needs Authorization: Bearer; the handler sees req->principal */
 } route;
 
 void sk_http_json(sk_http_response *res, unsigned status, json_t *value)
@@ -95,10 +96,20 @@ static void metrics(const sk_http_request *req, sk_http_response *res)
     res->content_type = "text/plain; version=0.0.4; charset=utf-8";
 }
 
+/* GET /v1/whoami: the principal behind the token (lets a client check its token). */
+static void whoami(const sk_http_request *req, sk_http_response *res)
+{
+    const sk_principal *p = req->principal;
+    sk_http_json(res, 200,
+                 json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)p->id, "role",
+                           sk_role_name(p->role), "scope", p->scope, "label", p->label));
+}
+
 static const route routes[] = {
-    {"GET", "/healthz", "healthz", healthz},
-    {"GET", "/readyz", "readyz", readyz},
-    {"GET", "/metrics", "metrics", metrics},
+    {"GET", "/healthz", "healthz", healthz, false},
+    {"GET", "/readyz", "readyz", readyz, false},
+    {"GET", "/metrics", "metrics", metrics, false},
+    {"GET", "/v1/whoami", "whoami", whoami, true},
 };
 #define NROUTES ((int)(sizeof(routes) / sizeof(routes[0])))
 
@@ -121,7 +132,24 @@ int sk_http_dispatch(const sk_http_request *req, sk_http_response *res)
         path_known = true;
         if (strcmp(routes[i].method, req->method) == 0 ||
             (strcmp(req->method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
-            routes[i].fn(req, res);
+            if (!routes[i].auth) {
+                routes[i].fn(req, res);
+                return i;
+            }
+            sk_principal who;
+            sk_diag d;
+            sk_diag_clear(&d);
+            sk_err err = sk_access_authenticate(req->app->store,
+                                                sk_http_header(req, "Authorization"), &who, &d);
+            if (err) {
+                res->challenge = d.code == SK_C_UNAUTHENTICATED;
+                sk_http_error(res, d.code == SK_C_UNAUTHENTICATED ? 401 : 503, d.code, d.field,
+                              "%s", d.message);
+                return i;
+            }
+            sk_http_request authed = *req;
+            authed.principal = &who;
+            routes[i].fn(&authed, res);
             return i;
         }
     }

@@ -63,6 +63,8 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, const request_
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     if (res->allow)
         MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, res->allow);
+    if (res->challenge)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"shikaku\"");
     enum MHD_Result ret = MHD_queue_response(conn, res->status, r);
     MHD_destroy_response(r);
     return ret;

@@ -1,0 +1,167 @@
+/* access.c — principals, tokens, authentication. */
+#include "access/access.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/insurer.h"
+#include "core/medinst.h"
+#include "util/config.h"
+#include "util/crypto.h"
+
+static const char *const role_names[] = {
+    [SK_ROLE_OPERATOR] = "operator", [SK_ROLE_INSURER] = "insurer",
+    [SK_ROLE_EMPLOYER] = "employer", [SK_ROLE_INSTITUTION] = "institution",
+    [SK_ROLE_PERSON] = "person",
+};
+
+sk_err sk_role_parse(const char *s, sk_role *out, sk_diag *d)
+{
+    for (int r = SK_ROLE_OPERATOR; r <= SK_ROLE_PERSON; r++) {
+        if (strcmp(s, role_names[r]) == 0) {
+            *out = (sk_role)r;
+            return SK_OK;
+        }
+    }
+    return sk_diag_set(d, SK_C_ROLE, "role",
+                       "role must be operator, insurer, employer, institution or person");
+}
+
+const char *sk_role_name(sk_role r)
+{
+    return r >= SK_ROLE_OPERATOR && r <= SK_ROLE_PERSON ? role_names[r] : "unknown";
+}
+
+/* Scope rules per role; looks up referenced records inside tx. */
+static sk_err check_scope(sk_tx *tx, sk_role role, const char *scope, sk_diag *d)
+{
+    size_t n = strlen(scope);
+    switch (role) {
+    case SK_ROLE_OPERATOR:
+        if (n)
+            return sk_diag_set(d, SK_C_SCOPE, "scope", "an operator has no scope");
+        return SK_OK;
+    case SK_ROLE_INSURER: {
+        sk_insurer_number num;
+        sk_insurer_rec rec;
+        sk_err err = sk_insurer_number_parse(scope, n, &num, "scope", d);
+        if (err)
+            return err;
+        if (sk_store_insurer_get(tx, num.digits, &rec, d) != SK_OK)
+            return sk_diag_set(d, SK_C_SCOPE, "scope", "no insurer %s in this database",
+                               num.digits);
+        return SK_OK;
+    }
+    case SK_ROLE_EMPLOYER: {
+        long long id;
+        sk_employer_rec rec;
+        if (sk_parse_ll(scope, n, 1, INT64_MAX, &id) != SK_OK)
+            return sk_diag_set(d, SK_C_SCOPE, "scope", "an employer scope is an employer id");
+        if (sk_store_employer_get(tx, id, &rec, d) != SK_OK)
+            return sk_diag_set(d, SK_C_SCOPE, "scope", "no employer %lld in this database", id);
+        return SK_OK;
+    }
+    case SK_ROLE_INSTITUTION: {
+        sk_medinst_code c;
+        return sk_medinst_code_parse(scope, n, &c, "scope", d);
+    }
+    case SK_ROLE_PERSON: {
+        sk_person_rec p;
+        if (n != SK_PID_LEN || sk_store_person_get_by_pid(tx, scope, false, &p, d) != SK_OK)
+            return sk_diag_set(d, SK_C_SCOPE, "scope", "no person with this id");
+        return SK_OK;
+    }
+    }
+    return sk_diag_set(d, SK_C_ROLE, "role", "unknown role");
+}
+
+sk_err sk_access_issue(sk_store *s, sk_role role, const char *scope, const char *label,
+                       const char *actor, int64_t now_ms, sk_principal *out,
+                       char token_out[SK_TOKEN_LEN + 1], sk_diag *d)
+{
+    sk_tx *tx = NULL;
+    uint8_t rnd[32];
+    sk_principal_rec rec;
+    memset(&rec, 0, sizeof(rec));
+    if (strlen(scope) >= sizeof(rec.scope))
+        return sk_diag_set(d, SK_C_TOO_LONG, "scope", "scope longer than %zu bytes",
+                           sizeof(rec.scope) - 1);
+    if (strlen(label) >= sizeof(rec.label))
+        return sk_diag_set(d, SK_C_TOO_LONG, "label", "label longer than %zu bytes",
+                           sizeof(rec.label) - 1);
+    sk_err err = sk_store_begin(s, &tx, d);
+    if (err)
+        return err;
+    err = check_scope(tx, role, scope, d);
+    if (err) {
+        sk_tx_rollback(tx);
+        return err;
+    }
+    if (sk_random_bytes(rnd, sizeof(rnd)) != SK_OK) {
+        sk_tx_rollback(tx);
+        return sk_diag_set(d, SK_C_INTERNAL, "", "no random bytes available");
+    }
+    memcpy(token_out, SK_TOKEN_PREFIX, 4);
+    sk_hex_encode(rnd, sizeof(rnd), token_out + 4);
+    sk_secure_zero(rnd, sizeof(rnd));
+    sk_sha256(token_out, SK_TOKEN_LEN, rec.token_hash);
+    snprintf(rec.role, sizeof(rec.role), "%s", sk_role_name(role));
+    snprintf(rec.scope, sizeof(rec.scope), "%s", scope);
+    snprintf(rec.label, sizeof(rec.label), "%s", label);
+    rec.created_ms = now_ms;
+    sk_store_principal_add(tx, &rec, d);
+    sk_audit_rec a = {.at_ms = now_ms};
+    snprintf(a.actor, sizeof(a.actor), "%s", actor);
+    snprintf(a.action, sizeof(a.action), "principal.add");
+    snprintf(a.object, sizeof(a.object), "principal:%lld", (long long)rec.id);
+    snprintf(a.detail, sizeof(a.detail), "role=%s scope=%s", rec.role, rec.scope);
+    sk_store_audit_append(tx, &a, d);
+    err = sk_tx_commit(tx, d);
+    if (err) {
+        sk_secure_zero(token_out, SK_TOKEN_LEN + 1);
+        return err;
+    }
+    out->id = rec.id;
+    out->role = role;
+    snprintf(out->scope, sizeof(out->scope), "%s", rec.scope);
+    snprintf(out->label, sizeof(out->label), "%s", rec.label);
+    return SK_OK;
+}
+
+sk_err sk_access_authenticate(sk_store *s, const char *authorization, sk_principal *out, sk_diag *d)
+{
+    if (!authorization || !*authorization)
+        return sk_diag_set(d, SK_C_UNAUTHENTICATED, "Authorization",
+                           "send Authorization: Bearer <token>");
+    if (strncasecmp(authorization, "Bearer ", 7) != 0)
+        return sk_diag_set(d, SK_C_UNAUTHENTICATED, "Authorization",
+                           "the Authorization scheme must be Bearer");
+    const char *tok = authorization + 7;
+    while (*tok == ' ')
+        tok++;
+    size_t n = strlen(tok);
+    uint8_t raw[32];
+    if (n != SK_TOKEN_LEN || memcmp(tok, SK_TOKEN_PREFIX, 4) != 0 ||
+        sk_hex_decode(tok + 4, 64, raw, sizeof(raw)) != SK_OK)
+        return sk_diag_set(d, SK_C_UNAUTHENTICATED, "Authorization", "malformed token");
+    uint8_t h[SK_SHA256_BYTES];
+    sk_sha256(tok, n, h);
+    sk_tx *tx = NULL;
+    sk_principal_rec rec;
+    sk_err err = sk_store_begin_read(s, &tx, d);
+    if (err)
+        return err;
+    err = sk_store_principal_find_by_token_hash(tx, h, &rec, d);
+    sk_tx_rollback(tx);
+    if (err == SK_ERR_NOTFOUND || (!err && rec.disabled))
+        return sk_diag_set(d, SK_C_UNAUTHENTICATED, "Authorization", "unknown or disabled token");
+    if (err)
+        return err;
+    if (sk_role_parse(rec.role, &out->role, d) != SK_OK)
+        return sk_diag_set(d, SK_C_INTERNAL, "role", "stored role is unknown");
+    out->id = rec.id;
+    snprintf(out->scope, sizeof(out->scope), "%s", rec.scope);
+    snprintf(out->label, sizeof(out->label), "%s", rec.label);
+    return SK_OK;
+}

@@ -1,0 +1,54 @@
+/* access.h — who may call shikaku: principals (API identities), their roles and scopes, token
+ * issuance and authentication. A token is shown once when issued and stored only as its
+ * SHA-256 hash.
+ *
+ *   role         scope                                  acts for
+ *   operator     "" (none)                              the intermediate server as a whole
+ *   insurer      保険者番号 (an insurer in the store)   its own members
+ *   employer     employer id (in the store)             its own 届出, with its insurer only
+ *   institution  医療機関コード                         eligibility look-ups
+ *   person       person public id (in the store)        the person's own data */
+#ifndef SK_ACCESS_ACCESS_H
+#define SK_ACCESS_ACCESS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "util/err.h"
+
+typedef enum sk_role {
+    SK_ROLE_OPERATOR = 1,
+    SK_ROLE_INSURER,
+    SK_ROLE_EMPLOYER,
+    SK_ROLE_INSTITUTION,
+    SK_ROLE_PERSON
+} sk_role;
+
+/* "skt_" + 64 lower-case hex digits (256 random bits) */
+#define SK_TOKEN_PREFIX "skt_"
+#define SK_TOKEN_LEN    (4 + 64)
+
+typedef struct sk_principal {
+    int64_t id;
+    sk_role role;
+    char scope[64];
+    char label[128];
+} sk_principal;
+
+sk_err sk_role_parse(const char *s, sk_role *out, sk_diag *d);
+const char *sk_role_name(sk_role r);
+
+/* Checks that the scope fits the role (format, and existence in the store for insurer,
+ * employer and person), creates the principal and an audit row, and writes the new token into
+ * token_out (SK_TOKEN_LEN + 1 bytes). All in one transaction; nothing is written on error. */
+sk_err sk_access_issue(sk_store *s, sk_role role, const char *scope, const char *label,
+                       const char *actor, int64_t now_ms, sk_principal *out,
+                       char token_out[SK_TOKEN_LEN + 1], sk_diag *d);
+
+/* Authenticates an Authorization header value ("Bearer skt_…"). SK_C_UNAUTHENTICATED when the
+ * header is missing or malformed, the token unknown or its principal disabled. */
+sk_err sk_access_authenticate(sk_store *s, const char *authorization, sk_principal *out,
+                              sk_diag *d);
+
+#endif

@@ -356,10 +356,10 @@ sk_err sk_store_person_update(sk_tx *tx, const sk_person_rec *r, sk_diag *d)
 static sk_err person_set_mynumber(sk_tx *tx, int64_t id, const sk_mynumber *n, int64_t at_ms,
                                   sk_diag *d)
 {
+    /* the person's public id is the sealing's associated data */
     sk_person_rec p;
-    sk_sealed_mynumber mn, old;
-    memset(&old, 0, sizeof(old));
-    sk_err err = DRV(tx)->person_get(tx->h, id, NULL, &p, &old, d);
+    sk_sealed_mynumber mn, current;
+    sk_err err = DRV(tx)->person_get(tx->h, id, NULL, &p, &current, d);
     if (err)
         return err;
     err = seal_mynumber(&tx->s->keys, p.pid, n, &mn, d);

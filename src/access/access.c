@@ -111,12 +111,10 @@ sk_err sk_access_issue(sk_store *s, sk_role role, const char *scope, const char 
     snprintf(rec.label, sizeof(rec.label), "%s", label);
     rec.created_ms = now_ms;
     sk_store_principal_add(tx, &rec, d);
-    sk_audit_rec a = {.at_ms = now_ms};
-    snprintf(a.actor, sizeof(a.actor), "%s", actor);
-    snprintf(a.action, sizeof(a.action), "principal.add");
-    snprintf(a.object, sizeof(a.object), "principal:%lld", (long long)rec.id);
-    snprintf(a.detail, sizeof(a.detail), "role=%s scope=%s", rec.role, rec.scope);
-    sk_store_audit_append(tx, &a, d);
+    char object[64];
+    snprintf(object, sizeof(object), "principal:%lld", (long long)rec.id);
+    sk_store_audit_add(tx, now_ms, actor, "principal.add", object, d, "role=%s scope=%s", rec.role,
+                       rec.scope);
     err = sk_tx_commit(tx, d);
     if (err) {
         sk_secure_zero(token_out, SK_TOKEN_LEN + 1);

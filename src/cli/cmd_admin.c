@@ -1,12 +1,13 @@
 /* cmd_admin.c — administration from the command line: `shikaku insurer add`,
- * `shikaku employer add`, `shikaku user add`. Each opens the store, calls the library and
- * prints the result; every change is audited with actor "cli". */
+ * `shikaku employer add`, `shikaku user add`. Each opens the store, calls a service
+ * (registry/, access/) with actor "cli" and prints the result; the services validate and audit. */
 #include <stdio.h>
 #include <string.h>
 
 #include "access/access.h"
 #include "cli/cli.h"
 #include "core/insurer.h"
+#include "registry/registry.h"
 #include "util/clock.h"
 
 const char sk_cli_insurer_usage[] =
@@ -69,16 +70,6 @@ static int open_store(const char *db, sk_store **s)
     return 0;
 }
 
-static void audit(sk_tx *tx, const char *action, const char *object, const char *detail,
-                  int64_t now, sk_diag *d)
-{
-    sk_audit_rec a = {.at_ms = now, .actor = "cli"};
-    snprintf(a.action, sizeof(a.action), "%s", action);
-    snprintf(a.object, sizeof(a.object), "%s", object);
-    snprintf(a.detail, sizeof(a.detail), "%s", detail);
-    sk_store_audit_append(tx, &a, d);
-}
-
 static int sub_is_add(int argc, char **argv, const char *usage, const char *cmd)
 {
     if (argc < 2 || strcmp(argv[1], "add") != 0) {
@@ -103,34 +94,18 @@ int sk_cli_insurer(int argc, char **argv)
         (rc = need(number, "--number", sk_cli_insurer_usage, "insurer add")) ||
         (rc = need(name, "--name", sk_cli_insurer_usage, "insurer add")))
         return rc;
-    sk_diag d;
-    sk_insurer_number num;
-    if (sk_insurer_number_parse(number, strlen(number), &num, "number", &d) != SK_OK)
-        return sk_cli_fail(&d);
-    sk_insurer_rec r = {.kind = num.kind};
-    if (strlen(name) >= sizeof(r.name) || strlen(rule) >= sizeof(r.numbering_rule)) {
-        sk_diag_set(&d, SK_C_TOO_LONG, strlen(name) >= sizeof(r.name) ? "name" : "numbering",
-                    "value too long");
-        return sk_cli_fail(&d);
-    }
-    snprintf(r.number, sizeof(r.number), "%s", num.digits);
-    snprintf(r.name, sizeof(r.name), "%s", name);
-    snprintf(r.numbering_rule, sizeof(r.numbering_rule), "%s", rule);
-    r.created_ms = sk_clock_now_ms(sk_clock_system());
     sk_store *s = NULL;
     if ((rc = open_store(db, &s)))
         return rc;
-    sk_tx *tx = NULL;
-    char obj[64];
-    snprintf(obj, sizeof(obj), "insurer:%s", r.number);
-    if (sk_store_begin(s, &tx, &d) == SK_OK) {
-        sk_store_insurer_add(tx, &r, &d);
-        audit(tx, "insurer.add", obj, sk_insurer_kind_name(r.kind), r.created_ms, &d);
-        if (sk_tx_commit(tx, &d) == SK_OK)
-            printf("insurer %s %s (%s)\n", r.number, r.name, sk_insurer_kind_label(r.kind));
-    }
+    sk_diag d;
+    sk_insurer_rec r;
+    sk_err err = sk_registry_insurer_add(s, number, name, rule, "cli",
+                                         sk_clock_now_ms(sk_clock_system()), &r, &d);
     sk_store_close(s);
-    return d.err ? sk_cli_fail(&d) : SK_EXIT_OK;
+    if (err)
+        return sk_cli_fail(&d);
+    printf("insurer %s %s (%s)\n", r.number, r.name, sk_insurer_kind_label(r.kind));
+    return SK_EXIT_OK;
 }
 
 int sk_cli_employer(int argc, char **argv)
@@ -148,43 +123,19 @@ int sk_cli_employer(int argc, char **argv)
         (rc = need(insurer, "--insurer", sk_cli_employer_usage, "employer add")) ||
         (rc = need(name, "--name", sk_cli_employer_usage, "employer add")))
         return rc;
-    sk_diag d;
-    sk_diag_clear(&d);
-    sk_insurer_number num;
-    if (sk_insurer_number_parse(insurer, strlen(insurer), &num, "insurer", &d) != SK_OK)
-        return sk_cli_fail(&d);
-    sk_employer_rec r = {.created_ms = sk_clock_now_ms(sk_clock_system())};
-    if (strlen(name) >= sizeof(r.name) || strlen(office) >= sizeof(r.office_code)) {
-        sk_diag_set(&d, SK_C_TOO_LONG, strlen(name) >= sizeof(r.name) ? "name" : "office-code",
-                    "value too long");
-        return sk_cli_fail(&d);
-    }
-    snprintf(r.insurer_number, sizeof(r.insurer_number), "%s", num.digits);
-    snprintf(r.name, sizeof(r.name), "%s", name);
-    snprintf(r.office_code, sizeof(r.office_code), "%s", office);
     sk_store *s = NULL;
     if ((rc = open_store(db, &s)))
         return rc;
-    sk_tx *tx = NULL;
-    if (sk_store_begin(s, &tx, &d) == SK_OK) {
-        sk_insurer_rec ins;
-        if (sk_store_insurer_get(tx, r.insurer_number, &ins, &d) != SK_OK)
-            sk_diag_set(&d, SK_C_NOT_FOUND, "insurer", "no insurer %s in this database",
-                        r.insurer_number);
-        if (!d.err) {
-            sk_store_employer_add(tx, &r, &d);
-            char obj[64];
-            snprintf(obj, sizeof(obj), "employer:%lld", (long long)r.id);
-            audit(tx, "employer.add", obj, r.insurer_number, r.created_ms, &d);
-            if (sk_tx_commit(tx, &d) == SK_OK)
-                printf("employer %lld under %s: %s\n%lld\n", (long long)r.id, r.insurer_number,
-                       r.name, (long long)r.id);
-        } else {
-            sk_tx_rollback(tx);
-        }
-    }
+    sk_diag d;
+    sk_employer_rec r;
+    sk_err err = sk_registry_employer_add(s, insurer, name, office, "cli",
+                                          sk_clock_now_ms(sk_clock_system()), &r, &d);
     sk_store_close(s);
-    return d.err ? sk_cli_fail(&d) : SK_EXIT_OK;
+    if (err)
+        return sk_cli_fail(&d);
+    printf("employer %lld under %s: %s\n%lld\n", (long long)r.id, r.insurer_number, r.name,
+           (long long)r.id);
+    return SK_EXIT_OK;
 }
 
 int sk_cli_user(int argc, char **argv)

@@ -2,6 +2,7 @@
  * sealing and blind index, the audit hash chain. */
 #include "store/store.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -487,6 +488,20 @@ static sk_err audit_append(sk_tx *tx, sk_audit_rec *r, sk_diag *d)
 sk_err sk_store_audit_append(sk_tx *tx, sk_audit_rec *r, sk_diag *d)
 {
     TX_CALL(tx, d, audit_append(tx, r, &local_));
+}
+
+sk_err sk_store_audit_add(sk_tx *tx, int64_t at_ms, const char *actor, const char *action,
+                          const char *object, sk_diag *d, const char *fmt, ...)
+{
+    sk_audit_rec r = {.at_ms = at_ms};
+    snprintf(r.actor, sizeof(r.actor), "%s", actor);
+    snprintf(r.action, sizeof(r.action), "%s", action);
+    snprintf(r.object, sizeof(r.object), "%s", object);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r.detail, sizeof(r.detail), fmt, ap);
+    va_end(ap);
+    return sk_store_audit_append(tx, &r, d);
 }
 
 typedef struct verify_state {

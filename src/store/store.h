@@ -210,6 +210,10 @@ typedef struct sk_audit_rec {
 
 /* Appends a row whose hash covers the previous row's hash and this row's fields. */
 sk_err sk_store_audit_append(sk_tx *tx, sk_audit_rec *r, sk_diag *d);
+/* The same, from its parts (bounded copies; the detail is printf-formatted). */
+sk_err sk_store_audit_add(sk_tx *tx, int64_t at_ms, const char *actor, const char *action,
+                          const char *object, sk_diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
 /* Walks the chain; *first_bad = 0 when intact, else the id of the first row that does not fit.
  * *rows = rows checked. */
 sk_err sk_store_audit_verify(sk_store *s, int64_t *first_bad, int64_t *rows, sk_diag *d);

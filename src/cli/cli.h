@@ -24,6 +24,19 @@ typedef struct sk_cli_cmd {
     int (*run)(int argc, char **argv);
 } sk_cli_cmd;
 
+/* A `--name value` flag and where its value goes. A table ends with {NULL, NULL}. */
+typedef struct sk_cli_flag {
+    const char *name;
+    const char **slot;
+} sk_cli_flag;
+
+/* Parses argv[first..] as `--name value` pairs into the table; on an unknown flag or a missing
+ * value prints "shikaku CMD: unexpected argument" and the usage, and returns SK_EXIT_USAGE. */
+int sk_cli_flags(int argc, char **argv, int first, const sk_cli_flag *flags, const char *usage,
+                 const char *cmd);
+/* SK_EXIT_USAGE with "shikaku CMD: FLAG is required" when value is NULL, else 0. */
+int sk_cli_need(const char *value, const char *flag, const char *usage, const char *cmd);
+
 /* Prints "shikaku: <code> <field>: <message>" and returns the exit code for the error. */
 int sk_cli_fail(const sk_diag *d);
 /* Exit code for an error class. */

@@ -30,37 +30,6 @@ const char sk_cli_user_usage[] =
     "  institution  医療機関コード           a medical institution or pharmacy\n"
     "  person       person id                an insured person\n";
 
-typedef struct flag {
-    const char *name;
-    const char **slot;
-} flag;
-
-/* Parses `--name value` pairs; returns 0 or prints usage and returns SK_EXIT_USAGE. */
-static int parse_flags(int argc, char **argv, int first, flag *flags, const char *usage,
-                       const char *cmd)
-{
-    for (int i = first; i < argc; i++) {
-        flag *f = NULL;
-        for (flag *g = flags; g->name; g++)
-            if (strcmp(argv[i], g->name) == 0)
-                f = g;
-        if (!f || i + 1 >= argc) {
-            fprintf(stderr, "shikaku %s: unexpected argument '%s'\n%s", cmd, argv[i], usage);
-            return SK_EXIT_USAGE;
-        }
-        *f->slot = argv[++i];
-    }
-    return 0;
-}
-
-static int need(const char *v, const char *flagname, const char *usage, const char *cmd)
-{
-    if (v)
-        return 0;
-    fprintf(stderr, "shikaku %s: %s is required\n%s", cmd, flagname, usage);
-    return SK_EXIT_USAGE;
-}
-
 static int open_store(const char *db, sk_store **s)
 {
     sk_diag d;
@@ -82,17 +51,17 @@ static int sub_is_add(int argc, char **argv, const char *usage, const char *cmd)
 int sk_cli_insurer(int argc, char **argv)
 {
     const char *db = NULL, *number = NULL, *name = NULL, *rule = "";
-    flag flags[] = {{"--db", &db},
-                    {"--number", &number},
-                    {"--name", &name},
-                    {"--numbering", &rule},
-                    {NULL, NULL}};
+    sk_cli_flag flags[] = {{"--db", &db},
+                           {"--number", &number},
+                           {"--name", &name},
+                           {"--numbering", &rule},
+                           {NULL, NULL}};
     int rc;
     if ((rc = sub_is_add(argc, argv, sk_cli_insurer_usage, "insurer")) ||
-        (rc = parse_flags(argc, argv, 2, flags, sk_cli_insurer_usage, "insurer add")) ||
-        (rc = need(db, "--db PATH", sk_cli_insurer_usage, "insurer add")) ||
-        (rc = need(number, "--number", sk_cli_insurer_usage, "insurer add")) ||
-        (rc = need(name, "--name", sk_cli_insurer_usage, "insurer add")))
+        (rc = sk_cli_flags(argc, argv, 2, flags, sk_cli_insurer_usage, "insurer add")) ||
+        (rc = sk_cli_need(db, "--db PATH", sk_cli_insurer_usage, "insurer add")) ||
+        (rc = sk_cli_need(number, "--number", sk_cli_insurer_usage, "insurer add")) ||
+        (rc = sk_cli_need(name, "--name", sk_cli_insurer_usage, "insurer add")))
         return rc;
     sk_store *s = NULL;
     if ((rc = open_store(db, &s)))
@@ -111,17 +80,17 @@ int sk_cli_insurer(int argc, char **argv)
 int sk_cli_employer(int argc, char **argv)
 {
     const char *db = NULL, *insurer = NULL, *name = NULL, *office = "";
-    flag flags[] = {{"--db", &db},
-                    {"--insurer", &insurer},
-                    {"--name", &name},
-                    {"--office-code", &office},
-                    {NULL, NULL}};
+    sk_cli_flag flags[] = {{"--db", &db},
+                           {"--insurer", &insurer},
+                           {"--name", &name},
+                           {"--office-code", &office},
+                           {NULL, NULL}};
     int rc;
     if ((rc = sub_is_add(argc, argv, sk_cli_employer_usage, "employer")) ||
-        (rc = parse_flags(argc, argv, 2, flags, sk_cli_employer_usage, "employer add")) ||
-        (rc = need(db, "--db PATH", sk_cli_employer_usage, "employer add")) ||
-        (rc = need(insurer, "--insurer", sk_cli_employer_usage, "employer add")) ||
-        (rc = need(name, "--name", sk_cli_employer_usage, "employer add")))
+        (rc = sk_cli_flags(argc, argv, 2, flags, sk_cli_employer_usage, "employer add")) ||
+        (rc = sk_cli_need(db, "--db PATH", sk_cli_employer_usage, "employer add")) ||
+        (rc = sk_cli_need(insurer, "--insurer", sk_cli_employer_usage, "employer add")) ||
+        (rc = sk_cli_need(name, "--name", sk_cli_employer_usage, "employer add")))
         return rc;
     sk_store *s = NULL;
     if ((rc = open_store(db, &s)))
@@ -141,13 +110,13 @@ int sk_cli_employer(int argc, char **argv)
 int sk_cli_user(int argc, char **argv)
 {
     const char *db = NULL, *role = NULL, *scope = "", *label = "";
-    flag flags[] = {
+    sk_cli_flag flags[] = {
         {"--db", &db}, {"--role", &role}, {"--scope", &scope}, {"--label", &label}, {NULL, NULL}};
     int rc;
     if ((rc = sub_is_add(argc, argv, sk_cli_user_usage, "user")) ||
-        (rc = parse_flags(argc, argv, 2, flags, sk_cli_user_usage, "user add")) ||
-        (rc = need(db, "--db PATH", sk_cli_user_usage, "user add")) ||
-        (rc = need(role, "--role", sk_cli_user_usage, "user add")))
+        (rc = sk_cli_flags(argc, argv, 2, flags, sk_cli_user_usage, "user add")) ||
+        (rc = sk_cli_need(db, "--db PATH", sk_cli_user_usage, "user add")) ||
+        (rc = sk_cli_need(role, "--role", sk_cli_user_usage, "user add")))
         return rc;
     sk_diag d;
     sk_role r;

@@ -24,21 +24,11 @@ int sk_cli_init(int argc, char **argv)
     sk_store_options opt = {0};
     sk_diag d;
     sk_diag_clear(&d);
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
-            opt.path = argv[++i];
-        } else if (strcmp(argv[i], "--key-file") == 0 && i + 1 < argc) {
-            opt.key_file = argv[++i];
-        } else {
-            fprintf(stderr, "shikaku init: unexpected argument '%s'\n%s", argv[i],
-                    sk_cli_init_usage);
-            return SK_EXIT_USAGE;
-        }
-    }
-    if (!opt.path) {
-        fprintf(stderr, "shikaku init: --db PATH is required\n%s", sk_cli_init_usage);
-        return SK_EXIT_USAGE;
-    }
+    sk_cli_flag flags[] = {{"--db", &opt.path}, {"--key-file", &opt.key_file}, {NULL, NULL}};
+    int rc;
+    if ((rc = sk_cli_flags(argc, argv, 1, flags, sk_cli_init_usage, "init")) ||
+        (rc = sk_cli_need(opt.path, "--db PATH", sk_cli_init_usage, "init")))
+        return rc;
     if (sk_store_create(&opt, &d) != SK_OK)
         return sk_cli_fail(&d);
     printf("created %s (schema %d) and key file %s%s (mode 0600)\n", opt.path,

@@ -31,23 +31,14 @@ const char sk_cli_serve_usage[] =
 int sk_cli_serve(int argc, char **argv)
 {
     const char *db = NULL, *listen = NULL, *config = NULL, *threads = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char **slot = NULL;
-        if (strcmp(argv[i], "--db") == 0)
-            slot = &db;
-        else if (strcmp(argv[i], "--listen") == 0)
-            slot = &listen;
-        else if (strcmp(argv[i], "--config") == 0)
-            slot = &config;
-        else if (strcmp(argv[i], "--threads") == 0)
-            slot = &threads;
-        if (!slot || i + 1 >= argc) {
-            fprintf(stderr, "shikaku serve: unexpected argument '%s'\n%s", argv[i],
-                    sk_cli_serve_usage);
-            return SK_EXIT_USAGE;
-        }
-        *slot = argv[++i];
-    }
+    sk_cli_flag flags[] = {{"--db", &db},
+                           {"--listen", &listen},
+                           {"--config", &config},
+                           {"--threads", &threads},
+                           {NULL, NULL}};
+    int frc = sk_cli_flags(argc, argv, 1, flags, sk_cli_serve_usage, "serve");
+    if (frc)
+        return frc;
 
     int rc = SK_EXIT_OK;
     sk_diag d;
@@ -84,11 +75,8 @@ int sk_cli_serve(int argc, char **argv)
         goto out;
     }
     const char *dbpath = sk_config_get(cfg, "db", NULL);
-    if (!dbpath) {
-        fprintf(stderr, "shikaku serve: --db PATH is required\n%s", sk_cli_serve_usage);
-        rc = SK_EXIT_USAGE;
+    if ((rc = sk_cli_need(dbpath, "--db PATH", sk_cli_serve_usage, "serve")))
         goto out;
-    }
     sk_store_options so = {.path = dbpath,
                            .key_file = sk_config_get(cfg, "key_file", NULL),
                            .busy_timeout_ms = (int)busy_ms};

@@ -48,6 +48,31 @@ int sk_cli_exit_code(sk_err err)
     }
 }
 
+int sk_cli_flags(int argc, char **argv, int first, const sk_cli_flag *flags, const char *usage,
+                 const char *cmd)
+{
+    for (int i = first; i < argc; i++) {
+        const sk_cli_flag *f = NULL;
+        for (const sk_cli_flag *g = flags; g->name; g++)
+            if (strcmp(argv[i], g->name) == 0)
+                f = g;
+        if (!f || i + 1 >= argc) {
+            fprintf(stderr, "shikaku %s: unexpected argument '%s'\n%s", cmd, argv[i], usage);
+            return SK_EXIT_USAGE;
+        }
+        *f->slot = argv[++i];
+    }
+    return 0;
+}
+
+int sk_cli_need(const char *value, const char *flag, const char *usage, const char *cmd)
+{
+    if (value)
+        return 0;
+    fprintf(stderr, "shikaku %s: %s is required\n%s", cmd, flag, usage);
+    return SK_EXIT_USAGE;
+}
+
 int sk_cli_fail(const sk_diag *d)
 {
     fprintf(stderr, "shikaku: error %s%s%s: %s\n", sk_code_name(d->code), d->field[0] ? " " : "",

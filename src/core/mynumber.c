@@ -5,6 +5,7 @@
 
 #include "core/checkdigit.h"
 #include "util/crypto.h"
+#include "util/log.h"
 #include "util/utf8.h"
 
 static int separator(uint32_t cp)
@@ -76,9 +77,7 @@ sk_err sk_mynumber_parse(const char *in, size_t len, sk_mynumber *out, const cha
 
 void sk_mynumber_mask(const sk_mynumber *n, char out[13])
 {
-    memset(out, '*', 8);
-    memcpy(out + 8, n->digits + 8, 4);
-    out[12] = '\0';
+    sk_mask_mynumber(n->digits, SK_MYNUMBER_LEN, out);
 }
 
 void sk_mynumber_last4(const sk_mynumber *n, char out[5])

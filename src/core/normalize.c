@@ -413,7 +413,7 @@ sk_err sk_normalize(sk_arena *a, sk_norm_kind kind, const char *in, size_t len, 
             return sk_diag_set(d, SK_C_BAD_UTF8, "text", "text is not valid UTF-8");
         /* control characters (NUL above all) never belong in a name, kana or address, and a
          * NUL would cut the normalised C string short */
-        if ((cp < 0x20 && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+        if (sk_utf8_is_control(cp) && cp != '\t')
             return sk_diag_set(d, SK_C_BAD_CHAR, "text", "text contains a control character");
         i += l;
     }

@@ -45,7 +45,7 @@ sk_err sk_text_check(const char *s, size_t len, size_t max, const char *field, s
         size_t l = sk_utf8_decode(s + i, len - i, &cp);
         if (!l)
             return sk_diag_set(d, SK_C_BAD_UTF8, field, "%s is not valid UTF-8", field);
-        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+        if (sk_utf8_is_control(cp))
             return sk_diag_set(d, SK_C_BAD_CHAR, field, "%s contains a control character", field);
         i += l;
     }

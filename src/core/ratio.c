@@ -1,8 +1,6 @@
 /* ratio.c — co-payment ratio rules (domain-rules §5). */
 #include "core/ratio.h"
 
-#include <stdio.h>
-
 static const sk_date RATIO_RULES_FROM = {2008, 4, 1}; /* 後期高齢者医療制度, 未就学 2割 */
 static const sk_date ELDERLY_2WARI_FROM = {2014, 4, 1}; /* 70–74 2割 (before: 1割 特例) */
 static const sk_date ELDERLY_TOKUREI_BORN = {1944, 4, 1};

@@ -98,3 +98,8 @@ size_t sk_utf8_count(const char *s, size_t len)
     }
     return c;
 }
+
+bool sk_utf8_is_control(uint32_t cp)
+{
+    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
+}

@@ -14,6 +14,8 @@ size_t sk_utf8_char_len(const char *s, size_t len);
 /* Encodes cp into out (4 bytes room); returns the length, 0 for an invalid code point. */
 size_t sk_utf8_encode(uint32_t cp, char out[4]);
 bool sk_utf8_valid(const char *s, size_t len);
+/* C0 and C1 control characters and DEL (tab included: callers decide whether it is a space). */
+bool sk_utf8_is_control(uint32_t cp);
 /* Number of code points; invalid bytes count one each. */
 size_t sk_utf8_count(const char *s, size_t len);
 

@@ -24,6 +24,7 @@ typedef struct sk_http_request {
     const sk_http_server *server;
     struct MHD_Connection *conn;
     const sk_principal *principal; /* set for authenticated routes, else NULL */
+    const char *params[2];         /* path parameters ({…} in the route), in order */
 } sk_http_request;
 
 typedef struct sk_http_response {
@@ -36,12 +37,30 @@ typedef struct sk_http_response {
 
 /* A request header (case-insensitive name), or NULL. */
 const char *sk_http_header(const sk_http_request *req, const char *name);
+/* A query-string argument (decoded), or NULL. */
+const char *sk_http_query(const sk_http_request *req, const char *name);
+/* The HTTP status for an error: 400 for a request that cannot be read (bad_json,
+ * unknown_field, field_type, query), 401/403/404, 409 for conflicts, 422 for input that
+ * breaks a rule, 503 when busy, 500 otherwise (docs/errors.md). */
+unsigned sk_http_status_for(sk_code code);
+/* Sends a diagnostic as the error body with its status. */
+void sk_http_diag(sk_http_response *res, const sk_diag *d);
 /* Sets a JSON error body {"error":{"code","field","message"}} and the status. */
 void sk_http_error(sk_http_response *res, unsigned status, sk_code code, const char *field,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Sets a JSON body from a jansson value (stolen) and the status. */
 struct json_t;
 void sk_http_json(sk_http_response *res, unsigned status, struct json_t *value);
+
+/* Handlers of the registry API (api_registry.c). */
+typedef void (*sk_http_handler)(const sk_http_request *req, sk_http_response *res);
+void sk_api_notification_post(const sk_http_request *req, sk_http_response *res);
+void sk_api_notification_batch(const sk_http_request *req, sk_http_response *res);
+void sk_api_notification_get(const sk_http_request *req, sk_http_response *res);
+void sk_api_notification_withdraw(const sk_http_request *req, sk_http_response *res);
+void sk_api_notification_reject(const sk_http_request *req, sk_http_response *res);
+void sk_api_person_get(const sk_http_request *req, sk_http_response *res);
+void sk_api_members_get(const sk_http_request *req, sk_http_response *res);
 
 /* Routes a request; returns the route's metrics index. */
 int sk_http_dispatch(const sk_http_request *req, sk_http_response *res);

@@ -8,13 +8,11 @@
 
 #include "http/http_int.h"
 
-typedef void (*handler_fn)(const sk_http_request *req, sk_http_response *res);
-
 typedef struct route {
     const char *method;
-    const char *path;
+    const char *path; /* literal, with {…} for one path segment (a parameter) */
     const char *name; /* metrics label */
-    handler_fn fn;
+    sk_http_handler fn;
     bool auth; /* needs Authorization: Bearer; the handler sees req->principal */
 } route;
 
@@ -45,6 +43,44 @@ void sk_http_error(sk_http_response *res, unsigned status, sk_code code, const c
     json_t *err = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", sk_code_name(code), "field",
                             field ? field : "", "message", msg);
     sk_http_json(res, status, err);
+}
+
+unsigned sk_http_status_for(sk_code code)
+{
+    switch (code) {
+    case SK_C_BAD_JSON:
+    case SK_C_UNKNOWN_FIELD:
+    case SK_C_FIELD_TYPE:
+    case SK_C_QUERY:
+        return 400;
+    case SK_C_UNAUTHENTICATED:
+        return 401;
+    default:
+        break;
+    }
+    switch (sk_code_err(code)) {
+    case SK_ERR_INVALID:
+    case SK_ERR_RANGE:
+    case SK_ERR_TOOBIG:
+        return 422;
+    case SK_ERR_NOTFOUND:
+        return 404;
+    case SK_ERR_EXISTS:
+    case SK_ERR_CONFLICT:
+        return 409;
+    case SK_ERR_PERM:
+        return 403;
+    case SK_ERR_BUSY:
+    case SK_ERR_NOMEM:
+        return 503;
+    default:
+        return 500;
+    }
+}
+
+void sk_http_diag(sk_http_response *res, const sk_diag *d)
+{
+    sk_http_error(res, sk_http_status_for(d->code), d->code, d->field, "%s", d->message);
 }
 
 static void healthz(const sk_http_request *req, sk_http_response *res)
@@ -110,6 +146,15 @@ static const route routes[] = {
     {"GET", "/readyz", "readyz", readyz, false},
     {"GET", "/metrics", "metrics", metrics, false},
     {"GET", "/v1/whoami", "whoami", whoami, true},
+    {"POST", "/v1/notifications", "notification_post", sk_api_notification_post, true},
+    {"POST", "/v1/notifications:batch", "notification_batch", sk_api_notification_batch, true},
+    {"GET", "/v1/notifications/{id}", "notification_get", sk_api_notification_get, true},
+    {"POST", "/v1/notifications/{id}:withdraw", "notification_withdraw",
+     sk_api_notification_withdraw, true},
+    {"POST", "/v1/notifications/{id}:reject", "notification_reject", sk_api_notification_reject,
+     true},
+    {"GET", "/v1/persons/{id}", "person_get", sk_api_person_get, true},
+    {"GET", "/v1/insurers/{number}/members", "members_get", sk_api_members_get, true},
 };
 #define NROUTES ((int)(sizeof(routes) / sizeof(routes[0])))
 
@@ -123,15 +168,48 @@ const char *sk_http_route_name(int i)
     return i >= 0 && i < NROUTES ? routes[i].name : "other";
 }
 
+/* Matches a path against a route pattern; a {…} takes one non-empty segment up to the next
+ * literal character of the pattern (no '/' or ':' inside), copied into params. */
+static bool match(const char *pat, const char *path, sk_arena *a, const char **params)
+{
+    int np = 0;
+    while (*pat) {
+        if (*pat == '{') {
+            const char *close = strchr(pat, '}');
+            if (!close)
+                return false;
+            pat = close + 1;
+            size_t n = strcspn(path, "/:");
+            if (!n || np >= 2)
+                return false;
+            if (params) {
+                params[np] = a ? sk_arena_strndup(a, path, n) : NULL;
+                if (!params[np])
+                    return false;
+            }
+            np++;
+            path += n;
+            continue;
+        }
+        if (*pat++ != *path++)
+            return false;
+    }
+    return *path == '\0';
+}
+
 int sk_http_dispatch(const sk_http_request *req, sk_http_response *res)
 {
     bool path_known = false;
+    const char *params[2] = {NULL, NULL};
     for (int i = 0; i < NROUTES; i++) {
-        if (strcmp(routes[i].path, req->path) != 0)
+        if (!match(routes[i].path, req->path, req->arena, params))
             continue;
         path_known = true;
         if (strcmp(routes[i].method, req->method) == 0 ||
             (strcmp(req->method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
+            sk_http_request with = *req;
+            memcpy(with.params, params, sizeof(params));
+            req = &with;
             if (!routes[i].auth) {
                 routes[i].fn(req, res);
                 return i;
@@ -158,7 +236,7 @@ int sk_http_dispatch(const sk_http_request *req, sk_http_response *res)
         sk_buf allow;
         sk_buf_init(&allow, 256);
         for (int i = 0; i < NROUTES; i++)
-            if (strcmp(routes[i].path, req->path) == 0)
+            if (match(routes[i].path, req->path, NULL, NULL))
                 sk_buf_printf(&allow, "%s%s", allow.len ? ", " : "", routes[i].method);
         res->allow = sk_arena_strndup(req->arena, sk_buf_cstr(&allow), allow.len);
         sk_buf_deinit(&allow);

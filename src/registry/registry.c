@@ -7,6 +7,7 @@
 
 #include "core/insurer.h"
 #include "core/person.h"
+#include "registry/numbering.h"
 
 /* Copies a required, bounded text field. */
 static sk_err text_field(char *dst, size_t cap, const char *src, bool required, const char *field,
@@ -32,7 +33,8 @@ sk_err sk_registry_insurer_add(sk_store *s, const char *number, const char *name
     if ((err = sk_insurer_number_parse(number, strlen(number), &num, "number", d)) ||
         (err = text_field(r.name, sizeof(r.name), name, true, "name", d)) ||
         (err = text_field(r.numbering_rule, sizeof(r.numbering_rule), numbering_rule, false,
-                          "numbering_rule", d)))
+                          "numbering_rule", d)) ||
+        (err = sk_numbering_check(r.numbering_rule, d)))
         return err;
     r.kind = num.kind;
     memcpy(r.number, num.digits, sizeof(r.number));

@@ -2,6 +2,7 @@
  * sealing and blind index, the audit hash chain. */
 #include "store/store.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,10 +14,17 @@
 static const sk_store_driver *const drivers[] = {&sk_store_sqlite_driver, NULL};
 static const char *const driver_names[] = {"sqlite", NULL};
 
+#define GROUP_MAX 256 /* jobs per transaction */
+
 struct sk_store {
     const sk_store_driver *drv;
     void *db;
     sk_keyring keys;
+    /* group commit: queued jobs, and whether a caller is running a batch now */
+    pthread_mutex_t gmu;
+    pthread_cond_t gcv;
+    sk_store_job *head, *tail;
+    bool leading;
 };
 
 struct sk_tx {
@@ -92,6 +100,8 @@ sk_err sk_store_open(const sk_store_options *opt, sk_store **out, sk_diag *d)
     err = drv->open(opt, &s->db, d);
     if (err)
         goto fail;
+    pthread_mutex_init(&s->gmu, NULL);
+    pthread_cond_init(&s->gcv, NULL);
     *out = s;
     return SK_OK;
 fail:
@@ -105,6 +115,8 @@ void sk_store_close(sk_store *s)
     if (!s)
         return;
     s->drv->close(s->db);
+    pthread_mutex_destroy(&s->gmu);
+    pthread_cond_destroy(&s->gcv);
     sk_keyring_wipe(&s->keys);
     free(s);
 }
@@ -169,6 +181,121 @@ void sk_tx_rollback(sk_tx *tx)
 sk_err sk_tx_error(const sk_tx *tx)
 {
     return tx->err;
+}
+
+/* ---- group commit ----
+ * Leader/follower: a caller that finds no batch running takes every queued job (its own
+ * included), runs them in one transaction — each in a savepoint so one failure undoes only
+ * that job — and commits once; the others wait and are woken with their results. While a
+ * batch commits (fsync), new callers queue up for the next one. */
+
+static void fail_batch(sk_store_job *b, sk_err err, const sk_diag *d)
+{
+    for (sk_store_job *j = b; j; j = j->next_) {
+        if (!j->err) {
+            j->err = err;
+            j->diag = *d;
+        }
+    }
+}
+
+static void run_batch(sk_store *s, sk_store_job *batch)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    sk_tx *tx = NULL;
+    sk_err err = begin(s, true, &tx, &d);
+    if (err) {
+        fail_batch(batch, err, &d);
+        return;
+    }
+    for (sk_store_job *j = batch; j; j = j->next_) {
+        sk_diag_clear(&j->diag);
+        if ((err = s->drv->savepoint(tx->h, &d)))
+            break;
+        sk_err e = j->fn(tx, j->ctx, &j->diag);
+        if (!e && tx->err) {
+            e = tx->err;
+            j->diag = tx->diag;
+        }
+        if (e && !j->diag.err)
+            sk_diag_set(&j->diag, SK_C_INTERNAL, "", "job failed: %s", sk_strerror(e));
+        j->err = e;
+        tx->err = SK_OK;
+        if ((err = s->drv->release(tx->h, e != SK_OK, &d)))
+            break;
+    }
+    if (err) {
+        for (sk_store_job *j = batch; j; j = j->next_)
+            j->err = SK_OK; /* every job's writes are lost with the transaction */
+        fail_batch(batch, err, &d);
+        sk_tx_rollback(tx);
+        return;
+    }
+    err = sk_tx_commit(tx, &d);
+    if (err)
+        for (sk_store_job *j = batch; j; j = j->next_)
+            if (!j->err) {
+                j->err = err;
+                j->diag = d;
+            }
+}
+
+void sk_store_run_many(sk_store *s, sk_store_job *jobs, size_t n)
+{
+    if (!n)
+        return;
+    pthread_mutex_lock(&s->gmu);
+    for (size_t i = 0; i < n; i++) {
+        jobs[i].err = SK_OK;
+        jobs[i].done_ = false;
+        jobs[i].next_ = NULL;
+        if (s->tail)
+            s->tail->next_ = &jobs[i];
+        else
+            s->head = &jobs[i];
+        s->tail = &jobs[i];
+    }
+    for (;;) {
+        size_t left = 0;
+        for (size_t i = 0; i < n; i++)
+            left += !jobs[i].done_;
+        if (!left)
+            break;
+        if (s->leading) {
+            pthread_cond_wait(&s->gcv, &s->gmu);
+            continue;
+        }
+        s->leading = true;
+        sk_store_job *batch = s->head, *last = batch;
+        for (int k = 1; k < GROUP_MAX && last->next_; k++)
+            last = last->next_;
+        s->head = last->next_;
+        if (!s->head)
+            s->tail = NULL;
+        last->next_ = NULL;
+        pthread_mutex_unlock(&s->gmu);
+        run_batch(s, batch);
+        pthread_mutex_lock(&s->gmu);
+        /* a job may be freed by its owner as soon as it is marked done and the lock released,
+         * so read next_ before marking */
+        for (sk_store_job *j = batch, *nx; j; j = nx) {
+            nx = j->next_;
+            j->done_ = true;
+        }
+        s->leading = false;
+        pthread_cond_broadcast(&s->gcv);
+    }
+    pthread_mutex_unlock(&s->gmu);
+}
+
+sk_err sk_store_run(sk_store *s, sk_store_job_fn fn, void *ctx, sk_diag *d)
+{
+    sk_store_job j = {.fn = fn, .ctx = ctx};
+    sk_store_run_many(s, &j, 1);
+    if (d && j.err)
+        *d = j.diag;
+    return j.err;
 }
 
 /* Records a failure as the transaction's first error; NOTFOUND is an answer, not a failure. */
@@ -403,6 +530,29 @@ sk_err sk_store_qualification_find_by_key(sk_tx *tx, const char *insurer_number,
     TX_CALL(tx, d,
             DRV(tx)->qualification_find_by_key(tx->h, insurer_number, symbol, number, branch, cb,
                                                ctx, &local_));
+}
+
+sk_err sk_store_qualification_list_by_insurer(sk_tx *tx, const char *insurer_number, sk_date as_of,
+                                              int64_t after_id, int limit, sk_qualification_cb cb,
+                                              void *ctx, sk_diag *d)
+{
+    TX_CALL(tx, d,
+            DRV(tx)->qualification_list_by_insurer(tx->h, insurer_number, as_of, after_id, limit,
+                                                   cb, ctx, &local_));
+}
+
+sk_err sk_store_counter_next(sk_tx *tx, const char *insurer_number, const char *scope, int64_t *out,
+                             sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->counter_next(tx->h, insurer_number, scope, out, &local_));
+}
+
+sk_err sk_store_notification_list_by_person(sk_tx *tx, int64_t person_id, const char *state,
+                                            sk_arena *a, sk_notification_cb cb, void *ctx,
+                                            sk_diag *d)
+{
+    TX_CALL(tx, d,
+            DRV(tx)->notification_list_by_person(tx->h, person_id, state, a, cb, ctx, &local_));
 }
 
 sk_err sk_store_notification_add(sk_tx *tx, sk_notification_rec *r, sk_diag *d)

@@ -60,6 +60,27 @@ void sk_tx_rollback(sk_tx *tx);
 /* The transaction's first error so far (SK_OK if none). */
 sk_err sk_tx_error(const sk_tx *tx);
 
+/* Runs fn in a write transaction and commits it. Concurrent callers are grouped: one writer
+ * runs many jobs in one transaction, each inside its own savepoint (a failing job is undone
+ * alone and gets its own error), and one commit — one fsync — acknowledges them all. When
+ * this returns SK_OK, fn's writes are on disk. fn may run on another thread; it must not
+ * depend on thread-local state, and anything it writes for the caller counts only on SK_OK.
+ * On error, d holds fn's diagnostic (or the commit's). */
+typedef sk_err (*sk_store_job_fn)(sk_tx *tx, void *ctx, sk_diag *d);
+sk_err sk_store_run(sk_store *s, sk_store_job_fn fn, void *ctx, sk_diag *d);
+/* The same for n jobs at once (a batch): each gets its own err/diag; returns when all are
+ * done. The calling thread must not have a transaction open. */
+typedef struct sk_store_job {
+    sk_store_job_fn fn;
+    void *ctx;
+    sk_err err;   /* out */
+    sk_diag diag; /* out */
+    /* private to the store */
+    bool done_;
+    struct sk_store_job *next_;
+} sk_store_job;
+void sk_store_run_many(sk_store *s, sk_store_job *jobs, size_t n);
+
 /* ---- insurers ---- */
 typedef struct sk_insurer_rec {
     char number[9]; /* canonical 6 or 8 digits */
@@ -136,6 +157,7 @@ typedef struct sk_qualification_rec {
     sk_limit limit;
     int64_t registered_ms; /* 0 until registered in the intermediate server */
     bool display_stopped;  /* 閲覧停止 */
+    int64_t employer_id;   /* the employer that filed it (dependents: the insured's); 0 = none */
     int64_t created_ms, updated_ms;
 } sk_qualification_rec;
 
@@ -153,6 +175,18 @@ sk_err sk_store_qualification_find_by_key(sk_tx *tx, const char *insurer_number,
                                           const char *number, const char *branch,
                                           sk_qualification_cb cb, void *ctx, sk_diag *d);
 
+/* Qualifications of an insurer valid on as_of (acquired_on <= as_of < lost_on), by id, after
+ * after_id, at most limit rows (a page; pass the last id seen to continue). */
+sk_err sk_store_qualification_list_by_insurer(sk_tx *tx, const char *insurer_number, sk_date as_of,
+                                              int64_t after_id, int limit, sk_qualification_cb cb,
+                                              void *ctx, sk_diag *d);
+
+/* ---- counters (記号・番号 numbering) ---- */
+/* The next value (1, 2, …) of the insurer's sequence `scope`; part of the transaction, so a
+ * rolled-back registration does not use up a number. */
+sk_err sk_store_counter_next(sk_tx *tx, const char *insurer_number, const char *scope, int64_t *out,
+                             sk_diag *d);
+
 /* ---- notifications (届出) and their state history ---- */
 typedef struct sk_notification_rec {
     int64_t id;
@@ -165,10 +199,11 @@ typedef struct sk_notification_rec {
     bool has_event_date;
     sk_date event_date;
     int64_t filed_ms;
-    int64_t registered_ms; /* 0 = not yet */
-    int64_t person_id;     /* 0 = none yet */
-    const char *payload;   /* JSON; never a plain My Number */
-    const char *errors;    /* JSON array of errors, "" if none */
+    int64_t registered_ms;    /* 0 = not yet */
+    int64_t person_id;        /* 0 = none yet */
+    const char *payload;      /* JSON; never a plain My Number */
+    const char *errors;       /* JSON array of errors, "" if none */
+    int64_t qualification_id; /* the qualification it created or changed; 0 = none */
 } sk_notification_rec;
 
 /* Inserts with its first state event; SK_C_DUPLICATE when (submitter, idem_key) exists. */
@@ -182,6 +217,11 @@ sk_err sk_store_notification_find_idem(sk_tx *tx, const char *submitter, const c
  * updated from r as well. */
 sk_err sk_store_notification_transition(sk_tx *tx, const sk_notification_rec *r, int64_t at_ms,
                                         const char *note, sk_diag *d);
+typedef sk_err (*sk_notification_cb)(void *ctx, const sk_notification_rec *r);
+/* A person's notifications in a state, oldest first; payload/errors copied into arena a. */
+sk_err sk_store_notification_list_by_person(sk_tx *tx, int64_t person_id, const char *state,
+                                            sk_arena *a, sk_notification_cb cb, void *ctx,
+                                            sk_diag *d);
 typedef struct sk_notification_event {
     int64_t id;
     char state[24];

@@ -24,6 +24,10 @@ typedef struct sk_store_driver {
     sk_err (*begin)(void *db, bool write, void **txh, sk_diag *d);
     sk_err (*commit)(void *txh, sk_diag *d);
     void (*rollback)(void *txh);
+    /* a nested savepoint inside an open write transaction; release with undo = true rolls
+     * back to it first */
+    sk_err (*savepoint)(void *txh, sk_diag *d);
+    sk_err (*release)(void *txh, bool undo, sk_diag *d);
 
     sk_err (*insurer_add)(void *txh, const sk_insurer_rec *r, sk_diag *d);
     sk_err (*insurer_get)(void *txh, const char *number, sk_insurer_rec *out, sk_diag *d);
@@ -50,6 +54,11 @@ typedef struct sk_store_driver {
     sk_err (*qualification_find_by_key)(void *txh, const char *insurer, const char *symbol,
                                         const char *number, const char *branch,
                                         sk_qualification_cb cb, void *ctx, sk_diag *d);
+    sk_err (*qualification_list_by_insurer)(void *txh, const char *insurer, sk_date as_of,
+                                            int64_t after_id, int limit, sk_qualification_cb cb,
+                                            void *ctx, sk_diag *d);
+    sk_err (*counter_next)(void *txh, const char *insurer, const char *scope, int64_t *out,
+                           sk_diag *d);
 
     sk_err (*notification_add)(void *txh, sk_notification_rec *r, sk_diag *d);
     sk_err (*notification_get)(void *txh, int64_t id, sk_arena *a, sk_notification_rec *out,
@@ -58,6 +67,9 @@ typedef struct sk_store_driver {
                                      sk_notification_rec *out, sk_diag *d);
     sk_err (*notification_transition)(void *txh, const sk_notification_rec *r, int64_t at_ms,
                                       const char *note, sk_diag *d);
+    sk_err (*notification_list_by_person)(void *txh, int64_t person_id, const char *state,
+                                          sk_arena *a, sk_notification_cb cb, void *ctx,
+                                          sk_diag *d);
     sk_err (*notification_events)(void *txh, int64_t id, sk_notification_event_cb cb, void *ctx,
                                   sk_diag *d);
 

@@ -106,5 +106,20 @@ const sk_sqlite_migration sk_sqlite_migrations[] = {
      "  disabled INTEGER NOT NULL DEFAULT 0,"
      "  created_ms INTEGER NOT NULL"
      ") STRICT;"},
+    {2, "numbering counters; indexes for 届出 processing and member lists",
+     /* one sequence per insurer and scope (a 記号, or "" for insurer-wide numbering) */
+     "CREATE TABLE counters ("
+     "  insurer_number TEXT NOT NULL REFERENCES insurers(number),"
+     "  scope TEXT NOT NULL,"
+     "  value INTEGER NOT NULL,"
+     "  PRIMARY KEY (insurer_number, scope)"
+     ") STRICT;"
+     "CREATE INDEX notifications_person ON notifications(person_id, state);"
+     "CREATE INDEX qualifications_insurer ON qualifications(insurer_number, acquired_on);"
+     /* the employer whose 届出 created a qualification (dependents: the insured's employer) */
+     "ALTER TABLE qualifications ADD COLUMN employer_id INTEGER REFERENCES employers(id);"
+     /* the qualification a 届出 created or changed */
+     "ALTER TABLE notifications ADD COLUMN qualification_id INTEGER REFERENCES "
+     "qualifications(id);"},
     {0, NULL, NULL},
 };

@@ -50,6 +50,12 @@ enum {
     ST_AUDIT_SCAN,
     ST_PRINCIPAL_ADD,
     ST_PRINCIPAL_FIND,
+    ST_COUNTER_NEXT,
+    ST_QUAL_BY_INSURER,
+    ST_NOTIF_BY_PERSON,
+    ST_SAVEPOINT,
+    ST_RELEASE,
+    ST_ROLLBACK_TO,
     ST__COUNT
 };
 
@@ -59,10 +65,11 @@ enum {
 #define QUAL_COLS                                                                                  \
     "id, person_id, insurer_number, symbol, number, branch, relationship, insured_person_id, "     \
     "card_class, acquired_on, lost_on, loss_reason, ratio_class, limit_category, registered_ms, "  \
-    "display_stopped, created_ms, updated_ms"
+    "display_stopped, created_ms, updated_ms, coalesce(employer_id, 0)"
 #define NOTIF_COLS                                                                                 \
     "id, kind, insurer_number, coalesce(employer_id, 0), submitter, coalesce(idem_key, ''), "      \
-    "state, event_date, filed_ms, registered_ms, coalesce(person_id, 0), payload, errors"
+    "state, event_date, filed_ms, registered_ms, coalesce(person_id, 0), payload, errors, "        \
+    "coalesce(qualification_id, 0)"
 #define AUDIT_COLS "id, at_ms, actor, action, object, detail, prev_hash, hash"
 
 static const char *const sql_text[ST__COUNT] = {
@@ -90,11 +97,12 @@ static const char *const sql_text[ST__COUNT] = {
                          "address = ?, postcode = ?, updated_ms = ? WHERE id = ?",
     [ST_PERSON_SET_MN] = "UPDATE persons SET mynumber_ct = ?, mynumber_idx = ?, updated_ms = ? "
                          "WHERE id = ?",
-    [ST_QUAL_ADD] = "INSERT INTO qualifications (person_id, insurer_number, symbol, number, "
-                    "branch, relationship, insured_person_id, card_class, acquired_on, lost_on, "
-                    "loss_reason, ratio_class, limit_category, registered_ms, display_stopped, "
-                    "created_ms, updated_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    "?, ?, ?)",
+    [ST_QUAL_ADD] =
+        "INSERT INTO qualifications (person_id, insurer_number, symbol, number, "
+        "branch, relationship, insured_person_id, card_class, acquired_on, lost_on, "
+        "loss_reason, ratio_class, limit_category, registered_ms, display_stopped, "
+        "created_ms, updated_ms, employer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?)",
     [ST_QUAL_GET] = "SELECT " QUAL_COLS " FROM qualifications WHERE id = ?",
     [ST_QUAL_UPDATE] = "UPDATE qualifications SET lost_on = ?, loss_reason = ?, ratio_class = ?, "
                        "limit_category = ?, registered_ms = ?, display_stopped = ?, "
@@ -108,12 +116,12 @@ static const char *const sql_text[ST__COUNT] = {
                               "ORDER BY acquired_on, id",
     [ST_NOTIF_ADD] = "INSERT INTO notifications (kind, insurer_number, employer_id, submitter, "
                      "idem_key, state, event_date, filed_ms, registered_ms, person_id, payload, "
-                     "errors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     "errors, qualification_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_NOTIF_GET] = "SELECT " NOTIF_COLS " FROM notifications WHERE id = ?",
     [ST_NOTIF_IDEM] = "SELECT " NOTIF_COLS " FROM notifications WHERE submitter = ? AND "
                       "idem_key = ?",
     [ST_NOTIF_UPDATE] = "UPDATE notifications SET state = ?, registered_ms = ?, person_id = ?, "
-                        "errors = ? WHERE id = ?",
+                        "errors = ?, qualification_id = ? WHERE id = ?",
     [ST_NOTIF_EVENT_ADD] = "INSERT INTO notification_events (notification_id, state, at_ms, "
                            "note) VALUES (?, ?, ?, ?)",
     [ST_NOTIF_EVENTS] = "SELECT id, state, at_ms, note FROM notification_events WHERE "
@@ -127,6 +135,17 @@ static const char *const sql_text[ST__COUNT] = {
                          "created_ms) VALUES (?, ?, ?, ?, ?, ?)",
     [ST_PRINCIPAL_FIND] = "SELECT id, role, scope, token_hash, label, disabled, created_ms "
                           "FROM principals WHERE token_hash = ?",
+    [ST_COUNTER_NEXT] = "INSERT INTO counters (insurer_number, scope, value) VALUES (?, ?, 1) "
+                        "ON CONFLICT (insurer_number, scope) DO UPDATE SET value = value + 1 "
+                        "RETURNING value",
+    [ST_QUAL_BY_INSURER] = "SELECT " QUAL_COLS " FROM qualifications WHERE insurer_number = ? "
+                           "AND acquired_on <= ?2 AND (lost_on IS NULL OR lost_on > ?2) "
+                           "AND id > ? ORDER BY id LIMIT ?",
+    [ST_NOTIF_BY_PERSON] = "SELECT " NOTIF_COLS " FROM notifications WHERE person_id = ? AND "
+                           "state = ? ORDER BY id",
+    [ST_SAVEPOINT] = "SAVEPOINT job",
+    [ST_RELEASE] = "RELEASE job",
+    [ST_ROLLBACK_TO] = "ROLLBACK TO job",
 };
 
 /* ---- connections ---- */
@@ -463,6 +482,20 @@ static void drv_rollback(void *txh)
         run_simple(c, ST_ROLLBACK, NULL);
 }
 
+/* Savepoints let a group commit run many jobs in one transaction and undo one job alone. */
+static sk_err drv_savepoint(void *txh, sk_diag *d)
+{
+    return run_simple(txh, ST_SAVEPOINT, d);
+}
+
+static sk_err drv_release(void *txh, bool undo, sk_diag *d)
+{
+    sk_err err = undo ? run_simple(txh, ST_ROLLBACK_TO, d) : SK_OK;
+    if (!err)
+        err = run_simple(txh, ST_RELEASE, d);
+    return err;
+}
+
 /* ---- column helpers ---- */
 static sk_err col_text(sqlite3_stmt *s, int i, char *dst, size_t cap, sk_diag *d)
 {
@@ -499,6 +532,15 @@ static void bind_date(sqlite3_stmt *s, int i, sk_date dt)
     char buf[11];
     sk_date_format(dt, buf);
     sqlite3_bind_text(s, i, buf, 10, SQLITE_TRANSIENT);
+}
+
+/* 0 = no reference (NULL) */
+static void bind_opt_id(sqlite3_stmt *s, int i, int64_t id)
+{
+    if (id)
+        sqlite3_bind_int64(s, i, id);
+    else
+        sqlite3_bind_null(s, i);
 }
 
 static void bind_opt_text(sqlite3_stmt *s, int i, const char *t)
@@ -808,6 +850,7 @@ static sk_err read_qual(sqlite3_stmt *s, sk_qualification_rec *r, sk_diag *d)
     r->display_stopped = sqlite3_column_int(s, 15) != 0;
     r->created_ms = sqlite3_column_int64(s, 16);
     r->updated_ms = sqlite3_column_int64(s, 17);
+    r->employer_id = sqlite3_column_int64(s, 18);
     return SK_OK;
 }
 
@@ -843,6 +886,7 @@ static sk_err drv_qual_add(void *txh, sk_qualification_rec *r, sk_diag *d)
     sqlite3_bind_int(s, 15, r->display_stopped ? 1 : 0);
     sqlite3_bind_int64(s, 16, r->created_ms);
     sqlite3_bind_int64(s, 17, r->updated_ms);
+    bind_opt_id(s, 18, r->employer_id);
     err = step_done(c, s, "qualification", d);
     if (!err)
         r->id = sqlite3_last_insert_rowid(c->h);
@@ -931,6 +975,41 @@ static sk_err drv_qual_by_key(void *txh, const char *insurer, const char *symbol
     return qual_each(c, s, cb, ctx, d);
 }
 
+static sk_err drv_qual_by_insurer(void *txh, const char *insurer, sk_date as_of, int64_t after_id,
+                                  int limit, sk_qualification_cb cb, void *ctx, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_QUAL_BY_INSURER, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, insurer, -1, SQLITE_STATIC);
+    bind_date(s, 2, as_of);
+    sqlite3_bind_int64(s, 3, after_id);
+    sqlite3_bind_int(s, 4, limit);
+    return qual_each(c, s, cb, ctx, d);
+}
+
+static sk_err drv_counter_next(void *txh, const char *insurer, const char *scope, int64_t *out,
+                               sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_COUNTER_NEXT, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, insurer, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, scope, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(s, 0);
+        rc = sqlite3_step(s);
+    }
+    err = rc == SQLITE_DONE ? SK_OK : rc_err(c->h, rc, "counter", d);
+    done(s);
+    return err;
+}
+
 /* ---- notifications ---- */
 static sk_err read_notif(sqlite3_stmt *s, sk_arena *a, sk_notification_rec *r, sk_diag *d)
 {
@@ -958,6 +1037,7 @@ static sk_err read_notif(sqlite3_stmt *s, sk_arena *a, sk_notification_rec *r, s
                                  (size_t)sqlite3_column_bytes(s, 12));
     if (!r->payload || !r->errors)
         return sk_diag_set(d, SK_C_NOMEM, "notification", "out of memory");
+    r->qualification_id = sqlite3_column_int64(s, 13);
     return SK_OK;
 }
 
@@ -1003,6 +1083,7 @@ static sk_err drv_notif_add(void *txh, sk_notification_rec *r, sk_diag *d)
         sqlite3_bind_null(s, 10);
     sqlite3_bind_text(s, 11, r->payload ? r->payload : "{}", -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 12, r->errors ? r->errors : "", -1, SQLITE_STATIC);
+    bind_opt_id(s, 13, r->qualification_id);
     err = step_done(c, s, "notification", d);
     if (err)
         return err;
@@ -1049,6 +1130,28 @@ static sk_err drv_notif_idem(void *txh, const char *submitter, const char *key, 
     return notif_one(c, s, a, out, d);
 }
 
+static sk_err drv_notif_by_person(void *txh, int64_t person_id, const char *state, sk_arena *a,
+                                  sk_notification_cb cb, void *ctx, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_notification_rec r;
+    sk_err err = stmt(c, ST_NOTIF_BY_PERSON, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, person_id);
+    sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
+    int rc = SQLITE_DONE;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (!(err = read_notif(s, a, &r, d)))
+            err = cb(ctx, &r);
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = rc_err(c->h, rc, "notification", d);
+    done(s);
+    return err;
+}
+
 static sk_err drv_notif_transition(void *txh, const sk_notification_rec *r, int64_t at_ms,
                                    const char *note, sk_diag *d)
 {
@@ -1064,7 +1167,8 @@ static sk_err drv_notif_transition(void *txh, const sk_notification_rec *r, int6
     else
         sqlite3_bind_null(s, 3);
     sqlite3_bind_text(s, 4, r->errors ? r->errors : "", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 5, r->id);
+    bind_opt_id(s, 5, r->qualification_id);
+    sqlite3_bind_int64(s, 6, r->id);
     err = step_update_one(c, s, "notification", d);
     if (err)
         return err;
@@ -1236,7 +1340,7 @@ static sk_err drv_principal_find(void *txh, const uint8_t hash[SK_SHA256_BYTES],
 
 const sk_store_driver sk_store_sqlite_driver = {
     .name = "sqlite",
-    .latest_version = 1,
+    .latest_version = 2,
     .create = drv_create,
     .open = drv_open,
     .close = drv_close,
@@ -1244,6 +1348,8 @@ const sk_store_driver sk_store_sqlite_driver = {
     .begin = drv_begin,
     .commit = drv_commit,
     .rollback = drv_rollback,
+    .savepoint = drv_savepoint,
+    .release = drv_release,
     .insurer_add = drv_insurer_add,
     .insurer_get = drv_insurer_get,
     .insurer_list = drv_insurer_list,
@@ -1259,10 +1365,13 @@ const sk_store_driver sk_store_sqlite_driver = {
     .qualification_update = drv_qual_update,
     .qualification_list_by_person = drv_qual_by_person,
     .qualification_find_by_key = drv_qual_by_key,
+    .qualification_list_by_insurer = drv_qual_by_insurer,
+    .counter_next = drv_counter_next,
     .notification_add = drv_notif_add,
     .notification_get = drv_notif_get,
     .notification_find_idem = drv_notif_idem,
     .notification_transition = drv_notif_transition,
+    .notification_list_by_person = drv_notif_by_person,
     .notification_events = drv_notif_events,
     .notification_count_by_state = drv_notif_counts,
     .audit_last = drv_audit_last,

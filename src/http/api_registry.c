@@ -1,0 +1,404 @@
+/* api_registry.c — the /v1 registry endpoints: 届出 (file, batch, read, withdraw, reject),
+ * persons and insurer member lists. JSON in, JSON out; the rules live in src/registry. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "http/http_int.h"
+#include "registry/filing.h"
+#include "util/clock.h"
+
+#define BATCH_MAX 1000
+
+/* ---- rendering ---- */
+
+static json_t *iso_time(int64_t ms)
+{
+    if (!ms)
+        return json_null();
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    char buf[40];
+    if (!gmtime_r(&t, &tm))
+        return json_null();
+    size_t n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + n, sizeof(buf) - n, ".%03dZ", (int)(ms % 1000));
+    return json_string(buf);
+}
+
+static json_t *date_json(bool has, sk_date d)
+{
+    if (!has)
+        return json_null();
+    char s[11];
+    sk_date_format(d, s);
+    return json_string(s);
+}
+
+static json_t *qual_json(const sk_qualification_rec *q)
+{
+    return json_pack(
+        "{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:s*,s:b,s:o,s:b}", "insurer", q->insurer_number,
+        "symbol", q->key.symbol, "number", q->key.number, "branch", q->key.branch, "relationship",
+        q->relationship == SK_REL_INSURED ? "insured" : "dependent", "card_class", q->card_class,
+        "acquired_on", date_json(true, q->acquired_on), "lost_on",
+        date_json(q->has_lost, q->lost_on), "loss_reason",
+        q->loss_reason[0] ? q->loss_reason : NULL, "registered", q->registered_ms != 0,
+        "registered_at", iso_time(q->registered_ms), "display_stopped", q->display_stopped);
+}
+
+/* The per-stage clocks of the follow-up survey (workflows §2: C1 event → 届出, C2 届出 →
+ * registration). Days are JST calendar days; a 届出 filed before its event (pre-hire) has a
+ * negative C1. */
+static json_t *clocks_json(const sk_notification_rec *n)
+{
+    json_t *c = json_object();
+    if (n->has_event_date) {
+        int32_t days = sk_date_diff_days(n->event_date, sk_date_from_unix_ms(n->filed_ms));
+        json_object_set_new(c, "event_to_filing_days", json_integer(days));
+        json_object_set_new(c, "event_to_filing_within_5_days", json_boolean(days <= 5));
+    }
+    if (n->registered_ms) {
+        json_object_set_new(c, "filing_to_registration_ms",
+                            json_integer(n->registered_ms - n->filed_ms));
+        int32_t days = sk_date_diff_days(sk_date_from_unix_ms(n->filed_ms),
+                                         sk_date_from_unix_ms(n->registered_ms));
+        json_object_set_new(c, "filing_to_registration_within_5_days", json_boolean(days <= 5));
+    }
+    return c;
+}
+
+static json_t *view_json(const sk_notification_view *v)
+{
+    const sk_notification_rec *n = &v->n;
+    json_t *errors = NULL;
+    if (n->errors && *n->errors)
+        errors = json_loads(n->errors, 0, NULL);
+    if (!errors)
+        errors = json_array();
+    json_t *o = json_pack(
+        "{s:I,s:s,s:s,s:s,s:o,s:s*,s:o,s:o,s:o,s:o,s:o,s:o,s:s*}", "id", (json_int_t)n->id, "kind",
+        n->kind, "state", n->state, "insurer", n->insurer_number, "employer",
+        n->employer_id ? json_integer(n->employer_id) : json_null(), "person",
+        v->person_pid[0] ? v->person_pid : NULL, "event_date",
+        date_json(n->has_event_date, n->event_date), "filed_at", iso_time(n->filed_ms),
+        "registered_at", iso_time(n->registered_ms), "clocks", clocks_json(n), "qualification",
+        v->has_qual ? qual_json(&v->q) : json_null(), "errors", errors, "idempotency_key",
+        n->idem_key[0] ? n->idem_key : NULL);
+    return o;
+}
+
+/* ---- reading a 届出 from JSON ---- */
+
+/* Flattens a JSON object into fields: strings as they are, booleans as "true"/"false", null
+ * as absent. Anything else is field_type. `skip` (may be NULL) is a member taken out (the
+ * batch item's idempotency_key). */
+static sk_err fields_of(json_t *obj, sk_arena *a, const char *skip, sk_filing *f, sk_diag *d)
+{
+    size_t n = json_object_size(obj), i = 0;
+    sk_field *fl = sk_arena_array(a, n ? n : 1, sizeof(sk_field));
+    if (!fl)
+        return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
+    const char *key;
+    json_t *val;
+    json_object_foreach(obj, key, val)
+    {
+        if (skip && strcmp(key, skip) == 0)
+            continue;
+        const char *s;
+        if (json_is_string(val))
+            s = json_string_value(val);
+        else if (json_is_boolean(val))
+            s = json_is_true(val) ? "true" : "false";
+        else if (json_is_null(val))
+            continue;
+        else
+            return sk_diag_set(d, SK_C_FIELD_TYPE, key,
+                               "values are JSON strings (flags true/false), not %s",
+                               json_is_number(val) ? "numbers" : "objects or arrays");
+        if (strlen(s) != json_string_length(val) && json_is_string(val))
+            return sk_diag_set(d, SK_C_BAD_CHAR, key, "a NUL character is not allowed");
+        fl[i].name = sk_arena_strndup(a, key, strlen(key));
+        fl[i].value = s; /* owned by the JSON document, which outlives the filing */
+        if (!fl[i].name)
+            return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
+        i++;
+    }
+    f->fields = fl;
+    f->nfields = i;
+    return SK_OK;
+}
+
+static json_t *parse_body(const sk_http_request *req, sk_diag *d)
+{
+    json_error_t je;
+    json_t *root = json_loadb(req->body ? req->body : "", req->body_len,
+                              JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+    if (!root)
+        sk_diag_set(d, SK_C_BAD_JSON, "", "not JSON: %s (line %d, column %d)", je.text, je.line,
+                    je.column);
+    return root;
+}
+
+static int64_t now_ms(const sk_http_request *req)
+{
+    return sk_clock_now_ms(req->app->clock);
+}
+
+static bool parse_id(const char *s, int64_t *out)
+{
+    if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
+        return false;
+    *out = strtoll(s, NULL, 10);
+    return *out > 0;
+}
+
+/* ---- handlers ---- */
+
+void sk_api_notification_post(const sk_http_request *req, sk_http_response *res)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    json_t *root = parse_body(req, &d);
+    if (!root)
+        return sk_http_diag(res, &d);
+    sk_filing f = {.idem_key = sk_http_header(req, "Idempotency-Key")};
+    sk_notification_view *v = sk_arena_calloc(req->arena, sizeof(*v));
+    sk_err err = SK_OK;
+    if (!v)
+        err = sk_diag_set(&d, SK_C_NOMEM, "", "out of memory");
+    else if (!json_is_object(root))
+        err = sk_diag_set(&d, SK_C_BAD_JSON, "", "the body must be one JSON object");
+    if (!err)
+        err = fields_of(root, req->arena, NULL, &f, &d);
+    if (!err)
+        err = sk_registry_file(req->app->store, req->principal, &f, now_ms(req), req->arena, v, &d);
+    if (err)
+        sk_http_diag(res, &d);
+    else
+        sk_http_json(res, v->replayed ? 200 : 201, view_json(v));
+    json_decref(root);
+}
+
+void sk_api_notification_batch(const sk_http_request *req, sk_http_response *res)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    json_t *root = parse_body(req, &d);
+    if (!root)
+        return sk_http_diag(res, &d);
+    json_t *items = json_is_array(root) ? root : json_object_get(root, "notifications");
+    size_t n = json_array_size(items);
+    if (!json_is_array(items)) {
+        sk_diag_set(&d, SK_C_BAD_JSON, "notifications",
+                    "the body must be an array of 届出 or {\"notifications\": [...]}");
+    } else if (n > BATCH_MAX) {
+        sk_diag_set(&d, SK_C_TOO_LONG, "notifications", "at most %d 届出 per batch", BATCH_MAX);
+    }
+    if (d.err) {
+        json_decref(root);
+        return sk_http_diag(res, &d);
+    }
+    sk_arena *a = req->arena;
+    size_t cap = n ? n : 1;
+    sk_filing *fs = sk_arena_array(a, cap, sizeof(*fs));
+    sk_notification_view *vs = sk_arena_array(a, cap, sizeof(*vs));
+    sk_err *errs = sk_arena_array(a, cap, sizeof(*errs));
+    sk_diag *ds = sk_arena_array(a, cap, sizeof(*ds));
+    size_t *slot = sk_arena_array(a, cap, sizeof(*slot)); /* item → its index in fs, or n */
+    if (!fs || !vs || !errs || !ds || !slot) {
+        json_decref(root);
+        return sk_http_error(res, 503, SK_C_NOMEM, "", "out of memory");
+    }
+    /* items that cannot be read get their error here; the rest go to the registry together */
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *it = json_array_get(items, i);
+        json_t *k = json_object_get(it, "idempotency_key");
+        slot[i] = n;
+        sk_diag_clear(&ds[i]);
+        errs[i] = SK_OK;
+        if (!json_is_object(it))
+            errs[i] = sk_diag_set(&ds[i], SK_C_BAD_JSON, "", "each item must be a JSON object");
+        else if (k && !json_is_string(k) && !json_is_null(k))
+            errs[i] = sk_diag_set(&ds[i], SK_C_FIELD_TYPE, "idempotency_key", "must be a string");
+        else if (!(errs[i] = fields_of(it, a, "idempotency_key", &fs[m], &ds[i]))) {
+            fs[m].idem_key = k ? json_string_value(k) : NULL;
+            slot[i] = m++;
+        }
+    }
+    sk_notification_view *mv = sk_arena_array(a, m ? m : 1, sizeof(*mv));
+    sk_err *merr = sk_arena_array(a, m ? m : 1, sizeof(*merr));
+    sk_diag *md = sk_arena_array(a, m ? m : 1, sizeof(*md));
+    if (!mv || !merr || !md) {
+        json_decref(root);
+        return sk_http_error(res, 503, SK_C_NOMEM, "", "out of memory");
+    }
+    sk_registry_file_many(req->app->store, req->principal, fs, m, now_ms(req), a, mv, merr, md);
+    for (size_t i = 0; i < n; i++) {
+        if (slot[i] == n)
+            continue;
+        errs[i] = merr[slot[i]];
+        ds[i] = md[slot[i]];
+        vs[i] = mv[slot[i]];
+    }
+    json_t *results = json_array();
+    size_t ok = 0;
+    for (size_t i = 0; i < n; i++) {
+        json_t *r;
+        if (errs[i]) {
+            const sk_diag *e = &ds[i];
+            r = json_pack("{s:I,s:i,s:{s:s,s:s,s:s}}", "index", (json_int_t)i, "status",
+                          (int)sk_http_status_for(e->code), "error", "code", sk_code_name(e->code),
+                          "field", e->field, "message", e->message);
+        } else {
+            ok++;
+            r = json_pack("{s:I,s:i,s:o}", "index", (json_int_t)i, "status",
+                          vs[i].replayed ? 200 : 201, "notification", view_json(&vs[i]));
+        }
+        json_array_append_new(results, r);
+    }
+    json_decref(root);
+    sk_http_json(res, 200,
+                 json_pack("{s:I,s:I,s:o}", "accepted", (json_int_t)ok, "rejected",
+                           (json_int_t)(n - ok), "results", results));
+}
+
+void sk_api_notification_get(const sk_http_request *req, sk_http_response *res)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    int64_t id;
+    if (!parse_id(req->params[0], &id))
+        return sk_http_error(res, 404, SK_C_NOT_FOUND, "id", "no such notification");
+    sk_notification_view *v = sk_arena_calloc(req->arena, sizeof(*v));
+    if (!v)
+        return sk_http_error(res, 503, SK_C_NOMEM, "", "out of memory");
+    if (sk_registry_notification_get(req->app->store, req->principal, id, req->arena, v, &d))
+        return sk_http_diag(res, &d);
+    sk_http_json(res, 200, view_json(v));
+}
+
+static void state_change(const sk_http_request *req, sk_http_response *res, bool withdraw)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    int64_t id;
+    if (!parse_id(req->params[0], &id))
+        return sk_http_error(res, 404, SK_C_NOT_FOUND, "id", "no such notification");
+    sk_notification_view *v = sk_arena_calloc(req->arena, sizeof(*v));
+    if (!v)
+        return sk_http_error(res, 503, SK_C_NOMEM, "", "out of memory");
+    sk_err err;
+    if (withdraw) {
+        err = sk_registry_withdraw(req->app->store, req->principal, id, now_ms(req), req->arena, v,
+                                   &d);
+    } else {
+        json_t *root = parse_body(req, &d);
+        if (!root)
+            return sk_http_diag(res, &d);
+        json_t *reason = json_object_get(root, "reason");
+        if (!json_is_object(root) || (reason && !json_is_string(reason))) {
+            json_decref(root);
+            return sk_http_error(res, 400, SK_C_BAD_JSON, "reason",
+                                 "the body must be {\"reason\": \"...\"}");
+        }
+        err = sk_registry_reject(req->app->store, req->principal, id,
+                                 reason ? json_string_value(reason) : "", now_ms(req), req->arena,
+                                 v, &d);
+        json_decref(root);
+    }
+    if (err)
+        return sk_http_diag(res, &d);
+    sk_http_json(res, 200, view_json(v));
+}
+
+void sk_api_notification_withdraw(const sk_http_request *req, sk_http_response *res)
+{
+    state_change(req, res, true);
+}
+
+void sk_api_notification_reject(const sk_http_request *req, sk_http_response *res)
+{
+    state_change(req, res, false);
+}
+
+static json_t *person_json(const sk_person_rec *p)
+{
+    char bd[11];
+    sk_date_format(p->birthdate, bd);
+    char sex[2] = {(char)('0' + (int)p->sex), '\0'};
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "id", p->pid, "name", p->name, "kana",
+                     p->kana, "birthdate", bd, "sex", sex, "address", p->address, "postcode",
+                     p->postcode, "has_mynumber", p->has_mynumber);
+}
+
+static sk_err person_q(void *ctx, const sk_person_rec *p, const sk_qualification_rec *q,
+                       const char *insured_pid)
+{
+    (void)p;
+    json_t *o = qual_json(q);
+    json_object_set_new(o, "insured", json_string(insured_pid));
+    return json_array_append_new(ctx, o) ? SK_ERR_NOMEM : SK_OK;
+}
+
+void sk_api_person_get(const sk_http_request *req, sk_http_response *res)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    sk_person_rec p;
+    json_t *quals = json_array();
+    if (sk_registry_person_get(req->app->store, req->principal, req->params[0], &p, person_q, quals,
+                               &d)) {
+        json_decref(quals);
+        return sk_http_diag(res, &d);
+    }
+    json_t *o = person_json(&p);
+    json_object_set_new(o, "qualifications", quals);
+    sk_http_json(res, 200, o);
+}
+
+typedef struct members_ctx {
+    json_t *list;
+    int64_t last_id;
+} members_ctx;
+
+static sk_err member(void *ctx, const sk_qualification_rec *q, const sk_person_rec *p)
+{
+    members_ctx *mc = ctx;
+    json_t *o = person_json(p);
+    json_object_set_new(o, "qualification", qual_json(q));
+    mc->last_id = q->id;
+    return json_array_append_new(mc->list, o) ? SK_ERR_NOMEM : SK_OK;
+}
+
+void sk_api_members_get(const sk_http_request *req, sk_http_response *res)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    const char *as_of = sk_http_query(req, "as_of");
+    const char *after = sk_http_query(req, "after");
+    const char *limit_s = sk_http_query(req, "limit");
+    sk_date on = sk_date_from_unix_ms(now_ms(req));
+    int64_t after_id = 0, limit = 100;
+    if (as_of && sk_date_parse(as_of, strlen(as_of), &on, "as_of", &d))
+        return sk_http_error(res, 400, SK_C_QUERY, "as_of", "%s", d.message);
+    if (after && !parse_id(after, &after_id))
+        return sk_http_error(res, 400, SK_C_QUERY, "after", "after must be a positive integer");
+    if (limit_s && (!parse_id(limit_s, &limit) || limit > 1000))
+        return sk_http_error(res, 400, SK_C_QUERY, "limit", "limit must be 1-1000");
+    members_ctx mc = {json_array(), 0};
+    if (sk_registry_members(req->app->store, req->principal, req->params[0], on, after_id,
+                            (int)limit, member, &mc, &d)) {
+        json_decref(mc.list);
+        return sk_http_diag(res, &d);
+    }
+    size_t n = json_array_size(mc.list);
+    sk_http_json(res, 200,
+                 json_pack("{s:s,s:o,s:o,s:o}", "insurer", req->params[0], "as_of",
+                           date_json(true, on), "members", mc.list, "next_after",
+                           n == (size_t)limit ? json_integer(mc.last_id) : json_null()));
+}

@@ -1,0 +1,123 @@
+/* filing.h — 届出: an employer's (or an insurer's own) filing becomes registered 加入者情報.
+ *
+ * A 届出 arrives as flat named string fields (a JSON object's members, a CSV row under its
+ * header), is checked against its kind's schema here — the one place that says which fields
+ * each kind has — and is processed in one store job (sk_store_run: group commit, durable when
+ * it returns):
+ *
+ *   received ──► registered          complete: the qualification is recorded, numbered and
+ *      │                               registered in the same request
+ *      ├──────► pending_my_number ──► registered   (a later mynumber_register for the person)
+ *      │                          ├─► withdrawn    (the filer withdraws it)
+ *      │                          └─► invalid      (the insurer rejects it, with its errors)
+ *      └──────► (bad input: an error, nothing is written)
+ *
+ * Kinds (wire name — 届出; required fields in capitals, others optional):
+ *   acquisition       資格取得届 (被保険者)   NAME KANA BIRTHDATE SEX ADDRESS ACQUIRED_ON
+ *                                             mynumber postcode certificate insurer
+ *   dependent_add     被扶養者(異動)届 追加    INSURED NAME KANA BIRTHDATE SEX ADDRESS ACQUIRED_ON
+ *                                             mynumber postcode certificate disability relation
+ *   dependent_remove  被扶養者(異動)届 削除    INSURED PERSON REASON event_date successor
+ *   loss              資格喪失届              PERSON REASON event_date successor
+ *   mynumber_register 個人番号登録届          PERSON MYNUMBER
+ *   mynumber_change   個人番号変更届          PERSON MYNUMBER
+ *   name_change       氏名変更届              PERSON NAME kana event_date
+ *   address_change    住所変更届              PERSON ADDRESS postcode event_date
+ * event_date is required for the loss kinds unless reason is age_75. `certificate` is the
+ * 資格確認書要否 column, `disability` the 65-74 障害認定, `successor` that the person joined
+ * another insurance on the event day (loss the same day). person/insured are person ids
+ * (the `person` of an earlier answer). All kinds accept `insurer`: it must be the filer's own.
+ *
+ * A plain My Number is never stored in the 届出: the stored payload says "provided". */
+#ifndef SK_REGISTRY_FILING_H
+#define SK_REGISTRY_FILING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "access/access.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/err.h"
+
+typedef enum sk_filing_kind {
+    SK_FILING_ACQUISITION = 1,
+    SK_FILING_DEPENDENT_ADD,
+    SK_FILING_DEPENDENT_REMOVE,
+    SK_FILING_LOSS,
+    SK_FILING_MYNUMBER_REGISTER,
+    SK_FILING_MYNUMBER_CHANGE,
+    SK_FILING_NAME_CHANGE,
+    SK_FILING_ADDRESS_CHANGE
+} sk_filing_kind;
+
+/* Processing states, as stored and sent. */
+#define SK_STATE_RECEIVED         "received"
+#define SK_STATE_INVALID          "invalid"
+#define SK_STATE_PENDING_MYNUMBER "pending_my_number"
+#define SK_STATE_REGISTERED       "registered"
+#define SK_STATE_WITHDRAWN        "withdrawn"
+
+const char *sk_filing_kind_name(sk_filing_kind k);
+sk_err sk_filing_kind_parse(const char *s, sk_filing_kind *out, sk_diag *d);
+
+typedef struct sk_field {
+    const char *name;
+    const char *value; /* UTF-8, NUL-terminated */
+} sk_field;
+
+/* One 届出 as received: its fields (including "kind") and an optional idempotency key. */
+typedef struct sk_filing {
+    const sk_field *fields;
+    size_t nfields;
+    const char *idem_key; /* NULL or "" = none; at most 127 bytes */
+} sk_filing;
+
+/* A 届出 with what it created or changed, as the API shows it. */
+typedef struct sk_notification_view {
+    sk_notification_rec n;
+    char person_pid[SK_PID_LEN + 1]; /* "" when none */
+    bool has_qual;
+    sk_qualification_rec q;
+    bool replayed; /* an idempotent retry answered with the first result */
+} sk_notification_view;
+
+/* Files one 届出 as principal `who` (employer or insurer; others get SK_C_FORBIDDEN). The
+ * submitter, for idempotency and visibility, is the principal's role and scope, so a retry
+ * through another token or the CSV import of the same employer is still recognised. */
+sk_err sk_registry_file(sk_store *s, const sk_principal *who, const sk_filing *in, int64_t now_ms,
+                        sk_arena *a, sk_notification_view *out, sk_diag *d);
+
+/* Files n 届出 at once (batch, CSV): each gets its own result in out[i]/errs[i]/diags[i]; the
+ * valid ones are registered even when others fail. They share group commits. */
+void sk_registry_file_many(sk_store *s, const sk_principal *who, const sk_filing *in, size_t n,
+                           int64_t now_ms, sk_arena *a, sk_notification_view *out, sk_err *errs,
+                           sk_diag *diags);
+
+/* pending_my_number → withdrawn, by the submitter. The qualification it recorded (never
+ * registered) is closed on its first day, so it is never valid. */
+sk_err sk_registry_withdraw(sk_store *s, const sk_principal *who, int64_t id, int64_t now_ms,
+                            sk_arena *a, sk_notification_view *out, sk_diag *d);
+/* pending_my_number → invalid, by the insurer, with a reason recorded as its error. */
+sk_err sk_registry_reject(sk_store *s, const sk_principal *who, int64_t id, const char *reason,
+                          int64_t now_ms, sk_arena *a, sk_notification_view *out, sk_diag *d);
+
+/* ---- reads (each checks that `who` may see the record: SK_C_FORBIDDEN otherwise) ---- */
+sk_err sk_registry_notification_get(sk_store *s, const sk_principal *who, int64_t id, sk_arena *a,
+                                    sk_notification_view *out, sk_diag *d);
+
+/* A person with the qualifications `who` may see (an insurer: its own; an employer: those it
+ * filed; the person and the operator: all), oldest first. */
+typedef sk_err (*sk_person_view_cb)(void *ctx, const sk_person_rec *p,
+                                    const sk_qualification_rec *q, const char *insured_pid);
+sk_err sk_registry_person_get(sk_store *s, const sk_principal *who, const char *pid,
+                              sk_person_rec *out, sk_person_view_cb cb, void *ctx, sk_diag *d);
+
+/* Members of an insurer valid on as_of (insurer itself or operator), a page at a time. */
+typedef sk_err (*sk_member_cb)(void *ctx, const sk_qualification_rec *q, const sk_person_rec *p);
+sk_err sk_registry_members(sk_store *s, const sk_principal *who, const char *insurer_number,
+                           sk_date as_of, int64_t after_id, int limit, sk_member_cb cb, void *ctx,
+                           sk_diag *d);
+
+#endif

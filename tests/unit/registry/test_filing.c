@@ -1,0 +1,628 @@
+/* test_filing.c — 届出: each kind, each transition, the bad inputs of issue #3 (nothing is
+ * written), idempotency, numbering and 枝番, scope, batches and concurrent group commits. */
+#include "support.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry/filing.h"
+#include "registry/registry.h"
+
+#define NOW       1763683200000LL /* 2025-11-21T00:00:00Z */
+#define KYOKAI    "01130012"
+#define KUMIAI    "06130017"
+#define MN_TARO   "123456789018"
+#define MN_HANA   "100000000013"
+#define MN_OTHER  "200000000018"
+#define MN_FOURTH "300000000012"
+
+typedef struct fx {
+    char *dir;
+    sk_store *s;
+    sk_arena *a;
+    sk_principal emp, emp2, ins, ins2, inst;
+} fx;
+
+static sk_principal principal(sk_role role, const char *scope)
+{
+    sk_principal p = {.id = 0, .role = role};
+    snprintf(p.scope, sizeof(p.scope), "%s", scope);
+    snprintf(p.label, sizeof(p.label), "test");
+    return p;
+}
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof(*f));
+    f->dir = sk_test_tmpdir();
+    char db[4200];
+    snprintf(db, sizeof(db), "%s/f.db", f->dir);
+    sk_store_options o = {.path = db};
+    sk_diag d;
+    sk_insurer_rec ins;
+    sk_employer_rec e1, e2;
+    if (sk_store_create(&o, &d) || sk_store_open(&o, &f->s, &d) ||
+        sk_registry_insurer_add(f->s, KYOKAI, "協会けんぽ東京", "", "t", NOW, &ins, &d) ||
+        sk_registry_insurer_add(f->s, KUMIAI, "シカク健保組合", "symbol=10;number={seq:6}", "t",
+                                NOW, &ins, &d) ||
+        sk_registry_employer_add(f->s, KYOKAI, "株式会社一", "5001", "t", NOW, &e1, &d) ||
+        sk_registry_employer_add(f->s, KYOKAI, "株式会社二", "5002", "t", NOW, &e2, &d)) {
+        fprintf(stderr, "setup: %s %s\n", d.field, d.message);
+        return -1;
+    }
+    char id[24];
+    snprintf(id, sizeof(id), "%lld", (long long)e1.id);
+    f->emp = principal(SK_ROLE_EMPLOYER, id);
+    snprintf(id, sizeof(id), "%lld", (long long)e2.id);
+    f->emp2 = principal(SK_ROLE_EMPLOYER, id);
+    f->ins = principal(SK_ROLE_INSURER, KYOKAI);
+    f->ins2 = principal(SK_ROLE_INSURER, KUMIAI);
+    f->inst = principal(SK_ROLE_INSTITUTION, "1311234567");
+    f->a = sk_arena_alloc(64 * 1024, 16 * 1024 * 1024);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    sk_arena_free(f->a);
+    sk_store_close(f->s);
+    sk_test_rmtree(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Files a 届出 given as "name", "value", … NULL. */
+static sk_err file_as(fx *f, const sk_principal *who, const char *idem, sk_notification_view *v,
+                      sk_diag *d, ...)
+{
+    sk_field fl[32];
+    size_t n = 0;
+    va_list ap;
+    va_start(ap, d);
+    const char *name;
+    while ((name = va_arg(ap, const char *)) && n < 32) {
+        fl[n].name = name;
+        fl[n].value = va_arg(ap, const char *);
+        n++;
+    }
+    va_end(ap);
+    sk_filing in = {.fields = fl, .nfields = n, .idem_key = idem};
+    sk_diag_clear(d);
+    return sk_registry_file(f->s, who, &in, NOW, f->a, v, d);
+}
+
+#define TARO_FIELDS(acq)                                                                           \
+    "kind", "acquisition", "name", "山田　太郎", "kana", "ヤマダ タロウ", "birthdate",             \
+        "1990-04-01", "sex", "1", "address", "東京都千代田区千代田1-1", "acquired_on", acq
+
+typedef struct state_count {
+    const char *state;
+    int64_t n;
+} state_count;
+
+static sk_err count_cb(void *ctx, const char *st, int64_t n)
+{
+    state_count *c = ctx;
+    if (strcmp(st, c->state) == 0)
+        c->n = n;
+    return SK_OK;
+}
+
+static int64_t count_state(fx *f, const char *state)
+{
+    state_count c = {state, 0};
+    sk_tx *tx;
+    sk_diag d;
+    sk_store_begin_read(f->s, &tx, &d);
+    sk_store_notification_count_by_state(tx, count_cb, &c, &d);
+    sk_tx_rollback(tx);
+    return c.n;
+}
+
+static void test_acquisition_registers_and_numbers(void **state)
+{
+    fx *f = *state;
+    sk_notification_view v;
+    sk_diag d;
+    assert_int_equal(file_as(f, &f->emp, NULL, &v, &d, TARO_FIELDS("2025-11-20"), "mynumber",
+                             MN_TARO, "certificate", "true", NULL),
+                     SK_OK);
+    assert_string_equal(v.n.state, SK_STATE_REGISTERED);
+    assert_true(v.has_qual);
+    assert_string_equal(v.q.key.symbol, "5001"); /* default rule: 事業所記号 */
+    assert_string_equal(v.q.key.number, "1");
+    assert_string_equal(v.q.key.branch, "00");
+    assert_int_equal(v.q.registered_ms, NOW);
+    assert_int_equal(v.n.registered_ms, NOW);
+    assert_int_equal(v.n.filed_ms, NOW);
+    assert_date(v.n.event_date, 2025, 11, 20);
+    /* the stored payload never holds the number */
+    assert_null(strstr(v.n.payload, MN_TARO));
+    assert_non_null(strstr(v.n.payload, "\"mynumber\":\"provided\""));
+
+    /* the insurer's own rule: 健保組合 symbol=10, 6-digit numbers */
+    assert_int_equal(
+        file_as(f, &f->ins2, NULL, &v, &d, TARO_FIELDS("2025-11-01"), "mynumber", MN_OTHER, NULL),
+        SK_OK);
+    assert_string_equal(v.q.key.symbol, "10");
+    assert_string_equal(v.q.key.number, "000001");
+    assert_int_equal(
+        file_as(f, &f->ins2, NULL, &v, &d, TARO_FIELDS("2025-11-01"), "name", "別人", NULL),
+        SK_ERR_INVALID); /* name twice */
+    assert_int_equal(d.code, SK_C_UNKNOWN_FIELD);
+}
+
+static void test_pending_until_mynumber(void **state)
+{
+    fx *f = *state;
+    sk_notification_view v, reg, got;
+    sk_diag d;
+    assert_int_equal(file_as(f, &f->emp, NULL, &v, &d, TARO_FIELDS("2025-11-20"), NULL), SK_OK);
+    assert_string_equal(v.n.state, SK_STATE_PENDING_MYNUMBER);
+    assert_int_equal(v.q.registered_ms, 0);
+    assert_int_equal(v.n.registered_ms, 0);
+    /* 個人番号登録届 completes it */
+    assert_int_equal(file_as(f, &f->emp, NULL, &reg, &d, "kind", "mynumber_register", "person",
+                             v.person_pid, "mynumber", MN_TARO, NULL),
+                     SK_OK);
+    assert_string_equal(reg.n.state, SK_STATE_REGISTERED);
+    assert_int_equal(sk_registry_notification_get(f->s, &f->emp, v.n.id, f->a, &got, &d), SK_OK);
+    assert_string_equal(got.n.state, SK_STATE_REGISTERED);
+    assert_int_equal(got.n.registered_ms, NOW);
+    assert_int_equal(got.q.registered_ms, NOW);
+    /* a second registration is a change, not a registration */
+    assert_int_equal(file_as(f, &f->emp, NULL, &reg, &d, "kind", "mynumber_register", "person",
+                             v.person_pid, "mynumber", MN_TARO, NULL),
+                     SK_ERR_CONFLICT);
+    assert_int_equal(d.code, SK_C_STATE);
+    assert_int_equal(file_as(f, &f->emp, NULL, &reg, &d, "kind", "mynumber_change", "person",
+                             v.person_pid, "mynumber", MN_HANA, NULL),
+                     SK_OK);
+}
+
+static void test_idempotency(void **state)
+{
+    fx *f = *state;
+    sk_notification_view v1, v2;
+    sk_diag d;
+    assert_int_equal(
+        file_as(f, &f->emp, "key-1", &v1, &d, TARO_FIELDS("2025-11-20"), "mynumber", MN_TARO, NULL),
+        SK_OK);
+    assert_false(v1.replayed);
+    assert_int_equal(
+        file_as(f, &f->emp, "key-1", &v2, &d, TARO_FIELDS("2025-11-20"), "mynumber", MN_TARO, NULL),
+        SK_OK);
+    assert_true(v2.replayed);
+    assert_int_equal(v2.n.id, v1.n.id);
+    assert_string_equal(v2.q.key.number, v1.q.key.number);
+    /* the same key for another 届出 */
+    assert_int_equal(
+        file_as(f, &f->emp, "key-1", &v2, &d, TARO_FIELDS("2025-11-21"), "mynumber", MN_TARO, NULL),
+        SK_ERR_CONFLICT);
+    assert_int_equal(d.code, SK_C_IDEMPOTENCY);
+    assert_int_equal(count_state(f, SK_STATE_REGISTERED), 1);
+    /* the key belongs to the employer, not the token: another employer's key is its own */
+    assert_int_equal(file_as(f, &f->emp2, "key-1", &v2, &d, TARO_FIELDS("2026-01-01"), "mynumber",
+                             MN_HANA, NULL),
+                     SK_OK);
+    assert_false(v2.replayed);
+}
+
+static void test_bad_input_writes_nothing(void **state)
+{
+    fx *f = *state;
+    sk_notification_view v;
+    sk_diag d;
+    assert_int_equal(
+        file_as(f, &f->emp, NULL, &v, &d, TARO_FIELDS("2025-11-20"), "mynumber", MN_TARO, NULL),
+        SK_OK);
+    const char *pid = v.person_pid;
+    char taro[SK_PID_LEN + 1];
+    memcpy(taro, pid, sizeof(taro));
+    static const char *ghost = "0123456789abcdef0123456789abcdef";
+    static const struct {
+        const char *what;
+        sk_code code;
+        const char *field;
+    } want[] = {
+        {"unknown kind", SK_C_UNKNOWN_KIND, "kind"},
+        {"no kind", SK_C_REQUIRED, "kind"},
+        {"unknown field", SK_C_UNKNOWN_FIELD, "bonus"},
+        {"missing name", SK_C_REQUIRED, "name"},
+        {"bad My Number", SK_C_MYNUMBER_CHECK_DIGIT, "mynumber"},
+        {"bad date", SK_C_DATE_INVALID, "acquired_on"},
+        {"acquired before birth", SK_C_DATE_ORDER, "acquired_on"},
+        {"bad kana", SK_C_KANA, "kana"},
+        {"foreign insurer", SK_C_FORBIDDEN, "insurer"},
+        {"bad insurer number", SK_C_INSURER_CHECK_DIGIT, "insurer"},
+        {"overlap", SK_C_OVERLAP, "acquired_on"},
+        {"loss before acquisition", SK_C_DATE_ORDER, "event_date"},
+        {"dependent without insured", SK_C_NO_INSURED, "insured"},
+        {"dependent 75+", SK_C_DEPENDENT_AGE, "birthdate"},
+        {"unknown person", SK_C_UNKNOWN_PERSON, "person"},
+        {"bad loss reason", SK_C_LOSS_REASON, "reason"},
+        {"loss without event_date", SK_C_REQUIRED, "event_date"},
+        {"institution files", SK_C_FORBIDDEN, ""},
+        {"other employer's person", SK_C_UNKNOWN_PERSON, "person"},
+    };
+    sk_err e[sizeof(want) / sizeof(want[0])];
+    sk_diag ds[sizeof(want) / sizeof(want[0])];
+    int i = 0;
+#define F(...) (e[i] = file_as(f, &f->emp, NULL, &v, &ds[i], __VA_ARGS__, NULL), i++)
+    F("kind", "hire");
+    F("name", "x");
+    F(TARO_FIELDS("2025-11-20"), "bonus", "1");
+    F("kind", "acquisition", "kana", "ア", "birthdate", "1990-01-01", "sex", "1", "address", "x",
+      "acquired_on", "2025-11-20");
+    F(TARO_FIELDS("2025-11-20"), "mynumber", "123456789012");
+    F(TARO_FIELDS("2025-02-30"));
+    F(TARO_FIELDS("1980-01-01"));
+    F("kind", "acquisition", "name", "x", "kana", "やまだ", "birthdate", "1990-01-01", "sex", "1",
+      "address", "x", "acquired_on", "2025-11-20");
+    F(TARO_FIELDS("2025-11-20"), "insurer", KUMIAI);
+    F(TARO_FIELDS("2025-11-20"), "insurer", "01130013");
+    F(TARO_FIELDS("2025-12-01"), "mynumber", MN_TARO);
+    F("kind", "loss", "person", taro, "reason", "retirement", "event_date", "2025-11-01");
+    F("kind", "dependent_add", "insured", ghost, "name", "花子", "kana", "ハナコ", "birthdate",
+      "2000-01-01", "sex", "2", "address", "x", "acquired_on", "2025-11-20");
+    F("kind", "dependent_add", "insured", taro, "name", "祖母", "kana", "ソボ", "birthdate",
+      "1945-01-01", "sex", "2", "address", "x", "acquired_on", "2025-11-20");
+    F("kind", "name_change", "person", ghost, "name", "新");
+    F("kind", "loss", "person", taro, "reason", "fired", "event_date", "2025-12-01");
+    F("kind", "loss", "person", taro, "reason", "retirement");
+    e[i] = file_as(f, &f->inst, NULL, &v, &ds[i], TARO_FIELDS("2025-11-20"), NULL), i++;
+    e[i] = file_as(f, &f->emp2, NULL, &v, &ds[i], "kind", "address_change", "person", taro,
+                   "address", "大阪府", NULL),
+    i++;
+#undef F
+    assert_int_equal(i, (int)(sizeof(want) / sizeof(want[0])));
+    for (int k = 0; k < i; k++) {
+        if (e[k] == SK_OK || ds[k].code != want[k].code || strcmp(ds[k].field, want[k].field))
+            fail_msg("%s: got %s field '%s' (%s)", want[k].what, sk_code_name(ds[k].code),
+                     ds[k].field, ds[k].message);
+    }
+    /* only the first acquisition is in the store */
+    assert_int_equal(count_state(f, SK_STATE_REGISTERED), 1);
+    assert_int_equal(count_state(f, SK_STATE_PENDING_MYNUMBER), 0);
+}
+
+static void test_dependents_and_branches(void **state)
+{
+    fx *f = *state;
+    sk_notification_view t, h, c, r;
+    sk_diag d;
+    assert_int_equal(
+        file_as(f, &f->emp, NULL, &t, &d, TARO_FIELDS("2025-04-01"), "mynumber", MN_TARO, NULL),
+        SK_OK);
+#define DEP(v, name, bd, mn)                                                                       \
+    file_as(f, &f->emp, NULL, v, &d, "kind", "dependent_add", "insured", t.person_pid, "name",     \
+            name, "kana", "ヤマダ", "birthdate", bd, "sex", "2", "address", "東京都",              \
+            "acquired_on", "2025-04-01", "mynumber", mn, NULL)
+    assert_int_equal(DEP(&h, "山田　花子", "1992-05-05", MN_HANA), SK_OK);
+    assert_string_equal(h.q.key.symbol, t.q.key.symbol);
+    assert_string_equal(h.q.key.number, t.q.key.number);
+    assert_string_equal(h.q.key.branch, "01");
+    assert_int_equal(h.q.relationship, SK_REL_DEPENDENT);
+    assert_int_equal(h.q.insured_person_id, t.n.person_id);
+    assert_int_equal(DEP(&c, "山田　一郎", "2020-02-29", MN_OTHER), SK_OK);
+    assert_string_equal(c.q.key.branch, "02");
+    /* removal: the day after (健保法36条), then re-adding keeps the person's 枝番 */
+    assert_int_equal(file_as(f, &f->emp, NULL, &r, &d, "kind", "dependent_remove", "insured",
+                             t.person_pid, "person", h.person_pid, "reason", "other", "event_date",
+                             "2025-06-30", NULL),
+                     SK_OK);
+    assert_true(r.q.has_lost);
+    assert_date(r.q.lost_on, 2025, 7, 1);
+    assert_int_equal(file_as(f, &f->emp, NULL, &h, &d, "kind", "dependent_add", "insured",
+                             t.person_pid, "name", "山田　花子", "kana", "ヤマダ", "birthdate",
+                             "1992-05-05", "sex", "2", "address", "東京都", "acquired_on",
+                             "2025-09-01", "mynumber", MN_HANA, NULL),
+                     SK_OK);
+    assert_string_equal(h.q.key.branch, "01");
+    /* the insured person leaves: dependents lose with him on the same day */
+    assert_int_equal(file_as(f, &f->emp, NULL, &r, &d, "kind", "loss", "person", t.person_pid,
+                             "reason", "retirement", "event_date", "2025-10-31", NULL),
+                     SK_OK);
+    assert_date(r.q.lost_on, 2025, 11, 1);
+    sk_notification_view g;
+    assert_int_equal(sk_registry_notification_get(f->s, &f->ins, c.n.id, f->a, &g, &d), SK_OK);
+    assert_true(g.q.has_lost);
+    assert_date(g.q.lost_on, 2025, 11, 1);
+    /* and a second loss is refused */
+    assert_int_equal(file_as(f, &f->emp, NULL, &r, &d, "kind", "loss", "person", t.person_pid,
+                             "reason", "retirement", "event_date", "2025-10-31", NULL),
+                     SK_ERR_CONFLICT);
+    assert_int_equal(d.code, SK_C_ALREADY_LOST);
+#undef DEP
+}
+
+static void test_loss_reasons(void **state)
+{
+    fx *f = *state;
+    sk_notification_view t, r;
+    sk_diag d;
+    static const struct {
+        const char *reason, *event, *successor;
+        int y, m, dd;
+        const char *code;
+    } v[] = {
+        {"retirement", "2025-10-31", "false", 2025, 11, 1, "99"},
+        {"death", "2025-10-31", "false", 2025, 11, 1, "01"},
+        {"other_insurance", "2025-10-31", "true", 2025, 10, 31, "03"},
+        {"age_75", "", "false", 2026, 4, 1, "99"}, /* born 1951-04-01: the 75th birthday */
+    };
+    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        char mn[13];
+        /* a fresh person per case (check digit computed by the core) */
+        static const char *const numbers[] = {MN_TARO, MN_HANA, MN_OTHER, MN_FOURTH};
+        snprintf(mn, sizeof(mn), "%s", numbers[i]);
+        assert_int_equal(file_as(f, &f->emp, NULL, &t, &d, "kind", "acquisition", "name", "氏名",
+                                 "kana", "シメイ", "birthdate", "1951-04-01", "sex", "1", "address",
+                                 "東京都", "acquired_on", "2025-04-01", "mynumber", mn, NULL),
+                         SK_OK);
+        sk_err err =
+            file_as(f, &f->emp, NULL, &r, &d, "kind", "loss", "person", t.person_pid, "reason",
+                    v[i].reason, "event_date", v[i].event, "successor", v[i].successor, NULL);
+        if (err)
+            fail_msg("%s: %s %s", v[i].reason, d.field, d.message);
+        assert_date(r.q.lost_on, v[i].y, v[i].m, v[i].dd);
+        assert_string_equal(r.q.loss_reason, v[i].code);
+    }
+}
+
+static void test_changes(void **state)
+{
+    fx *f = *state;
+    sk_notification_view t, c;
+    sk_diag d;
+    assert_int_equal(
+        file_as(f, &f->emp, NULL, &t, &d, TARO_FIELDS("2025-04-01"), "mynumber", MN_TARO, NULL),
+        SK_OK);
+    assert_int_equal(file_as(f, &f->emp, NULL, &c, &d, "kind", "name_change", "person",
+                             t.person_pid, "name", "佐藤　太郎", "kana", "サトウ タロウ",
+                             "event_date", "2025-06-01", NULL),
+                     SK_OK);
+    assert_int_equal(file_as(f, &f->ins, NULL, &c, &d, "kind", "address_change", "person",
+                             t.person_pid, "address", "大阪府大阪市北区1-1", "postcode", "5300001",
+                             NULL),
+                     SK_OK);
+    sk_person_rec p;
+    assert_int_equal(sk_registry_person_get(f->s, &f->ins, t.person_pid, &p, NULL, NULL, &d),
+                     SK_OK);
+    assert_string_equal(p.name, "佐藤　太郎");
+    assert_string_equal(p.kana, "サトウ タロウ");
+    assert_string_equal(p.address, "大阪府大阪市北区1-1");
+    assert_string_equal(p.postcode, "530-0001");
+    /* a number another person holds */
+    sk_notification_view o;
+    assert_int_equal(file_as(f, &f->emp, NULL, &o, &d, "kind", "acquisition", "name", "別人",
+                             "kana", "ベツジン", "birthdate", "1980-01-01", "sex", "2", "address",
+                             "x", "acquired_on", "2025-04-01", "mynumber", MN_HANA, NULL),
+                     SK_OK);
+    assert_int_equal(file_as(f, &f->emp, NULL, &c, &d, "kind", "mynumber_change", "person",
+                             t.person_pid, "mynumber", MN_HANA, NULL),
+                     SK_ERR_EXISTS);
+    assert_int_equal(d.code, SK_C_MYNUMBER_TAKEN);
+}
+
+static void test_visibility(void **state)
+{
+    fx *f = *state;
+    sk_notification_view t, g;
+    sk_diag d;
+    sk_person_rec p;
+    assert_int_equal(
+        file_as(f, &f->emp, NULL, &t, &d, TARO_FIELDS("2025-04-01"), "mynumber", MN_TARO, NULL),
+        SK_OK);
+    sk_principal op = principal(SK_ROLE_OPERATOR, "");
+    sk_principal me = principal(SK_ROLE_PERSON, t.person_pid);
+    sk_principal other = principal(SK_ROLE_PERSON, "0123456789abcdef0123456789abcdef");
+    assert_int_equal(sk_registry_notification_get(f->s, &f->emp, t.n.id, f->a, &g, &d), SK_OK);
+    assert_int_equal(sk_registry_notification_get(f->s, &f->ins, t.n.id, f->a, &g, &d), SK_OK);
+    assert_int_equal(sk_registry_notification_get(f->s, &op, t.n.id, f->a, &g, &d), SK_OK);
+    assert_int_equal(sk_registry_notification_get(f->s, &f->emp2, t.n.id, f->a, &g, &d),
+                     SK_ERR_PERM);
+    assert_int_equal(sk_registry_notification_get(f->s, &f->ins2, t.n.id, f->a, &g, &d),
+                     SK_ERR_PERM);
+    assert_int_equal(sk_registry_notification_get(f->s, &f->emp, 999, f->a, &g, &d),
+                     SK_ERR_NOTFOUND);
+    assert_int_equal(sk_registry_person_get(f->s, &me, t.person_pid, &p, NULL, NULL, &d), SK_OK);
+    assert_int_equal(sk_registry_person_get(f->s, &other, t.person_pid, &p, NULL, NULL, &d),
+                     SK_ERR_PERM);
+    assert_int_equal(sk_registry_person_get(f->s, &f->ins2, t.person_pid, &p, NULL, NULL, &d),
+                     SK_ERR_PERM);
+    assert_int_equal(sk_registry_person_get(f->s, &f->emp2, t.person_pid, &p, NULL, NULL, &d),
+                     SK_ERR_PERM);
+    assert_int_equal(sk_registry_person_get(f->s, &f->inst, t.person_pid, &p, NULL, NULL, &d),
+                     SK_ERR_PERM);
+}
+
+static sk_err count_member(void *ctx, const sk_qualification_rec *q, const sk_person_rec *p)
+{
+    (void)q;
+    (void)p;
+    (*(int *)ctx)++;
+    return SK_OK;
+}
+
+static void test_prehire_and_members(void **state)
+{
+    fx *f = *state;
+    sk_notification_view t;
+    sk_diag d;
+    /* filed on 2025-11-21 for a hire on 2026-04-01 (事前提出) */
+    assert_int_equal(
+        file_as(f, &f->emp, NULL, &t, &d, TARO_FIELDS("2026-04-01"), "mynumber", MN_TARO, NULL),
+        SK_OK);
+    assert_string_equal(t.n.state, SK_STATE_REGISTERED);
+    int n = 0;
+    assert_int_equal(
+        sk_registry_members(f->s, &f->ins, KYOKAI, D(2026, 3, 31), 0, 100, count_member, &n, &d),
+        SK_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(
+        sk_registry_members(f->s, &f->ins, KYOKAI, D(2026, 4, 1), 0, 100, count_member, &n, &d),
+        SK_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(
+        sk_registry_members(f->s, &f->ins2, KYOKAI, D(2026, 4, 1), 0, 100, count_member, &n, &d),
+        SK_ERR_PERM);
+    assert_int_equal(
+        sk_registry_members(f->s, &f->emp, KYOKAI, D(2026, 4, 1), 0, 100, count_member, &n, &d),
+        SK_ERR_PERM);
+}
+
+static sk_err ev(void *ctx, const sk_notification_event *e)
+{
+    int *n = ctx;
+    if (*n == 0)
+        assert_string_equal(e->state, SK_STATE_PENDING_MYNUMBER);
+    else
+        assert_int_equal(e->at_ms, NOW + 1000);
+    (*n)++;
+    return SK_OK;
+}
+
+static void test_withdraw_and_reject(void **state)
+{
+    fx *f = *state;
+    sk_notification_view a, b, r;
+    sk_diag d;
+    assert_int_equal(file_as(f, &f->emp, NULL, &a, &d, TARO_FIELDS("2025-11-20"), NULL), SK_OK);
+    assert_int_equal(file_as(f, &f->emp, NULL, &b, &d, TARO_FIELDS("2025-11-20"), NULL), SK_OK);
+    /* only the filer withdraws; only the insurer rejects */
+    assert_int_equal(sk_registry_withdraw(f->s, &f->emp2, a.n.id, NOW, f->a, &r, &d), SK_ERR_PERM);
+    assert_int_equal(sk_registry_reject(f->s, &f->emp, a.n.id, "x", NOW, f->a, &r, &d),
+                     SK_ERR_PERM);
+    assert_int_equal(sk_registry_withdraw(f->s, &f->emp, a.n.id, NOW + 1000, f->a, &r, &d), SK_OK);
+    assert_string_equal(r.n.state, SK_STATE_WITHDRAWN);
+    assert_true(r.q.has_lost); /* closed on its first day: never valid */
+    assert_date(r.q.lost_on, 2025, 11, 20);
+    assert_int_equal(
+        sk_registry_reject(f->s, &f->ins, b.n.id, "住所が不完全です", NOW, f->a, &r, &d), SK_OK);
+    assert_string_equal(r.n.state, SK_STATE_INVALID);
+    assert_non_null(strstr(r.n.errors, "住所が不完全です"));
+    /* final states stay final */
+    assert_int_equal(sk_registry_withdraw(f->s, &f->emp, a.n.id, NOW, f->a, &r, &d),
+                     SK_ERR_CONFLICT);
+    assert_int_equal(d.code, SK_C_STATE);
+    /* the events keep every stage's time */
+    sk_tx *tx;
+    int events = 0;
+    sk_store_begin_read(f->s, &tx, &d);
+    sk_store_notification_events(tx, a.n.id, ev, &events, &d);
+    sk_tx_rollback(tx);
+    assert_int_equal(events, 2);
+}
+
+static void test_batch(void **state)
+{
+    fx *f = *state;
+    sk_field ok1[] = {{"kind", "acquisition"},      {"name", "一"}, {"kana", "イチ"},
+                      {"birthdate", "1990-01-01"},  {"sex", "1"},   {"address", "東京都"},
+                      {"acquired_on", "2025-11-01"}};
+    sk_field bad[] = {{"kind", "acquisition"}, {"name", "二"}};
+    sk_filing in[3] = {{ok1, 7, "b1"}, {bad, 2, "b2"}, {ok1, 7, "b3"}};
+    sk_notification_view v[3];
+    sk_err e[3];
+    sk_diag ds[3];
+    sk_registry_file_many(f->s, &f->emp, in, 3, NOW, f->a, v, e, ds);
+    assert_int_equal(e[0], SK_OK);
+    assert_int_equal(e[1], SK_ERR_INVALID);
+    assert_int_equal(ds[1].code, SK_C_REQUIRED);
+    assert_int_equal(e[2], SK_OK);
+    assert_string_not_equal(v[0].q.key.number, v[2].q.key.number);
+    /* the retry of the whole batch changes nothing */
+    sk_registry_file_many(f->s, &f->emp, in, 3, NOW, f->a, v, e, ds);
+    assert_true(v[0].replayed && v[2].replayed);
+    assert_int_equal(count_state(f, SK_STATE_PENDING_MYNUMBER), 2);
+}
+
+/* Many threads filing at once share group commits; every 届出 is registered once with its own
+ * number. */
+typedef struct worker {
+    fx *f;
+    int id, ok;
+} worker;
+
+static void *work(void *p)
+{
+    worker *w = p;
+    sk_arena *a = sk_arena_alloc(16 * 1024, 4 * 1024 * 1024);
+    for (int i = 0; i < 40; i++) {
+        char idem[32];
+        snprintf(idem, sizeof(idem), "w%d-%d", w->id, i);
+        sk_field fl[] = {{"kind", "acquisition"},      {"name", "並行"}, {"kana", "ヘイコウ"},
+                         {"birthdate", "1990-01-01"},  {"sex", "1"},     {"address", "東京都"},
+                         {"acquired_on", "2025-11-01"}};
+        sk_filing in = {fl, 7, idem};
+        sk_notification_view v;
+        sk_diag d;
+        if (sk_registry_file(w->f->s, &w->f->emp, &in, NOW, a, &v, &d) == SK_OK)
+            w->ok++;
+        sk_arena_reset(a);
+    }
+    sk_arena_free(a);
+    return NULL;
+}
+
+static sk_err collect_number(void *ctx, const sk_qualification_rec *q, const sk_person_rec *p)
+{
+    (void)p;
+    int *seen = ctx;
+    int n = (int)strtol(q->key.number, NULL, 10);
+    assert_in_range(n, 1, 320);
+    assert_int_equal(seen[n], 0);
+    seen[n] = 1;
+    return SK_OK;
+}
+
+static void test_concurrent_group_commit(void **state)
+{
+    fx *f = *state;
+    pthread_t t[8];
+    worker w[8];
+    for (int i = 0; i < 8; i++) {
+        w[i] = (worker){f, i, 0};
+        pthread_create(&t[i], NULL, work, &w[i]);
+    }
+    int ok = 0;
+    for (int i = 0; i < 8; i++) {
+        pthread_join(t[i], NULL);
+        ok += w[i].ok;
+    }
+    assert_int_equal(ok, 320);
+    assert_int_equal(count_state(f, SK_STATE_PENDING_MYNUMBER), 320);
+    int seen[321] = {0};
+    sk_diag d;
+    sk_principal op = principal(SK_ROLE_OPERATOR, "");
+    for (int64_t after = 0, page = 0; page < 4; page++, after += 100)
+        assert_int_equal(sk_registry_members(f->s, &op, KYOKAI, D(2025, 11, 1), after, 100,
+                                             collect_number, seen, &d),
+                         SK_OK);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_acquisition_registers_and_numbers),
+        T(test_pending_until_mynumber),
+        T(test_idempotency),
+        T(test_bad_input_writes_nothing),
+        T(test_dependents_and_branches),
+        T(test_loss_reasons),
+        T(test_changes),
+        T(test_visibility),
+        T(test_prehire_and_members),
+        T(test_withdraw_and_reject),
+        T(test_batch),
+        T(test_concurrent_group_commit),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

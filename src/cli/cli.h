@@ -48,6 +48,7 @@ int sk_cli_serve(int argc, char **argv);
 int sk_cli_insurer(int argc, char **argv);
 int sk_cli_employer(int argc, char **argv);
 int sk_cli_user(int argc, char **argv);
+int sk_cli_demo(int argc, char **argv);
 
 extern const char sk_cli_init_usage[];
 extern const char sk_cli_version_usage[];
@@ -55,5 +56,6 @@ extern const char sk_cli_serve_usage[];
 extern const char sk_cli_insurer_usage[];
 extern const char sk_cli_employer_usage[];
 extern const char sk_cli_user_usage[];
+extern const char sk_cli_demo_usage[];
 
 #endif

@@ -13,6 +13,8 @@ static const sk_cli_cmd commands[] = {
      sk_cli_employer},
     {"user", "user add: create an API principal and print its token", sk_cli_user_usage,
      sk_cli_user},
+    {"demo", "create (if needed) and seed a database with synthetic data; print tokens",
+     sk_cli_demo_usage, sk_cli_demo},
     {"serve", "run the daemon (HTTP API, health, metrics)", sk_cli_serve_usage, sk_cli_serve},
     {"version", "print the program and schema versions", sk_cli_version_usage, sk_cli_version},
 };

@@ -14,3 +14,20 @@ finish() {
     echo "$pass passed, $fail failed"
     [ "$fail" -eq 0 ]
 }
+# start NAME DB [serve args…]: starts a daemon on a free loopback port; sets $pid and $port
+start() {
+    local name=$1 db=$2
+    shift 2
+    "$bin" serve --db "$db" --listen 127.0.0.1:0 "$@" >"$dir/$name.out" 2>"$dir/$name.err" &
+    pid=$!
+    port=""
+    for _ in $(seq 1 100); do
+        port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$dir/$name.out")
+        [ -n "$port" ] && return 0
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.05
+    done
+    echo "daemon $name did not start:"
+    cat "$dir/$name.err"
+    return 1
+}

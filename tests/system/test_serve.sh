@@ -8,25 +8,7 @@ set -u
 "$bin" init --db "$dir/a.db" >/dev/null || { echo "init failed"; exit 1; }
 printf 'http.max_body = 4096\nhttp.drain_ms = 20000\n' >"$dir/serve.conf"
 
-start() { # start NAME [extra args]: starts a daemon, sets $pid and $port
-    local name=$1
-    shift
-    "$bin" serve --db "$dir/a.db" --listen 127.0.0.1:0 --config "$dir/serve.conf" "$@" \
-        >"$dir/$name.out" 2>"$dir/$name.err" &
-    pid=$!
-    port=""
-    for _ in $(seq 1 100); do
-        port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$dir/$name.out")
-        [ -n "$port" ] && return 0
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.05
-    done
-    echo "daemon $name did not start:"
-    cat "$dir/$name.err"
-    return 1
-}
-
-start main || exit 1
+start main "$dir/a.db" --config "$dir/serve.conf" || exit 1
 url=http://127.0.0.1:$port
 c() { curl -s -o "$dir/body" -D "$dir/head" -w '%{http_code}' --max-time 10 "$@"; }
 
@@ -88,7 +70,7 @@ has "$dir/main.err" 'stopped' "stop logged"
 "$bin" serve --db "$dir/a.db" --listen nonsense >/dev/null 2>"$dir/e2"
 [ $? = 3 ] && ok || bad "bad --listen exit"
 has "$dir/e2" 'error config_value listen' "bad --listen named"
-start second || exit 1
+start second "$dir/a.db" --config "$dir/serve.conf" || exit 1
 "$bin" serve --db "$dir/a.db" --listen "127.0.0.1:$port" >/dev/null 2>"$dir/e3"
 [ $? = 3 ] && ok || bad "port in use exit"
 has "$dir/e3" 'error io listen' "port in use named"

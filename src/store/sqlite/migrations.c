@@ -115,7 +115,8 @@ const sk_sqlite_migration sk_sqlite_migrations[] = {
      "  PRIMARY KEY (insurer_number, scope)"
      ") STRICT;"
      "CREATE INDEX notifications_person ON notifications(person_id, state);"
-     "CREATE INDEX qualifications_insurer ON qualifications(insurer_number, acquired_on);"
+     /* member lists page through an insurer in id order */
+     "CREATE INDEX qualifications_insurer ON qualifications(insurer_number, id);"
      /* the employer whose 届出 created a qualification (dependents: the insured's employer) */
      "ALTER TABLE qualifications ADD COLUMN employer_id INTEGER REFERENCES employers(id);"
      /* the qualification a 届出 created or changed */

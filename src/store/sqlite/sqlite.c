@@ -109,9 +109,13 @@ static const char *const sql_text[ST__COUNT] = {
                        "updated_ms = ? WHERE id = ?",
     [ST_QUAL_BY_PERSON] = "SELECT " QUAL_COLS " FROM qualifications WHERE person_id = ? "
                           "ORDER BY acquired_on, id",
-    [ST_QUAL_BY_KEY] = "SELECT " QUAL_COLS " FROM qualifications WHERE insurer_number = ? AND "
+    /* INDEXED BY: ordering by acquired_on would otherwise tempt the planner into the
+     * (insurer_number, acquired_on) index and a scan of the whole insurer */
+    [ST_QUAL_BY_KEY] = "SELECT " QUAL_COLS " FROM qualifications INDEXED BY qualifications_key "
+                       "WHERE insurer_number = ? AND "
                        "number = ? AND symbol = ? ORDER BY acquired_on, id",
-    [ST_QUAL_BY_KEY_BRANCH] = "SELECT " QUAL_COLS " FROM qualifications WHERE "
+    [ST_QUAL_BY_KEY_BRANCH] = "SELECT " QUAL_COLS " FROM qualifications "
+                              "INDEXED BY qualifications_key WHERE "
                               "insurer_number = ? AND number = ? AND symbol = ? AND branch = ? "
                               "ORDER BY acquired_on, id",
     [ST_NOTIF_ADD] = "INSERT INTO notifications (kind, insurer_number, employer_id, submitter, "

@@ -15,6 +15,8 @@ static const sk_cli_cmd commands[] = {
      sk_cli_user},
     {"demo", "create (if needed) and seed a database with synthetic data; print tokens",
      sk_cli_demo_usage, sk_cli_demo},
+    {"import", "import notifications FILE.csv: file 届出 in bulk (UTF-8 or Shift_JIS)",
+     sk_cli_import_usage, sk_cli_import},
     {"serve", "run the daemon (HTTP API, health, metrics)", sk_cli_serve_usage, sk_cli_serve},
     {"version", "print the program and schema versions", sk_cli_version_usage, sk_cli_version},
 };

@@ -9,7 +9,8 @@ DB       ?= var/shikaku.db
 # tracked and new (untracked, not ignored) files alike, so nothing escapes the check before it is committed
 FMT_SRCS  = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || find src tests bench -name '*.[ch]')
 
-.PHONY: all deps build build-asan run test test-normal test-asan format format-check fuzz clean
+.PHONY: all deps build build-asan run test test-normal test-asan format format-check fuzz clean \
+        bench-intake
 
 all: build
 
@@ -61,3 +62,7 @@ fuzz:
 
 clean:
 	rm -rf $(BUILD)
+
+# benchmarks (bounded, loopback only); figures are ratios against a baseline of the same run
+bench-intake: build
+	@bench/intake/run.sh $(BENCH_SECONDS)

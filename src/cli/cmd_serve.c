@@ -23,7 +23,7 @@ const char sk_cli_serve_usage[] =
     "  --db PATH          database created by `shikaku init` (config: db)\n"
     "  --listen HOST:PORT default 127.0.0.1:8080; port 0 picks a free port (config: listen)\n"
     "  --config FILE      key = value file\n"
-    "  --threads N        worker threads, default one per core (config: http.threads)\n"
+    "  --threads N        worker threads, default 8 per core (config: http.threads)\n"
     "config keys also: http.max_body (bytes, default 1048576), http.max_header (bytes, default\n"
     "32768), http.timeout_s (default 30), http.max_connections (default 1024), http.drain_ms\n"
     "(default 10000), store.busy_timeout_ms (default 5000), log.level (default info)\n";

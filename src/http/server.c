@@ -208,8 +208,11 @@ sk_err sk_http_server_start(const sk_http_options *opt, sk_app *app, sk_http_ser
     s->app = app;
     s->opt = *opt;
     if (!s->opt.threads) {
+        /* 8 per core: a handler that writes blocks until its group commit is on disk, so the
+         * pool must hold more requests than cores for commits to batch (bench/intake: 2 threads
+         * ≈ 1.3k 届出/s, 16 ≈ 2.8k/s at 32 clients on 2 cores) */
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        s->opt.threads = n > 0 ? (unsigned)n : 2;
+        s->opt.threads = 8 * (n > 0 ? (unsigned)n : 2);
     }
     if (!s->opt.max_body)
         s->opt.max_body = 1u << 20;

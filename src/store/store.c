@@ -22,7 +22,6 @@ struct sk_store {
     sk_keyring keys;
     /* group commit: queued jobs, and whether a caller is running a batch now */
     pthread_mutex_t gmu;
-    pthread_cond_t gcv;
     sk_store_job *head, *tail;
     bool leading;
 };
@@ -101,7 +100,6 @@ sk_err sk_store_open(const sk_store_options *opt, sk_store **out, sk_diag *d)
     if (err)
         goto fail;
     pthread_mutex_init(&s->gmu, NULL);
-    pthread_cond_init(&s->gcv, NULL);
     *out = s;
     return SK_OK;
 fail:
@@ -116,7 +114,6 @@ void sk_store_close(sk_store *s)
         return;
     s->drv->close(s->db);
     pthread_mutex_destroy(&s->gmu);
-    pthread_cond_destroy(&s->gcv);
     sk_keyring_wipe(&s->keys);
     free(s);
 }
@@ -203,12 +200,15 @@ static void run_batch(sk_store *s, sk_store_job *batch)
 {
     sk_diag d;
     sk_diag_clear(&d);
-    sk_tx *tx = NULL;
-    sk_err err = begin(s, true, &tx, &d);
+    sk_tx *tx = calloc(1, sizeof(*tx));
+    sk_err err = tx ? s->drv->begin_writer(s->db, &tx->h, &d)
+                    : sk_diag_set(&d, SK_C_NOMEM, "", "out of memory");
     if (err) {
+        free(tx);
         fail_batch(batch, err, &d);
         return;
     }
+    tx->s = s;
     for (sk_store_job *j = batch; j; j = j->next_) {
         sk_diag_clear(&j->diag);
         if ((err = s->drv->savepoint(tx->h, &d)))
@@ -241,29 +241,44 @@ static void run_batch(sk_store *s, sk_store_job *batch)
             }
 }
 
+/* Each caller sleeps on its own condition variable, woken only when its jobs are done or
+ * when it is next in line to lead (no thundering herd on a shared one). */
+typedef struct waiter {
+    pthread_cond_t cv;
+} waiter;
+
+static void wake(sk_store_job *j)
+{
+    if (j && j->waiter_)
+        pthread_cond_signal(&((waiter *)j->waiter_)->cv);
+}
+
 void sk_store_run_many(sk_store *s, sk_store_job *jobs, size_t n)
 {
     if (!n)
         return;
+    waiter me;
+    pthread_cond_init(&me.cv, NULL);
     pthread_mutex_lock(&s->gmu);
     for (size_t i = 0; i < n; i++) {
         jobs[i].err = SK_OK;
         jobs[i].done_ = false;
         jobs[i].next_ = NULL;
+        jobs[i].waiter_ = &me;
         if (s->tail)
             s->tail->next_ = &jobs[i];
         else
             s->head = &jobs[i];
         s->tail = &jobs[i];
     }
+    size_t next_undone = 0;
     for (;;) {
-        size_t left = 0;
-        for (size_t i = 0; i < n; i++)
-            left += !jobs[i].done_;
-        if (!left)
+        while (next_undone < n && jobs[next_undone].done_)
+            next_undone++;
+        if (next_undone == n)
             break;
         if (s->leading) {
-            pthread_cond_wait(&s->gcv, &s->gmu);
+            pthread_cond_wait(&me.cv, &s->gmu);
             continue;
         }
         s->leading = true;
@@ -277,16 +292,19 @@ void sk_store_run_many(sk_store *s, sk_store_job *jobs, size_t n)
         pthread_mutex_unlock(&s->gmu);
         run_batch(s, batch);
         pthread_mutex_lock(&s->gmu);
-        /* a job may be freed by its owner as soon as it is marked done and the lock released,
-         * so read next_ before marking */
+        /* a job's owner may free it as soon as it is done and the lock is released: read
+         * next_ first, and wake owners only after marking (they wait for this lock) */
         for (sk_store_job *j = batch, *nx; j; j = nx) {
             nx = j->next_;
             j->done_ = true;
+            if (j->waiter_ != &me)
+                wake(j);
         }
         s->leading = false;
-        pthread_cond_broadcast(&s->gcv);
+        wake(s->head); /* the next in line leads the next batch */
     }
     pthread_mutex_unlock(&s->gmu);
+    pthread_cond_destroy(&me.cv);
 }
 
 sk_err sk_store_run(sk_store *s, sk_store_job_fn fn, void *ctx, sk_diag *d)

@@ -78,6 +78,7 @@ typedef struct sk_store_job {
     /* private to the store */
     bool done_;
     struct sk_store_job *next_;
+    void *waiter_;
 } sk_store_job;
 void sk_store_run_many(sk_store *s, sk_store_job *jobs, size_t n);
 

@@ -22,6 +22,9 @@ typedef struct sk_store_driver {
     void (*close)(void *db);
     int (*schema_version)(void *db);
     sk_err (*begin)(void *db, bool write, void **txh, sk_diag *d);
+    /* a write transaction on the one connection the group commit uses (not thread-bound;
+     * the store guarantees a single user at a time) */
+    sk_err (*begin_writer)(void *db, void **txh, sk_diag *d);
     sk_err (*commit)(void *txh, sk_diag *d);
     void (*rollback)(void *txh);
     /* a nested savepoint inside an open write transaction; release with undo = true rolls

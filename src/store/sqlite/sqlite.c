@@ -169,6 +169,7 @@ struct pool {
     pthread_key_t key;
     pthread_mutex_t mu;
     conn *all;
+    conn *writer; /* the group commit's connection (one leader at a time uses it) */
 };
 
 static sk_err rc_err(sqlite3 *h, int rc, const char *what, sk_diag *d)
@@ -426,6 +427,8 @@ static void drv_close(void *db)
     if (!pl)
         return;
     pthread_key_delete(pl->key); /* no destructor runs after this */
+    if (pl->writer)
+        conn_free(pl->writer);
     conn *c = pl->all;
     while (c) {
         conn *n = c->next;
@@ -464,6 +467,33 @@ static sk_err drv_begin(void *db, bool write, void **txh, sk_diag *d)
         return sk_diag_set(d, SK_C_INTERNAL, "db",
                            "a transaction is already open on this thread's connection");
     err = run_simple(c, write ? ST_BEGIN_W : ST_BEGIN_R, d);
+    if (err)
+        return err;
+    *txh = c;
+    return SK_OK;
+}
+
+/* The group commit runs every batch on one connection, whichever thread leads: its page
+ * cache stays warm (a per-thread connection would see the others' commits and re-read). */
+static sk_err drv_begin_writer(void *db, void **txh, sk_diag *d)
+{
+    pool *pl = db;
+    if (!pl->writer) {
+        conn *c = calloc(1, sizeof(*c));
+        if (!c)
+            return sk_diag_set(d, SK_C_NOMEM, "db", "out of memory");
+        sk_err err = open_handle(pl->path, pl->busy_ms, false, &c->h, d);
+        if (err) {
+            free(c);
+            return err;
+        }
+        c->owner = pl;
+        pl->writer = c;
+    }
+    conn *c = pl->writer;
+    if (!sqlite3_get_autocommit(c->h))
+        return sk_diag_set(d, SK_C_INTERNAL, "db", "the writer connection is already in use");
+    sk_err err = run_simple(c, ST_BEGIN_W, d);
     if (err)
         return err;
     *txh = c;
@@ -1350,6 +1380,7 @@ const sk_store_driver sk_store_sqlite_driver = {
     .close = drv_close,
     .schema_version = drv_schema_version,
     .begin = drv_begin,
+    .begin_writer = drv_begin_writer,
     .commit = drv_commit,
     .rollback = drv_rollback,
     .savepoint = drv_savepoint,

@@ -15,7 +15,9 @@ PKGS=(
   libjansson-dev    # JSON bodies of the API (src/http)
   curl              # system tests talk HTTP to the real daemon
   libcmocka-dev     # unit tests
-  sqlite3           # CLI used by the store tamper tests
+  sqlite3           # CLI used by the store tamper tests and the registry system test
+  python3-yaml      # the OpenAPI check reads docs/api/openapi.yaml
+  python3-jsonschema # the OpenAPI check validates real responses (tests/system/openapi_check.py)
   clang-format      # style check in `make test`
 )
 

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# System test: the /v1 API as documented — real responses of the daemon (successes and
+# errors of every operation) are checked against docs/api/openapi.yaml by openapi_check.py.
+# usage: test_openapi.sh SHIKAKU_BINARY SCRATCH_DIR
+set -u
+. "$(dirname "$0")/lib.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+spec=$here/../../docs/api/openapi.yaml
+
+db=$dir/o.db
+"$bin" demo --db "$db" --persons 30 >"$dir/demo.txt" || { echo "demo failed"; exit 1; }
+tok() { awk -v r="$1" '$1 == r { print $3 }' "$dir/demo.txt"; }
+EMP=$(tok employer) INS=$(tok insurer) OP=$(tok operator) INST=$(tok institution)
+INSNO=$(awk '$1 == "insurer" { print $2 }' "$dir/demo.txt")
+start main "$db" || exit 1
+url=http://127.0.0.1:$port
+mkdir -p "$dir/ex"
+n=0
+cap() { # cap METHOD PATH [curl args…]: one exchange into ex/N.meta + ex/N.body
+    local m=$1 p=$2
+    shift 2
+    n=$((n + 1))
+    local out
+    out=$(curl -s -X "$m" -o "$dir/ex/$n.body" -w '%{http_code} %{content_type}' --max-time 10 \
+        "$url$p" "$@")
+    echo "$m $p $out" >"$dir/ex/$n.meta"
+}
+J='Content-Type: application/json'
+taro='"name":"仕様　太郎","kana":"シヨウ タロウ","birthdate":"1990-04-01","sex":"1","address":"東京都","acquired_on":"2026-04-01"'
+cap GET /healthz
+cap GET /readyz
+cap GET /metrics
+cap GET /v1/whoami -H "Authorization: Bearer $EMP"
+cap GET /v1/whoami
+cap POST /v1/notifications -H "Authorization: Bearer $EMP" -H "$J" -H 'Idempotency-Key: o1' \
+    -d "{\"kind\":\"acquisition\",$taro,\"mynumber\":\"400000000017\",\"certificate\":true}"
+id=$(sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$dir/ex/$n.body")
+per=$(sed -n 's/.*"person":"\([0-9a-f]*\)".*/\1/p' "$dir/ex/$n.body")
+cap POST /v1/notifications -H "Authorization: Bearer $EMP" -H "$J" -H 'Idempotency-Key: o1' \
+    -d "{\"kind\":\"acquisition\",$taro,\"mynumber\":\"400000000017\",\"certificate\":true}"
+cap POST /v1/notifications -H "Authorization: Bearer $EMP" -H "$J" \
+    -d "{\"kind\":\"dependent_add\",\"insured\":\"$per\",\"name\":\"仕様　花子\",\"kana\":\"シヨウ ハナコ\",\"birthdate\":\"2001-01-01\",\"sex\":\"2\",\"address\":\"東京都\",\"acquired_on\":\"2026-04-01\"}"
+dep=$(sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$dir/ex/$n.body")
+cap POST /v1/notifications -H "Authorization: Bearer $EMP" -H "$J" -d '{"kind":'
+cap POST /v1/notifications -H "Authorization: Bearer $EMP" -H "$J" -d '{"kind":"hire"}'
+cap POST /v1/notifications -H "Authorization: Bearer $INST" -H "$J" -d '{"kind":"loss"}'
+cap POST /v1/notifications -H "Authorization: Bearer $EMP" -H "$J" \
+    -d "{\"kind\":\"acquisition\",$taro,\"mynumber\":\"400000000017\"}"
+cap POST /v1/notifications -H "$J" -d '{}'
+cap POST /v1/notifications:batch -H "Authorization: Bearer $EMP" -H "$J" \
+    -d "{\"notifications\":[{\"kind\":\"acquisition\",$taro,\"idempotency_key\":\"ob\"},{\"kind\":\"loss\"}]}"
+cap POST /v1/notifications:batch -H "Authorization: Bearer $EMP" -H "$J" -d '{"x":1}'
+cap GET "/v1/notifications/$id" -H "Authorization: Bearer $EMP"
+cap GET "/v1/notifications/$id" -H "Authorization: Bearer $INST"
+cap GET /v1/notifications/999999 -H "Authorization: Bearer $OP"
+cap POST "/v1/notifications/$dep:reject" -H "Authorization: Bearer $INS" -H "$J" \
+    -d '{"reason":"続柄の確認書類がありません"}'
+cap POST "/v1/notifications/$dep:reject" -H "Authorization: Bearer $INS" -H "$J" -d '{"reason":1}'
+cap POST "/v1/notifications/$dep:withdraw" -H "Authorization: Bearer $EMP"
+cap POST "/v1/notifications/$id:withdraw" -H "Authorization: Bearer $INS"
+cap GET "/v1/persons/$per" -H "Authorization: Bearer $INS"
+cap GET "/v1/persons/$per" -H "Authorization: Bearer $INST"
+cap GET /v1/persons/0123456789abcdef0123456789abcdef -H "Authorization: Bearer $OP"
+cap GET "/v1/insurers/$INSNO/members?as_of=2026-04-01&limit=5" -H "Authorization: Bearer $INS"
+cap GET "/v1/insurers/$INSNO/members?as_of=2026-04-99" -H "Authorization: Bearer $INS"
+cap GET "/v1/insurers/06130017/members" -H "Authorization: Bearer $INS"
+cap GET "/v1/insurers/06130017/members" -H "Authorization: Bearer $OP"
+/usr/bin/python3 "$here/openapi_check.py" "$spec" "$dir/ex" >"$dir/check.out" 2>&1 && ok ||
+    bad "responses do not match the spec"
+cat "$dir/check.out"
+kill -TERM "$pid" 2>/dev/null
+finish

@@ -493,6 +493,25 @@ static sk_err branch_cb(void *ctx, const sk_qualification_rec *q)
     return SK_OK;
 }
 
+/* Stores the new qualification in j->out->q for person per: registered now when the person
+ * has a My Number, else waiting for one (pending_my_number). */
+static sk_err record_qualification(sk_tx *tx, job *j, const sk_person_rec *per, sk_diag *d)
+{
+    sk_notification_view *v = j->out;
+    sk_qualification_rec *q = &v->q;
+    q->registered_ms = per->has_mynumber ? j->now_ms : 0;
+    q->created_ms = q->updated_ms = j->now_ms;
+    sk_store_qualification_add(tx, q, d);
+    v->has_qual = true;
+    memcpy(v->person_pid, per->pid, sizeof(v->person_pid));
+    v->n.person_id = per->id;
+    v->n.event_date = j->p->acquired_on;
+    v->n.has_event_date = true;
+    snprintf(v->n.state, sizeof(v->n.state), "%s",
+             per->has_mynumber ? SK_STATE_REGISTERED : SK_STATE_PENDING_MYNUMBER);
+    return sk_tx_error(tx);
+}
+
 static sk_err do_acquisition(sk_tx *tx, job *j, const sk_insurer_rec *ins,
                              const sk_employer_rec *emp, sk_diag *d)
 {
@@ -521,17 +540,7 @@ static sk_err do_acquisition(sk_tx *tx, job *j, const sk_insurer_rec *ins,
     q->acquired_on = p->acquired_on;
     q->ratio_class = SK_INCOME_GENERAL;
     q->employer_id = emp->id;
-    q->registered_ms = per.has_mynumber ? j->now_ms : 0;
-    q->created_ms = q->updated_ms = j->now_ms;
-    sk_store_qualification_add(tx, q, d);
-    v->has_qual = true;
-    memcpy(v->person_pid, per.pid, sizeof(v->person_pid));
-    v->n.person_id = per.id;
-    v->n.event_date = p->acquired_on;
-    v->n.has_event_date = true;
-    snprintf(v->n.state, sizeof(v->n.state), "%s",
-             per.has_mynumber ? SK_STATE_REGISTERED : SK_STATE_PENDING_MYNUMBER);
-    return sk_tx_error(tx);
+    return record_qualification(tx, j, &per, d);
 }
 
 static sk_err do_dependent_add(sk_tx *tx, job *j, const sk_insurer_rec *ins,
@@ -588,18 +597,8 @@ static sk_err do_dependent_add(sk_tx *tx, job *j, const sk_insurer_rec *ins,
     q->acquired_on = p->acquired_on;
     q->has_lost = false;
     q->loss_reason[0] = '\0';
-    q->registered_ms = per.has_mynumber ? j->now_ms : 0;
     q->display_stopped = false;
-    q->created_ms = q->updated_ms = j->now_ms;
-    sk_store_qualification_add(tx, q, d);
-    v->has_qual = true;
-    memcpy(v->person_pid, per.pid, sizeof(v->person_pid));
-    v->n.person_id = per.id;
-    v->n.event_date = p->acquired_on;
-    v->n.has_event_date = true;
-    snprintf(v->n.state, sizeof(v->n.state), "%s",
-             per.has_mynumber ? SK_STATE_REGISTERED : SK_STATE_PENDING_MYNUMBER);
-    return sk_tx_error(tx);
+    return record_qualification(tx, j, &per, d);
 }
 
 /* Computes the loss date with the core rules and closes q. */

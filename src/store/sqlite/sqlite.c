@@ -258,14 +258,9 @@ static sk_err open_handle(const char *path, int busy_ms, bool create, sqlite3 **
     return SK_OK;
 }
 
-static sk_err get_conn(pool *pl, conn **out, sk_diag *d)
+static sk_err new_conn(pool *pl, conn **out, sk_diag *d)
 {
-    conn *c = pthread_getspecific(pl->key);
-    if (c) {
-        *out = c;
-        return SK_OK;
-    }
-    c = calloc(1, sizeof(*c));
+    conn *c = calloc(1, sizeof(*c));
     if (!c)
         return sk_diag_set(d, SK_C_NOMEM, "db", "out of memory");
     sk_err err = open_handle(pl->path, pl->busy_ms, false, &c->h, d);
@@ -274,6 +269,20 @@ static sk_err get_conn(pool *pl, conn **out, sk_diag *d)
         return err;
     }
     c->owner = pl;
+    *out = c;
+    return SK_OK;
+}
+
+static sk_err get_conn(pool *pl, conn **out, sk_diag *d)
+{
+    conn *c = pthread_getspecific(pl->key);
+    if (c) {
+        *out = c;
+        return SK_OK;
+    }
+    sk_err err = new_conn(pl, &c, d);
+    if (err)
+        return err;
     pthread_mutex_lock(&pl->mu);
     c->next = pl->all;
     pl->all = c;
@@ -479,16 +488,9 @@ static sk_err drv_begin_writer(void *db, void **txh, sk_diag *d)
 {
     pool *pl = db;
     if (!pl->writer) {
-        conn *c = calloc(1, sizeof(*c));
-        if (!c)
-            return sk_diag_set(d, SK_C_NOMEM, "db", "out of memory");
-        sk_err err = open_handle(pl->path, pl->busy_ms, false, &c->h, d);
-        if (err) {
-            free(c);
+        sk_err err = new_conn(pl, &pl->writer, d);
+        if (err)
             return err;
-        }
-        c->owner = pl;
-        pl->writer = c;
     }
     conn *c = pl->writer;
     if (!sqlite3_get_autocommit(c->h))

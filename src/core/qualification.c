@@ -93,3 +93,8 @@ bool sk_overlap_lawful(sk_insurer_kind a, sk_insurer_kind b, int32_t days)
         return true;
     return false;
 }
+
+bool sk_within_deadline(sk_date from, sk_date to)
+{
+    return sk_date_diff_days(from, to) <= SK_FILING_DEADLINE_DAYS;
+}

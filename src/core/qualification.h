@@ -59,4 +59,10 @@ int32_t sk_overlap_days(sk_date a_from, bool a_has_to, sk_date a_to, sk_date b_f
  * with 国保 (not confirmed). Two qualifications at the same insurer may never overlap. */
 bool sk_overlap_lawful(sk_insurer_kind a, sk_insurer_kind b, int32_t days);
 
+/* workflows §2: C1 (event → 届出) and C2 (届出 → registration) are each at most 5 days;
+ * calendar days, the first day not counted (an event on 04-01 is in time through 04-06). A
+ * 届出 filed before its event (pre-hire) is in time. */
+#define SK_FILING_DEADLINE_DAYS 5
+bool sk_within_deadline(sk_date from, sk_date to);
+
 #endif

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "core/qualification.h"
 #include "http/http_int.h"
 #include "registry/filing.h"
 #include "util/clock.h"
@@ -59,14 +60,17 @@ static json_t *clocks_json(const sk_notification_rec *n)
     if (n->has_event_date) {
         int32_t days = sk_date_diff_days(n->event_date, sk_date_from_unix_ms(n->filed_ms));
         json_object_set_new(c, "event_to_filing_days", json_integer(days));
-        json_object_set_new(c, "event_to_filing_within_5_days", json_boolean(days <= 5));
+        json_object_set_new(
+            c, "event_to_filing_within_5_days",
+            json_boolean(sk_within_deadline(n->event_date, sk_date_from_unix_ms(n->filed_ms))));
     }
     if (n->registered_ms) {
         json_object_set_new(c, "filing_to_registration_ms",
                             json_integer(n->registered_ms - n->filed_ms));
-        int32_t days = sk_date_diff_days(sk_date_from_unix_ms(n->filed_ms),
-                                         sk_date_from_unix_ms(n->registered_ms));
-        json_object_set_new(c, "filing_to_registration_within_5_days", json_boolean(days <= 5));
+        json_object_set_new(
+            c, "filing_to_registration_within_5_days",
+            json_boolean(sk_within_deadline(sk_date_from_unix_ms(n->filed_ms),
+                                            sk_date_from_unix_ms(n->registered_ms))));
     }
     return c;
 }
@@ -267,16 +271,31 @@ void sk_api_notification_batch(const sk_http_request *req, sk_http_response *res
                            (json_int_t)(n - ok), "results", results));
 }
 
+/* The {id} of a /v1/notifications/{id} path and a view to fill; false when the answer (404,
+ * 503) is already set. */
+static bool id_and_view(const sk_http_request *req, sk_http_response *res, int64_t *id,
+                        sk_notification_view **v)
+{
+    if (!parse_id(req->params[0], id)) {
+        sk_http_error(res, 404, SK_C_NOT_FOUND, "id", "no such notification");
+        return false;
+    }
+    *v = sk_arena_calloc(req->arena, sizeof(**v));
+    if (!*v) {
+        sk_http_error(res, 503, SK_C_NOMEM, "", "out of memory");
+        return false;
+    }
+    return true;
+}
+
 void sk_api_notification_get(const sk_http_request *req, sk_http_response *res)
 {
     sk_diag d;
     sk_diag_clear(&d);
     int64_t id;
-    if (!parse_id(req->params[0], &id))
-        return sk_http_error(res, 404, SK_C_NOT_FOUND, "id", "no such notification");
-    sk_notification_view *v = sk_arena_calloc(req->arena, sizeof(*v));
-    if (!v)
-        return sk_http_error(res, 503, SK_C_NOMEM, "", "out of memory");
+    sk_notification_view *v;
+    if (!id_and_view(req, res, &id, &v))
+        return;
     if (sk_registry_notification_get(req->app->store, req->principal, id, req->arena, v, &d))
         return sk_http_diag(res, &d);
     sk_http_json(res, 200, view_json(v));
@@ -287,11 +306,9 @@ static void state_change(const sk_http_request *req, sk_http_response *res, bool
     sk_diag d;
     sk_diag_clear(&d);
     int64_t id;
-    if (!parse_id(req->params[0], &id))
-        return sk_http_error(res, 404, SK_C_NOT_FOUND, "id", "no such notification");
-    sk_notification_view *v = sk_arena_calloc(req->arena, sizeof(*v));
-    if (!v)
-        return sk_http_error(res, 503, SK_C_NOMEM, "", "out of memory");
+    sk_notification_view *v;
+    if (!id_and_view(req, res, &id, &v))
+        return;
     sk_err err;
     if (withdraw) {
         err = sk_registry_withdraw(req->app->store, req->principal, id, now_ms(req), req->arena, v,

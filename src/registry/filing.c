@@ -409,9 +409,8 @@ static sk_err scan_cb(void *ctx, const sk_qualification_rec *q)
 
 /* A person by id given in the 届出, visible to the filer (a member of the insurer; for an
  * employer, filed by it). */
-static sk_err person_in_scope(sk_tx *tx, const job *j, const sk_insurer_rec *ins,
-                              const sk_employer_rec *emp, const char *pid, const char *field,
-                              sk_person_rec *out, sk_diag *d)
+static sk_err person_in_scope(sk_tx *tx, const sk_insurer_rec *ins, const sk_employer_rec *emp,
+                              const char *pid, const char *field, sk_person_rec *out, sk_diag *d)
 {
     if (sk_store_person_get_by_pid(tx, pid, false, out, d) == SK_OK) {
         qual_scan sc = {.insurer = ins->number, .employer_id = emp->id};
@@ -422,7 +421,6 @@ static sk_err person_in_scope(sk_tx *tx, const job *j, const sk_insurer_rec *ins
     }
     if (sk_tx_error(tx))
         return sk_tx_error(tx);
-    (void)j;
     return sk_diag_set(d, SK_C_UNKNOWN_PERSON, field, "no such person among this %s's members",
                        emp->id ? "employer" : "insurer");
 }
@@ -665,9 +663,9 @@ static sk_err do_loss(sk_tx *tx, job *j, const sk_insurer_rec *ins, const sk_emp
     sk_err err;
     bool dependent = p->kind == SK_FILING_DEPENDENT_REMOVE;
     sk_person_rec insured;
-    if (dependent && (err = person_in_scope(tx, j, ins, emp, p->insured, "insured", &insured, d)))
+    if (dependent && (err = person_in_scope(tx, ins, emp, p->insured, "insured", &insured, d)))
         return err;
-    if ((err = person_in_scope(tx, j, ins, emp, p->person, "person", &per, d)))
+    if ((err = person_in_scope(tx, ins, emp, p->person, "person", &per, d)))
         return err;
     qual_scan sc = {.insurer = ins->number,
                     .employer_id = emp->id,
@@ -729,7 +727,7 @@ static sk_err do_person_change(sk_tx *tx, job *j, const sk_insurer_rec *ins,
     sk_notification_view *v = j->out;
     sk_person_rec per;
     sk_err err;
-    if ((err = person_in_scope(tx, j, ins, emp, p->person, "person", &per, d)))
+    if ((err = person_in_scope(tx, ins, emp, p->person, "person", &per, d)))
         return err;
     switch (p->kind) {
     case SK_FILING_MYNUMBER_REGISTER:

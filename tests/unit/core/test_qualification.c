@@ -132,9 +132,22 @@ static void test_overlaps(void **state)
     assert_true(sk_overlap_lawful(SK_INSURER_KYOKAI, SK_INSURER_KUMIAI, 0));
 }
 
+static void test_deadline(void **state)
+{
+    (void)state;
+    /* workflows §2 C1/C2: 5 calendar days, the first day not counted */
+    assert_true(sk_within_deadline(D(2026, 4, 1), D(2026, 4, 1)));
+    assert_true(sk_within_deadline(D(2026, 4, 1), D(2026, 4, 6)));
+    assert_false(sk_within_deadline(D(2026, 4, 1), D(2026, 4, 7)));
+    assert_true(sk_within_deadline(D(2026, 12, 29), D(2027, 1, 3))); /* across the year */
+    assert_false(sk_within_deadline(D(2026, 2, 24), D(2026, 3, 2))); /* 28-day February */
+    assert_true(sk_within_deadline(D(2026, 4, 1), D(2026, 3, 1)));   /* pre-hire filing */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_deadline),
         cmocka_unit_test(test_loss_dates),
         cmocka_unit_test(test_dependent_age),
         cmocka_unit_test(test_overlaps),

@@ -109,8 +109,8 @@ typedef struct member_spec {
     bool dependent;
 } member_spec;
 
-static void fill(member_spec *m, rng *r, int family, sk_date birth, sk_date today, int place,
-                 uint64_t serial, uint64_t seed, bool with_number)
+static void fill(member_spec *m, rng *r, int family, sk_date birth, int place, uint64_t serial,
+                 uint64_t seed, bool with_number)
 {
     int g = pick(r, N(givens));
     snprintf(m->name, sizeof(m->name), "%s　%s", families[family].kanji, givens[g].kanji);
@@ -123,7 +123,6 @@ static void fill(member_spec *m, rng *r, int family, sk_date birth, sk_date toda
         make_mynumber(serial, seed, m->mynumber);
     else
         m->mynumber[0] = '\0';
-    (void)today;
 }
 
 static size_t fields_of(const member_spec *m, sk_field *fl)
@@ -249,7 +248,7 @@ sk_err sk_demo_seed(sk_store *s, const sk_demo_options *opt, sk_demo_result *out
             sk_date birth = sk_date_add_days(sk_date_add_months(today, -12 * age), -pick(&r, 365));
             int family = pick(&r, N(families)), place = pick(&r, N(places));
             bool with_number = pick(&r, 100) >= 4; /* ~4% still without a My Number */
-            fill(h, &r, family, birth, today, place, ++serial, seed, with_number);
+            fill(h, &r, family, birth, place, ++serial, seed, with_number);
             int years = age - 18 < 10 ? age - 18 : 10;
             sk_date acq = sk_date_add_days(today, -pick(&r, 365 * years + 1));
             if (pick(&r, 50) == 0)
@@ -281,7 +280,7 @@ sk_err sk_demo_seed(sk_store *s, const sk_demo_options *opt, sk_demo_result *out
                         dage = 0;
                     sk_date db =
                         sk_date_add_days(sk_date_add_months(today, -12 * dage), -pick(&r, 365));
-                    fill(m, &r, family, db, today, place, ++serial, seed, pick(&r, 100) >= 4);
+                    fill(m, &r, family, db, place, ++serial, seed, pick(&r, 100) >= 4);
                     sk_date dacq = sk_date_cmp(db, acq) > 0 ? db : acq;
                     sk_date_format(dacq, m->acquired);
                     m->insurer = h->insurer;

@@ -876,21 +876,20 @@ void sk_registry_file_many(sk_store *s, const sk_principal *who, const sk_filing
     parsed *ps = sk_arena_array(a, n ? n : 1, sizeof(parsed));
     job *js = sk_arena_array(a, n ? n : 1, sizeof(job));
     sk_store_job *sj = sk_arena_array(a, n ? n : 1, sizeof(sk_store_job));
-    if (!ps || !js || !sj) {
+    size_t *idx = sk_arena_array(a, n ? n : 1, sizeof(size_t)); /* job k → filing idx[k] */
+    if (!ps || !js || !sj || !idx) {
         for (size_t i = 0; i < n; i++)
             errs[i] = sk_diag_set(&diags[i], SK_C_NOMEM, "", "out of memory");
         return;
     }
     size_t m = 0;
-    size_t *idx = sk_arena_array(a, n ? n : 1, sizeof(size_t));
     for (size_t i = 0; i < n; i++) {
         sk_diag_clear(&diags[i]);
         memset(&out[i], 0, sizeof(out[i]));
         if (who->role != SK_ROLE_EMPLOYER && who->role != SK_ROLE_INSURER)
             errs[i] = forbidden(&diags[i], "", "only an employer or an insurer files 届出");
         else
-            errs[i] = idx ? parse(&in[i], a, &ps[i], &diags[i])
-                          : sk_diag_set(&diags[i], SK_C_NOMEM, "", "out of memory");
+            errs[i] = parse(&in[i], a, &ps[i], &diags[i]);
         if (errs[i])
             continue;
         job_init(&js[i], who, &ps[i], in[i].idem_key, now_ms, a, &out[i]);

@@ -45,15 +45,7 @@ run 2 "$bin" user add --db "$db"
 # the token is not in the database, only its hash
 if grep -a -q "${emp_token#skt_}" "$db" "$db-wal" 2>/dev/null; then bad "token stored in plain"; else ok; fi
 
-"$bin" serve --db "$db" --listen 127.0.0.1:0 >"$dir/serve.out" 2>"$dir/serve.err" &
-pid=$!
-port=""
-for _ in $(seq 1 100); do
-    port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$dir/serve.out")
-    [ -n "$port" ] && break
-    sleep 0.05
-done
-[ -n "$port" ] || { echo "daemon did not start"; cat "$dir/serve.err"; exit 1; }
+start serve "$db" || exit 1
 url=http://127.0.0.1:$port
 c() { curl -s -o "$dir/body" -D "$dir/head" -w '%{http_code}' --max-time 10 "$@"; }
 

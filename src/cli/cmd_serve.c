@@ -23,8 +23,9 @@ const char sk_cli_serve_usage[] =
     "  --db PATH          database created by `shikaku init` (config: db)\n"
     "  --listen HOST:PORT default 127.0.0.1:8080; port 0 picks a free port (config: listen)\n"
     "  --config FILE      key = value file\n"
-    "  --threads N        worker threads, default 8 per core (config: http.threads)\n"
-    "config keys also: http.max_body (bytes, default 1048576), http.max_header (bytes, default\n"
+    "  --threads N        event-loop threads, default one per core (config: http.threads)\n"
+    "config keys also: http.workers (threads for writes, default 64), http.max_body (bytes, "
+    "default 1048576), http.max_header (bytes, default\n"
     "32768), http.timeout_s (default 30), http.max_connections (default 1024), http.drain_ms\n"
     "(default 10000), store.busy_timeout_ms (default 5000), log.level (default info)\n";
 
@@ -55,7 +56,7 @@ int sk_cli_serve(int argc, char **argv)
         rc = d.err ? sk_cli_fail(&d) : SK_EXIT_USAGE;
         goto out;
     }
-    long long n_threads, max_body, max_header, timeout_s, max_conn, drain_ms, busy_ms;
+    long long n_threads, n_workers, max_body, max_header, timeout_s, max_conn, drain_ms, busy_ms;
     sk_log_level level;
     const char *lvl = sk_config_get(cfg, "log.level", "info");
     if (sk_log_level_parse(lvl, &level) != SK_OK) {
@@ -65,6 +66,7 @@ int sk_cli_serve(int argc, char **argv)
     }
     sk_log_set_level(level);
     if (sk_config_get_int(cfg, "http.threads", 0, 0, 256, &n_threads, &d) ||
+        sk_config_get_int(cfg, "http.workers", 64, 1, 1024, &n_workers, &d) ||
         sk_config_get_int(cfg, "http.max_body", 1 << 20, 1024, 256LL << 20, &max_body, &d) ||
         sk_config_get_int(cfg, "http.max_header", 32 << 10, 4096, 1 << 20, &max_header, &d) ||
         sk_config_get_int(cfg, "http.timeout_s", 30, 1, 3600, &timeout_s, &d) ||
@@ -97,6 +99,7 @@ int sk_cli_serve(int argc, char **argv)
     sk_app app = {.store = store, .clock = sk_clock_system()};
     sk_http_options ho = {.listen = sk_config_get(cfg, "listen", "127.0.0.1:8080"),
                           .threads = (unsigned)n_threads,
+                          .workers = (unsigned)n_workers,
                           .max_body = (size_t)max_body,
                           .max_header = (size_t)max_header,
                           .timeout_s = (unsigned)timeout_s,

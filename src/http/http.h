@@ -1,8 +1,9 @@
 /* http.h — the HTTP server of `shikaku serve` (libmicrohttpd, epoll, a thread pool sized to the
- * cores). It bounds every request (headers, body, idle time, connections), gives each one a
- * request id (logged, and returned as X-Request-Id) and an arena, routes it, counts it in the
- * metrics, and on stop drains the requests in flight before closing. Handlers translate
- * requests into service calls; they hold no business rules. */
+ * cores, plus a worker pool for handlers that wait for a durable commit). It bounds every request
+ * (headers, body, idle time, connections), gives each one a request id (logged, and returned as
+ * X-Request-Id) and an arena, routes it, counts it in the metrics, and on stop drains the requests
+ * in flight before closing. Handlers translate requests into service calls; they hold no business
+ * rules. */
 #ifndef SK_HTTP_HTTP_H
 #define SK_HTTP_HTTP_H
 
@@ -15,7 +16,8 @@
 
 typedef struct sk_http_options {
     const char *listen;       /* "127.0.0.1:8080", "[::1]:8080", port 0 = any free port */
-    unsigned threads;         /* worker threads; 0 = one per core */
+    unsigned threads;         /* event-loop threads (epoll); 0 = one per core */
+    unsigned workers;         /* threads for handlers that wait for a commit; 0 = 64 */
     size_t max_body;          /* bytes; larger bodies get 413 (default 1 MiB) */
     size_t max_header;        /* per-connection header memory; beyond it 431 (default 32 KiB) */
     unsigned timeout_s;       /* idle connection timeout (default 30) */

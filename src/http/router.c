@@ -13,7 +13,8 @@ typedef struct route {
     const char *path; /* literal, with {…} for one path segment (a parameter) */
     const char *name; /* metrics label */
     sk_http_handler fn;
-    bool auth; /* needs Authorization: Bearer; the handler sees req->principal */
+    bool auth;  /* needs Authorization: Bearer; the handler sees req->principal */
+    bool waits; /* writes: waits for its group commit, so it runs on a worker (server.c) */
 } route;
 
 void sk_http_json(sk_http_response *res, unsigned status, json_t *value)
@@ -142,19 +143,20 @@ static void whoami(const sk_http_request *req, sk_http_response *res)
 }
 
 static const route routes[] = {
-    {"GET", "/healthz", "healthz", healthz, false},
-    {"GET", "/readyz", "readyz", readyz, false},
-    {"GET", "/metrics", "metrics", metrics, false},
-    {"GET", "/v1/whoami", "whoami", whoami, true},
-    {"POST", "/v1/notifications", "notification_post", sk_api_notification_post, true},
-    {"POST", "/v1/notifications:batch", "notification_batch", sk_api_notification_batch, true},
-    {"GET", "/v1/notifications/{id}", "notification_get", sk_api_notification_get, true},
-    {"POST", "/v1/notifications/{id}:withdraw", "notification_withdraw",
-     sk_api_notification_withdraw, true},
-    {"POST", "/v1/notifications/{id}:reject", "notification_reject", sk_api_notification_reject,
+    {"GET", "/healthz", "healthz", healthz, false, false},
+    {"GET", "/readyz", "readyz", readyz, false, false},
+    {"GET", "/metrics", "metrics", metrics, false, false},
+    {"GET", "/v1/whoami", "whoami", whoami, true, false},
+    {"POST", "/v1/notifications", "notification_post", sk_api_notification_post, true, true},
+    {"POST", "/v1/notifications:batch", "notification_batch", sk_api_notification_batch, true,
      true},
-    {"GET", "/v1/persons/{id}", "person_get", sk_api_person_get, true},
-    {"GET", "/v1/insurers/{number}/members", "members_get", sk_api_members_get, true},
+    {"GET", "/v1/notifications/{id}", "notification_get", sk_api_notification_get, true, false},
+    {"POST", "/v1/notifications/{id}:withdraw", "notification_withdraw",
+     sk_api_notification_withdraw, true, true},
+    {"POST", "/v1/notifications/{id}:reject", "notification_reject", sk_api_notification_reject,
+     true, true},
+    {"GET", "/v1/persons/{id}", "person_get", sk_api_person_get, true, false},
+    {"GET", "/v1/insurers/{number}/members", "members_get", sk_api_members_get, true, false},
 };
 #define NROUTES ((int)(sizeof(routes) / sizeof(routes[0])))
 
@@ -195,6 +197,15 @@ static bool match(const char *pat, const char *path, sk_arena *a, const char **p
             return false;
     }
     return *path == '\0';
+}
+
+bool sk_http_route_waits(const char *method, const char *path)
+{
+    for (int i = 0; i < NROUTES; i++)
+        if (routes[i].waits && strcmp(routes[i].method, method) == 0 &&
+            match(routes[i].path, path, NULL, NULL))
+            return true;
+    return false;
 }
 
 int sk_http_dispatch(const sk_http_request *req, sk_http_response *res)

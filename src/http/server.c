@@ -1,5 +1,6 @@
 /* server.c — libmicrohttpd glue: bounded request reading, request ids, dispatch, metrics,
- * access log, graceful drain. */
+ * access log, graceful drain. Routes that wait for a durable commit run on a worker pool while
+ * their connection is suspended, so the event-loop threads (one per core) never block. */
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -17,10 +18,12 @@
 #include "util/config.h"
 #include "util/crypto.h"
 #include "util/log.h"
+#include "util/workq.h"
 
 struct sk_http_server {
     struct MHD_Daemon *mhd;
     sk_app *app;
+    sk_workq *workers;
     sk_http_options opt;
     uint16_t port;
     _Atomic unsigned in_flight;
@@ -33,8 +36,12 @@ typedef struct request_ctx {
     sk_arena *arena;
     sk_buf body;
     bool too_big;
+    _Atomic bool answered; /* a worker has filled res; the connection was resumed */
     int64_t start_ns;
     char id[32];
+    sk_http_request req;
+    sk_http_response res;
+    int route;
 } request_ctx;
 
 static int64_t now_ns(void)
@@ -75,6 +82,33 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, const request_
     return ret;
 }
 
+/* Sends the answer in ctx->res, then counts and logs the request. */
+static enum MHD_Result finish(sk_http_server *s, struct MHD_Connection *conn, request_ctx *ctx)
+{
+    sk_log_set_context(ctx->id);
+    enum MHD_Result ret = send_response(conn, ctx, &ctx->res);
+    int64_t dur = now_ns() - ctx->start_ns;
+    unsigned status = ctx->res.status;
+    sk_http_metrics_observe(ctx->route >= 0 ? ctx->route : sk_http_route_count() - 1, status, dur);
+    sk_log(status >= 500 ? SK_LOG_ERROR : SK_LOG_INFO, "%s %s %u %.3fms", ctx->req.method,
+           ctx->req.path, status, (double)dur / 1e6);
+    sk_log_set_context(NULL);
+    (void)s;
+    return ret;
+}
+
+/* On a worker: run the handler (it may wait for its commit), then hand the connection back to
+ * its event loop, which calls on_request again to send the answer. */
+static void run_on_worker(void *arg)
+{
+    request_ctx *ctx = arg;
+    sk_log_set_context(ctx->id);
+    ctx->route = sk_http_dispatch(&ctx->req, &ctx->res);
+    sk_log_set_context(NULL);
+    atomic_store(&ctx->answered, true);
+    MHD_resume_connection(ctx->req.conn);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
@@ -94,6 +128,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         sk_buf_init(&ctx->body, s->opt.max_body);
         ctx->start_ns = now_ns();
+        ctx->route = -1;
         snprintf(ctx->id, sizeof(ctx->id), "%s-%llu", s->id_prefix,
                  (unsigned long long)atomic_fetch_add(&s->seq, 1) + 1);
         const char *cl =
@@ -114,32 +149,38 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
 
-    sk_log_set_context(ctx->id);
-    sk_http_request req = {.method = method,
-                           .path = url,
-                           .body = sk_buf_cstr(&ctx->body),
-                           .body_len = ctx->body.len,
-                           .request_id = ctx->id,
-                           .arena = ctx->arena,
-                           .app = s->app,
-                           .server = s,
-                           .conn = conn};
-    sk_http_response res = {.status = 500};
-    sk_buf_init(&res.body, 64u << 20);
-    int route = -1;
-    if (ctx->too_big)
-        sk_http_error(&res, 413, SK_C_TOO_LONG, "body", "request body larger than %zu bytes",
+    if (atomic_load(&ctx->answered))
+        return finish(s, conn, ctx); /* called again after the worker resumed us */
+    ctx->req = (sk_http_request){.method = method,
+                                 .path = url,
+                                 .body = sk_buf_cstr(&ctx->body),
+                                 .body_len = ctx->body.len,
+                                 .request_id = ctx->id,
+                                 .arena = ctx->arena,
+                                 .app = s->app,
+                                 .server = s,
+                                 .conn = conn};
+    ctx->res = (sk_http_response){.status = 500};
+    sk_buf_init(&ctx->res.body, 64u << 20);
+    if (ctx->too_big) {
+        sk_http_error(&ctx->res, 413, SK_C_TOO_LONG, "body", "request body larger than %zu bytes",
                       s->opt.max_body);
-    else
-        route = sk_http_dispatch(&req, &res);
-    enum MHD_Result ret = send_response(conn, ctx, &res);
-    int64_t dur = now_ns() - ctx->start_ns;
-    sk_http_metrics_observe(route >= 0 ? route : sk_http_route_count() - 1, res.status, dur);
-    sk_log(res.status >= 500 ? SK_LOG_ERROR : SK_LOG_INFO, "%s %s %u %.3fms", method, url,
-           res.status, (double)dur / 1e6);
-    sk_buf_deinit(&res.body);
+        return finish(s, conn, ctx);
+    }
+    if (sk_http_route_waits(method, url)) {
+        /* suspend first: the worker may resume the connection before this callback returns */
+        MHD_suspend_connection(conn);
+        if (sk_workq_submit(s->workers, run_on_worker, ctx) == SK_OK)
+            return MHD_YES;
+        sk_http_error(&ctx->res, 503, SK_C_STORE_BUSY, "", "the server is busy or stopping; retry");
+        atomic_store(&ctx->answered, true);
+        MHD_resume_connection(conn);
+        return MHD_YES;
+    }
+    sk_log_set_context(ctx->id);
+    ctx->route = sk_http_dispatch(&ctx->req, &ctx->res);
     sk_log_set_context(NULL);
-    return ret;
+    return finish(s, conn, ctx);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -152,6 +193,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     if (!ctx)
         return;
     sk_buf_deinit(&ctx->body);
+    sk_buf_deinit(&ctx->res.body);
     sk_arena_free(ctx->arena);
     free(ctx);
     *con_cls = NULL;
@@ -207,13 +249,11 @@ sk_err sk_http_server_start(const sk_http_options *opt, sk_app *app, sk_http_ser
         return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
     s->app = app;
     s->opt = *opt;
-    if (!s->opt.threads) {
-        /* 8 per core: a handler that writes blocks until its group commit is on disk, so the
-         * pool must hold more requests than cores for commits to batch (bench/intake: 2 threads
-         * ≈ 1.3k 届出/s, 16 ≈ 2.8k/s at 32 clients on 2 cores) */
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        s->opt.threads = 8 * (n > 0 ? (unsigned)n : 2);
-    }
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    if (!s->opt.threads)
+        s->opt.threads = ncpu > 0 ? (unsigned)ncpu : 2;
+    if (!s->opt.workers)
+        s->opt.workers = 64;
     if (!s->opt.max_body)
         s->opt.max_body = 1u << 20;
     if (!s->opt.max_header)
@@ -226,8 +266,15 @@ sk_err sk_http_server_start(const sk_http_options *opt, sk_app *app, sk_http_ser
     sk_random_bytes(rnd, sizeof(rnd));
     sk_hex_encode(rnd, sizeof(rnd), s->id_prefix);
 
-    unsigned flags =
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+    /* a request waits in the queue only while every worker is busy; beyond that many it is
+     * turned away with 503 rather than held without bound */
+    err = sk_workq_start(s->opt.workers, (size_t)s->opt.workers * 16, &s->workers, d);
+    if (err) {
+        free(s);
+        return err;
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ERROR_LOG;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     s->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
@@ -238,6 +285,7 @@ sk_err sk_http_server_start(const sk_http_options *opt, sk_app *app, sk_http_ser
                               (unsigned int)s->opt.max_connections, MHD_OPTION_NOTIFY_COMPLETED,
                               on_completed, s, MHD_OPTION_END);
     if (!s->mhd) {
+        sk_workq_stop(s->workers);
         free(s);
         return sk_diag_set(d, SK_C_IO, "listen", "cannot listen on %s (in use or not allowed)",
                            opt->listen);
@@ -273,6 +321,8 @@ unsigned sk_http_server_stop(sk_http_server *s, unsigned drain_ms)
         waited += 10;
     }
     unsigned left = atomic_load(&s->in_flight);
+    /* every suspended connection must be resumed before MHD stops: run what the workers hold */
+    sk_workq_stop(s->workers);
     MHD_stop_daemon(s->mhd);
     free(s);
     return left;

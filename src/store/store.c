@@ -24,6 +24,13 @@ struct sk_store {
     pthread_mutex_t gmu;
     sk_store_job *head, *tail;
     bool leading;
+    /* durability of batches (drivers with a deferred sync): batches committed and made
+     * durable so far, whether a sync runs now, and the sync failure that stops all writes */
+    pthread_cond_t synccv;
+    uint64_t committed, synced;
+    bool syncing;
+    sk_err sync_err;
+    sk_diag sync_diag;
 };
 
 struct sk_tx {
@@ -100,6 +107,7 @@ sk_err sk_store_open(const sk_store_options *opt, sk_store **out, sk_diag *d)
     if (err)
         goto fail;
     pthread_mutex_init(&s->gmu, NULL);
+    pthread_cond_init(&s->synccv, NULL);
     *out = s;
     return SK_OK;
 fail:
@@ -114,6 +122,7 @@ void sk_store_close(sk_store *s)
         return;
     s->drv->close(s->db);
     pthread_mutex_destroy(&s->gmu);
+    pthread_cond_destroy(&s->synccv);
     sk_keyring_wipe(&s->keys);
     free(s);
 }
@@ -184,7 +193,13 @@ sk_err sk_tx_error(const sk_tx *tx)
  * Leader/follower: a caller that finds no batch running takes every queued job (its own
  * included), runs them in one transaction — each in a savepoint so one failure undoes only
  * that job — and commits once; the others wait and are woken with their results. While a
- * batch commits (fsync), new callers queue up for the next one. */
+ * batch commits, new callers queue up for the next one.
+ * With a driver whose writer commits are not durable by themselves (drv->sync), the leader
+ * hands the writer to the next leader as soon as its COMMIT returns and then waits for a
+ * sync that covers its batch: one fdatasync serves every batch committed before it started,
+ * and the next batch's work overlaps this one's disk flush. Results are handed out only
+ * after that, so a 2xx still means durable. A failed sync fails its batches and every later
+ * write (the log's state on disk is then unknown: restart, and SQLite recovers). */
 
 static void fail_batch(sk_store_job *b, sk_err err, const sk_diag *d)
 {
@@ -196,7 +211,9 @@ static void fail_batch(sk_store_job *b, sk_err err, const sk_diag *d)
     }
 }
 
-static void run_batch(sk_store *s, sk_store_job *batch)
+/* Runs a batch in one transaction; true when it committed (its results may still wait for
+ * the sync). */
+static bool run_batch(sk_store *s, sk_store_job *batch)
 {
     sk_diag d;
     sk_diag_clear(&d);
@@ -206,7 +223,7 @@ static void run_batch(sk_store *s, sk_store_job *batch)
     if (err) {
         free(tx);
         fail_batch(batch, err, &d);
-        return;
+        return false;
     }
     tx->s = s;
     for (sk_store_job *j = batch; j; j = j->next_) {
@@ -230,15 +247,51 @@ static void run_batch(sk_store *s, sk_store_job *batch)
             j->err = SK_OK; /* every job's writes are lost with the transaction */
         fail_batch(batch, err, &d);
         sk_tx_rollback(tx);
-        return;
+        return false;
     }
     err = sk_tx_commit(tx, &d);
-    if (err)
+    if (err) {
         for (sk_store_job *j = batch; j; j = j->next_)
             if (!j->err) {
                 j->err = err;
                 j->diag = d;
             }
+        return false;
+    }
+    return true;
+}
+
+/* Called with gmu held after batch number `seq` committed: returns once a sync started after
+ * that commit has finished (running it when none is under way), or the sync failure. */
+static sk_err wait_durable(sk_store *s, uint64_t seq, sk_diag *d)
+{
+    while (s->synced < seq && !s->sync_err) {
+        if (s->syncing) {
+            pthread_cond_wait(&s->synccv, &s->gmu);
+            continue;
+        }
+        s->syncing = true;
+        uint64_t upto = s->committed;
+        pthread_mutex_unlock(&s->gmu);
+        sk_diag sd;
+        sk_diag_clear(&sd);
+        sk_err err = s->drv->sync(s->db, &sd);
+        pthread_mutex_lock(&s->gmu);
+        s->syncing = false;
+        if (err) {
+            SK_ERROR("write-ahead log sync failed, refusing further writes: %s", sd.message);
+            s->sync_err = err;
+            s->sync_diag = sd;
+        } else {
+            s->synced = upto;
+        }
+        pthread_cond_broadcast(&s->synccv);
+    }
+    if (s->sync_err) {
+        *d = s->sync_diag;
+        return s->sync_err;
+    }
+    return SK_OK;
 }
 
 /* Each caller sleeps on its own condition variable, woken only when its jobs are done or
@@ -277,7 +330,9 @@ void sk_store_run_many(sk_store *s, sk_store_job *jobs, size_t n)
             next_undone++;
         if (next_undone == n)
             break;
-        if (s->leading) {
+        /* a job of ours not done is queued, in the running batch, or in a committed batch
+         * waiting for its sync; only queued work calls for a leader */
+        if (s->leading || !s->head) {
             pthread_cond_wait(&me.cv, &s->gmu);
             continue;
         }
@@ -289,9 +344,27 @@ void sk_store_run_many(sk_store *s, sk_store_job *jobs, size_t n)
         if (!s->head)
             s->tail = NULL;
         last->next_ = NULL;
-        pthread_mutex_unlock(&s->gmu);
-        run_batch(s, batch);
-        pthread_mutex_lock(&s->gmu);
+        bool committed = false;
+        if (s->sync_err) {
+            fail_batch(batch, s->sync_err, &s->sync_diag);
+        } else {
+            pthread_mutex_unlock(&s->gmu);
+            committed = run_batch(s, batch);
+            pthread_mutex_lock(&s->gmu);
+        }
+        uint64_t seq = committed ? ++s->committed : 0;
+        s->leading = false;
+        wake(s->head); /* the next in line leads the next batch (while this one syncs) */
+        if (committed && s->drv->sync) {
+            sk_diag sd;
+            sk_err err = wait_durable(s, seq, &sd);
+            if (err)
+                for (sk_store_job *j = batch; j; j = j->next_)
+                    if (!j->err) {
+                        j->err = err; /* committed, but not known to be on disk */
+                        j->diag = sd;
+                    }
+        }
         /* a job's owner may free it as soon as it is done and the lock is released: read
          * next_ first, and wake owners only after marking (they wait for this lock) */
         for (sk_store_job *j = batch, *nx; j; j = nx) {
@@ -300,8 +373,6 @@ void sk_store_run_many(sk_store *s, sk_store_job *jobs, size_t n)
             if (j->waiter_ != &me)
                 wake(j);
         }
-        s->leading = false;
-        wake(s->head); /* the next in line leads the next batch */
     }
     pthread_mutex_unlock(&s->gmu);
     pthread_cond_destroy(&me.cv);

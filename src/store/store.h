@@ -65,7 +65,10 @@ sk_err sk_tx_error(const sk_tx *tx);
  * alone and gets its own error), and one commit — one fsync — acknowledges them all. When
  * this returns SK_OK, fn's writes are on disk. fn may run on another thread; it must not
  * depend on thread-local state, and anything it writes for the caller counts only on SK_OK.
- * On error, d holds fn's diagnostic (or the commit's). */
+ * On error, d holds fn's diagnostic (or the commit's). Readers may see a batch from its
+ * commit on, a moment (one fdatasync) before its callers are answered. If making the log
+ * durable ever fails, that batch and every later call fail with SK_ERR_IO (code io, field
+ * db) until the process restarts. */
 typedef sk_err (*sk_store_job_fn)(sk_tx *tx, void *ctx, sk_diag *d);
 sk_err sk_store_run(sk_store *s, sk_store_job_fn fn, void *ctx, sk_diag *d);
 /* The same for n jobs at once (a batch): each gets its own err/diag; returns when all are

@@ -25,6 +25,10 @@ typedef struct sk_store_driver {
     /* a write transaction on the one connection the group commit uses (not thread-bound;
      * the store guarantees a single user at a time) */
     sk_err (*begin_writer)(void *db, void **txh, sk_diag *d);
+    /* When set, a commit of begin_writer's transaction is atomic and visible but not yet
+     * durable; sync makes every writer commit so far durable (called by one thread at a
+     * time, while another batch may be running on the writer). NULL: commits are durable. */
+    sk_err (*sync)(void *db, sk_diag *d);
     sk_err (*commit)(void *txh, sk_diag *d);
     void (*rollback)(void *txh);
     /* a nested savepoint inside an open write transaction; release with undo = true rolls

@@ -1,5 +1,6 @@
 /* sqlite.c — the SQLite driver: WAL, foreign keys, busy timeout, synchronous=FULL (a commit is
- * on disk when it returns), one connection per thread (created on the thread's first
+ * on disk when it returns) except on the group commit's writer connection (NORMAL, made
+ * durable by drv_sync), one connection per thread (created on the thread's first
  * transaction, closed at thread exit or store close), prepared statements cached per
  * connection, migrations applied at open. */
 #include <errno.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -170,6 +172,11 @@ struct pool {
     pthread_mutex_t mu;
     conn *all;
     conn *writer; /* the group commit's connection (one leader at a time uses it) */
+    /* the writer commits with synchronous=NORMAL (its frames reach the WAL, unsynced) and
+     * drv_sync makes them durable with fdatasync on this descriptor of the WAL file */
+    int wal_fd;
+    dev_t wal_dev;
+    ino_t wal_ino;
 };
 
 static sk_err rc_err(sqlite3 *h, int rc, const char *what, sk_diag *d)
@@ -248,7 +255,9 @@ static sk_err open_handle(const char *path, int busy_ms, bool create, sqlite3 **
                           "PRAGMA journal_mode = WAL;"
                           "PRAGMA synchronous = FULL;"
                           "PRAGMA foreign_keys = ON;"
-                          "PRAGMA trusted_schema = OFF;",
+                          "PRAGMA trusted_schema = OFF;"
+                          "PRAGMA temp_store = MEMORY;"
+                          "PRAGMA wal_autocheckpoint = 8192;",
                           "db", d);
     if (err) {
         sqlite3_close_v2(h);
@@ -410,6 +419,7 @@ static sk_err drv_open(const sk_store_options *opt, void **db, sk_diag *d)
     if (!pl)
         return sk_diag_set(d, SK_C_NOMEM, "db", "out of memory");
     pl->busy_ms = opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000;
+    pl->wal_fd = -1;
     pl->path = strdup(opt->path);
     if (!pl->path) {
         free(pl);
@@ -438,6 +448,8 @@ static void drv_close(void *db)
     pthread_key_delete(pl->key); /* no destructor runs after this */
     if (pl->writer)
         conn_free(pl->writer);
+    if (pl->wal_fd >= 0)
+        close(pl->wal_fd);
     conn *c = pl->all;
     while (c) {
         conn *n = c->next;
@@ -489,8 +501,15 @@ static sk_err drv_begin_writer(void *db, void **txh, sk_diag *d)
     pool *pl = db;
     if (!pl->writer) {
         sk_err err = new_conn(pl, &pl->writer, d);
-        if (err)
+        if (!err)
+            err = exec_sql(pl->writer->h,
+                           "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;", "db", d);
+        if (err) {
+            if (pl->writer)
+                conn_free(pl->writer);
+            pl->writer = NULL;
             return err;
+        }
     }
     conn *c = pl->writer;
     if (!sqlite3_get_autocommit(c->h))
@@ -499,6 +518,54 @@ static sk_err drv_begin_writer(void *db, void **txh, sk_diag *d)
     if (err)
         return err;
     *txh = c;
+    return SK_OK;
+}
+
+/* Makes every commit of the writer connection durable: fdatasync of the WAL file, through a
+ * descriptor of our own (fsync applies to the file, whichever descriptor asks). The WAL is
+ * never replaced while the writer connection is open; a changed inode is still detected and
+ * the file reopened, and a new descriptor also syncs the directory that holds its name. */
+static sk_err drv_sync(void *db, sk_diag *d)
+{
+    pool *pl = db;
+    char wal[4096];
+    struct stat st;
+    if ((size_t)snprintf(wal, sizeof(wal), "%s-wal", pl->path) >= sizeof(wal))
+        return sk_diag_set(d, SK_C_IO, "db", "database path too long");
+    if (stat(wal, &st) != 0)
+        return sk_diag_set(d, SK_C_IO, "db", "cannot find the write-ahead log %s: %s", wal,
+                           strerror(errno));
+    if (pl->wal_fd < 0 || st.st_dev != pl->wal_dev || st.st_ino != pl->wal_ino) {
+        if (pl->wal_fd >= 0)
+            close(pl->wal_fd);
+        pl->wal_fd = open(wal, O_RDONLY | O_CLOEXEC);
+        if (pl->wal_fd < 0)
+            return sk_diag_set(d, SK_C_IO, "db", "cannot open the write-ahead log %s: %s", wal,
+                               strerror(errno));
+        if (fstat(pl->wal_fd, &st) != 0) {
+            close(pl->wal_fd);
+            pl->wal_fd = -1;
+            return sk_diag_set(d, SK_C_IO, "db", "cannot stat %s: %s", wal, strerror(errno));
+        }
+        pl->wal_dev = st.st_dev;
+        pl->wal_ino = st.st_ino;
+        char dir[4096];
+        snprintf(dir, sizeof(dir), "%s", wal);
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            *(slash == dir ? slash + 1 : slash) = '\0';
+        int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd < 0 || fsync(dfd) != 0) {
+            if (dfd >= 0)
+                close(dfd);
+            return sk_diag_set(d, SK_C_IO, "db", "cannot sync the directory of %s: %s", wal,
+                               strerror(errno));
+        }
+        close(dfd);
+    }
+    if (fdatasync(pl->wal_fd) != 0)
+        return sk_diag_set(d, SK_C_IO, "db", "fdatasync of the write-ahead log failed: %s",
+                           strerror(errno));
     return SK_OK;
 }
 
@@ -1383,6 +1450,7 @@ const sk_store_driver sk_store_sqlite_driver = {
     .schema_version = drv_schema_version,
     .begin = drv_begin,
     .begin_writer = drv_begin_writer,
+    .sync = drv_sync,
     .commit = drv_commit,
     .rollback = drv_rollback,
     .savepoint = drv_savepoint,

@@ -238,8 +238,19 @@ static void conn_thread_exit(void *p)
     conn_free(c);
 }
 
+/* Once per process, before any connection: SQLite's memory statistics take one global mutex
+ * on every allocation, which serialised the group-commit writer against every reader (seen
+ * as futex waits under sqlite3Malloc in an off-CPU profile). We do not read them. */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+static void sqlite_setup(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); /* SQLITE_MISUSE if already initialised */
+    sqlite3_initialize();
+}
+
 static sk_err open_handle(const char *path, int busy_ms, bool create, sqlite3 **out, sk_diag *d)
 {
+    pthread_once(&sqlite_once, sqlite_setup);
     sqlite3 *h = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path, &h, flags, NULL);
@@ -502,8 +513,7 @@ static sk_err drv_begin_writer(void *db, void **txh, sk_diag *d)
     if (!pl->writer) {
         sk_err err = new_conn(pl, &pl->writer, d);
         if (!err)
-            err = exec_sql(pl->writer->h,
-                           "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;", "db", d);
+            err = exec_sql(pl->writer->h, "PRAGMA synchronous = NORMAL;", "db", d);
         if (err) {
             if (pl->writer)
                 conn_free(pl->writer);

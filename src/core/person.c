@@ -2,6 +2,7 @@
 #include "core/person.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "util/utf8.h"
@@ -69,4 +70,75 @@ sk_err sk_kana_check(const char *s, size_t len, const char *field, sk_diag *d)
         i += l;
     }
     return SK_OK;
+}
+
+/* U+30A1 ァ … U+30F6 ヶ → half-width katakana and a sound mark (1 ﾞ, 2 ﾟ). */
+static const struct {
+    uint16_t half;
+    uint8_t mark;
+} kata_half[] = {
+    {0xFF67, 0}, {0xFF71, 0}, {0xFF68, 0}, {0xFF72, 0}, {0xFF69, 0}, {0xFF73, 0}, {0xFF6A, 0},
+    {0xFF74, 0}, {0xFF6B, 0}, {0xFF75, 0}, {0xFF76, 0}, {0xFF76, 1}, {0xFF77, 0}, {0xFF77, 1},
+    {0xFF78, 0}, {0xFF78, 1}, {0xFF79, 0}, {0xFF79, 1}, {0xFF7A, 0}, {0xFF7A, 1}, {0xFF7B, 0},
+    {0xFF7B, 1}, {0xFF7C, 0}, {0xFF7C, 1}, {0xFF7D, 0}, {0xFF7D, 1}, {0xFF7E, 0}, {0xFF7E, 1},
+    {0xFF7F, 0}, {0xFF7F, 1}, {0xFF80, 0}, {0xFF80, 1}, {0xFF81, 0}, {0xFF81, 1}, {0xFF6F, 0},
+    {0xFF82, 0}, {0xFF82, 1}, {0xFF83, 0}, {0xFF83, 1}, {0xFF84, 0}, {0xFF84, 1}, {0xFF85, 0},
+    {0xFF86, 0}, {0xFF87, 0}, {0xFF88, 0}, {0xFF89, 0}, {0xFF8A, 0}, {0xFF8A, 1}, {0xFF8A, 2},
+    {0xFF8B, 0}, {0xFF8B, 1}, {0xFF8B, 2}, {0xFF8C, 0}, {0xFF8C, 1}, {0xFF8C, 2}, {0xFF8D, 0},
+    {0xFF8D, 1}, {0xFF8D, 2}, {0xFF8E, 0}, {0xFF8E, 1}, {0xFF8E, 2}, {0xFF8F, 0}, {0xFF90, 0},
+    {0xFF91, 0}, {0xFF92, 0}, {0xFF93, 0}, {0xFF6C, 0}, {0xFF94, 0}, {0xFF6D, 0}, {0xFF95, 0},
+    {0xFF6E, 0}, {0xFF96, 0}, {0xFF97, 0}, {0xFF98, 0}, {0xFF99, 0}, {0xFF9A, 0}, {0xFF9B, 0},
+    {0xFF9C, 0}, {0xFF9C, 0}, {0xFF72, 0}, {0xFF74, 0}, {0xFF66, 0}, {0xFF9D, 0}, {0xFF73, 1},
+    {0xFF76, 0}, {0xFF79, 0},
+};
+
+static sk_err put(char *out, size_t cap, size_t *o, uint32_t cp)
+{
+    char b[4];
+    size_t n = sk_utf8_encode(cp, b);
+    if (*o + n + 1 > cap)
+        return SK_ERR_TOOBIG;
+    memcpy(out + *o, b, n);
+    *o += n;
+    return SK_OK;
+}
+
+/* Copies in to out code point by code point: kana → the NameKana form, else ' ' → U+3000. */
+static sk_err transcode(const char *in, size_t len, char *out, size_t cap, bool kana)
+{
+    size_t o = 0;
+    if (!cap)
+        return SK_ERR_TOOBIG;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp, mark = 0;
+        size_t n = sk_utf8_decode(in + i, len - i, &cp);
+        if (!n)
+            return SK_ERR_INVALID;
+        i += n;
+        if (!kana) {
+            cp = cp == ' ' ? 0x3000 : cp;
+        } else if (cp >= 0x30A1 && cp <= 0x30F6) {
+            uint8_t m = kata_half[cp - 0x30A1].mark;
+            mark = m == 1 ? 0xFF9E : m == 2 ? 0xFF9F : 0;
+            cp = kata_half[cp - 0x30A1].half;
+        } else if (cp == 0x30FC || cp == 0x30FB || cp == 0x3000) {
+            cp = cp == 0x30FC ? 0xFF70 : cp == 0x30FB ? 0xFF65 : ' ';
+        }
+        if (put(out, cap, &o, cp) || (mark && put(out, cap, &o, mark))) {
+            out[0] = '\0';
+            return SK_ERR_TOOBIG;
+        }
+    }
+    out[o] = '\0';
+    return SK_OK;
+}
+
+sk_err sk_kana_halfwidth(const char *in, size_t len, char *out, size_t cap)
+{
+    return transcode(in, len, out, cap, true);
+}
+
+sk_err sk_name_fullwidth_space(const char *in, size_t len, char *out, size_t cap)
+{
+    return transcode(in, len, out, cap, false);
 }

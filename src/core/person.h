@@ -24,6 +24,12 @@ sk_err sk_postcode_parse(const char *s, size_t len, char out[9], const char *fie
 /* カナ氏名: katakana (full- or half-width), ー, and spaces between family and given name;
  * no hiragana, kanji or Latin. */
 sk_err sk_kana_check(const char *s, size_t len, const char *field, sk_diag *d);
+/* OQS NameKana form (oqs-messages §5.3): full-width katakana → half-width (ガ → ｶﾞ; ヰ ヱ ヮ ヵ ヶ
+ * → ｲ ｴ ﾜ ｶ ｹ, which have no half-width form), ー → ｰ, ・ → ･, U+3000 → ' '; anything else is
+ * copied. out gets a NUL; SK_ERR_TOOBIG when cap is too small, SK_ERR_INVALID on bad UTF-8. */
+sk_err sk_kana_halfwidth(const char *in, size_t len, char *out, size_t cap);
+/* OQS Name form: a half-width space between family and given name becomes U+3000 (診療　太郎). */
+sk_err sk_name_fullwidth_space(const char *in, size_t len, char *out, size_t cap);
 /* Non-empty valid UTF-8 text of at most max bytes without control characters. */
 sk_err sk_text_check(const char *s, size_t len, size_t max, const char *field, sk_diag *d);
 

@@ -65,6 +65,9 @@ void sk_api_members_get(const sk_http_request *req, sk_http_response *res);
 /* Whether the route for method and path writes and so waits for a durable commit (it then
  * runs on a worker thread, not on an event loop). */
 bool sk_http_route_waits(const char *method, const char *path);
+/* The online eligibility verification (api_verify.c). */
+void sk_api_eligibility_post(const sk_http_request *req, sk_http_response *res);
+
 /* Routes a request; returns the route's metrics index. */
 int sk_http_dispatch(const sk_http_request *req, sk_http_response *res);
 

@@ -157,6 +157,7 @@ static const route routes[] = {
      true, true},
     {"GET", "/v1/persons/{id}", "person_get", sk_api_person_get, true, false},
     {"GET", "/v1/insurers/{number}/members", "members_get", sk_api_members_get, true, false},
+    {"POST", "/v1/eligibility", "eligibility", sk_api_eligibility_post, true, false},
 };
 #define NROUTES ((int)(sizeof(routes) / sizeof(routes[0])))
 

@@ -65,6 +65,24 @@ cap GET "/v1/insurers/$INSNO/members?as_of=2026-04-01&limit=5" -H "Authorization
 cap GET "/v1/insurers/$INSNO/members?as_of=2026-04-99" -H "Authorization: Bearer $INS"
 cap GET "/v1/insurers/06130017/members" -H "Authorization: Bearer $INS"
 cap GET "/v1/insurers/06130017/members" -H "Authorization: Bearer $OP"
+# eligibility: the first member of the page above, asked by an institution
+members_body=$dir/ex/$((n - 3)).body
+elig=$(/usr/bin/python3 -c '
+import json, sys
+m = json.load(open(sys.argv[1]))["members"][0]
+q = m["qualification"]
+print(json.dumps({"insurer_number": q["insurer"], "symbol": q["symbol"] or None,
+                  "number": q["number"], "branch": q["branch"] or None,
+                  "birthdate": m["birthdate"], "limit_consent": True}))' "$members_body")
+cap POST /v1/eligibility -H "Authorization: Bearer $INST" -H "$J" -d "$elig"
+grep -q '"code":"1"' "$dir/ex/$n.body" && ok || bad "eligibility of a member is not valid: $(cat "$dir/ex/$n.body")"
+cap POST /v1/eligibility -H "Authorization: Bearer $INST" -H "$J" \
+    -d '{"insurer_number":"01130012","number":"999999","birthdate":"1990-04-01"}'
+cap POST /v1/eligibility -H "Authorization: Bearer $INST" -H "$J" -d '{"insurer_number":'
+cap POST /v1/eligibility -H "Authorization: Bearer $INST" -H "$J" \
+    -d '{"insurer_number":"01130013","number":"1","birthdate":"1990-04-01"}'
+cap POST /v1/eligibility -H "Authorization: Bearer $INS" -H "$J" -d "$elig"
+cap POST /v1/eligibility -H "$J" -d "$elig"
 /usr/bin/python3 "$here/openapi_check.py" "$spec" "$dir/ex" >"$dir/check.out" 2>&1 && ok ||
     bad "responses do not match the spec"
 cat "$dir/check.out"

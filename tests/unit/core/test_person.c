@@ -64,12 +64,42 @@ static void test_kana_and_text(void **state)
     assert_int_equal(d.code, SK_C_BAD_UTF8);
 }
 
+static void test_oqs_name_forms(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *want;
+    } k[] = {
+        {"シンリョウ タロウ", "ｼﾝﾘｮｳ ﾀﾛｳ"},
+        {"シンリョウ　タロウ", "ｼﾝﾘｮｳ ﾀﾛｳ"},
+        {"ガギグゲゴ パピプペポ", "ｶﾞｷﾞｸﾞｹﾞｺﾞ ﾊﾟﾋﾟﾌﾟﾍﾟﾎﾟ"},
+        {"ヴァイオリン", "ｳﾞｧｲｵﾘﾝ"},
+        {"ヰヱヲヮヵヶ", "ｲｴｦﾜｶｹ"},
+        {"ゴトー・ケイ", "ｺﾞﾄｰ･ｹｲ"},
+        {"ｼﾝﾘｮｳ ﾀﾛｳ", "ｼﾝﾘｮｳ ﾀﾛｳ"}, /* already half-width */
+        {"", ""},
+    };
+    char out[128];
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        assert_int_equal(sk_kana_halfwidth(k[i].in, strlen(k[i].in), out, sizeof(out)), SK_OK);
+        assert_string_equal(out, k[i].want);
+    }
+    assert_int_equal(sk_kana_halfwidth("ガガ", 6, out, 7), SK_ERR_TOOBIG); /* needs 12 + 1 */
+    assert_int_equal(sk_kana_halfwidth("\xff", 1, out, sizeof(out)), SK_ERR_INVALID);
+    assert_int_equal(sk_name_fullwidth_space("診療 太郎", strlen("診療 太郎"), out, sizeof(out)),
+                     SK_OK);
+    assert_string_equal(out, "診療　太郎");
+    assert_int_equal(sk_name_fullwidth_space("診療　太郎", strlen("診療　太郎"), out, 4),
+                     SK_ERR_TOOBIG);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sex),
         cmocka_unit_test(test_postcode),
         cmocka_unit_test(test_kana_and_text),
+        cmocka_unit_test(test_oqs_name_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

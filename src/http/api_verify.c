@@ -1,0 +1,88 @@
+/* api_verify.c — POST /v1/eligibility: the plain JSON form of the online eligibility
+ * verification for new clients (the OQS XML and Web-API forms answer the same look-up). */
+#include <string.h>
+
+#include <jansson.h>
+
+#include "http/http_int.h"
+#include "util/clock.h"
+#include "verify/verify.h"
+
+static const char *const members[] = {"insurer_number", "symbol",          "number",
+                                      "branch",         "birthdate",       "confirmation_date",
+                                      "limit_consent",  "institution_code"};
+
+void sk_api_eligibility_post(const sk_http_request *req, sk_http_response *res)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    json_error_t je;
+    json_t *root =
+        json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &je);
+    if (!root) {
+        sk_http_error(res, 400, SK_C_BAD_JSON, "", "not JSON: %s (line %d, column %d)", je.text,
+                      je.line, je.column);
+        return;
+    }
+    const char *v[8] = {0};
+    if (!json_is_object(root)) {
+        sk_diag_set(&d, SK_C_BAD_JSON, "", "the body must be one JSON object");
+        goto fail;
+    }
+    const char *key;
+    json_t *val;
+    json_object_foreach(root, key, val)
+    {
+        size_t i = 0;
+        while (i < 8 && strcmp(members[i], key) != 0)
+            i++;
+        if (i == 8) {
+            sk_diag_set(&d, SK_C_UNKNOWN_FIELD, key, "unknown member");
+            goto fail;
+        }
+        if (json_is_null(val))
+            continue;
+        if (i == 6 && json_is_boolean(val)) {
+            v[i] = json_is_true(val) ? "true" : "false";
+            continue;
+        }
+        if (!json_is_string(val) || (i == 6)) {
+            sk_diag_set(&d, SK_C_FIELD_TYPE, key,
+                        i == 6 ? "must be true or false" : "must be a string");
+            goto fail;
+        }
+        v[i] = json_string_value(val);
+    }
+    const sk_principal *who = req->principal;
+    if (who->role != SK_ROLE_INSTITUTION) {
+        sk_diag_set(&d, SK_C_FORBIDDEN, "", "only a medical institution asks for eligibility");
+        goto fail;
+    }
+    if (v[7] && strcmp(v[7], who->scope) != 0) {
+        sk_diag_set(&d, SK_C_FORBIDDEN, "institution_code",
+                    "the institution code is not the one of this token");
+        goto fail;
+    }
+    sk_verify_fields f = {.insurer_number = v[0],
+                          .symbol = v[1],
+                          .number = v[2],
+                          .branch = v[3],
+                          .birthdate = v[4],
+                          .confirmation_date = v[5],
+                          .limit_consent = v[6],
+                          .name = {members[0], members[1], members[2], members[3], members[4],
+                                   members[5], members[6]}};
+    sk_verify_query q;
+    sk_date today = sk_date_from_unix_ms(sk_clock_now_ms(req->app->clock));
+    if (sk_verify_query_parse(&f, today, &q, &d))
+        goto fail;
+    static _Thread_local sk_verify_answer a; /* large: one per thread */
+    if (sk_verify_lookup(req->app->store, who, &q, &a, &d))
+        goto fail;
+    json_decref(root);
+    sk_http_json(res, 200, sk_verify_answer_json(&a));
+    return;
+fail:
+    json_decref(root);
+    sk_http_diag(res, &d);
+}

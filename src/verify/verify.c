@@ -1,0 +1,255 @@
+/* verify.c — the eligibility look-up: query checks, the store reads, the decision
+ * (core/eligibility) and the answer's content from core's rules. */
+#include "verify/verify.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/limit.h"
+#include "core/ratio.h"
+
+static bool present(const char *s)
+{
+    return s && *s;
+}
+
+sk_err sk_verify_query_parse(const sk_verify_fields *f, sk_date today, sk_verify_query *out,
+                             sk_diag *d)
+{
+    sk_err err;
+    memset(out, 0, sizeof(*out));
+    if (!present(f->insurer_number))
+        return sk_diag_set(d, SK_C_REQUIRED, f->name.insurer_number, "保険者番号 is required");
+    err = f->oqs ? sk_insurer_number_parse_oqs(f->insurer_number, strlen(f->insurer_number),
+                                               &out->insurer, f->name.insurer_number, d)
+                 : sk_insurer_number_parse(f->insurer_number, strlen(f->insurer_number),
+                                           &out->insurer, f->name.insurer_number, d);
+    if (err)
+        return err;
+    const char *sym = f->symbol ? f->symbol : "", *num = f->number ? f->number : "",
+               *br = f->branch ? f->branch : "";
+    if (!*num)
+        return sk_diag_set(d, SK_C_REQUIRED, f->name.number, "被保険者証番号 is required");
+    if ((err = sk_card_symbol_check(sym, strlen(sym), f->name.symbol, d)) ||
+        (err = sk_card_number_check(num, strlen(num), f->name.number, d)) ||
+        (err = sk_card_branch_check(br, strlen(br), f->name.branch, d)))
+        return err;
+    memcpy(out->key.symbol, sym, strlen(sym)); /* lengths bounded by the checks */
+    memcpy(out->key.number, num, strlen(num));
+    memcpy(out->key.branch, br, strlen(br));
+
+    sk_err (*parse_date)(const char *, size_t, sk_date *, const char *, sk_diag *) =
+        f->oqs ? sk_date_parse_compact : sk_date_parse;
+    if (!present(f->birthdate))
+        return sk_diag_set(d, SK_C_REQUIRED, f->name.birthdate, "生年月日 is required");
+    if ((err =
+             parse_date(f->birthdate, strlen(f->birthdate), &out->birthdate, f->name.birthdate, d)))
+        return err;
+    out->on = today;
+    if (present(f->confirmation_date) &&
+        (err = parse_date(f->confirmation_date, strlen(f->confirmation_date), &out->on,
+                          f->name.confirmation_date, d)))
+        return err;
+    if (sk_date_cmp(out->on, today) > 0)
+        return sk_diag_set(d, SK_C_DATE_RANGE, f->name.confirmation_date,
+                           "資格確認日 is after today: only today or a past date can be answered");
+    if (sk_date_cmp(out->birthdate, out->on) > 0)
+        return sk_diag_set(d, SK_C_DATE_ORDER, f->name.birthdate,
+                           "生年月日 is after the 資格確認日");
+    const char *c = f->limit_consent;
+    if (!present(c) || strcmp(c, "0") == 0 || strcmp(c, "false") == 0)
+        out->limit_consent = false;
+    else if (strcmp(c, "1") == 0 || strcmp(c, "true") == 0)
+        out->limit_consent = true;
+    else
+        return sk_diag_set(d, SK_C_CONSENT_FLAG, f->name.limit_consent,
+                           "限度額適用認定証提供同意フラグ must be %s",
+                           f->oqs ? "0 or 1" : "true or false");
+    return SK_OK;
+}
+
+/* ---- the look-up ---- */
+
+#define MAX_KEYED   64 /* records under one card key that one answer considers */
+#define MAX_PERIODS 64
+
+typedef struct keyed {
+    sk_qualification_rec q[MAX_KEYED];
+    size_t n;
+} keyed;
+
+static sk_err keyed_cb(void *ctx, const sk_qualification_rec *r)
+{
+    keyed *k = ctx;
+    if (k->n < MAX_KEYED)
+        k->q[k->n++] = *r;
+    return SK_OK;
+}
+
+typedef struct periods {
+    sk_elig_period p[MAX_PERIODS];
+    size_t n;
+} periods;
+
+static sk_err period_cb(void *ctx, const sk_qualification_rec *r)
+{
+    periods *p = ctx;
+    if (p->n < MAX_PERIODS)
+        p->p[p->n++] = (sk_elig_period){.acquired_on = r->acquired_on,
+                                        .has_lost = r->has_lost,
+                                        .lost_on = r->lost_on,
+                                        .registered = r->registered_ms != 0};
+    return SK_OK;
+}
+
+static sk_scheme scheme_of(sk_insurer_kind k)
+{
+    if (k == SK_INSURER_KOUKI)
+        return SK_SCHEME_KOUKI;
+    return sk_insurer_kind_is_kokuho(k) ? SK_SCHEME_KOKUHO : SK_SCHEME_EMPLOYEE;
+}
+
+static sk_date min_date(sk_date a, sk_date b)
+{
+    return sk_date_cmp(a, b) <= 0 ? a : b;
+}
+
+static sk_date max_date(sk_date a, sk_date b)
+{
+    return sk_date_cmp(a, b) >= 0 ? a : b;
+}
+
+/* The last day of cover: the day before the loss date, or `fallback` when not lost. */
+static sk_date cover_end(const sk_qualification_rec *q, sk_date fallback)
+{
+    return q->has_lost ? min_date(sk_date_add_days(q->lost_on, -1), fallback) : fallback;
+}
+
+static sk_err fill_record(sk_tx *tx, const sk_verify_query *qy, const sk_qualification_rec *q,
+                          const sk_person_rec *p, const sk_insurer_rec *ins, sk_verify_record *r,
+                          sk_diag *d)
+{
+    memset(r, 0, sizeof(*r));
+    sk_scheme scheme = scheme_of(ins->kind);
+    snprintf(r->card_class, sizeof(r->card_class), "%s", q->card_class);
+    if (sk_insurer_number_parse(q->insurer_number, strlen(q->insurer_number), &r->insurer,
+                                "insurer_number", d))
+        return sk_diag_set(d, SK_C_STORE, "insurer_number", "stored insurer number %s is invalid",
+                           q->insurer_number);
+    snprintf(r->insurer_name, sizeof(r->insurer_name), "%s", ins->name);
+    r->key = q->key;
+    if (scheme != SK_SCHEME_KOUKI)
+        snprintf(r->personal_family, sizeof(r->personal_family), "%s",
+                 q->relationship == SK_REL_INSURED ? "1" : "2");
+    if (q->relationship != SK_REL_INSURED && q->insured_person_id) {
+        sk_person_rec ip;
+        if (sk_store_person_get(tx, q->insured_person_id, false, &ip, d) == SK_OK)
+            snprintf(r->insured_name, sizeof(r->insured_name), "%s", ip.name);
+        else
+            return sk_tx_error(tx);
+    }
+    if (sk_name_fullwidth_space(p->name, strlen(p->name), r->name, sizeof(r->name)) ||
+        sk_kana_halfwidth(p->kana, strlen(p->kana), r->name_kana, sizeof(r->name_kana)))
+        return sk_diag_set(d, SK_C_STORE, "name", "stored name of person %s is malformed", p->pid);
+    snprintf(r->sex1, sizeof(r->sex1), "%d", (int)p->sex);
+    r->birthdate = p->birthdate;
+    snprintf(r->address, sizeof(r->address), "%s", p->address);
+    snprintf(r->post_number, sizeof(r->post_number), "%s", p->postcode);
+    r->qualification_date = q->acquired_on;
+    r->has_disqualification = q->has_lost;
+    r->disqualification_date = q->lost_on;
+    if (q->has_lost)
+        snprintf(r->reason_of_loss, sizeof(r->reason_of_loss), "%s", q->loss_reason);
+
+    /* the ratio on the date asked; for a record not valid then, on its last day of cover
+     * (or its first, when it begins later) */
+    sk_date at = qy->on;
+    if (sk_date_cmp(at, q->acquired_on) < 0)
+        at = q->acquired_on;
+    at = cover_end(q, at);
+    sk_ratio ratio;
+    sk_err err = sk_ratio_on(p->birthdate, at, scheme, q->ratio_class, &ratio, d);
+    if (err)
+        return err;
+    sk_ratio_oqs(ratio.percent, r->contribution_ratio);
+    r->preschool = ratio.band == SK_BAND_PRESCHOOL;
+    if (ratio.band == SK_BAND_ELDERLY && scheme != SK_SCHEME_KOUKI) {
+        r->elderly = true;
+        r->elderly_start = max_date(sk_elderly_start(p->birthdate), q->acquired_on);
+        r->elderly_end = cover_end(q, sk_elderly_end(p->birthdate));
+        r->elderly_date = r->elderly_start;
+        sk_ratio_oqs(ratio.percent, r->elderly_ratio);
+    }
+    if (qy->limit_consent && q->limit != SK_LIMIT_NONE) {
+        /* the category is judged for 8/1 … 7/31 on the prior year's income (domain-rules §5) */
+        sk_date year = {(int16_t)(at.y - (at.m < 8)), 8, 1};
+        sk_date year_end = {(int16_t)(year.y + 1), 7, 31};
+        const char *kind = sk_limit_certificate_kind(q->limit);
+        r->limit = true;
+        snprintf(r->limit_class, sizeof(r->limit_class), "%s", kind ? kind : "01");
+        snprintf(r->limit_flag, sizeof(r->limit_flag), "%s", sk_limit_code(q->limit));
+        r->limit_start = max_date(year, q->acquired_on);
+        r->limit_end = cover_end(q, year_end);
+        r->limit_date = r->limit_start;
+    }
+    return SK_OK;
+}
+
+sk_err sk_verify_lookup(sk_store *s, const sk_principal *who, const sk_verify_query *q,
+                        sk_verify_answer *out, sk_diag *d)
+{
+    memset(out, 0, sizeof(*out));
+    out->on = q->on;
+    out->validity = SK_VALIDITY_NONE;
+    if (who->role != SK_ROLE_INSTITUTION)
+        return sk_diag_set(d, SK_C_FORBIDDEN, "",
+                           "only a medical institution asks for eligibility");
+    static _Thread_local keyed k; /* large; one per thread, reset each call */
+    k.n = 0;
+    sk_elig_record recs[MAX_KEYED];
+    sk_person_rec persons[MAX_KEYED];
+    sk_tx *tx = NULL;
+    sk_err err = sk_store_begin_read(s, &tx, d);
+    if (err)
+        return err;
+    err = sk_store_qualification_find_by_key(tx, q->insurer.digits, q->key.symbol, q->key.number,
+                                             q->key.branch[0] ? q->key.branch : NULL, keyed_cb, &k,
+                                             d);
+    if (err == SK_ERR_NOTFOUND)
+        err = SK_OK;
+    for (size_t i = 0; !err && i < k.n; i++) {
+        const sk_qualification_rec *r = &k.q[i];
+        err = sk_store_person_get(tx, r->person_id, false, &persons[i], d);
+        recs[i] = (sk_elig_record){.person_id = r->person_id,
+                                   .birthdate = persons[i].birthdate,
+                                   .acquired_on = r->acquired_on,
+                                   .has_lost = r->has_lost,
+                                   .lost_on = r->lost_on,
+                                   .registered = r->registered_ms != 0,
+                                   .display_stopped = r->display_stopped};
+        /* "newer" is asked only for an ended record of the person asked about */
+        if (!err && r->registered_ms && sk_date_cmp(persons[i].birthdate, q->birthdate) == 0 &&
+            r->has_lost && sk_date_cmp(r->lost_on, q->on) <= 0) {
+            periods ps = {.n = 0};
+            err = sk_store_qualification_list_by_person(tx, r->person_id, period_cb, &ps, d);
+            recs[i].newer_exists = sk_eligibility_newer_exists(r->acquired_on, ps.p, ps.n, q->on);
+        }
+    }
+    sk_elig_decision dec;
+    if (!err) {
+        sk_eligibility_decide(recs, k.n, q->birthdate, q->on, &dec);
+        out->stopped = dec.stopped;
+        out->validity = dec.validity;
+    }
+    sk_insurer_rec ins;
+    if (!err && dec.nchosen)
+        err = sk_store_insurer_get(tx, q->insurer.digits, &ins, d);
+    for (size_t c = 0; !err && c < dec.nchosen; c++) {
+        size_t i = dec.chosen[c];
+        err = fill_record(tx, q, &k.q[i], &persons[i], &ins, &out->rec[out->n], d);
+        if (!err)
+            out->n++;
+    }
+    sk_tx_rollback(tx);
+    return err;
+}

@@ -1,0 +1,236 @@
+/* test_verify.c — the eligibility look-up over a generated registry: every registered member
+ * is found by card key and birth date, a wrong birth date shows nothing, 閲覧停止 shows
+ * nothing, only institutions may ask, and no rendered answer contains any person's My Number
+ * (nor any run of 12 digits at all). */
+#include "support.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "registry/demo.h"
+#include "verify/verify.h"
+
+#define NOW_MS 1795226400000LL /* 2026-11-21 02:00 UTC = 11:00 JST */
+#define MAX_Q  4096
+
+typedef struct world {
+    char *dir;
+    sk_store *s;
+    sk_qualification_rec *q;
+    size_t nq;
+    char (*numbers)[SK_MYNUMBER_LEN + 1];
+    size_t nnum;
+} world;
+
+static sk_err collect(void *ctx, const sk_qualification_rec *r)
+{
+    world *w = ctx;
+    if (w->nq < MAX_Q)
+        w->q[w->nq++] = *r;
+    return SK_OK;
+}
+
+static int setup(void **state)
+{
+    world *w = calloc(1, sizeof(*w));
+    w->dir = sk_test_tmpdir();
+    char db[4200];
+    snprintf(db, sizeof(db), "%s/v.db", w->dir);
+    sk_store_options o = {.path = db};
+    sk_diag d;
+    sk_demo_options dopt = {.persons = 400, .seed = 7, .now_ms = NOW_MS};
+    sk_demo_result dr;
+    if (sk_store_create(&o, &d) || sk_store_open(&o, &w->s, &d) ||
+        sk_demo_seed(w->s, &dopt, &dr, &d)) {
+        fprintf(stderr, "setup: %s\n", d.message);
+        return -1;
+    }
+    w->q = calloc(MAX_Q, sizeof(*w->q));
+    w->numbers = calloc(MAX_Q, sizeof(*w->numbers));
+    static const char *const insurers[] = {"01130012", "06130017", "31130016",
+                                           "131011",   "133017",   "39130018"};
+    sk_tx *tx;
+    assert_int_equal(sk_store_begin_read(w->s, &tx, &d), SK_OK);
+    for (size_t i = 0; i < 6; i++)
+        assert_int_equal(sk_store_qualification_list_by_insurer(tx, insurers[i], D(2026, 11, 21), 0,
+                                                                10000, collect, w, &d),
+                         SK_OK);
+    for (size_t i = 0; i < w->nq; i++) {
+        sk_person_rec p;
+        assert_int_equal(sk_store_person_get(tx, w->q[i].person_id, true, &p, &d), SK_OK);
+        if (p.has_mynumber)
+            memcpy(w->numbers[w->nnum++], p.mynumber.digits, SK_MYNUMBER_LEN);
+        sk_mynumber_wipe(&p.mynumber);
+    }
+    sk_tx_rollback(tx);
+    *state = w;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    world *w = *state;
+    sk_store_close(w->s);
+    sk_test_rmtree(w->dir);
+    free(w->dir);
+    free(w->q);
+    free(w->numbers);
+    free(w);
+    return 0;
+}
+
+static const sk_principal clinic = {.id = 1, .role = SK_ROLE_INSTITUTION, .scope = "0110113719"};
+
+static sk_verify_query query_for(const sk_qualification_rec *q, sk_date birth)
+{
+    sk_verify_query qy;
+    memset(&qy, 0, sizeof(qy));
+    sk_diag d;
+    assert_int_equal(
+        sk_insurer_number_parse(q->insurer_number, strlen(q->insurer_number), &qy.insurer, "", &d),
+        SK_OK);
+    qy.key = q->key;
+    qy.birthdate = birth;
+    qy.on = D(2026, 11, 21);
+    qy.limit_consent = true;
+    return qy;
+}
+
+static bool has_12_digit_run(const char *s)
+{
+    int run = 0;
+    for (; *s; s++) {
+        run = isdigit((unsigned char)*s) ? run + 1 : 0;
+        if (run >= 12)
+            return true;
+    }
+    return false;
+}
+
+static void test_every_member_found_and_no_my_number(void **state)
+{
+    world *w = *state;
+    assert_true(w->nq > 300);
+    assert_true(w->nnum > 300);
+    static sk_verify_answer a;
+    size_t valid = 0;
+    for (size_t i = 0; i < w->nq; i++) {
+        sk_tx *tx;
+        sk_diag d;
+        sk_person_rec p;
+        assert_int_equal(sk_store_begin_read(w->s, &tx, &d), SK_OK);
+        assert_int_equal(sk_store_person_get(tx, w->q[i].person_id, false, &p, &d), SK_OK);
+        sk_tx_rollback(tx);
+        sk_verify_query qy = query_for(&w->q[i], p.birthdate);
+        assert_int_equal(sk_verify_lookup(w->s, &clinic, &qy, &a, &d), SK_OK);
+        if (!w->q[i].registered_ms) {
+            assert_int_equal(a.validity, SK_VALIDITY_NONE); /* waiting for its My Number */
+            continue;
+        }
+        assert_false(a.stopped);
+        assert_int_equal(a.validity, SK_VALIDITY_VALID);
+        assert_int_equal(a.n, 1);
+        assert_string_equal(a.rec[0].key.number, w->q[i].key.number);
+        assert_int_equal(sk_date_cmp(a.rec[0].birthdate, p.birthdate), 0);
+        valid++;
+        json_t *j = sk_verify_answer_json(&a);
+        char *text = json_dumps(j, JSON_COMPACT);
+        assert_non_null(text);
+        assert_false(has_12_digit_run(text));
+        for (size_t k = 0; k < w->nnum; k++)
+            if (strstr(text, w->numbers[k]))
+                fail_msg("answer for %s contains a My Number", w->q[i].key.number);
+        free(text);
+        json_decref(j);
+    }
+    assert_true(valid > 300);
+}
+
+static void test_wrong_birthdate_and_roles(void **state)
+{
+    world *w = *state;
+    static sk_verify_answer a;
+    sk_diag d;
+    const sk_qualification_rec *q = &w->q[0];
+    sk_verify_query qy = query_for(q, D(1901, 1, 1));
+    assert_int_equal(sk_verify_lookup(w->s, &clinic, &qy, &a, &d), SK_OK);
+    assert_int_equal(a.validity, SK_VALIDITY_NONE);
+    assert_int_equal(a.n, 0);
+    sk_principal insurer = {.id = 2, .role = SK_ROLE_INSURER, .scope = "01130012"};
+    assert_int_equal(sk_verify_lookup(w->s, &insurer, &qy, &a, &d), SK_ERR_PERM);
+    assert_string_equal(sk_code_name(d.code), "forbidden");
+}
+
+static void test_display_stopped(void **state)
+{
+    world *w = *state;
+    static sk_verify_answer a;
+    sk_diag d;
+    sk_qualification_rec q = w->q[1];
+    sk_tx *tx;
+    sk_person_rec p;
+    assert_int_equal(sk_store_begin(w->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_person_get(tx, q.person_id, false, &p, &d), SK_OK);
+    q.display_stopped = true;
+    sk_store_qualification_update(tx, &q, &d);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+    sk_verify_query qy = query_for(&q, p.birthdate);
+    assert_int_equal(sk_verify_lookup(w->s, &clinic, &qy, &a, &d), SK_OK);
+    assert_true(a.stopped);
+    assert_int_equal(a.n, 0);
+}
+
+static void test_query_parse(void **state)
+{
+    (void)state;
+    sk_verify_fields f = {.insurer_number = "  131011",
+                          .number = "１２３",
+                          .birthdate = "19900401",
+                          .confirmation_date = "20261120",
+                          .limit_consent = "1",
+                          .name = {"InsurerNumber", "InsuredCardSymbol",
+                                   "InsuredIdentificationNumber", "InsuredBranchNumber",
+                                   "Birthdate", "QualificationConfirmationDate",
+                                   "LimitApplicationCertificateRelatedConsFlg"},
+                          .oqs = true};
+    sk_verify_query q;
+    sk_diag d;
+    assert_int_equal(sk_verify_query_parse(&f, D(2026, 11, 21), &q, &d), SK_OK);
+    assert_string_equal(q.insurer.digits, "131011");
+    assert_true(q.limit_consent);
+    assert_int_equal(sk_date_cmp(q.on, D(2026, 11, 20)), 0);
+    f.confirmation_date = "20261122"; /* tomorrow */
+    assert_int_equal(sk_verify_query_parse(&f, D(2026, 11, 21), &q, &d), SK_ERR_RANGE);
+    assert_string_equal(d.field, "QualificationConfirmationDate");
+    f.confirmation_date = NULL; /* today */
+    f.limit_consent = "2";
+    assert_int_equal(sk_verify_query_parse(&f, D(2026, 11, 21), &q, &d), SK_ERR_INVALID);
+    assert_string_equal(sk_code_name(d.code), "consent_flag");
+    f.limit_consent = "0";
+    f.branch = "1";
+    assert_int_equal(sk_verify_query_parse(&f, D(2026, 11, 21), &q, &d), SK_ERR_INVALID);
+    assert_string_equal(d.field, "InsuredBranchNumber");
+    f.branch = NULL;
+    f.number = NULL;
+    assert_int_equal(sk_verify_query_parse(&f, D(2026, 11, 21), &q, &d), SK_ERR_INVALID);
+    assert_string_equal(d.field, "InsuredIdentificationNumber");
+    f.number = "1";
+    f.birthdate = "1990-04-01"; /* the /v1 form in an OQS field */
+    assert_int_equal(sk_verify_query_parse(&f, D(2026, 11, 21), &q, &d), SK_ERR_INVALID);
+    assert_string_equal(d.field, "Birthdate");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_member_found_and_no_my_number),
+        cmocka_unit_test(test_wrong_birthdate_and_roles),
+        cmocka_unit_test(test_display_stopped),
+        cmocka_unit_test(test_query_parse),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

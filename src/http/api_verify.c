@@ -53,11 +53,7 @@ void sk_api_eligibility_post(const sk_http_request *req, sk_http_response *res)
         }
         v[i] = json_string_value(val);
     }
-    const sk_principal *who = req->principal;
-    if (who->role != SK_ROLE_INSTITUTION) {
-        sk_diag_set(&d, SK_C_FORBIDDEN, "", "only a medical institution asks for eligibility");
-        goto fail;
-    }
+    const sk_principal *who = req->principal; /* its role is checked by sk_verify_lookup */
     if (v[7] && strcmp(v[7], who->scope) != 0) {
         sk_diag_set(&d, SK_C_FORBIDDEN, "institution_code",
                     "the institution code is not the one of this token");

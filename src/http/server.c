@@ -83,7 +83,7 @@ static enum MHD_Result send_response(struct MHD_Connection *conn, const request_
 }
 
 /* Sends the answer in ctx->res, then counts and logs the request. */
-static enum MHD_Result finish(sk_http_server *s, struct MHD_Connection *conn, request_ctx *ctx)
+static enum MHD_Result finish(struct MHD_Connection *conn, request_ctx *ctx)
 {
     sk_log_set_context(ctx->id);
     enum MHD_Result ret = send_response(conn, ctx, &ctx->res);
@@ -93,7 +93,6 @@ static enum MHD_Result finish(sk_http_server *s, struct MHD_Connection *conn, re
     sk_log(status >= 500 ? SK_LOG_ERROR : SK_LOG_INFO, "%s %s %u %.3fms", ctx->req.method,
            ctx->req.path, status, (double)dur / 1e6);
     sk_log_set_context(NULL);
-    (void)s;
     return ret;
 }
 
@@ -150,7 +149,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
 
     if (atomic_load(&ctx->answered))
-        return finish(s, conn, ctx); /* called again after the worker resumed us */
+        return finish(conn, ctx); /* called again after the worker resumed us */
     ctx->req = (sk_http_request){.method = method,
                                  .path = url,
                                  .body = sk_buf_cstr(&ctx->body),
@@ -165,7 +164,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (ctx->too_big) {
         sk_http_error(&ctx->res, 413, SK_C_TOO_LONG, "body", "request body larger than %zu bytes",
                       s->opt.max_body);
-        return finish(s, conn, ctx);
+        return finish(conn, ctx);
     }
     if (sk_http_route_waits(method, url)) {
         /* suspend first: the worker may resume the connection before this callback returns */
@@ -180,7 +179,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     sk_log_set_context(ctx->id);
     ctx->route = sk_http_dispatch(&ctx->req, &ctx->res);
     sk_log_set_context(NULL);
-    return finish(s, conn, ctx);
+    return finish(conn, ctx);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,

@@ -117,3 +117,9 @@ sk_err sk_limit_for(const sk_limit_input *in, sk_limit *out, sk_diag *d)
         *out = SK_LIMIT_B04;
     return SK_OK;
 }
+
+void sk_limit_year(sk_date on, sk_date *first, sk_date *last)
+{
+    *first = (sk_date){(int16_t)(on.y - (on.m < 8)), 8, 1};
+    *last = (sk_date){(int16_t)(first->y + 1), 7, 31};
+}

@@ -41,6 +41,9 @@ bool sk_limit_is_70_plus(sk_limit l);
  * category (B01, B04, B09, B10). "03" 標準負担額減額認定証 is issued for meal costs alone and is
  * not derived from the category. */
 const char *sk_limit_certificate_kind(sk_limit l);
+/* The year a category holds for: 8/1 … 7/31 around `on` (re-judged every 8/1 on the prior
+ * year's income, domain-rules §5). */
+void sk_limit_year(sk_date on, sk_date *first, sk_date *last);
 
 typedef struct sk_limit_input {
     sk_scheme scheme;

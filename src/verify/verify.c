@@ -181,9 +181,8 @@ static sk_err fill_record(sk_tx *tx, const sk_verify_query *qy, const sk_qualifi
         sk_ratio_oqs(ratio.percent, r->elderly_ratio);
     }
     if (qy->limit_consent && q->limit != SK_LIMIT_NONE) {
-        /* the category is judged for 8/1 … 7/31 on the prior year's income (domain-rules §5) */
-        sk_date year = {(int16_t)(at.y - (at.m < 8)), 8, 1};
-        sk_date year_end = {(int16_t)(year.y + 1), 7, 31};
+        sk_date year, year_end;
+        sk_limit_year(at, &year, &year_end);
         const char *kind = sk_limit_certificate_kind(q->limit);
         r->limit = true;
         snprintf(r->limit_class, sizeof(r->limit_class), "%s", kind ? kind : "01");

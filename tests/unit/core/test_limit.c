@@ -98,11 +98,27 @@ static void test_bands(void **state)
     assert_int_equal(d.code, SK_C_INCOME);
 }
 
+static void test_limit_year(void **state)
+{
+    (void)state;
+    sk_date first, last;
+    sk_limit_year(D(2026, 7, 31), &first, &last);
+    assert_date(first, 2025, 8, 1);
+    assert_date(last, 2026, 7, 31);
+    sk_limit_year(D(2026, 8, 1), &first, &last);
+    assert_date(first, 2026, 8, 1);
+    assert_date(last, 2027, 7, 31);
+    sk_limit_year(D(2027, 1, 1), &first, &last);
+    assert_date(first, 2026, 8, 1);
+    assert_date(last, 2027, 7, 31);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_codes_roundtrip),
         cmocka_unit_test(test_bands),
+        cmocka_unit_test(test_limit_year),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

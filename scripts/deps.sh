@@ -13,6 +13,7 @@ PKGS=(
   libutf8proc-dev   # Unicode NFKC for identity matching (src/core/normalize)
   libmicrohttpd-dev # HTTP server of `shikaku serve` (src/http)
   libjansson-dev    # JSON bodies of the API (src/http)
+  libxml2-dev       # OQS XML messages (src/verify/oqs_xml.c)
   curl              # system tests talk HTTP to the real daemon
   libcmocka-dev     # unit tests
   sqlite3           # CLI used by the store tamper tests and the registry system test

@@ -1,6 +1,8 @@
 /* access.c — principals, tokens, authentication. */
 #include "access/access.h"
 
+#include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -127,6 +129,29 @@ sk_err sk_access_issue(sk_store *s, sk_role role, const char *scope, const char 
     return SK_OK;
 }
 
+/* The principal whose API token has this hash, if enabled. */
+static sk_err principal_by_hash(sk_store *s, const uint8_t h[SK_SHA256_BYTES], sk_principal *out,
+                                sk_diag *d)
+{
+    sk_tx *tx = NULL;
+    sk_principal_rec rec;
+    sk_err err = sk_store_begin_read(s, &tx, d);
+    if (err)
+        return err;
+    err = sk_store_principal_find_by_token_hash(tx, h, &rec, d);
+    sk_tx_rollback(tx);
+    if (err == SK_ERR_NOTFOUND || (!err && rec.disabled))
+        return sk_diag_set(d, SK_C_UNAUTHENTICATED, "Authorization", "unknown or disabled token");
+    if (err)
+        return err;
+    if (sk_role_parse(rec.role, &out->role, d) != SK_OK)
+        return sk_diag_set(d, SK_C_INTERNAL, "role", "stored role is unknown");
+    out->id = rec.id;
+    snprintf(out->scope, sizeof(out->scope), "%s", rec.scope);
+    snprintf(out->label, sizeof(out->label), "%s", rec.label);
+    return SK_OK;
+}
+
 sk_err sk_access_authenticate(sk_store *s, const char *authorization, sk_principal *out, sk_diag *d)
 {
     if (!authorization || !*authorization)
@@ -145,21 +170,84 @@ sk_err sk_access_authenticate(sk_store *s, const char *authorization, sk_princip
         return sk_diag_set(d, SK_C_UNAUTHENTICATED, "Authorization", "malformed token");
     uint8_t h[SK_SHA256_BYTES];
     sk_sha256(tok, n, h);
-    sk_tx *tx = NULL;
-    sk_principal_rec rec;
-    sk_err err = sk_store_begin_read(s, &tx, d);
-    if (err)
-        return err;
-    err = sk_store_principal_find_by_token_hash(tx, h, &rec, d);
-    sk_tx_rollback(tx);
-    if (err == SK_ERR_NOTFOUND || (!err && rec.disabled))
-        return sk_diag_set(d, SK_C_UNAUTHENTICATED, "Authorization", "unknown or disabled token");
-    if (err)
-        return err;
-    if (sk_role_parse(rec.role, &out->role, d) != SK_OK)
-        return sk_diag_set(d, SK_C_INTERNAL, "role", "stored role is unknown");
-    out->id = rec.id;
-    snprintf(out->scope, sizeof(out->scope), "%s", rec.scope);
-    snprintf(out->label, sizeof(out->label), "%s", rec.label);
+    return principal_by_hash(s, h, out, d);
+}
+
+/* ---- Web-API id tokens ---- */
+
+static uint8_t id_key[32];
+static bool id_key_ok;
+static pthread_once_t id_key_once = PTHREAD_ONCE_INIT;
+static void id_key_init(void)
+{
+    id_key_ok = sk_random_bytes(id_key, sizeof(id_key)) == SK_OK;
+}
+
+/* hex(hmac(key, "<hash hex>.<expiry>")) into mac (65 bytes) */
+static sk_err id_mac(const char *body, size_t n, char mac[65])
+{
+    pthread_once(&id_key_once, id_key_init);
+    uint8_t m[SK_SHA256_BYTES];
+    if (!id_key_ok || sk_hmac_sha256(id_key, sizeof(id_key), body, n, m) != SK_OK)
+        return SK_ERR_INTERNAL;
+    sk_hex_encode(m, sizeof(m), mac);
+    mac[64] = '\0';
     return SK_OK;
+}
+
+sk_err sk_access_id_token_issue(sk_store *s, const char *institution, const char *token,
+                                int64_t now_ms, char out[SK_ID_TOKEN_MAX], int64_t *expires_ms,
+                                sk_principal *who, sk_diag *d)
+{
+    out[0] = '\0';
+    uint8_t raw[32], h[SK_SHA256_BYTES];
+    if (!institution || !token || strlen(token) != SK_TOKEN_LEN ||
+        memcmp(token, SK_TOKEN_PREFIX, 4) != 0 ||
+        sk_hex_decode(token + 4, 64, raw, sizeof(raw)) != SK_OK)
+        return sk_diag_set(d, SK_C_UNAUTHENTICATED, "password",
+                           "unknown institution or wrong password");
+    sk_sha256(token, SK_TOKEN_LEN, h);
+    sk_err err = principal_by_hash(s, h, who, d);
+    if (err == SK_ERR_PERM ||
+        (!err && (who->role != SK_ROLE_INSTITUTION || strcmp(who->scope, institution) != 0)))
+        return sk_diag_set(d, SK_C_UNAUTHENTICATED, "password",
+                           "unknown institution or wrong password");
+    if (err)
+        return err;
+    char hex[65], body[96], mac[65];
+    sk_hex_encode(h, sizeof(h), hex);
+    hex[64] = '\0';
+    *expires_ms = now_ms + SK_ID_TOKEN_TTL_MS;
+    int n = snprintf(body, sizeof(body), "%s.%" PRId64, hex, *expires_ms);
+    if ((err = id_mac(body, (size_t)n, mac)))
+        return sk_diag_set(d, SK_C_INTERNAL, "", "no key for id tokens");
+    snprintf(out, SK_ID_TOKEN_MAX, "oqs1.%s.%s", body, mac);
+    return SK_OK;
+}
+
+sk_err sk_access_id_token_check(sk_store *s, const char *id_token, int64_t now_ms,
+                                sk_principal *out, sk_diag *d)
+{
+    const char *t = id_token ? id_token : "";
+    size_t n = strlen(t);
+    const char *dot = n > 5 + 65 + 65 ? strrchr(t, '.') : NULL;
+    if (!dot || strncmp(t, "oqs1.", 5) != 0 || t[5 + 64] != '.' || strlen(dot + 1) != 64)
+        return sk_diag_set(d, SK_C_UNAUTHENTICATED, "Authorization",
+                           "send the idToken from the login as the Authorization value");
+    char mac[65];
+    if (id_mac(t + 5, (size_t)(dot - (t + 5)), mac) != SK_OK)
+        return sk_diag_set(d, SK_C_INTERNAL, "", "no key for id tokens");
+    long long exp;
+    uint8_t h[SK_SHA256_BYTES];
+    if (!sk_ct_equal(mac, dot + 1, 64) ||
+        sk_parse_ll(t + 5 + 65, (size_t)(dot - (t + 5 + 65)), 0, INT64_MAX, &exp) != SK_OK ||
+        sk_hex_decode(t + 5, 64, h, sizeof(h)) != SK_OK)
+        return sk_diag_set(d, SK_C_UNAUTHENTICATED, "Authorization", "invalid idToken");
+    if (exp <= now_ms)
+        return sk_diag_set(d, SK_C_UNAUTHENTICATED, "Authorization",
+                           "the idToken has expired; log in again");
+    sk_err err = principal_by_hash(s, h, out, d);
+    if (!err && out->role != SK_ROLE_INSTITUTION)
+        return sk_diag_set(d, SK_C_UNAUTHENTICATED, "Authorization", "invalid idToken");
+    return err;
 }

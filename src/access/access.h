@@ -51,4 +51,22 @@ sk_err sk_access_issue(sk_store *s, sk_role role, const char *scope, const char 
 sk_err sk_access_authenticate(sk_store *s, const char *authorization, sk_principal *out,
                               sk_diag *d);
 
+/* Web-API id tokens (the OQS Web-API login, oqs-messages §1.2): a short-lived token an
+ * institution gets by logging in with its API token, sent later as the raw Authorization value.
+ * Form: "oqs1." + hex(SHA-256 of the API token) + "." + expiry (Unix ms) + "." + hex(HMAC-SHA-256
+ * under a key drawn at process start). Stateless; a restart or the expiry ends it, and the
+ * principal behind it must still be enabled at every use. */
+#define SK_ID_TOKEN_MAX    192
+#define SK_ID_TOKEN_TTL_MS (3600LL * 1000LL)
+
+/* Logs in: `token` must be an enabled institution's API token and `institution` its 医療機関コード.
+ * Writes the id token and its expiry. SK_C_UNAUTHENTICATED otherwise (one message for every
+ * cause, so a caller cannot probe which part was wrong). */
+sk_err sk_access_id_token_issue(sk_store *s, const char *institution, const char *token,
+                                int64_t now_ms, char out[SK_ID_TOKEN_MAX], int64_t *expires_ms,
+                                sk_principal *who, sk_diag *d);
+/* Authenticates a raw id token at now_ms. */
+sk_err sk_access_id_token_check(sk_store *s, const char *id_token, int64_t now_ms,
+                                sk_principal *out, sk_diag *d);
+
 #endif

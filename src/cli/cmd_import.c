@@ -9,6 +9,7 @@
 #include "registry/filing.h"
 #include "util/clock.h"
 #include "util/csv.h"
+#include "util/text.h"
 
 #define ROWS_PER_BATCH 500
 #define MAX_FILE       (256u * 1024 * 1024)

@@ -58,6 +58,19 @@ sk_date sk_date_from_unix_ms(int64_t ms)
     return sk_date_from_days((int32_t)days);
 }
 
+void sk_timestamp_compact(int64_t ms, char out[15])
+{
+    int64_t s = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+    s += 9 * 3600; /* JST */
+    int64_t sec = s % 86400;
+    if (sec < 0)
+        sec += 86400;
+    char day[9];
+    sk_date_format_compact(sk_date_from_unix_ms(ms), day);
+    snprintf(out, 15, "%s%02d%02d%02d", day, (int)(sec / 3600), (int)(sec / 60 % 60),
+             (int)(sec % 60));
+}
+
 int sk_date_cmp(sk_date a, sk_date b)
 {
     if (a.y != b.y)

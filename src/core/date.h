@@ -29,6 +29,8 @@ int32_t sk_date_to_days(sk_date d);
 sk_date sk_date_from_days(int32_t days);
 /* The Japanese calendar day (JST, UTC+9, no DST) of a Unix time in milliseconds. */
 sk_date sk_date_from_unix_ms(int64_t ms);
+/* The JST wall-clock time of a Unix time in ms as YYYYMMDDHHmmss (OQS timestamps). */
+void sk_timestamp_compact(int64_t ms, char out[15]);
 int sk_date_cmp(sk_date a, sk_date b);
 sk_date sk_date_add_days(sk_date d, int32_t n);
 /* Adds months; a day past the new month's end becomes its last day (01-31 + 1 → 02-28). */

@@ -67,6 +67,11 @@ void sk_api_members_get(const sk_http_request *req, sk_http_response *res);
 bool sk_http_route_waits(const char *method, const char *path);
 /* The online eligibility verification (api_verify.c). */
 void sk_api_eligibility_post(const sk_http_request *req, sk_http_response *res);
+/* The OQS-compatible forms (api_oqs.c); they authenticate themselves so that every answer,
+ * a refused one too, is an OQS result document. */
+void sk_api_oqs_xml(const sk_http_request *req, sk_http_response *res);
+void sk_api_oqs_auth(const sk_http_request *req, sk_http_response *res);
+void sk_api_oqs_search(const sk_http_request *req, sk_http_response *res);
 
 /* Routes a request; returns the route's metrics index. */
 int sk_http_dispatch(const sk_http_request *req, sk_http_response *res);

@@ -158,6 +158,11 @@ static const route routes[] = {
     {"GET", "/v1/persons/{id}", "person_get", sk_api_person_get, true, false},
     {"GET", "/v1/insurers/{number}/members", "members_get", sk_api_members_get, true, false},
     {"POST", "/v1/eligibility", "eligibility", sk_api_eligibility_post, true, false},
+    {"POST", "/oqs/v1/xml", "oqs_xml", sk_api_oqs_xml, false, false},
+    {"POST", "/oqs-api-pro/MSA12020/ILI12020SV01/auth", "oqs_webapi_auth", sk_api_oqs_auth, false,
+     false},
+    {"POST", "/oqs-api-pro/MSA01030/ILI01030SV01/search", "oqs_webapi_search", sk_api_oqs_search,
+     false, false},
 };
 #define NROUTES ((int)(sizeof(routes) / sizeof(routes[0])))
 

@@ -1,8 +1,6 @@
-/* csv.c — CSV records and Shift_JIS → UTF-8 (see csv.h). */
+/* csv.c — CSV records (see csv.h). */
 #include "util/csv.h"
 
-#include <errno.h>
-#include <iconv.h>
 #include <stdio.h>
 #include <strings.h>
 #include <string.h>
@@ -83,53 +81,4 @@ sk_err sk_csv_next(sk_csv *c, char **fields, size_t *n, size_t *line, sk_diag *d
         c->line++;
         return SK_OK;
     }
-}
-
-sk_err sk_text_encoding_parse(const char *s, sk_text_encoding *out, sk_diag *d)
-{
-    if (!s || !strcmp(s, "auto"))
-        *out = SK_ENC_AUTO;
-    else if (!strcasecmp(s, "utf-8") || !strcasecmp(s, "utf8"))
-        *out = SK_ENC_UTF8;
-    else if (!strcasecmp(s, "shift_jis") || !strcasecmp(s, "sjis") || !strcasecmp(s, "cp932"))
-        *out = SK_ENC_SJIS;
-    else
-        return sk_diag_set(d, SK_C_ENCODING, "encoding", "encoding is auto, utf-8 or shift_jis");
-    return SK_OK;
-}
-
-sk_err sk_text_to_utf8(const char *in, size_t len, sk_text_encoding enc, sk_arena *a, char **out,
-                       size_t *out_len, sk_text_encoding *used, sk_diag *d)
-{
-    if (enc == SK_ENC_AUTO)
-        enc = sk_utf8_valid(in, len) ? SK_ENC_UTF8 : SK_ENC_SJIS;
-    *used = enc;
-    if (enc == SK_ENC_UTF8) {
-        if (!sk_utf8_valid(in, len))
-            return sk_diag_set(d, SK_C_ENCODING, "file", "the file is not valid UTF-8");
-        *out = sk_arena_strndup(a, in, len);
-        *out_len = len;
-        return *out ? SK_OK : sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
-    }
-    /* CP932 is Microsoft's Shift_JIS (NEC/IBM extensions, ～ and － as spreadsheets write them) */
-    iconv_t cd = iconv_open("UTF-8", "CP932");
-    if (cd == (iconv_t)-1)
-        return sk_diag_set(d, SK_C_ENCODING, "encoding", "this system cannot convert Shift_JIS");
-    size_t cap = len * 3 / 2 + 4; /* a 2-byte SJIS character is at most 3 UTF-8 bytes */
-    char *buf = sk_arena_array(a, cap, 1);
-    if (!buf) {
-        iconv_close(cd);
-        return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
-    }
-    char *src = (char *)in, *dst = buf;
-    size_t inleft = len, outleft = cap - 1;
-    size_t rc = iconv(cd, &src, &inleft, &dst, &outleft);
-    iconv_close(cd);
-    if (rc == (size_t)-1)
-        return sk_diag_set(d, SK_C_ENCODING, "file", "not valid Shift_JIS at byte %zu%s",
-                           (size_t)(src - in), errno == E2BIG ? " (output too long)" : "");
-    *dst = '\0';
-    *out = buf;
-    *out_len = (size_t)(dst - buf);
-    return SK_OK;
 }

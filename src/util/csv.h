@@ -1,6 +1,6 @@
 /* csv.h — RFC 4180 CSV reading (comma, "quoted" fields with "" escapes and line breaks,
- * CRLF or LF, a UTF-8 BOM skipped), and turning Shift_JIS (CP932, as Japanese spreadsheet
- * software saves it) into UTF-8. The reader works in place on a caller's buffer. */
+ * CRLF or LF, a UTF-8 BOM skipped). The reader works in place on a caller's buffer; a
+ * Shift_JIS file is turned into UTF-8 first (util/text.h). */
 #ifndef SK_UTIL_CSV_H
 #define SK_UTIL_CSV_H
 
@@ -25,13 +25,5 @@ void sk_csv_init(sk_csv *c, char *text, size_t len);
  * more than SK_CSV_MAX_FIELDS fields. *line is the record's first line. Blank lines are
  * skipped. */
 sk_err sk_csv_next(sk_csv *c, char **fields, size_t *n, size_t *line, sk_diag *d);
-
-typedef enum sk_text_encoding { SK_ENC_AUTO = 0, SK_ENC_UTF8, SK_ENC_SJIS } sk_text_encoding;
-
-sk_err sk_text_encoding_parse(const char *s, sk_text_encoding *out, sk_diag *d);
-/* Returns the text as UTF-8 in arena a (NUL-terminated). AUTO: valid UTF-8 is UTF-8, else
- * Shift_JIS. SK_C_ENCODING (with the byte offset) when the bytes are not valid in it. */
-sk_err sk_text_to_utf8(const char *in, size_t len, sk_text_encoding enc, sk_arena *a, char **out,
-                       size_t *out_len, sk_text_encoding *used, sk_diag *d);
 
 #endif

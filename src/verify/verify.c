@@ -143,10 +143,13 @@ static sk_err fill_record(sk_tx *tx, const sk_verify_query *qy, const sk_qualifi
                  q->relationship == SK_REL_INSURED ? "1" : "2");
     if (q->relationship != SK_REL_INSURED && q->insured_person_id) {
         sk_person_rec ip;
-        if (sk_store_person_get(tx, q->insured_person_id, false, &ip, d) == SK_OK)
-            snprintf(r->insured_name, sizeof(r->insured_name), "%s", ip.name);
-        else
+        if (sk_store_person_get(tx, q->insured_person_id, false, &ip, d) != SK_OK)
             return sk_tx_error(tx);
+        /* written like Name: 全角 space between family and given name */
+        if (sk_name_fullwidth_space(ip.name, strlen(ip.name), r->insured_name,
+                                    sizeof(r->insured_name)))
+            return sk_diag_set(d, SK_C_STORE, "name", "stored name of person %s is malformed",
+                               ip.pid);
     }
     if (sk_name_fullwidth_space(p->name, strlen(p->name), r->name, sizeof(r->name)) ||
         sk_kana_halfwidth(p->kana, strlen(p->kana), r->name_kana, sizeof(r->name_kana)))

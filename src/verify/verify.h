@@ -51,7 +51,7 @@ typedef struct sk_verify_record {
     char insurer_name[128];    /* InsurerName */
     sk_cardkey key;            /* InsuredCardSymbol, …IdentificationNumber, …BranchNumber */
     char personal_family[2];   /* PersonalFamilyClassification "1"/"2"; "" for 後期 */
-    char insured_name[SK_NAME_MAX_BYTES + 1]; /* InsuredName, for 家族 only */
+    char insured_name[SK_NAME_MAX_BYTES * 2]; /* InsuredName, for 家族 only */
     char name[SK_NAME_MAX_BYTES * 2];         /* Name, 全角 space between family and given */
     char name_kana[SK_NAME_MAX_BYTES * 2];    /* NameKana, 半角 */
     char sex1[2];                             /* Sex1 "1" "2" "3" */

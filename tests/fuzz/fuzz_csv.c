@@ -4,6 +4,7 @@
 
 #include "fuzz.h"
 #include "util/csv.h"
+#include "util/text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

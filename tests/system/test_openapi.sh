@@ -83,6 +83,43 @@ cap POST /v1/eligibility -H "Authorization: Bearer $INST" -H "$J" \
     -d '{"insurer_number":"01130013","number":"1","birthdate":"1990-04-01"}'
 cap POST /v1/eligibility -H "Authorization: Bearer $INS" -H "$J" -d "$elig"
 cap POST /v1/eligibility -H "$J" -d "$elig"
+# the OQS forms of the same look-up (answers in detail: tests/system/test_oqs.sh)
+INSTNO=$(awk '$1 == "institution" { print $2 }' "$dir/demo.txt")
+oqs_json=$(/usr/bin/python3 -c '
+import json, sys
+e = json.loads(sys.argv[1])
+s = {"InsurerNumber": e["insurer_number"], "InsuredIdentificationNumber": e["number"],
+     "Birthdate": e["birthdate"].replace("-", ""), "LimitApplicationCertificateRelatedConsFlg": "1"}
+if e["symbol"]: s["InsuredCardSymbol"] = e["symbol"]
+if e["branch"]: s["InsuredBranchNumber"] = e["branch"]
+print(json.dumps({"XmlMsg": {"MessageHeader": {"MedicalInstitutionCode": sys.argv[2],
+      "QualificationConfirmationDate": sys.argv[3]}, "MessageBody": {"QualificationConfirmSearchInfo": s}}}))
+' "$elig" "$INSTNO" "$(TZ=Asia/Tokyo date +%Y%m%d)")
+oqs_xml=$(/usr/bin/python3 -c '
+import json, sys
+def x(name, v): return "<%s>%s</%s>" % (name, "".join(x(k, w) for k, w in v.items()) if isinstance(v, dict) else v, name)
+print("<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + x("XmlMsg", json.loads(sys.argv[1])["XmlMsg"]))' "$oqs_json")
+X='Content-Type: application/xml'
+cap POST /oqs/v1/xml -H "Authorization: Bearer $INST" -H "$X" --data-binary "$oqs_xml"
+grep -q '<QualificationValidity>1</QualificationValidity>' "$dir/ex/$n.body" && ok ||
+    bad "OQS XML answer is not valid: $(cat "$dir/ex/$n.body")"
+cap POST /oqs/v1/xml -H "Authorization: Bearer $INST" -H "$X" --data-binary '<XmlMsg><Mess'
+cap POST /oqs/v1/xml -H "$X" --data-binary "$oqs_xml"
+cap POST /oqs/v1/xml -H "Authorization: Bearer $INST" -H "$X" \
+    --data-binary "${oqs_xml//$INSTNO/1331234565}"
+cap POST '/oqs/v1/xml?message=OQSmuquc01' -H "Authorization: Bearer $INST" -H "$X" \
+    --data-binary "$oqs_xml"
+AUTH=/oqs-api-pro/MSA12020/ILI12020SV01/auth SEARCH=/oqs-api-pro/MSA01030/ILI01030SV01/search
+cap POST $AUTH -H "$J" -d "{\"loginId\":\"$INSTNO\",\"password\":\"$INST\"}"
+idt=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["result"]["idToken"])' "$dir/ex/$n.body")
+cap POST $AUTH -H "$J" -d "{\"loginId\":\"$INSTNO\",\"password\":\"$EMP\"}"
+cap POST $AUTH -H "$J" -d '{"user":"x"}'
+cap POST $SEARCH -H "Authorization: $idt" -H "$J" -d "$oqs_json"
+grep -q '"QualificationValidity":"1"' "$dir/ex/$n.body" && ok ||
+    bad "Web-API answer is not valid: $(cat "$dir/ex/$n.body")"
+cap POST $SEARCH -H "Authorization: $idt" -H "$J" -d '{"XmlMsg":'
+cap POST $SEARCH -H "Authorization: Bearer $INST" -H "$J" -d "$oqs_json"
+cap POST $SEARCH -H "Authorization: $idt" -H "$J" -d "${oqs_json//$INSTNO/1331234565}"
 /usr/bin/python3 "$here/openapi_check.py" "$spec" "$dir/ex" >"$dir/check.out" 2>&1 && ok ||
     bad "responses do not match the spec"
 cat "$dir/check.out"

@@ -171,6 +171,51 @@ static void test_authentication_failures(void **state)
     }
 }
 
+/* Web-API id tokens: only an enabled institution with its own code logs in; the token names
+ * its principal until it expires and cannot be altered. */
+static void test_id_tokens(void **state)
+{
+    fx *f = *state;
+    sk_principal inst, op, who;
+    char tok[SK_TOKEN_LEN + 1], optok[SK_TOKEN_LEN + 1], id[SK_ID_TOKEN_MAX];
+    int64_t exp;
+    sk_diag d;
+    assert_int_equal(
+        sk_access_issue(f->s, SK_ROLE_INSTITUTION, "0110113719", "c", "t", 1, &inst, tok, &d),
+        SK_OK);
+    assert_int_equal(sk_access_issue(f->s, SK_ROLE_OPERATOR, "", "", "t", 1, &op, optok, &d),
+                     SK_OK);
+    int64_t now = 1795226400000LL;
+    assert_int_equal(sk_access_id_token_issue(f->s, "0110113719", tok, now, id, &exp, &who, &d),
+                     SK_OK);
+    assert_int_equal(exp, now + SK_ID_TOKEN_TTL_MS);
+    assert_int_equal(who.id, inst.id);
+    assert_int_equal(sk_access_id_token_check(f->s, id, now + 1000, &who, &d), SK_OK);
+    assert_int_equal(who.id, inst.id);
+    assert_string_equal(who.scope, "0110113719");
+    /* expired */
+    assert_int_equal(sk_access_id_token_check(f->s, id, exp, &who, &d), SK_ERR_PERM);
+    assert_int_equal(d.code, SK_C_UNAUTHENTICATED);
+    /* altered expiry or MAC */
+    char bad[SK_ID_TOKEN_MAX];
+    snprintf(bad, sizeof(bad), "%s", id);
+    bad[5 + 65] = bad[5 + 65] == '9' ? '8' : '9';
+    assert_int_equal(sk_access_id_token_check(f->s, bad, now, &who, &d), SK_ERR_PERM);
+    snprintf(bad, sizeof(bad), "%s", id);
+    bad[strlen(bad) - 1] = bad[strlen(bad) - 1] == 'a' ? 'b' : 'a';
+    assert_int_equal(sk_access_id_token_check(f->s, bad, now, &who, &d), SK_ERR_PERM);
+    assert_int_equal(sk_access_id_token_check(f->s, "", now, &who, &d), SK_ERR_PERM);
+    assert_int_equal(sk_access_id_token_check(f->s, NULL, now, &who, &d), SK_ERR_PERM);
+    /* wrong institution code, a non-institution token, a malformed password */
+    assert_int_equal(sk_access_id_token_issue(f->s, "0110113727", tok, now, id, &exp, &who, &d),
+                     SK_ERR_PERM);
+    assert_int_equal(sk_access_id_token_issue(f->s, "", optok, now, id, &exp, &who, &d),
+                     SK_ERR_PERM);
+    assert_int_equal(sk_access_id_token_issue(f->s, "0110113719", "x", now, id, &exp, &who, &d),
+                     SK_ERR_PERM);
+    assert_string_equal(d.field, "password");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +223,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_issue_and_authenticate_every_role, setup, teardown),
         cmocka_unit_test_setup_teardown(test_scope_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_authentication_failures, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_id_tokens, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "util/csv.h"
+#include "util/text.h"
 
 static void test_records(void **state)
 {

@@ -1,0 +1,109 @@
+/* oqs.h — the public OQS message formats (oqs-messages.md): a message is read into a tree of
+ * named elements (sk_oqs_node) from XML (UTF-8 or Shift_JIS/CP932) or from the Web-API JSON
+ * form, answered by the exchanges below, and the answer tree is written back as XML in the
+ * request's encoding or as Web-API JSON. The look-up and its content are verify.h's; this
+ * module only translates.
+ *
+ * Errors use the implementation-defined code table in oqs_codes.def (documented in
+ * docs/oqs-codes.md; the official code list is not public): file-level codes go with
+ * SegmentOfResult 9, record-level codes with ProcessingResultStatus 2. */
+#ifndef SK_VERIFY_OQS_H
+#define SK_VERIFY_OQS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "access/access.h"
+#include "store/store.h"
+#include "util/arena.h"
+#include "util/buf.h"
+
+/* Largest message accepted (a single request is < 2 KiB; bulk files are bigger). */
+#define SK_OQS_MAX_BYTES (4u << 20)
+/* Deepest element nesting a message may have (XmlMsg/MessageBody/…/Info/field is 5). */
+#define SK_OQS_MAX_DEPTH 12
+
+typedef enum sk_oqs_charset {
+    SK_OQS_UTF8 = 0, /* CharacterCodeIdentifier 0 */
+    SK_OQS_SJIS = 1  /* CharacterCodeIdentifier 1; read and written as CP932 */
+} sk_oqs_charset;
+
+typedef enum sk_oqs_code {
+    SK_OQS_OK = 0, /* no error */
+#define SK_OQS_CODE(id, code, level, ja, en) SK_OQS_##id,
+#include "verify/oqs_codes.def"
+#undef SK_OQS_CODE
+    SK_OQS__COUNT
+} sk_oqs_code;
+
+typedef enum sk_oqs_level {
+    SK_OQS_FILE,   /* SegmentOfResult 9 + ErrorCode/ErrorMessage */
+    SK_OQS_RECORD, /* ProcessingResultStatus 2 + ProcessingResultCode/Message */
+} sk_oqs_level;
+
+const char *sk_oqs_code_id(sk_oqs_code c);      /* "SKF001" */
+const char *sk_oqs_code_message(sk_oqs_code c); /* the Japanese message clients display */
+const char *sk_oqs_code_text(sk_oqs_code c);    /* English description (docs/oqs-codes.md) */
+sk_oqs_level sk_oqs_code_level(sk_oqs_code c);
+
+/* An error found while reading or answering a message: a code of the table and a detail
+ * naming the element at fault. */
+typedef struct sk_oqs_error {
+    sk_oqs_code code;
+    char element[64];
+    char detail[256];
+} sk_oqs_error;
+
+/* An element. A leaf has text ("" when empty, which OQS reads as absent) and no children; a
+ * group has children and text NULL. `list` marks a group whose children the JSON form writes
+ * as an array of one-member objects (ResultList). */
+typedef struct sk_oqs_node {
+    const char *name;
+    const char *text;
+    struct sk_oqs_node *child, *last, *next;
+    bool list;
+} sk_oqs_node;
+
+/* Tree building (arena-allocated; NULL when the arena is exhausted). */
+sk_oqs_node *sk_oqs_group(sk_arena *a, sk_oqs_node *parent, const char *name);
+sk_oqs_node *sk_oqs_leaf(sk_arena *a, sk_oqs_node *parent, const char *name, const char *text);
+/* The first child named `name`, or NULL. */
+const sk_oqs_node *sk_oqs_child(const sk_oqs_node *n, const char *name);
+/* The text of the only child `name` of n: *out = NULL when absent or empty. More than one such
+ * child is an error (SKF007 duplicate element). */
+sk_err sk_oqs_single_text(const sk_oqs_node *n, const char *name, const char **out,
+                          sk_oqs_error *e);
+
+/* Reads a message file: strips a UTF-8 BOM, takes the encoding from the XML declaration (none
+ * = UTF-8; Shift_JIS and its Windows names decode as CP932), parses it (no DTD, no entities
+ * beyond XML's own, no network) and returns the root element's tree. */
+sk_err sk_oqs_xml_read(sk_arena *a, const char *bytes, size_t len, sk_oqs_node **root,
+                       sk_oqs_charset *cs, sk_oqs_error *e);
+/* Writes a tree as an XML file in `cs` with the matching declaration, one element per line
+ * with a 4-space indent. A character Shift_JIS cannot hold is written as ● (U+25CF) and
+ * counted in *replaced (may be NULL). */
+sk_err sk_oqs_xml_write(const sk_oqs_node *root, sk_oqs_charset cs, sk_buf *out, size_t *replaced);
+
+/* The Web-API JSON form: {"XmlMsg": {…}} with every leaf a string and ResultList an array. */
+sk_err sk_oqs_json_read(sk_arena *a, const char *bytes, size_t len, sk_oqs_node **root,
+                        sk_oqs_error *e);
+sk_err sk_oqs_json_write(const sk_oqs_node *root, sk_buf *out);
+
+/* One request as the exchanges see it. */
+typedef struct sk_oqs_exchange {
+    sk_store *store;
+    const sk_principal *who; /* the authenticated institution */
+    int64_t now_ms;
+    sk_oqs_charset cs; /* of the answer: the request's */
+} sk_oqs_exchange;
+
+/* Answers OQSsiquc01req (資格確認 by 記号・番号, ReferenceClassification 2). `req` is the read
+ * tree, or NULL when reading failed with `read_err`. Returns the result tree; *file_code is
+ * SK_OQS_OK or the file-level error it carries (SegmentOfResult 9). Record-level problems
+ * (a bad search field, 閲覧停止) leave *file_code OK and set ProcessingResultStatus 2. NULL
+ * only when the arena is exhausted. */
+sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
+                            const sk_oqs_error *read_err, sk_oqs_code *file_code);
+
+#endif

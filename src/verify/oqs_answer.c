@@ -1,0 +1,354 @@
+/* oqs_answer.c — the OQS 資格確認 exchange (OQSsiquc01, oqs-messages §4.1, §5): a request tree
+ * in, a result tree out, whatever the format it came in. The look-up and the content are
+ * verify.c's; this file maps elements to fields, errors to the code table (oqs_codes.def) and
+ * the answer to elements in table order. Element order in requests is free; an element that
+ * occurs once may not occur twice; unknown elements are ignored (clients add their own). */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/medinst.h"
+#include "verify/oqs.h"
+#include "verify/verify.h"
+
+static const struct {
+    const char *id, *message, *text;
+    sk_oqs_level level;
+} codes[] = {
+    {"", "", "", SK_OQS_FILE},
+#define SK_OQS_CODE(id, code, level, ja, en) {code, ja, en, level},
+#include "verify/oqs_codes.def"
+#undef SK_OQS_CODE
+};
+
+#define ROW(c) codes[(size_t)(c)]
+
+const char *sk_oqs_code_id(sk_oqs_code c)
+{
+    return c < SK_OQS__COUNT ? ROW(c).id : "SKF099";
+}
+
+const char *sk_oqs_code_message(sk_oqs_code c)
+{
+    return c < SK_OQS__COUNT ? ROW(c).message : "";
+}
+
+const char *sk_oqs_code_text(sk_oqs_code c)
+{
+    return c < SK_OQS__COUNT ? ROW(c).text : "";
+}
+
+sk_oqs_level sk_oqs_code_level(sk_oqs_code c)
+{
+    return c < SK_OQS__COUNT ? ROW(c).level : SK_OQS_FILE;
+}
+
+static void set_error(sk_oqs_error *e, sk_oqs_code code, const char *element, const char *detail)
+{
+    e->code = code;
+    snprintf(e->element, sizeof(e->element), "%s", element);
+    snprintf(e->detail, sizeof(e->detail), "%s", detail);
+}
+
+/* "<日本語メッセージ>（<element>: <detail>）" */
+static const char *error_message(sk_arena *a, const sk_oqs_error *e)
+{
+    char msg[512];
+    if (e->element[0])
+        snprintf(msg, sizeof(msg), "%s（%s: %s）", sk_oqs_code_message(e->code), e->element,
+                 e->detail);
+    else if (e->detail[0])
+        snprintf(msg, sizeof(msg), "%s（%s）", sk_oqs_code_message(e->code), e->detail);
+    else
+        snprintf(msg, sizeof(msg), "%s", sk_oqs_code_message(e->code));
+    return sk_arena_strndup(a, msg, strlen(msg));
+}
+
+/* A diagnostic from the query parser or the look-up as a record- or file-level code. */
+static sk_oqs_code code_for_diag(const sk_diag *d)
+{
+    switch (d->code) {
+    case SK_C_REQUIRED:
+        return SK_OQS_SEARCH_MISSING;
+    case SK_C_DATE_RANGE:
+    case SK_C_DATE_ORDER:
+        return SK_OQS_SEARCH_DATE;
+    case SK_C_FORBIDDEN:
+        return SK_OQS_INSTITUTION;
+    case SK_C_STORE_BUSY:
+    case SK_C_NOMEM:
+        return SK_OQS_BUSY;
+    case SK_C_STORE:
+    case SK_C_INTERNAL:
+    case SK_C_IO:
+        return SK_OQS_INTERNAL;
+    default:
+        return SK_OQS_SEARCH_INVALID;
+    }
+}
+
+static const char *const search_elements[] = {
+    "InsurerNumber",       "InsuredCardSymbol", "InsuredIdentificationNumber",
+    "InsuredBranchNumber", "Birthdate",         "LimitApplicationCertificateRelatedConsFlg",
+    "ArbitraryIdentifier"};
+#define N_SEARCH (sizeof(search_elements) / sizeof(*search_elements))
+
+/* What the request said, as far as it could be read. */
+typedef struct request {
+    const char *date, *institution, *file_id;
+    const sk_oqs_node *search;
+    const char *v[N_SEARCH];
+} request;
+
+static sk_err read_header(const sk_oqs_node *root, request *r, const sk_oqs_node **body,
+                          sk_oqs_error *e)
+{
+    const sk_oqs_node *hdr = NULL;
+    *body = NULL;
+    if (strcmp(root->name, "XmlMsg") != 0) {
+        set_error(e, SK_OQS_STRUCTURE, root->name, "the root element must be XmlMsg");
+        return SK_ERR_INVALID;
+    }
+    for (const sk_oqs_node *c = root->child; c; c = c->next) {
+        const sk_oqs_node **slot = strcmp(c->name, "MessageHeader") == 0 ? &hdr
+                                   : strcmp(c->name, "MessageBody") == 0 ? body
+                                                                         : NULL;
+        if (!slot)
+            continue;
+        if (*slot) {
+            set_error(e, SK_OQS_DUPLICATE, c->name, "occurs more than once in XmlMsg");
+            return SK_ERR_INVALID;
+        }
+        *slot = c;
+    }
+    if (!hdr || !*body) {
+        set_error(e, SK_OQS_STRUCTURE, hdr ? "MessageBody" : "MessageHeader",
+                  "missing from XmlMsg");
+        return SK_ERR_INVALID;
+    }
+    if (sk_oqs_single_text(hdr, "QualificationConfirmationDate", &r->date, e) ||
+        sk_oqs_single_text(hdr, "MedicalInstitutionCode", &r->institution, e) ||
+        sk_oqs_single_text(hdr, "ArbitraryFileIdentifier", &r->file_id, e))
+        return SK_ERR_INVALID;
+    if (!r->institution) {
+        set_error(e, SK_OQS_HEADER_MISSING, "MedicalInstitutionCode", "required");
+        return SK_ERR_INVALID;
+    }
+    if (!r->date) {
+        set_error(e, SK_OQS_HEADER_MISSING, "QualificationConfirmationDate", "required");
+        return SK_ERR_INVALID;
+    }
+    sk_diag d;
+    sk_medinst_code mc;
+    sk_date on;
+    if (sk_medinst_code_parse(r->institution, strlen(r->institution), &mc, "MedicalInstitutionCode",
+                              &d) ||
+        sk_date_parse_compact(r->date, strlen(r->date), &on, "QualificationConfirmationDate", &d)) {
+        set_error(e, SK_OQS_HEADER_INVALID, d.field, d.message);
+        return SK_ERR_INVALID;
+    }
+    return SK_OK;
+}
+
+static sk_err read_search(const sk_oqs_node *body, request *r, sk_oqs_error *e)
+{
+    const sk_oqs_node *s = NULL;
+    for (const sk_oqs_node *c = body->child; c; c = c->next) {
+        if (strcmp(c->name, "QualificationConfirmSearchInfo") != 0)
+            continue;
+        if (s) {
+            set_error(e, SK_OQS_DUPLICATE, c->name, "occurs more than once in MessageBody");
+            return SK_ERR_INVALID;
+        }
+        s = c;
+    }
+    r->search = s;
+    if (!s || s->text) {
+        set_error(e, SK_OQS_SEARCH_MISSING, "QualificationConfirmSearchInfo",
+                  s ? "holds no elements" : "missing from MessageBody");
+        return SK_ERR_INVALID;
+    }
+    for (size_t i = 0; i < N_SEARCH; i++)
+        if (sk_oqs_single_text(s, search_elements[i], &r->v[i], e))
+            return SK_ERR_INVALID;
+    return SK_OK;
+}
+
+/* ---- the result ---- */
+
+#define LEAF(parent, name, value)                                                                  \
+    do {                                                                                           \
+        if (!sk_oqs_leaf(a, parent, name, value))                                                  \
+            return NULL;                                                                           \
+    } while (0)
+#define LEAF_IF(parent, name, value)                                                               \
+    do {                                                                                           \
+        const char *v_ = (value);                                                                  \
+        if (v_ && *v_)                                                                             \
+            LEAF(parent, name, v_);                                                                \
+    } while (0)
+#define DATE(parent, name, d)                                                                      \
+    do {                                                                                           \
+        char s_[9];                                                                                \
+        sk_date_format_compact(d, s_);                                                             \
+        LEAF(parent, name, s_);                                                                    \
+    } while (0)
+
+static sk_oqs_node *record_node(sk_arena *a, sk_oqs_node *list, const sk_verify_record *r,
+                                const request *rq, bool consent, const char *now)
+{
+    sk_oqs_node *n = sk_oqs_group(a, list, "ResultOfQualificationConfirmation");
+    if (!n)
+        return NULL;
+    char ins[9];
+    sk_insurer_number_oqs(&r->insurer, ins);
+    LEAF(n, "InsuredCardClassification", r->card_class);
+    LEAF(n, "InsurerNumber", ins);
+    LEAF_IF(n, "InsuredCardSymbol", r->key.symbol);
+    LEAF(n, "InsuredIdentificationNumber", r->key.number);
+    LEAF_IF(n, "InsuredBranchNumber", r->key.branch);
+    LEAF_IF(n, "PersonalFamilyClassification", r->personal_family);
+    LEAF_IF(n, "InsuredName", r->insured_name);
+    LEAF(n, "Name", r->name);
+    LEAF(n, "NameKana", r->name_kana);
+    LEAF(n, "Sex1", r->sex1);
+    DATE(n, "Birthdate", r->birthdate);
+    LEAF_IF(n, "Address", r->address);
+    LEAF_IF(n, "PostNumber", r->post_number);
+    DATE(n, "QualificationDate", r->qualification_date);
+    if (r->has_disqualification)
+        DATE(n, "DisqualificationDate", r->disqualification_date);
+    LEAF(n, "InsuredPartialContributionRatio", r->contribution_ratio);
+    if (r->preschool)
+        LEAF(n, "PreschoolClassification", "1");
+    LEAF_IF(n, "ReasonOfLoss", r->reason_of_loss);
+    LEAF_IF(n, "InsurerName", r->insurer_name);
+    if (r->elderly) {
+        sk_oqs_node *g = sk_oqs_group(a, n, "ElderlyRecipientCertificateInfo");
+        if (!g)
+            return NULL;
+        DATE(g, "ElderlyRecipientCertificateDate", r->elderly_date);
+        DATE(g, "ElderlyRecipientValidStartDate", r->elderly_start);
+        DATE(g, "ElderlyRecipientValidEndDate", r->elderly_end);
+        LEAF(g, "ElderlyRecipientContributionRatio", r->elderly_ratio);
+    }
+    LEAF(n, "LimitApplicationCertificateRelatedConsFlg", consent ? "1" : "0");
+    if (consent)
+        LEAF(n, "LimitApplicationCertificateRelatedConsTime", now);
+    if (r->limit) {
+        sk_oqs_node *g = sk_oqs_group(a, n, "LimitApplicationCertificateRelatedInfo");
+        if (!g)
+            return NULL;
+        LEAF(g, "LimitApplicationCertificateClassification", r->limit_class);
+        LEAF(g, "LimitApplicationCertificateClassificationFlag", r->limit_flag);
+        DATE(g, "LimitApplicationCertificateDate", r->limit_date);
+        DATE(g, "LimitApplicationCertificateValidStartDate", r->limit_start);
+        DATE(g, "LimitApplicationCertificateValidEndDate", r->limit_end);
+    }
+    LEAF_IF(n, "ArbitraryIdentifier", rq->v[6]);
+    return n;
+}
+
+/* The request's search block, echoed in table order with only what it held. */
+static sk_oqs_node *echo_search(sk_arena *a, sk_oqs_node *body, const request *rq)
+{
+    if (!rq->search)
+        return body;
+    sk_oqs_node *g = sk_oqs_group(a, body, "QualificationConfirmSearchInfo");
+    if (!g)
+        return NULL;
+    for (size_t i = 0; i < N_SEARCH; i++)
+        LEAF_IF(g, search_elements[i], rq->v[i]);
+    return g;
+}
+
+sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
+                            const sk_oqs_error *read_err, sk_oqs_code *file_code)
+{
+    request rq;
+    memset(&rq, 0, sizeof(rq));
+    sk_oqs_error fe = {.code = SK_OQS_OK}, re = {.code = SK_OQS_OK};
+    const sk_oqs_node *body = NULL;
+    if (!req)
+        fe = *read_err;
+    else if (read_header(req, &rq, &body, &fe) == SK_OK) {
+        if (x->who->role != SK_ROLE_INSTITUTION || strcmp(rq.institution, x->who->scope) != 0)
+            set_error(&fe, SK_OQS_INSTITUTION, "MedicalInstitutionCode",
+                      "not the institution this request is authenticated as");
+        else
+            read_search(body, &rq, &re);
+    }
+
+    static _Thread_local sk_verify_answer ans; /* large: one per thread */
+    bool answered = false;
+    if (fe.code == SK_OQS_OK && re.code == SK_OQS_OK) {
+        sk_verify_fields f = {.insurer_number = rq.v[0],
+                              .symbol = rq.v[1],
+                              .number = rq.v[2],
+                              .branch = rq.v[3],
+                              .birthdate = rq.v[4],
+                              .confirmation_date = rq.date,
+                              .limit_consent = rq.v[5],
+                              .name = {search_elements[0], search_elements[1], search_elements[2],
+                                       search_elements[3], search_elements[4],
+                                       "QualificationConfirmationDate", search_elements[5]},
+                              .oqs = true};
+        sk_verify_query q;
+        sk_diag d;
+        sk_diag_clear(&d);
+        sk_date today = sk_date_from_unix_ms(x->now_ms);
+        if (sk_verify_query_parse(&f, today, &q, &d) == SK_OK &&
+            sk_verify_lookup(x->store, x->who, &q, &ans, &d) == SK_OK) {
+            answered = true;
+        } else {
+            sk_oqs_code c = code_for_diag(&d);
+            set_error(sk_oqs_code_level(c) == SK_OQS_FILE ? &fe : &re, c, d.field, d.message);
+        }
+    }
+    if (answered && ans.stopped)
+        set_error(&re, SK_OQS_DISPLAY_STOPPED, "", "");
+
+    char now[15];
+    sk_timestamp_compact(x->now_ms, now);
+    sk_oqs_node *root = sk_oqs_group(a, NULL, "XmlMsg");
+    sk_oqs_node *hdr = root ? sk_oqs_group(a, root, "MessageHeader") : NULL;
+    sk_oqs_node *out = hdr ? sk_oqs_group(a, root, "MessageBody") : NULL;
+    if (!out)
+        return NULL;
+    LEAF(hdr, "ProcessExecutionTime", now);
+    LEAF_IF(hdr, "QualificationConfirmationDate", rq.date);
+    LEAF_IF(hdr, "MedicalInstitutionCode", rq.institution);
+    LEAF_IF(hdr, "ArbitraryFileIdentifier", rq.file_id);
+    LEAF(hdr, "ReferenceClassification", "2");
+    bool file_error = fe.code != SK_OQS_OK;
+    LEAF(hdr, "SegmentOfResult", file_error ? "9" : "1");
+    if (file_error) {
+        LEAF(hdr, "ErrorCode", sk_oqs_code_id(fe.code));
+        LEAF(hdr, "ErrorMessage", error_message(a, &fe));
+    }
+    LEAF(hdr, "CharacterCodeIdentifier", x->cs == SK_OQS_SJIS ? "1" : "0");
+    *file_code = fe.code;
+    if (file_error)
+        return root; /* a file-level error answers nothing per record */
+
+    if (re.code != SK_OQS_OK) {
+        LEAF(out, "ProcessingResultStatus", "2");
+        LEAF(out, "ProcessingResultCode", sk_oqs_code_id(re.code));
+        LEAF(out, "ProcessingResultMessage", error_message(a, &re));
+    } else {
+        LEAF(out, "ProcessingResultStatus", "1");
+        LEAF(out, "QualificationValidity", sk_validity_code(ans.validity));
+        if (ans.n) {
+            sk_oqs_node *list = sk_oqs_group(a, out, "ResultList");
+            if (!list)
+                return NULL;
+            list->list = true;
+            bool consent = rq.v[5] && strcmp(rq.v[5], "1") == 0;
+            for (size_t i = 0; i < ans.n; i++)
+                if (!record_node(a, list, &ans.rec[i], &rq, consent, now))
+                    return NULL;
+        }
+    }
+    if (!echo_search(a, out, &rq))
+        return NULL;
+    return root;
+}

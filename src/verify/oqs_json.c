@@ -1,0 +1,160 @@
+/* oqs_json.c — the Web-API JSON form of OQS messages (oqs-messages §1.2): the XML element
+ * names as nested objects under "XmlMsg", every leaf a string, ResultList an array of
+ * {"ResultOfQualificationConfirmation": {…}} even for one record. Reading accepts an array
+ * anywhere a repeated group may come (its objects' members become the children) and null as
+ * an absent value; a number or boolean leaf is refused, since it would lose leading zeros. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "verify/oqs.h"
+
+static sk_err fail(sk_oqs_error *e, sk_oqs_code code, const char *element, const char *detail)
+{
+    if (e) {
+        e->code = code;
+        snprintf(e->element, sizeof(e->element), "%s", element);
+        snprintf(e->detail, sizeof(e->detail), "%s", detail);
+    }
+    return code == SK_OQS_TOO_LARGE ? SK_ERR_TOOBIG : SK_ERR_INVALID;
+}
+
+static sk_err from_json(sk_arena *a, const char *name, json_t *v, sk_oqs_node *parent, int depth,
+                        sk_oqs_node **out, sk_oqs_error *e);
+
+/* OQS element names are ASCII letters and digits; anything else cannot be an element. */
+static bool element_name(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= 'a' && s[n] <= 'z') ||
+              (n && s[n] >= '0' && s[n] <= '9') || s[n] == '_'))
+            return false;
+    return n > 0 && n < 64;
+}
+
+/* XML cannot carry C0 controls other than tab, CR and LF, so no OQS value holds them. */
+static bool text_ok(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\r' && *s != '\n')
+            return false;
+    return true;
+}
+
+static sk_err members(sk_arena *a, json_t *obj, sk_oqs_node *n, int depth, sk_oqs_error *e)
+{
+    const char *key;
+    json_t *val;
+    json_object_foreach(obj, key, val)
+    {
+        sk_err err = from_json(a, key, val, n, depth + 1, NULL, e);
+        if (err)
+            return err;
+    }
+    return SK_OK;
+}
+
+static sk_err from_json(sk_arena *a, const char *name, json_t *v, sk_oqs_node *parent, int depth,
+                        sk_oqs_node **out, sk_oqs_error *e)
+{
+    if (depth > SK_OQS_MAX_DEPTH)
+        return fail(e, SK_OQS_TOO_LARGE, name, "objects are nested too deep");
+    if (!element_name(name))
+        return fail(e, SK_OQS_STRUCTURE, "", "a member name is not an element name");
+    if (json_is_string(v) && !text_ok(json_string_value(v)))
+        return fail(e, SK_OQS_HEADER_INVALID, name, "a value holds a control character");
+    char *copy = sk_arena_strndup(a, name, strlen(name));
+    if (!copy)
+        return fail(e, SK_OQS_TOO_LARGE, name, "the message is too large");
+    sk_oqs_node *n = NULL;
+    sk_err err = SK_OK;
+    if (json_is_string(v)) {
+        n = sk_oqs_leaf(a, parent, copy, json_string_value(v));
+    } else if (json_is_null(v)) {
+        n = sk_oqs_leaf(a, parent, copy, "");
+    } else if (json_is_object(v)) {
+        if ((n = sk_oqs_group(a, parent, copy)))
+            err = members(a, v, n, depth, e);
+    } else if (json_is_array(v)) {
+        if ((n = sk_oqs_group(a, parent, copy))) {
+            n->list = true;
+            size_t i;
+            json_t *item;
+            json_array_foreach(v, i, item)
+            {
+                if (!json_is_object(item))
+                    return fail(e, SK_OQS_STRUCTURE, name,
+                                "an array in an OQS message holds objects only");
+                if ((err = members(a, item, n, depth, e)))
+                    return err;
+            }
+        }
+    } else {
+        char msg[160];
+        snprintf(msg, sizeof(msg), "%s must be a string (every value in the Web-API form is)",
+                 name);
+        return fail(e, SK_OQS_HEADER_INVALID, name, msg);
+    }
+    if (!n)
+        return fail(e, SK_OQS_TOO_LARGE, name, "the message is too large");
+    if (out)
+        *out = n;
+    return err;
+}
+
+sk_err sk_oqs_json_read(sk_arena *a, const char *bytes, size_t len, sk_oqs_node **root,
+                        sk_oqs_error *e)
+{
+    *root = NULL;
+    if (len > SK_OQS_MAX_BYTES)
+        return fail(e, SK_OQS_TOO_LARGE, "", "the body is larger than the limit");
+    json_error_t je;
+    json_t *doc = json_loadb(bytes ? bytes : "", len, JSON_REJECT_DUPLICATES, &je);
+    if (!doc) {
+        char msg[200];
+        snprintf(msg, sizeof(msg), "not JSON: %s (line %d, column %d)", je.text, je.line,
+                 je.column);
+        return fail(e, strstr(je.text, "duplicate") ? SK_OQS_DUPLICATE : SK_OQS_NOT_XML, "", msg);
+    }
+    sk_err err;
+    if (!json_is_object(doc) || json_object_size(doc) != 1 || !json_object_get(doc, "XmlMsg"))
+        err = fail(e, SK_OQS_STRUCTURE, "XmlMsg", "the body must be {\"XmlMsg\": {…}}");
+    else
+        err = from_json(a, "XmlMsg", json_object_get(doc, "XmlMsg"), NULL, 1, root, e);
+    json_decref(doc);
+    if (err)
+        *root = NULL;
+    return err;
+}
+
+static json_t *to_json(const sk_oqs_node *n)
+{
+    if (n->text)
+        return json_string(n->text);
+    if (n->list) {
+        json_t *arr = json_array();
+        for (const sk_oqs_node *c = n->child; c; c = c->next)
+            json_array_append_new(arr, json_pack("{s:o}", c->name, to_json(c)));
+        return arr;
+    }
+    json_t *obj = json_object();
+    for (const sk_oqs_node *c = n->child; c; c = c->next)
+        json_object_set_new(obj, c->name, to_json(c));
+    return obj;
+}
+
+sk_err sk_oqs_json_write(const sk_oqs_node *root, sk_buf *out)
+{
+    sk_buf_reset(out);
+    json_t *doc = json_pack("{s:o}", root->name, to_json(root));
+    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(doc);
+    if (!text)
+        return SK_ERR_NOMEM;
+    sk_err err = sk_buf_puts(out, text);
+    free(text);
+    return err;
+}

@@ -1,0 +1,606 @@
+/* test_oqs.c — the OQS message formats: every sample of the spec parses; encodings (BOM,
+ * declaration, CP932 characters, ● for what Shift_JIS cannot hold, invalid bytes); the reader's
+ * refusals (DTD, duplicates, mixed content, depth, size); and golden answers of OQSsiquc01 for
+ * every validity, 閲覧停止 and the error paths, in UTF-8, Shift_JIS and the Web-API JSON form.
+ *
+ * Golden files live in tests/data/oqs/golden; SK_UPDATE_GOLDEN=1 rewrites them (review the
+ * diff before committing). */
+#define _GNU_SOURCE /* memmem */
+#include "support.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/checkdigit.h"
+#include "util/text.h"
+#include "verify/oqs.h"
+
+#define NOW_MS 1795226400000LL /* 2026-11-21 02:00 UTC = 11:00 JST */
+#define CLINIC "0110113719"
+
+static sk_arena *arena(void)
+{
+    return sk_arena_alloc(0, 8u << 20);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *p = malloc((size_t)n + 1);
+    *len = fread(p, 1, (size_t)n, f);
+    p[*len] = '\0';
+    fclose(f);
+    return p;
+}
+
+static const char *text_at(const sk_oqs_node *n, const char *path)
+{
+    char part[64];
+    while (n && *path) {
+        size_t k = strcspn(path, "/");
+        snprintf(part, sizeof(part), "%.*s", (int)k, path);
+        n = sk_oqs_child(n, part);
+        path += k + (path[k] == '/');
+    }
+    return n ? n->text : NULL;
+}
+
+/* ---- samples ---- */
+
+static void parse_samples_in(const char *dir, int *count)
+{
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return;
+    struct dirent *de;
+    while ((de = readdir(dh))) {
+        const char *dot = strrchr(de->d_name, '.');
+        if (!dot || (strcmp(dot, ".xml") != 0 && strcmp(dot, ".json") != 0))
+            continue;
+        char path[4200];
+        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        size_t len;
+        char *bytes = slurp(path, &len);
+        assert_non_null(bytes);
+        sk_arena *a = arena();
+        sk_oqs_node *root = NULL;
+        sk_oqs_error e = {0};
+        sk_oqs_charset cs;
+        sk_err err = strcmp(dot, ".xml") == 0 ? sk_oqs_xml_read(a, bytes, len, &root, &cs, &e)
+                                              : sk_oqs_json_read(a, bytes, len, &root, &e);
+        if (err)
+            fail_msg("%s: %s %s: %s", path, sk_oqs_code_id(e.code), e.element, e.detail);
+        assert_string_equal(root->name, "XmlMsg");
+        assert_non_null(sk_oqs_child(root, "MessageHeader"));
+        assert_non_null(sk_oqs_child(root, "MessageBody"));
+        (*count)++;
+        sk_arena_free(a);
+        free(bytes);
+    }
+    closedir(dh);
+}
+
+static void test_every_spec_sample_parses(void **state)
+{
+    (void)state;
+    int committed = 0, live = 0;
+    parse_samples_in(SK_TEST_DATA "/oqs/spec-samples", &committed);
+    assert_int_equal(committed, 6);
+    /* the spec folder itself, when this checkout sits beside it */
+    parse_samples_in(SK_SPEC_DIR "/samples", &live);
+    assert_true(live == 0 || live >= committed);
+}
+
+static sk_oqs_node *read_sample(sk_arena *a, const char *name, sk_oqs_charset *cs)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/oqs/spec-samples/%s", SK_TEST_DATA, name);
+    size_t len;
+    char *bytes = slurp(path, &len);
+    sk_oqs_node *root = NULL;
+    sk_oqs_error e;
+    assert_int_equal(sk_oqs_xml_read(a, bytes, len, &root, cs, &e), SK_OK);
+    free(bytes);
+    return root;
+}
+
+static void test_sample_details(void **state)
+{
+    (void)state;
+    sk_arena *a = arena();
+    sk_oqs_charset cs;
+    sk_oqs_node *face = read_sample(a, "face-response-utf8.xml", &cs);
+    assert_int_equal(cs, SK_OQS_UTF8);
+    const char *rec = "MessageBody/ResultList/ResultOfQualificationConfirmation/";
+    char path[200];
+    snprintf(path, sizeof(path), "%sInsurerNumber", rec);
+    assert_string_equal(text_at(face, path), "  123456"); /* leading spaces kept */
+    snprintf(path, sizeof(path), "%sName", rec);
+    assert_string_equal(text_at(face, path), "診療　太郎");
+    sk_oqs_node *mini = read_sample(a, "face-response-minimal.xml", &cs);
+    snprintf(path, sizeof(path), "%sNameKana", rec);
+    assert_string_equal(text_at(mini, path), "テスト");
+    sk_oqs_node *tpl = read_sample(a, "qualification-request-template.xml", &cs);
+    assert_string_equal(text_at(tpl, "MessageHeader/ArbitraryFileIdentifier"), "CLINICID");
+    assert_string_equal(
+        text_at(tpl, "MessageBody/QualificationConfirmSearchInfo/InsuredBranchNumber"), "");
+    read_sample(a, "refno-registration-request.xml", &cs);
+    assert_int_equal(cs, SK_OQS_SJIS);
+    sk_oqs_node *dl = read_sample(a, "refno-bulk-download-request.xml", &cs);
+    assert_int_equal(cs, SK_OQS_UTF8); /* no declaration */
+    assert_string_equal(text_at(dl, "MessageBody/ReceptionNumber"), "123456...");
+
+    size_t len;
+    char *json = slurp(SK_TEST_DATA "/oqs/spec-samples/webapi-search-response.json", &len);
+    sk_oqs_node *root;
+    sk_oqs_error e;
+    assert_int_equal(sk_oqs_json_read(a, json, len, &root, &e), SK_OK);
+    const sk_oqs_node *list = sk_oqs_child(sk_oqs_child(root, "MessageBody"), "ResultList");
+    assert_true(list->list);
+    snprintf(
+        path, sizeof(path),
+        "%sLimitApplicationCertificateRelatedInfo/LimitApplicationCertificateClassificationFlag",
+        rec);
+    assert_string_equal(text_at(root, path), "A03");
+    /* writing it back gives the same JSON (order kept, ResultList an array) */
+    sk_buf out;
+    sk_buf_init(&out, 1 << 20);
+    assert_int_equal(sk_oqs_json_write(root, &out), SK_OK);
+    sk_oqs_node *again;
+    assert_int_equal(sk_oqs_json_read(a, out.data, out.len, &again, &e), SK_OK);
+    assert_string_equal(text_at(again, path), "A03");
+    assert_non_null(strstr(out.data, "\"ResultList\":[{\"ResultOfQualificationConfirmation\":{"));
+    sk_buf_deinit(&out);
+    free(json);
+    sk_arena_free(a);
+}
+
+/* ---- encodings and refusals ---- */
+
+static sk_oqs_code read_code(const char *bytes, size_t len, sk_oqs_charset *cs)
+{
+    sk_arena *a = arena();
+    sk_oqs_node *root;
+    sk_oqs_error e = {.code = SK_OQS_OK};
+    sk_oqs_charset local;
+    sk_err err = sk_oqs_xml_read(a, bytes, len, &root, cs ? cs : &local, &e);
+    sk_arena_free(a);
+    if (!err)
+        return SK_OQS_OK;
+    assert_int_not_equal(e.code, SK_OQS_OK);
+    assert_true(e.detail[0] != '\0');
+    return e.code;
+}
+#define READ(lit, cs) read_code(lit, sizeof(lit) - 1, cs)
+
+static void test_encodings(void **state)
+{
+    (void)state;
+    sk_oqs_charset cs;
+    /* CP932-only characters (NEC and IBM extensions) decode */
+    static const char sjis[] = "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>"
+                               "<XmlMsg><A>\x87\x40\xfb\xfc\xfa\xb1</A></XmlMsg>";
+    sk_arena *a = arena();
+    sk_oqs_node *root;
+    sk_oqs_error e;
+    assert_int_equal(sk_oqs_xml_read(a, sjis, sizeof(sjis) - 1, &root, &cs, &e), SK_OK);
+    assert_int_equal(cs, SK_OQS_SJIS);
+    assert_string_equal(text_at(root, "A"), "①髙﨑");
+    /* and go back out as the same bytes; 𠮷 has no CP932 form and becomes ● */
+    sk_oqs_node *out = sk_oqs_group(a, NULL, "XmlMsg");
+    sk_oqs_leaf(a, out, "A", "①髙﨑𠮷〜");
+    sk_buf b;
+    sk_buf_init(&b, 4096);
+    size_t replaced;
+    assert_int_equal(sk_oqs_xml_write(out, SK_OQS_SJIS, &b, &replaced), SK_OK);
+    assert_int_equal(replaced, 1);
+    assert_non_null(strstr(b.data, "encoding=\"Shift_JIS\""));
+    assert_non_null(strstr(b.data, "<A>\x87\x40\xfb\xfc\xfa\xb1\x81\x9c\x81\x60</A>"));
+    sk_buf_deinit(&b);
+    sk_arena_free(a);
+
+    assert_int_equal(READ("\xEF\xBB\xBF<XmlMsg><A>x</A></XmlMsg>", &cs), SK_OQS_OK);
+    assert_int_equal(READ("<?xml version='1.0' encoding='utf-8'?><XmlMsg/>", &cs), SK_OQS_OK);
+    assert_int_equal(cs, SK_OQS_UTF8);
+    assert_int_equal(READ("<?xml version=\"1.0\" encoding = \"windows-31j\"?><XmlMsg/>", &cs),
+                     SK_OQS_OK);
+    assert_int_equal(cs, SK_OQS_SJIS);
+    assert_int_equal(READ("<?xml version=\"1.0\" encoding=\"EUC-JP\"?><XmlMsg/>", NULL),
+                     SK_OQS_ENCODING);
+    assert_int_equal(READ("<XmlMsg><A>\xff\xfe</A></XmlMsg>", NULL), SK_OQS_ENCODING);
+    assert_int_equal(READ("\xff\xfe<\0X\0", NULL), SK_OQS_ENCODING);
+    assert_int_equal(
+        READ("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><XmlMsg><A>\x81</A></XmlMsg>", NULL),
+        SK_OQS_ENCODING);
+}
+
+static void test_reader_refusals(void **state)
+{
+    (void)state;
+    assert_int_equal(READ("<XmlMsg><A>x</XmlMsg>", NULL), SK_OQS_NOT_XML);
+    assert_int_equal(READ("", NULL), SK_OQS_NOT_XML);
+    assert_int_equal(READ("<!DOCTYPE XmlMsg [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;\">]>"
+                          "<XmlMsg><A>&b;</A></XmlMsg>",
+                          NULL),
+                     SK_OQS_STRUCTURE);
+    assert_int_equal(READ("<XmlMsg><A>text<B>x</B></A></XmlMsg>", NULL), SK_OQS_STRUCTURE);
+    char deep[2000] = "";
+    for (int i = 0; i < 20; i++)
+        strcat(deep, "<a>");
+    for (int i = 0; i < 20; i++)
+        strcat(deep, "</a>");
+    assert_int_equal(read_code(deep, strlen(deep), NULL), SK_OQS_TOO_LARGE);
+    /* XML's own entities and character references are fine */
+    sk_arena *a = arena();
+    sk_oqs_node *root;
+    sk_oqs_error e;
+    sk_oqs_charset cs;
+    static const char amp[] = "<XmlMsg><A>a&amp;b&#x3042;</A></XmlMsg>";
+    assert_int_equal(sk_oqs_xml_read(a, amp, sizeof(amp) - 1, &root, &cs, &e), SK_OK);
+    assert_string_equal(text_at(root, "A"), "a&bあ");
+    /* a duplicate singleton is refused where it is read */
+    static const char dup[] = "<XmlMsg><A>1</A><A>2</A></XmlMsg>";
+    assert_int_equal(sk_oqs_xml_read(a, dup, sizeof(dup) - 1, &root, &cs, &e), SK_OK);
+    const char *v;
+    assert_int_equal(sk_oqs_single_text(root, "A", &v, &e), SK_ERR_INVALID);
+    assert_int_equal(e.code, SK_OQS_DUPLICATE);
+    sk_arena_free(a);
+}
+
+/* ---- golden answers ---- */
+
+typedef struct world {
+    char *dir;
+    sk_store *s;
+    char numbers[16][13];
+    int nnum;
+} world;
+
+static int64_t add_person(world *w, sk_tx *tx, const char *name, const char *kana, sk_date birth,
+                          sk_sex sex, const char *address)
+{
+    sk_person_rec p;
+    memset(&p, 0, sizeof(p));
+    snprintf(p.name, sizeof(p.name), "%s", name);
+    snprintf(p.kana, sizeof(p.kana), "%s", kana);
+    p.birthdate = birth;
+    p.sex = sex;
+    snprintf(p.address, sizeof(p.address), "%s", address);
+    snprintf(p.postcode, sizeof(p.postcode), "100-0001");
+    char *mn = w->numbers[w->nnum];
+    snprintf(mn, 13, "5%010d", 1234567 + w->nnum * 7919);
+    mn[11] = (char)('0' + sk_checkdigit_mynumber(mn));
+    mn[12] = '\0';
+    sk_diag d;
+    assert_int_equal(sk_mynumber_parse(mn, 12, &p.mynumber, "", &d), SK_OK);
+    p.has_mynumber = true;
+    w->nnum++;
+    p.created_ms = p.updated_ms = NOW_MS;
+    if (sk_store_person_add(tx, &p, &d))
+        fail_msg("person: %s", d.message);
+    return p.id;
+}
+
+static void add_qual(sk_tx *tx, int64_t person, int64_t insured, const char *insurer,
+                     const char *sym, const char *num, const char *branch, sk_date from,
+                     const sk_date *lost, const char *reason, sk_limit limit, bool stopped)
+{
+    sk_qualification_rec q;
+    memset(&q, 0, sizeof(q));
+    q.person_id = person;
+    q.insured_person_id = insured;
+    q.relationship = person == insured ? SK_REL_INSURED : SK_REL_DEPENDENT;
+    snprintf(q.insurer_number, sizeof(q.insurer_number), "%s", insurer);
+    snprintf(q.key.symbol, sizeof(q.key.symbol), "%s", sym);
+    snprintf(q.key.number, sizeof(q.key.number), "%s", num);
+    snprintf(q.key.branch, sizeof(q.key.branch), "%s", branch);
+    snprintf(q.card_class, sizeof(q.card_class), "01");
+    q.acquired_on = from;
+    if (lost) {
+        q.has_lost = true;
+        q.lost_on = *lost;
+        snprintf(q.loss_reason, sizeof(q.loss_reason), "%s", reason);
+    }
+    q.limit = limit;
+    q.registered_ms = NOW_MS - 1000;
+    q.display_stopped = stopped;
+    q.created_ms = q.updated_ms = NOW_MS;
+    sk_diag d;
+    if (sk_store_qualification_add(tx, &q, &d))
+        fail_msg("qualification: %s", d.message);
+}
+
+static int setup(void **state)
+{
+    world *w = calloc(1, sizeof(*w));
+    w->dir = sk_test_tmpdir();
+    char db[4200];
+    snprintf(db, sizeof(db), "%s/o.db", w->dir);
+    sk_store_options o = {.path = db};
+    sk_diag d;
+    if (sk_store_create(&o, &d) || sk_store_open(&o, &w->s, &d))
+        return -1;
+    sk_tx *tx;
+    assert_int_equal(sk_store_begin(w->s, &tx, &d), SK_OK);
+    sk_insurer_rec ins[] = {
+        {.number = "06130017", .kind = SK_INSURER_KUMIAI, .name = "診療健康保険組合"},
+        {.number = "131011", .kind = SK_INSURER_KOKUHO, .name = "千代田区国民健康保険"},
+        {.number = "39130018", .kind = SK_INSURER_KOUKI, .name = "東京都後期高齢者医療広域連合"}};
+    for (size_t i = 0; i < 3; i++)
+        assert_int_equal(sk_store_insurer_add(tx, &ins[i], &d), SK_OK);
+    sk_date lost2025 = D(2025, 4, 1), lost2026 = D(2026, 4, 1);
+    /* 有効, 限度額 ウ, an address with 𠮷 (no Shift_JIS form) */
+    int64_t taro = add_person(w, tx, "診療 太郎", "シンリョウ タロウ", D(1980, 4, 1), SK_SEX_MALE,
+                              "東京都千代田区𠮷野町１－１");
+    add_qual(tx, taro, taro, "06130017", "12", "345", "00", D(2020, 4, 1), NULL, "", SK_LIMIT_A03,
+             false);
+    /* 家族, 未就学 */
+    int64_t hana = add_person(w, tx, "診療 花", "シンリョウ ハナ", D(2022, 5, 5), SK_SEX_FEMALE,
+                              "東京都千代田区𠮷野町１－１");
+    add_qual(tx, hana, taro, "06130017", "12", "345", "01", D(2022, 5, 5), NULL, "", SK_LIMIT_NONE,
+             false);
+    /* twins: 枝番 omitted → 複数該当 */
+    int64_t t1 = add_person(w, tx, "診療 一郎", "シンリョウ イチロウ", D(2015, 6, 6), SK_SEX_MALE,
+                            "東京都千代田区𠮷野町１－１");
+    int64_t t2 = add_person(w, tx, "診療 次郎", "シンリョウ ジロウ", D(2015, 6, 6), SK_SEX_MALE,
+                            "東京都千代田区𠮷野町１－１");
+    add_qual(tx, t1, taro, "06130017", "12", "345", "02", D(2020, 4, 1), NULL, "", SK_LIMIT_NONE,
+             false);
+    add_qual(tx, t2, taro, "06130017", "12", "345", "03", D(2020, 4, 1), NULL, "", SK_LIMIT_NONE,
+             false);
+    /* 無効 */
+    int64_t gone = add_person(w, tx, "保険 退子", "ホケン タイコ", D(1990, 1, 2), SK_SEX_FEMALE,
+                              "東京都港区芝公園４－２－８");
+    add_qual(tx, gone, gone, "06130017", "12", "400", "00", D(2019, 1, 1), &lost2025, "99",
+             SK_LIMIT_NONE, false);
+    /* 無効（新しい資格あり）: left for 国保 */
+    int64_t moved = add_person(w, tx, "国保 移子", "コクホ イコ", D(1985, 3, 3), SK_SEX_FEMALE,
+                               "東京都千代田区九段南１－２－１");
+    add_qual(tx, moved, moved, "06130017", "12", "500", "00", D(2015, 4, 1), &lost2026, "03",
+             SK_LIMIT_NONE, false);
+    add_qual(tx, moved, moved, "131011", "", "K500", "00", D(2026, 4, 1), NULL, "", SK_LIMIT_NONE,
+             false);
+    /* 閲覧停止 */
+    int64_t stop = add_person(w, tx, "停止 中", "テイシ ナカ", D(1970, 7, 7), SK_SEX_MALE,
+                              "東京都千代田区霞が関１－２－２");
+    add_qual(tx, stop, stop, "06130017", "12", "700", "00", D(2018, 4, 1), NULL, "", SK_LIMIT_NONE,
+             true);
+    /* 70–74: 高齢受給者 */
+    int64_t old = add_person(w, tx, "高齢 受給", "コウレイ ジュキュウ", D(1954, 1, 10), SK_SEX_MALE,
+                             "東京都千代田区一番町１");
+    add_qual(tx, old, old, "131011", "", "K800", "00", D(2010, 1, 1), NULL, "", SK_LIMIT_NONE,
+             false);
+    /* 後期高齢者: no 本人・家族 */
+    int64_t kouki = add_person(w, tx, "後期 長寿", "コウキ チョウジュ", D(1945, 2, 11),
+                               SK_SEX_FEMALE, "東京都千代田区二番町２");
+    add_qual(tx, kouki, kouki, "39130018", "", "90000001", "", D(2020, 2, 11), NULL, "",
+             SK_LIMIT_NONE, false);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+    *state = w;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    world *w = *state;
+    sk_store_close(w->s);
+    sk_test_rmtree(w->dir);
+    free(w->dir);
+    free(w);
+    return 0;
+}
+
+typedef struct gcase {
+    const char *name; /* golden file stem */
+    const char *insurer, *symbol, *number, *branch, *birth, *date, *consent, *institution;
+    const char *expect; /* SegmentOfResult / ProcessingResultStatus / Validity summary */
+} gcase;
+
+static const gcase cases[] = {
+    {"valid", "06130017", "12", "345", "00", "19800401", "20261121", "1", CLINIC, "1/1/1"},
+    {"dependent-preschool", "06130017", "12", "345", "01", "20220505", "20261121", "0", CLINIC,
+     "1/1/1"},
+    {"multiple", "06130017", "12", "345", "", "20150606", "20261121", "0", CLINIC, "1/1/5"},
+    {"invalid", "06130017", "12", "400", "00", "19900102", "20261121", "0", CLINIC, "1/1/2"},
+    {"invalid-newer", "06130017", "12", "500", "00", "19850303", "20261121", "0", CLINIC, "1/1/3"},
+    {"valid-on-past-date", "06130017", "12", "500", "00", "19850303", "20260331", "0", CLINIC,
+     "1/1/1"},
+    {"none", "06130017", "12", "999", "00", "19800401", "20261121", "0", CLINIC, "1/1/4"},
+    {"wrong-birthdate", "06130017", "12", "345", "00", "19800402", "20261121", "0", CLINIC,
+     "1/1/4"},
+    {"display-stopped", "06130017", "12", "700", "00", "19700707", "20261121", "0", CLINIC,
+     "1/2/-"},
+    {"elderly", "  131011", "", "K800", "00", "19540110", "20261121", "0", CLINIC, "1/1/1"},
+    {"kouki", "39130018", "", "90000001", "", "19450211", "20261121", "0", CLINIC, "1/1/1"},
+    {"bad-check-digit", "06130018", "12", "345", "00", "19800401", "20261121", "0", CLINIC,
+     "1/2/-"},
+    {"future-date", "06130017", "12", "345", "00", "19800401", "20261122", "0", CLINIC, "1/2/-"},
+    {"other-institution", "06130017", "12", "345", "00", "19800401", "20261121", "0", "1331234565",
+     "9/-/-"},
+    {"missing-number", "06130017", "12", "", "00", "19800401", "20261121", "0", CLINIC, "1/2/-"},
+};
+
+static void build_request(const gcase *c, sk_oqs_charset cs, sk_buf *b)
+{
+    sk_buf_reset(b);
+    sk_buf_printf(b,
+                  "<?xml version='1.0' encoding='%s' standalone='no'?>\n<XmlMsg>\n"
+                  "<MessageBody>\n  <QualificationConfirmSearchInfo >\n",
+                  cs == SK_OQS_SJIS ? "Shift_JIS" : "UTF-8");
+    /* order is free: the body first, fields shuffled */
+    sk_buf_printf(b, "    <Birthdate>%s</Birthdate>\n", c->birth);
+    sk_buf_printf(b, "    <InsuredIdentificationNumber>%s</InsuredIdentificationNumber>\n",
+                  c->number);
+    sk_buf_printf(b, "    <InsurerNumber>%s</InsurerNumber>\n", c->insurer);
+    if (*c->symbol)
+        sk_buf_printf(b, "    <InsuredCardSymbol>%s</InsuredCardSymbol>\n", c->symbol);
+    sk_buf_printf(b, "    <InsuredBranchNumber>%s</InsuredBranchNumber>\n", c->branch);
+    sk_buf_printf(b,
+                  "    <LimitApplicationCertificateRelatedConsFlg>%s"
+                  "</LimitApplicationCertificateRelatedConsFlg>\n",
+                  c->consent);
+    sk_buf_printf(b,
+                  "  </QualificationConfirmSearchInfo>\n</MessageBody>\n<MessageHeader>\n"
+                  "  <ArbitraryFileIdentifier >%s-ｶﾙﾃ</ArbitraryFileIdentifier >\n"
+                  "  <MedicalInstitutionCode>%s</MedicalInstitutionCode>\n"
+                  "  <QualificationConfirmationDate>%s</QualificationConfirmationDate>\n"
+                  "</MessageHeader>\n</XmlMsg>\n",
+                  c->name, c->institution, c->date);
+    if (cs == SK_OQS_SJIS) {
+        sk_buf sj;
+        sk_buf_init(&sj, 1 << 16);
+        assert_int_equal(sk_text_utf8_to_cp932(b->data, b->len, &sj, NULL), SK_OK);
+        sk_buf_reset(b);
+        sk_buf_append(b, sj.data, sj.len);
+        sk_buf_deinit(&sj);
+    }
+}
+
+/* Compares with (or, under SK_UPDATE_GOLDEN, writes) tests/data/oqs/golden/<stem>. */
+static void golden(const char *stem, const sk_buf *got)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/oqs/golden/%s", SK_TEST_DATA, stem);
+    if (getenv("SK_UPDATE_GOLDEN")) {
+        FILE *f = fopen(path, "wb");
+        assert_non_null(f);
+        fwrite(got->data, 1, got->len, f);
+        fclose(f);
+        return;
+    }
+    size_t len;
+    char *want = slurp(path, &len);
+    if (!want)
+        fail_msg("no golden file %s (run with SK_UPDATE_GOLDEN=1 and review it)", path);
+    if (len != got->len || memcmp(want, got->data, len) != 0) {
+        fprintf(stderr, "--- want %s\n%s\n--- got\n%.*s\n", path, want, (int)got->len, got->data);
+        free(want);
+        fail_msg("%s differs from its golden answer", stem);
+    }
+    free(want);
+}
+
+/* A run of exactly 12 digits: the shape of a My Number (timestamps have 14). */
+static bool has_12_digit_run(const char *s, size_t n)
+{
+    int run = 0;
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && isdigit((unsigned char)s[i])) {
+            run++;
+            continue;
+        }
+        if (run == 12)
+            return true;
+        run = 0;
+    }
+    return false;
+}
+
+static void check_summary(const sk_oqs_node *root, const char *expect, const char *name)
+{
+    char got[32];
+    const char *seg = text_at(root, "MessageHeader/SegmentOfResult");
+    const char *st = text_at(root, "MessageBody/ProcessingResultStatus");
+    const char *va = text_at(root, "MessageBody/QualificationValidity");
+    snprintf(got, sizeof(got), "%s/%s/%s", seg ? seg : "-", st ? st : "-", va ? va : "-");
+    if (strcmp(got, expect) != 0)
+        fail_msg("%s: got %s, want %s", name, got, expect);
+}
+
+static void test_golden_answers(void **state)
+{
+    world *w = *state;
+    sk_principal clinic = {.id = 1, .role = SK_ROLE_INSTITUTION, .scope = CLINIC};
+    sk_buf req, out;
+    sk_buf_init(&req, 1 << 16);
+    sk_buf_init(&out, 1 << 20);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        for (int enc = 0; enc < 3; enc++) {
+            const gcase *c = &cases[i];
+            sk_oqs_charset cs = enc == 1 ? SK_OQS_SJIS : SK_OQS_UTF8;
+            build_request(c, cs, &req);
+            sk_arena *a = arena();
+            sk_oqs_node *root = NULL;
+            sk_oqs_error e = {.code = SK_OQS_OK};
+            sk_oqs_charset got_cs;
+            assert_int_equal(sk_oqs_xml_read(a, req.data, req.len, &root, &got_cs, &e), SK_OK);
+            assert_int_equal(got_cs, cs);
+            if (enc == 2) { /* the same request in the Web-API form */
+                assert_int_equal(sk_oqs_json_write(root, &out), SK_OK);
+                assert_int_equal(sk_oqs_json_read(a, out.data, out.len, &root, &e), SK_OK);
+            }
+            sk_oqs_exchange x = {.store = w->s, .who = &clinic, .now_ms = NOW_MS, .cs = cs};
+            sk_oqs_code code;
+            sk_oqs_node *ans = sk_oqs_siquc01(a, &x, root, &e, &code);
+            assert_non_null(ans);
+            check_summary(ans, c->expect, c->name);
+            assert_string_equal(text_at(ans, "MessageHeader/CharacterCodeIdentifier"),
+                                cs == SK_OQS_SJIS ? "1" : "0");
+            char stem[128];
+            if (enc == 2) {
+                assert_int_equal(sk_oqs_json_write(ans, &out), SK_OK);
+                snprintf(stem, sizeof(stem), "%s.webapi.json", c->name);
+            } else {
+                assert_int_equal(sk_oqs_xml_write(ans, cs, &out, NULL), SK_OK);
+                snprintf(stem, sizeof(stem), "%s.%s.xml", c->name,
+                         cs == SK_OQS_SJIS ? "sjis" : "utf8");
+                /* the answer reads back, echoing ArbitraryFileIdentifier in its encoding */
+                sk_oqs_node *back;
+                sk_oqs_charset back_cs;
+                assert_int_equal(sk_oqs_xml_read(a, out.data, out.len, &back, &back_cs, &e), SK_OK);
+                assert_int_equal(back_cs, cs);
+                char fid[64];
+                snprintf(fid, sizeof(fid), "%s-ｶﾙﾃ", c->name);
+                assert_string_equal(text_at(back, "MessageHeader/ArbitraryFileIdentifier"), fid);
+            }
+            assert_false(has_12_digit_run(out.data, out.len));
+            for (int k = 0; k < w->nnum; k++)
+                assert_null(memmem(out.data, out.len, w->numbers[k], 12));
+            golden(stem, &out);
+            sk_arena_free(a);
+        }
+    }
+    sk_buf_deinit(&req);
+    sk_buf_deinit(&out);
+}
+
+static void test_codes_documented(void **state)
+{
+    (void)state;
+    size_t len;
+    char *doc = slurp(SK_SOURCE_DIR "/docs/oqs-codes.md", &len);
+    assert_non_null(doc);
+    assert_non_null(strstr(doc, "not official"));
+    for (int c = 1; c < SK_OQS__COUNT; c++) {
+        char row[64];
+        snprintf(row, sizeof(row), "| `%s` |", sk_oqs_code_id((sk_oqs_code)c));
+        if (!strstr(doc, row))
+            fail_msg("docs/oqs-codes.md has no row for %s", sk_oqs_code_id((sk_oqs_code)c));
+        if (!strstr(doc, sk_oqs_code_message((sk_oqs_code)c)))
+            fail_msg("docs/oqs-codes.md lacks the message of %s", sk_oqs_code_id((sk_oqs_code)c));
+        for (const char *p = sk_oqs_code_id((sk_oqs_code)c); *p; p++)
+            assert_true(isalnum((unsigned char)*p));
+    }
+    free(doc);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_spec_sample_parses),
+        cmocka_unit_test(test_sample_details),
+        cmocka_unit_test(test_encodings),
+        cmocka_unit_test(test_reader_refusals),
+        cmocka_unit_test_setup_teardown(test_golden_answers, setup, teardown),
+        cmocka_unit_test(test_codes_documented),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

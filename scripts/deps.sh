@@ -14,6 +14,7 @@ PKGS=(
   libmicrohttpd-dev # HTTP server of `shikaku serve` (src/http)
   libjansson-dev    # JSON bodies of the API (src/http)
   libxml2-dev       # OQS XML messages (src/verify/oqs_xml.c)
+  libcurl4-openssl-dev # HTTP client of `shikaku bridge` (src/bridge)
   curl              # system tests talk HTTP to the real daemon
   libcmocka-dev     # unit tests
   sqlite3           # CLI used by the store tamper tests and the registry system test

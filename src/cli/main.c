@@ -18,6 +18,8 @@ static const sk_cli_cmd commands[] = {
     {"import", "import notifications FILE.csv: file 届出 in bulk (UTF-8 or Shift_JIS)",
      sk_cli_import_usage, sk_cli_import},
     {"serve", "run the daemon (HTTP API, health, metrics)", sk_cli_serve_usage, sk_cli_serve},
+    {"bridge", "serve a clinic's OQS req/res folder against a shikaku server", sk_cli_bridge_usage,
+     sk_cli_bridge},
     {"version", "print the program and schema versions", sk_cli_version_usage, sk_cli_version},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

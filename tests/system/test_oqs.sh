@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# System test: the OQS forms through the real daemon, and the clinic-side folder bridge
+# against it — Shift_JIS in and out, answers written whole, refusals as .err, a server that is
+# down (the request waits and is answered when it is back), stop and restart without loss or a
+# second answer.
+# usage: test_oqs.sh SHIKAKU_BINARY SCRATCH_DIR
+set -u
+. "$(dirname "$0")/lib.sh"
+
+db=$dir/q.db
+"$bin" demo --db "$db" --persons 30 >"$dir/demo.txt" || { echo "demo failed"; exit 1; }
+INST=$(awk '$1 == "institution" { print $3 }' "$dir/demo.txt")
+INSTNO=$(awk '$1 == "institution" { print $2 }' "$dir/demo.txt")
+umask 077
+echo "$INST" >"$dir/token"
+start main "$db" || exit 1
+url=http://127.0.0.1:$port
+today=$(TZ=Asia/Tokyo date +%Y%m%d)
+# a registered member: 国保 千代田区, first of the demo
+row=$(sqlite3 "$db" "select q.insurer_number, q.number, q.branch, replace(p.birthdate,'-','')
+  from qualifications q join persons p on p.id = q.person_id
+  where q.registered_ms > 0 and q.lost_on is null and q.symbol = '' and q.display_stopped = 0
+  order by q.id limit 1")
+IFS='|' read -r ins num br birth <<<"$row"
+request() { # request ENCODING FILE-ID
+    printf '<?xml version="1.0" encoding="%s"?>\n<XmlMsg><MessageHeader>' "$1"
+    printf '<QualificationConfirmationDate>%s</QualificationConfirmationDate>' "$today"
+    printf '<MedicalInstitutionCode>%s</MedicalInstitutionCode>' "$INSTNO"
+    printf '<ArbitraryFileIdentifier>%s</ArbitraryFileIdentifier></MessageHeader>' "$2"
+    printf '<MessageBody><QualificationConfirmSearchInfo><InsurerNumber>%s</InsurerNumber>' "$ins"
+    printf '<InsuredIdentificationNumber>%s</InsuredIdentificationNumber>' "$num"
+    printf '<InsuredBranchNumber>%s</InsuredBranchNumber><Birthdate>%s</Birthdate>' "$br" "$birth"
+    printf '</QualificationConfirmSearchInfo></MessageBody></XmlMsg>\n'
+}
+
+# --- direct POST in Shift_JIS: the answer is Shift_JIS with CharacterCodeIdentifier 1
+request Shift_JIS direct | iconv -f UTF-8 -t CP932 >"$dir/sj.xml"
+code=$(curl -s -o "$dir/sj.res" -w '%{http_code} %{content_type}' -H "Authorization: Bearer $INST" \
+    --data-binary @"$dir/sj.xml" "$url/oqs/v1/xml")
+[ "$code" = "200 application/xml; charset=Shift_JIS" ] && ok || bad "Shift_JIS POST: $code"
+iconv -f CP932 -t UTF-8 "$dir/sj.res" >"$dir/sj.utf8" && ok || bad "answer is not Shift_JIS"
+has "$dir/sj.utf8" 'encoding="Shift_JIS"' "declaration"
+has "$dir/sj.utf8" '<CharacterCodeIdentifier>1</CharacterCodeIdentifier>' "CharacterCodeIdentifier"
+has "$dir/sj.utf8" '<QualificationValidity>1</QualificationValidity>' "validity"
+/usr/bin/python3 -c '
+import re, sys
+k = re.search(r"<NameKana>(.*)</NameKana>", open(sys.argv[1], encoding="utf-8").read()).group(1)
+sys.exit(0 if k and all("\uff61" <= c <= "\uff9f" or c == " " for c in k) else 1)' "$dir/sj.utf8" &&
+    ok || bad "NameKana is not half-width katakana"
+grep -Eq '(^|[^0-9])[0-9]{12}([^0-9]|$)' "$dir/sj.utf8" && bad "a 12-digit number in an answer" || ok
+
+# --- the bridge, watching
+f=$dir/folder
+mkdir -p "$f/req"
+bridge_start() {
+    "$bin" bridge --dir "$f" --server "$url" --token-file "$dir/token" >"$dir/bridge.out" \
+        2>>"$dir/bridge.err" &
+    bpid=$!
+    for _ in $(seq 1 100); do grep -q '^bridge serving' "$dir/bridge.out" && return 0; sleep 0.05; done
+    bad "bridge did not start: $(cat "$dir/bridge.err")"
+    return 1
+}
+wait_for() { # wait_for FILE: up to 15 s
+    for _ in $(seq 1 300); do [ -e "$1" ] && return 0; sleep 0.05; done
+    return 1
+}
+bridge_start || { finish; exit 1; }
+request UTF-8 b1 >"$f/.tmp1" && mv "$f/.tmp1" "$f/req/OQSsiquc01req_b1.xml"   # moved in
+request Shift_JIS b2 | iconv -f UTF-8 -t CP932 >"$f/req/OQSsiquc01req_b2.xml"  # written in place
+printf '<XmlMsg><Mess' >"$f/req/OQSsiquc01req_b3.xml"
+wait_for "$f/res/OQSsiquc01res_b1.xml" && ok || bad "no answer for b1"
+wait_for "$f/res/OQSsiquc01res_b2.xml" && ok || bad "no answer for b2"
+wait_for "$f/res/OQSsiquc01req_b3.err" && ok || bad "no .err for b3"
+has "$f/res/OQSsiquc01res_b1.xml" '<ArbitraryFileIdentifier>b1</ArbitraryFileIdentifier>' "echo b1"
+iconv -f CP932 -t UTF-8 "$f/res/OQSsiquc01res_b2.xml" >"$dir/b2.utf8"
+has "$dir/b2.utf8" '<CharacterCodeIdentifier>1</CharacterCodeIdentifier>' "b2 in Shift_JIS"
+has "$f/res/OQSsiquc01req_b3.err" '<ErrorCode>SKF001</ErrorCode>' "b3 .err"
+sleep 0.2
+[ -z "$(ls "$f/req")" ] && ok || bad "requests left in req/: $(ls "$f/req")"
+[ -z "$(ls -A "$f/res" | grep '\.tmp$')" ] && ok || bad "temporary files left in res/"
+before=$(stat -c '%i %Y' "$f/res/OQSsiquc01res_b1.xml")
+
+# --- the server goes away: the request waits, and is answered once it is back
+kill -TERM "$pid"; wait "$pid" 2>/dev/null
+request UTF-8 b4 >"$f/req/OQSsiquc01req_b4.xml"
+sleep 1.5
+[ -e "$f/req/OQSsiquc01req_b4.xml" ] && [ ! -e "$f/res/OQSsiquc01res_b4.xml" ] && ok ||
+    bad "a request was dropped while the server was down"
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" >"$dir/main2.out" 2>"$dir/main2.err" &
+pid=$!
+wait_for "$f/res/OQSsiquc01res_b4.xml" && ok || bad "b4 not answered after the server came back"
+has "$f/res/OQSsiquc01res_b4.xml" '<QualificationValidity>1</QualificationValidity>' "b4 validity"
+
+# --- stop and restart: nothing lost, nothing answered twice
+kill -TERM "$bpid"; wait "$bpid"; rc=$?
+[ "$rc" -eq 0 ] && ok || bad "bridge exit $rc on SIGTERM"
+request UTF-8 b5 >"$f/req/OQSsiquc01req_b5.xml"               # arrives while stopped
+request UTF-8 b1 >"$f/req/OQSsiquc01req_b1.xml"               # as if the removal was lost
+sleep 2.1                                                     # older than the settle time
+bridge_start || { finish; exit 1; }
+wait_for "$f/res/OQSsiquc01res_b5.xml" && ok || bad "b5 (written while stopped) not answered"
+for _ in $(seq 1 100); do [ -e "$f/req/OQSsiquc01req_b1.xml" ] || break; sleep 0.05; done
+[ ! -e "$f/req/OQSsiquc01req_b1.xml" ] && ok || bad "an answered request was not cleared"
+[ "$(stat -c '%i %Y' "$f/res/OQSsiquc01res_b1.xml")" = "$before" ] && ok ||
+    bad "a delivered answer was rewritten"
+# a second bridge on the same folder is refused
+"$bin" bridge --dir "$f" --server "$url" --token-file "$dir/token" --once >/dev/null 2>"$dir/b2.err"
+[ $? -ne 0 ] && grep -q bridge_locked "$dir/b2.err" && ok || bad "second bridge not refused"
+kill -TERM "$bpid"; wait "$bpid"
+# a token file others may read is refused
+chmod 644 "$dir/token"
+"$bin" bridge --dir "$f" --server "$url" --token-file "$dir/token" --once >/dev/null 2>"$dir/b3.err"
+[ $? -eq 3 ] && grep -q token_file "$dir/b3.err" && ok || bad "readable token file accepted"
+kill -TERM "$pid"; wait "$pid" 2>/dev/null
+finish

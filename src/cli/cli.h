@@ -51,6 +51,7 @@ int sk_cli_user(int argc, char **argv);
 int sk_cli_demo(int argc, char **argv);
 int sk_cli_import(int argc, char **argv);
 int sk_cli_bridge(int argc, char **argv);
+int sk_cli_audit(int argc, char **argv);
 
 extern const char sk_cli_init_usage[];
 extern const char sk_cli_version_usage[];
@@ -61,5 +62,6 @@ extern const char sk_cli_user_usage[];
 extern const char sk_cli_demo_usage[];
 extern const char sk_cli_import_usage[];
 extern const char sk_cli_bridge_usage[];
+extern const char sk_cli_audit_usage[];
 
 #endif

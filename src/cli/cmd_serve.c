@@ -9,6 +9,7 @@
 #include "http/http.h"
 #include "util/config.h"
 #include "util/log.h"
+#include "verify/verify.h"
 
 const char sk_cli_serve_usage[] =
     "usage: shikaku serve --db PATH [--listen HOST:PORT] [--config FILE] [--threads N]\n\n"
@@ -27,7 +28,9 @@ const char sk_cli_serve_usage[] =
     "config keys also: http.workers (threads for writes, default 64), http.max_body (bytes, "
     "default 1048576), http.max_header (bytes, default\n"
     "32768), http.timeout_s (default 30), http.max_connections (default 1024), http.drain_ms\n"
-    "(default 10000), store.busy_timeout_ms (default 5000), log.level (default info)\n";
+    "(default 10000), store.busy_timeout_ms (default 5000), log.level (default info),\n"
+    "audit.flush_ms (look-up audit rows are durable within this, default 200, max 1000),\n"
+    "audit.max_queue (rows waiting before look-ups are refused, default 65536)\n";
 
 int sk_cli_serve(int argc, char **argv)
 {
@@ -46,6 +49,7 @@ int sk_cli_serve(int argc, char **argv)
     sk_diag_clear(&d);
     sk_store *store = NULL;
     sk_http_server *srv = NULL;
+    sk_lookup_audit *audit = NULL;
     sk_config *cfg = sk_config_alloc();
     if (!cfg)
         return SK_EXIT_INTERNAL;
@@ -56,7 +60,8 @@ int sk_cli_serve(int argc, char **argv)
         rc = d.err ? sk_cli_fail(&d) : SK_EXIT_USAGE;
         goto out;
     }
-    long long n_threads, n_workers, max_body, max_header, timeout_s, max_conn, drain_ms, busy_ms;
+    long long n_threads, n_workers, max_body, max_header, timeout_s, max_conn, drain_ms, busy_ms,
+        audit_ms, audit_queue;
     sk_log_level level;
     const char *lvl = sk_config_get(cfg, "log.level", "info");
     if (sk_log_level_parse(lvl, &level) != SK_OK) {
@@ -72,7 +77,9 @@ int sk_cli_serve(int argc, char **argv)
         sk_config_get_int(cfg, "http.timeout_s", 30, 1, 3600, &timeout_s, &d) ||
         sk_config_get_int(cfg, "http.max_connections", 1024, 1, 65536, &max_conn, &d) ||
         sk_config_get_int(cfg, "http.drain_ms", 10000, 0, 600000, &drain_ms, &d) ||
-        sk_config_get_int(cfg, "store.busy_timeout_ms", 5000, 0, 600000, &busy_ms, &d)) {
+        sk_config_get_int(cfg, "store.busy_timeout_ms", 5000, 0, 600000, &busy_ms, &d) ||
+        sk_config_get_int(cfg, "audit.flush_ms", 200, 10, 1000, &audit_ms, &d) ||
+        sk_config_get_int(cfg, "audit.max_queue", 65536, 1024, 1 << 22, &audit_queue, &d)) {
         rc = sk_cli_fail(&d);
         goto out;
     }
@@ -97,6 +104,12 @@ int sk_cli_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     sk_app app = {.store = store, .clock = sk_clock_system()};
+    if (sk_lookup_audit_start(store, app.clock, (unsigned)audit_ms, (size_t)audit_queue, &audit,
+                              &d) != SK_OK) {
+        rc = sk_cli_fail(&d);
+        goto out;
+    }
+    app.audit = audit;
     sk_http_options ho = {.listen = sk_config_get(cfg, "listen", "127.0.0.1:8080"),
                           .threads = (unsigned)n_threads,
                           .workers = (unsigned)n_workers,
@@ -125,6 +138,7 @@ int sk_cli_serve(int argc, char **argv)
     SK_INFO("stopped");
 out:
     sk_http_server_stop(srv, 0);
+    sk_lookup_audit_stop(audit); /* after the server: the last look-ups' rows are written */
     sk_store_close(store);
     sk_config_free(cfg);
     return rc;

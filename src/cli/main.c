@@ -20,6 +20,7 @@ static const sk_cli_cmd commands[] = {
     {"serve", "run the daemon (HTTP API, health, metrics)", sk_cli_serve_usage, sk_cli_serve},
     {"bridge", "serve a clinic's OQS req/res folder against a shikaku server", sk_cli_bridge_usage,
      sk_cli_bridge},
+    {"audit", "audit verify: check the audit table's hash chain", sk_cli_audit_usage, sk_cli_audit},
     {"version", "print the program and schema versions", sk_cli_version_usage, sk_cli_version},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -71,6 +71,7 @@ void sk_api_oqs_xml(const sk_http_request *req, sk_http_response *res)
         res->challenge = d.code == SK_C_UNAUTHENTICATED;
     }
     sk_oqs_exchange x = {.store = req->app->store,
+                         .audit = req->app->audit,
                          .who = &who,
                          .now_ms = sk_clock_now_ms(req->app->clock),
                          .cs = cs};
@@ -155,7 +156,11 @@ void sk_api_oqs_search(const sk_http_request *req, sk_http_response *res)
         auth_error(&e, &d);
         root = NULL;
     }
-    sk_oqs_exchange x = {.store = req->app->store, .who = &who, .now_ms = now, .cs = SK_OQS_UTF8};
+    sk_oqs_exchange x = {.store = req->app->store,
+                         .audit = req->app->audit,
+                         .who = &who,
+                         .now_ms = now,
+                         .cs = SK_OQS_UTF8};
     sk_oqs_code code;
     sk_oqs_node *out = sk_oqs_siquc01(req->arena, &x, root, &e, &code);
     if (!out || sk_oqs_json_write(out, &res->body)) {

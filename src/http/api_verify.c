@@ -73,7 +73,7 @@ void sk_api_eligibility_post(const sk_http_request *req, sk_http_response *res)
     if (sk_verify_query_parse(&f, today, &q, &d))
         goto fail;
     static _Thread_local sk_verify_answer a; /* large: one per thread */
-    if (sk_verify_lookup(req->app->store, who, &q, &a, &d))
+    if (sk_verify_lookup(req->app->store, req->app->audit, who, &q, &a, &d))
         goto fail;
     json_decref(root);
     sk_http_json(res, 200, sk_verify_answer_json(&a));

@@ -28,6 +28,7 @@ typedef struct sk_http_options {
 typedef struct sk_app {
     sk_store *store;
     sk_clock *clock;
+    struct sk_lookup_audit *audit; /* every eligibility look-up is recorded here (verify.h) */
 } sk_app;
 
 typedef struct sk_http_server sk_http_server;

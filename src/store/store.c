@@ -743,6 +743,11 @@ sk_err sk_store_audit_add(sk_tx *tx, int64_t at_ms, const char *actor, const cha
     return sk_store_audit_append(tx, &r, d);
 }
 
+sk_err sk_store_audit_list(sk_tx *tx, sk_audit_cb cb, void *ctx, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->audit_scan(tx->h, cb, ctx, &local_));
+}
+
 typedef struct verify_state {
     uint8_t prev[SK_SHA256_BYTES];
     int64_t first_bad;

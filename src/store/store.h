@@ -258,6 +258,9 @@ sk_err sk_store_audit_append(sk_tx *tx, sk_audit_rec *r, sk_diag *d);
 sk_err sk_store_audit_add(sk_tx *tx, int64_t at_ms, const char *actor, const char *action,
                           const char *object, sk_diag *d, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
+/* Every audit row in id order. */
+typedef sk_err (*sk_audit_cb)(void *ctx, const sk_audit_rec *r);
+sk_err sk_store_audit_list(sk_tx *tx, sk_audit_cb cb, void *ctx, sk_diag *d);
 /* Walks the chain; *first_bad = 0 when intact, else the id of the first row that does not fit.
  * *rows = rows checked. */
 sk_err sk_store_audit_verify(sk_store *s, int64_t *first_bad, int64_t *rows, sk_diag *d);

@@ -93,7 +93,8 @@ sk_err sk_oqs_json_write(const sk_oqs_node *root, sk_buf *out);
 /* One request as the exchanges see it. */
 typedef struct sk_oqs_exchange {
     sk_store *store;
-    const sk_principal *who; /* the authenticated institution */
+    struct sk_lookup_audit *audit; /* where the look-up is recorded (verify.h) */
+    const sk_principal *who;       /* the authenticated institution */
     int64_t now_ms;
     sk_oqs_charset cs; /* of the answer: the request's */
 } sk_oqs_exchange;

@@ -297,7 +297,7 @@ sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
         sk_diag_clear(&d);
         sk_date today = sk_date_from_unix_ms(x->now_ms);
         if (sk_verify_query_parse(&f, today, &q, &d) == SK_OK &&
-            sk_verify_lookup(x->store, x->who, &q, &ans, &d) == SK_OK) {
+            sk_verify_lookup(x->store, x->audit, x->who, &q, &ans, &d) == SK_OK) {
             answered = true;
         } else {
             sk_oqs_code c = code_for_diag(&d);

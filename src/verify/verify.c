@@ -131,6 +131,7 @@ static sk_err fill_record(sk_tx *tx, const sk_verify_query *qy, const sk_qualifi
 {
     memset(r, 0, sizeof(*r));
     sk_scheme scheme = scheme_of(ins->kind);
+    snprintf(r->person_pid, sizeof(r->person_pid), "%s", p->pid);
     snprintf(r->card_class, sizeof(r->card_class), "%s", q->card_class);
     if (sk_insurer_number_parse(q->insurer_number, strlen(q->insurer_number), &r->insurer,
                                 "insurer_number", d))
@@ -197,8 +198,8 @@ static sk_err fill_record(sk_tx *tx, const sk_verify_query *qy, const sk_qualifi
     return SK_OK;
 }
 
-sk_err sk_verify_lookup(sk_store *s, const sk_principal *who, const sk_verify_query *q,
-                        sk_verify_answer *out, sk_diag *d)
+sk_err sk_verify_lookup(sk_store *s, sk_lookup_audit *audit, const sk_principal *who,
+                        const sk_verify_query *q, sk_verify_answer *out, sk_diag *d)
 {
     memset(out, 0, sizeof(*out));
     out->on = q->on;
@@ -253,5 +254,7 @@ sk_err sk_verify_lookup(sk_store *s, const sk_principal *who, const sk_verify_qu
             out->n++;
     }
     sk_tx_rollback(tx);
+    if (!err && audit)
+        err = sk_lookup_audit_add(audit, who, q, out, d);
     return err;
 }

@@ -17,6 +17,7 @@
 #include "core/insurer.h"
 #include "core/person.h"
 #include "store/store.h"
+#include "util/clock.h"
 
 /* The raw text of a query as a format read it, with the names its diagnostics use for each
  * field (format-specific: "InsurerNumber" in XML, "insurer_number" in /v1). NULL = absent. */
@@ -46,11 +47,12 @@ sk_err sk_verify_query_parse(const sk_verify_fields *f, sk_date today, sk_verify
 /* One ResultOfQualificationConfirmation (oqs-messages §5.3). Dates are "YYYYMMDD" strings in
  * OQS forms; kept as sk_date here, has_* marks presence. */
 typedef struct sk_verify_record {
-    char card_class[3];        /* InsuredCardClassification "01" … */
-    sk_insurer_number insurer; /* canonical; formats pad it */
-    char insurer_name[128];    /* InsurerName */
-    sk_cardkey key;            /* InsuredCardSymbol, …IdentificationNumber, …BranchNumber */
-    char personal_family[2];   /* PersonalFamilyClassification "1"/"2"; "" for 後期 */
+    char person_pid[SK_PID_LEN + 1]; /* for the audit row only; no format renders it */
+    char card_class[3];              /* InsuredCardClassification "01" … */
+    sk_insurer_number insurer;       /* canonical; formats pad it */
+    char insurer_name[128];          /* InsurerName */
+    sk_cardkey key;          /* InsuredCardSymbol, …IdentificationNumber, …BranchNumber */
+    char personal_family[2]; /* PersonalFamilyClassification "1"/"2"; "" for 後期 */
     char insured_name[SK_NAME_MAX_BYTES * 2]; /* InsuredName, for 家族 only */
     char name[SK_NAME_MAX_BYTES * 2];         /* Name, 全角 space between family and given */
     char name_kana[SK_NAME_MAX_BYTES * 2];    /* NameKana, 半角 */
@@ -80,9 +82,29 @@ typedef struct sk_verify_answer {
     sk_verify_record rec[SK_ELIG_MAX_CHOSEN];
 } sk_verify_answer;
 
-/* Answers a query for an institution principal (SK_C_FORBIDDEN for any other role). */
-sk_err sk_verify_lookup(sk_store *s, const sk_principal *who, const sk_verify_query *q,
-                        sk_verify_answer *out, sk_diag *d);
+/* The audit of look-ups (lookup_audit.c): every look-up answered becomes a row of the
+ * hash-chained audit table (actor principal:<id>, action eligibility.lookup, object
+ * institution:<code>, detail: insurer, masked number, branch, date, consent, a SHA-256 digest of
+ * the whole key asked, the result and the public ids of the persons shown). Rows are queued and
+ * written in batches by one thread, within flush_ms (default 200) of the look-up; at most
+ * max_queue (default 65536) wait, beyond that look-ups are refused with store_busy. */
+typedef struct sk_lookup_audit sk_lookup_audit;
+sk_err sk_lookup_audit_start(sk_store *s, sk_clock *clock, unsigned flush_ms, size_t max_queue,
+                             sk_lookup_audit **out, sk_diag *d);
+/* Writes what is queued and stops the thread. */
+void sk_lookup_audit_stop(sk_lookup_audit *la);
+/* Waits until every row queued so far is durable (or a write failed: SK_C_STORE). */
+sk_err sk_lookup_audit_sync(sk_lookup_audit *la, sk_diag *d);
+uint64_t sk_lookup_audit_written(sk_lookup_audit *la);
+/* Queues the row for one answered look-up. */
+sk_err sk_lookup_audit_add(sk_lookup_audit *la, const sk_principal *who, const sk_verify_query *q,
+                           const sk_verify_answer *a, sk_diag *d);
+
+/* Answers a query for an institution principal (SK_C_FORBIDDEN for any other role) and queues
+ * its audit row; when the row cannot be queued the look-up fails (store_busy) — no answer goes
+ * out unrecorded. audit NULL = not recorded (tests and tools only; the daemon always has one). */
+sk_err sk_verify_lookup(sk_store *s, sk_lookup_audit *audit, const sk_principal *who,
+                        const sk_verify_query *q, sk_verify_answer *out, sk_diag *d);
 
 /* The plain JSON form of an answer (answer_json.c), a new reference the caller owns; NULL when
  * out of memory. */

@@ -49,6 +49,13 @@ sys.exit(0 if k and all("\uff61" <= c <= "\uff9f" or c == " " for c in k) else 1
     ok || bad "NameKana is not half-width katakana"
 grep -Eq '(^|[^0-9])[0-9]{12}([^0-9]|$)' "$dir/sj.utf8" && bad "a 12-digit number in an answer" || ok
 
+# the look-up is in the audit chain within a second, while the daemon runs
+sleep 1
+n=$(sqlite3 "$db" "select count(*) from audit where action = 'eligibility.lookup'")
+[ "$n" = 1 ] && ok || bad "look-up audit rows after 1 s: $n, want 1"
+has_row=$(sqlite3 "$db" "select detail from audit where action = 'eligibility.lookup'")
+case "$has_row" in *"result=1 persons="*) ok ;; *) bad "audit row: $has_row" ;; esac
+
 # --- the bridge, watching
 f=$dir/folder
 mkdir -p "$f/req"
@@ -112,4 +119,15 @@ chmod 644 "$dir/token"
 "$bin" bridge --dir "$f" --server "$url" --token-file "$dir/token" --once >/dev/null 2>"$dir/b3.err"
 [ $? -eq 3 ] && grep -q token_file "$dir/b3.err" && ok || bad "readable token file accepted"
 kill -TERM "$pid"; wait "$pid" 2>/dev/null
+
+# --- every answered look-up was recorded (direct, b1, b2, b4, b5; b3 was not a look-up)
+n=$(sqlite3 "$db" "select count(*) from audit where action = 'eligibility.lookup'")
+[ "$n" = 5 ] && ok || bad "look-up audit rows: $n, want 5"
+"$bin" audit verify --db "$db" >"$dir/av.out" && ok || bad "audit chain not intact"
+has "$dir/av.out" "intact" "audit verify"
+victim=$(sqlite3 "$db" "select id from audit where action = 'eligibility.lookup' order by id limit 1 offset 2")
+sqlite3 "$db" "update audit set detail = replace(detail, 'result=1', 'result=4') where id = $victim"
+"$bin" audit verify --db "$db" >"$dir/av2.out"
+[ $? -eq 1 ] && ok || bad "a tampered audit row passed"
+has "$dir/av2.out" "BROKEN at row $victim " "the first broken row is named"
 finish

@@ -126,7 +126,7 @@ static void test_every_member_found_and_no_my_number(void **state)
         assert_int_equal(sk_store_person_get(tx, w->q[i].person_id, false, &p, &d), SK_OK);
         sk_tx_rollback(tx);
         sk_verify_query qy = query_for(&w->q[i], p.birthdate);
-        assert_int_equal(sk_verify_lookup(w->s, &clinic, &qy, &a, &d), SK_OK);
+        assert_int_equal(sk_verify_lookup(w->s, NULL, &clinic, &qy, &a, &d), SK_OK);
         if (!w->q[i].registered_ms) {
             assert_int_equal(a.validity, SK_VALIDITY_NONE); /* waiting for its My Number */
             continue;
@@ -157,11 +157,11 @@ static void test_wrong_birthdate_and_roles(void **state)
     sk_diag d;
     const sk_qualification_rec *q = &w->q[0];
     sk_verify_query qy = query_for(q, D(1901, 1, 1));
-    assert_int_equal(sk_verify_lookup(w->s, &clinic, &qy, &a, &d), SK_OK);
+    assert_int_equal(sk_verify_lookup(w->s, NULL, &clinic, &qy, &a, &d), SK_OK);
     assert_int_equal(a.validity, SK_VALIDITY_NONE);
     assert_int_equal(a.n, 0);
     sk_principal insurer = {.id = 2, .role = SK_ROLE_INSURER, .scope = "01130012"};
-    assert_int_equal(sk_verify_lookup(w->s, &insurer, &qy, &a, &d), SK_ERR_PERM);
+    assert_int_equal(sk_verify_lookup(w->s, NULL, &insurer, &qy, &a, &d), SK_ERR_PERM);
     assert_string_equal(sk_code_name(d.code), "forbidden");
 }
 
@@ -179,9 +179,60 @@ static void test_display_stopped(void **state)
     sk_store_qualification_update(tx, &q, &d);
     assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
     sk_verify_query qy = query_for(&q, p.birthdate);
-    assert_int_equal(sk_verify_lookup(w->s, &clinic, &qy, &a, &d), SK_OK);
+    assert_int_equal(sk_verify_lookup(w->s, NULL, &clinic, &qy, &a, &d), SK_OK);
     assert_true(a.stopped);
     assert_int_equal(a.n, 0);
+}
+
+static sk_err keep_last(void *ctx, const sk_audit_rec *r)
+{
+    *(sk_audit_rec *)ctx = *r;
+    return SK_OK;
+}
+
+/* Every look-up through an audit becomes a chained row within the flush interval; the row
+ * names the institution and the persons shown, never the whole card number. */
+static void test_lookups_are_audited(void **state)
+{
+    world *w = *state;
+    static sk_verify_answer a;
+    sk_diag d;
+    sk_clock *clock = sk_clock_manual_alloc(NOW_MS);
+    sk_lookup_audit *la;
+    assert_int_equal(sk_lookup_audit_start(w->s, clock, 20, 0, &la, &d), SK_OK);
+    int64_t bad0, rows0;
+    assert_int_equal(sk_store_audit_verify(w->s, &bad0, &rows0, &d), SK_OK);
+    size_t n = w->nq < 100 ? w->nq : 100;
+    for (size_t i = 0; i < n; i++) {
+        sk_tx *tx;
+        sk_person_rec p;
+        assert_int_equal(sk_store_begin_read(w->s, &tx, &d), SK_OK);
+        assert_int_equal(sk_store_person_get(tx, w->q[i].person_id, false, &p, &d), SK_OK);
+        sk_tx_rollback(tx);
+        sk_verify_query qy = query_for(&w->q[i], p.birthdate);
+        assert_int_equal(sk_verify_lookup(w->s, la, &clinic, &qy, &a, &d), SK_OK);
+    }
+    assert_int_equal(sk_lookup_audit_sync(la, &d), SK_OK);
+    assert_int_equal(sk_lookup_audit_written(la), n);
+    sk_lookup_audit_stop(la);
+    sk_clock_free(clock);
+    int64_t bad, rows;
+    assert_int_equal(sk_store_audit_verify(w->s, &bad, &rows, &d), SK_OK);
+    assert_int_equal(bad, 0);
+    assert_int_equal(rows, rows0 + (int64_t)n);
+    /* the last row is the last look-up */
+    sk_tx *tx;
+    assert_int_equal(sk_store_begin_read(w->s, &tx, &d), SK_OK);
+    sk_audit_rec last;
+    assert_int_equal(sk_store_audit_list(tx, keep_last, &last, &d), SK_OK);
+    sk_tx_rollback(tx);
+    assert_string_equal(last.action, "eligibility.lookup");
+    assert_string_equal(last.object, "institution:0110113719");
+    assert_int_equal(last.at_ms, NOW_MS);
+    assert_non_null(strstr(last.detail, "result="));
+    assert_non_null(strstr(last.detail, "key_sha256="));
+    if (strlen(w->q[n - 1].key.number) > 2)
+        assert_null(strstr(last.detail, w->q[n - 1].key.number));
 }
 
 static void test_query_parse(void **state)
@@ -230,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_every_member_found_and_no_my_number),
         cmocka_unit_test(test_wrong_birthdate_and_roles),
         cmocka_unit_test(test_display_stopped),
+        cmocka_unit_test(test_lookups_are_audited),
         cmocka_unit_test(test_query_parse),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

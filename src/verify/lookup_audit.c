@@ -1,0 +1,237 @@
+/* lookup_audit.c — every eligibility look-up becomes a row of the hash-chained audit table
+ * without the answer waiting for a disk write: rows queue in memory and one thread appends
+ * them in batches through the store's group commit, at the latest flush_ms after they were
+ * queued (docs/design/verify.md "Audit of look-ups"). A full queue refuses the look-up
+ * (store_busy) rather than answer it unrecorded. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "util/crypto.h"
+#include "util/log.h"
+#include "verify/verify.h"
+
+#define BATCH_MAX 4096 /* rows per transaction */
+
+struct sk_lookup_audit {
+    sk_store *store;
+    sk_clock *clock;
+    unsigned flush_ms;
+    size_t max_queue;
+    pthread_mutex_t mu;
+    pthread_cond_t wake, drained;
+    sk_audit_rec *q; /* FIFO: q[head .. head+n) */
+    size_t head, n, cap;
+    bool stopping, writing;
+    uint64_t written, failures;
+    pthread_t thread;
+};
+
+/* Copies out up to max rows from the front of the queue (called with mu held). */
+static size_t take(sk_lookup_audit *la, sk_audit_rec *out, size_t max)
+{
+    size_t k = la->n < max ? la->n : max;
+    for (size_t i = 0; i < k; i++)
+        out[i] = la->q[(la->head + i) % la->cap];
+    return k;
+}
+
+static void drop(sk_lookup_audit *la, size_t k)
+{
+    la->head = (la->head + k) % la->cap;
+    la->n -= k;
+}
+
+typedef struct batch {
+    sk_audit_rec *rows;
+    size_t n;
+} batch;
+
+static sk_err append_job(sk_tx *tx, void *ctx, sk_diag *d)
+{
+    batch *b = ctx;
+    for (size_t i = 0; i < b->n; i++)
+        if (sk_store_audit_append(tx, &b->rows[i], d))
+            return sk_tx_error(tx);
+    return SK_OK;
+}
+
+/* Writes what is queued; the rows leave the queue only once they are durable. */
+static sk_err flush_once(sk_lookup_audit *la, sk_audit_rec *buf, sk_diag *d)
+{
+    pthread_mutex_lock(&la->mu);
+    size_t k = take(la, buf, BATCH_MAX);
+    la->writing = k > 0;
+    pthread_mutex_unlock(&la->mu);
+    if (!k)
+        return SK_OK;
+    batch b = {.rows = buf, .n = k};
+    sk_err err = sk_store_run(la->store, append_job, &b, d);
+    pthread_mutex_lock(&la->mu);
+    la->writing = false;
+    if (!err) {
+        drop(la, k);
+        la->written += k;
+    } else {
+        la->failures++;
+    }
+    pthread_cond_broadcast(&la->drained);
+    pthread_mutex_unlock(&la->mu);
+    return err;
+}
+
+static void *flusher(void *arg)
+{
+    sk_lookup_audit *la = arg;
+    sk_audit_rec *buf = malloc(BATCH_MAX * sizeof(*buf));
+    if (!buf) {
+        SK_ERROR("lookup audit: out of memory; look-ups will be refused when the queue fills");
+        return NULL;
+    }
+    unsigned backoff_ms = 0;
+    for (;;) {
+        pthread_mutex_lock(&la->mu);
+        if (!la->stopping && la->n < BATCH_MAX) {
+            struct timespec until;
+            clock_gettime(CLOCK_REALTIME, &until);
+            unsigned wait = backoff_ms ? backoff_ms : la->flush_ms;
+            until.tv_sec += wait / 1000;
+            until.tv_nsec += (long)(wait % 1000) * 1000000L;
+            if (until.tv_nsec >= 1000000000L) {
+                until.tv_sec++;
+                until.tv_nsec -= 1000000000L;
+            }
+            pthread_cond_timedwait(&la->wake, &la->mu, &until);
+        }
+        bool stop = la->stopping;
+        size_t left = la->n;
+        pthread_mutex_unlock(&la->mu);
+        if (stop && !left)
+            break;
+        sk_diag d;
+        sk_diag_clear(&d);
+        if (flush_once(la, buf, &d)) {
+            SK_ERROR("lookup audit: %zu row(s) not written yet: %s %s", left, sk_code_name(d.code),
+                     d.message);
+            if (stop && d.err == SK_ERR_IO)
+                break; /* the store refuses every write until restart: nothing more to do */
+            backoff_ms = backoff_ms ? (backoff_ms < 8000 ? backoff_ms * 2 : 8000) : 100;
+        } else {
+            backoff_ms = 0;
+        }
+    }
+    free(buf);
+    return NULL;
+}
+
+sk_err sk_lookup_audit_start(sk_store *s, sk_clock *clock, unsigned flush_ms, size_t max_queue,
+                             sk_lookup_audit **out, sk_diag *d)
+{
+    *out = NULL;
+    sk_lookup_audit *la = calloc(1, sizeof(*la));
+    if (!la)
+        return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
+    la->store = s;
+    la->clock = clock;
+    la->flush_ms = flush_ms ? flush_ms : 200;
+    la->cap = la->max_queue = max_queue ? max_queue : 65536;
+    la->q = calloc(la->cap, sizeof(*la->q));
+    pthread_mutex_init(&la->mu, NULL);
+    pthread_cond_init(&la->wake, NULL);
+    pthread_cond_init(&la->drained, NULL);
+    if (!la->q || pthread_create(&la->thread, NULL, flusher, la) != 0) {
+        free(la->q);
+        free(la);
+        return sk_diag_set(d, SK_C_NOMEM, "", "cannot start the look-up audit writer");
+    }
+    *out = la;
+    return SK_OK;
+}
+
+void sk_lookup_audit_stop(sk_lookup_audit *la)
+{
+    if (!la)
+        return;
+    pthread_mutex_lock(&la->mu);
+    la->stopping = true;
+    pthread_cond_signal(&la->wake);
+    pthread_mutex_unlock(&la->mu);
+    pthread_join(la->thread, NULL);
+    if (la->n)
+        SK_ERROR("lookup audit: %zu row(s) could not be written before stopping", la->n);
+    pthread_mutex_destroy(&la->mu);
+    pthread_cond_destroy(&la->wake);
+    pthread_cond_destroy(&la->drained);
+    free(la->q);
+    free(la);
+}
+
+sk_err sk_lookup_audit_sync(sk_lookup_audit *la, sk_diag *d)
+{
+    pthread_mutex_lock(&la->mu);
+    pthread_cond_signal(&la->wake);
+    uint64_t failures = la->failures;
+    while ((la->n || la->writing) && la->failures == failures)
+        pthread_cond_wait(&la->drained, &la->mu);
+    bool failed = la->n > 0;
+    pthread_mutex_unlock(&la->mu);
+    return failed ? sk_diag_set(d, SK_C_STORE, "audit", "look-up audit rows are not written yet")
+                  : SK_OK;
+}
+
+uint64_t sk_lookup_audit_written(sk_lookup_audit *la)
+{
+    pthread_mutex_lock(&la->mu);
+    uint64_t w = la->written;
+    pthread_mutex_unlock(&la->mu);
+    return w;
+}
+
+/* The row for one look-up: who, when, what was asked (the number masked, the whole key as a
+ * digest an auditor can recompute from a candidate key) and what was answered (validity and
+ * the public ids of the persons shown). */
+sk_err sk_lookup_audit_add(sk_lookup_audit *la, const sk_principal *who, const sk_verify_query *q,
+                           const sk_verify_answer *a, sk_diag *d)
+{
+    sk_audit_rec r;
+    memset(&r, 0, sizeof(r));
+    r.at_ms = sk_clock_now_ms(la->clock);
+    snprintf(r.actor, sizeof(r.actor), "principal:%lld", (long long)who->id);
+    snprintf(r.action, sizeof(r.action), "eligibility.lookup");
+    snprintf(r.object, sizeof(r.object), "institution:%s", who->scope);
+    char birth[9], on[9], masked[64], keyfmt[256];
+    sk_date_format_compact(q->birthdate, birth);
+    sk_date_format_compact(q->on, on);
+    sk_mask_tail(q->key.number, strlen(q->key.number), 2, masked, sizeof(masked));
+    int kn = snprintf(keyfmt, sizeof(keyfmt), "%s|%s|%s|%s|%s", q->insurer.digits, q->key.symbol,
+                      q->key.number, q->key.branch, birth);
+    uint8_t h[SK_SHA256_BYTES];
+    sk_sha256(keyfmt, (size_t)kn, h);
+    char digest[17];
+    sk_hex_encode(h, 8, digest);
+    digest[16] = '\0';
+    int n = snprintf(r.detail, sizeof(r.detail),
+                     "insurer=%s number=%s branch=%s on=%s consent=%d key_sha256=%s result=%s",
+                     q->insurer.digits, masked, q->key.branch[0] ? q->key.branch : "*", on,
+                     q->limit_consent ? 1 : 0, digest,
+                     a->stopped ? "display_stopped" : sk_validity_code(a->validity));
+    for (size_t i = 0; i < a->n && n > 0 && (size_t)n < sizeof(r.detail); i++)
+        n += snprintf(r.detail + n, sizeof(r.detail) - (size_t)n, "%s%s",
+                      i ? "," : " persons=", a->rec[i].person_pid);
+    pthread_mutex_lock(&la->mu);
+    sk_err err = SK_OK;
+    if (la->n == la->cap) {
+        err = sk_diag_set(d, SK_C_STORE_BUSY, "",
+                          "the look-up audit cannot keep up; look-ups are paused (retry)");
+    } else {
+        la->q[(la->head + la->n) % la->cap] = r;
+        la->n++;
+        if (la->n >= BATCH_MAX)
+            pthread_cond_signal(&la->wake);
+    }
+    pthread_mutex_unlock(&la->mu);
+    return err;
+}

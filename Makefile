@@ -10,7 +10,7 @@ DB       ?= var/shikaku.db
 FMT_SRCS  = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || find src tests bench -name '*.[ch]')
 
 .PHONY: all deps build build-asan run test test-normal test-asan format format-check fuzz clean \
-        bench-intake
+        bench-intake bench-eligibility
 
 all: build
 
@@ -66,3 +66,9 @@ clean:
 # benchmarks (bounded, loopback only); figures are ratios against a baseline of the same run
 bench-intake: build
 	@bench/intake/run.sh $(BENCH_SECONDS)
+
+# PERSONS (default 10000000), BENCH_DB (reuse a generated database), BENCH_SECONDS (default 10)
+bench-eligibility: build
+	@scripts/deps.sh bench
+	@bench/eligibility/run.sh --persons $(or $(PERSONS),10000000) --seconds $(or $(BENCH_SECONDS),10) \
+	  $(if $(BENCH_DB),--db $(BENCH_DB))

@@ -27,6 +27,10 @@ PKGS=(
 if [ "${1:-}" = fuzz ]; then
   PKGS+=(clang libclang-rt-14-dev)
 fi
+# `deps.sh bench` (make bench-eligibility): the load generator and the nginx baseline
+if [ "${1:-}" = bench ]; then
+  PKGS+=(wrk nginx-light)
+fi
 
 names=()
 for line in "${PKGS[@]}"; do names+=("${line%% *}"); done

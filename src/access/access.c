@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <time.h>
 #include <string.h>
 #include <strings.h>
 
@@ -129,10 +130,64 @@ sk_err sk_access_issue(sk_store *s, sk_role role, const char *scope, const char 
     return SK_OK;
 }
 
+/* A small cache of authenticated principals, so that a clinic asking thousands of times a
+ * second does not cost a database read each time: direct-mapped by token hash, entries live
+ * SK_AUTH_CACHE_MS, so a token disabled in the database stops working within that time. Only
+ * successes are cached, per store. */
+#define AUTH_CACHE_SLOTS 1024
+#define SK_AUTH_CACHE_MS 1000
+typedef struct auth_slot {
+    const sk_store *store;
+    uint8_t hash[SK_SHA256_BYTES];
+    sk_principal who;
+    int64_t until_ms;
+} auth_slot;
+static auth_slot auth_cache[AUTH_CACHE_SLOTS];
+static pthread_mutex_t auth_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int64_t mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static size_t slot_of(const uint8_t h[SK_SHA256_BYTES])
+{
+    return ((size_t)h[0] | (size_t)h[1] << 8) % AUTH_CACHE_SLOTS;
+}
+
+static bool cache_get(const sk_store *s, const uint8_t h[SK_SHA256_BYTES], sk_principal *out)
+{
+    bool hit = false;
+    int64_t now = mono_ms();
+    pthread_mutex_lock(&auth_mu);
+    auth_slot *e = &auth_cache[slot_of(h)];
+    if (e->store == s && e->until_ms > now && memcmp(e->hash, h, SK_SHA256_BYTES) == 0) {
+        *out = e->who;
+        hit = true;
+    }
+    pthread_mutex_unlock(&auth_mu);
+    return hit;
+}
+
+static void cache_put(const sk_store *s, const uint8_t h[SK_SHA256_BYTES], const sk_principal *p)
+{
+    pthread_mutex_lock(&auth_mu);
+    auth_slot *e = &auth_cache[slot_of(h)];
+    e->store = s;
+    memcpy(e->hash, h, SK_SHA256_BYTES);
+    e->who = *p;
+    e->until_ms = mono_ms() + SK_AUTH_CACHE_MS;
+    pthread_mutex_unlock(&auth_mu);
+}
+
 /* The principal whose API token has this hash, if enabled. */
 static sk_err principal_by_hash(sk_store *s, const uint8_t h[SK_SHA256_BYTES], sk_principal *out,
                                 sk_diag *d)
 {
+    if (cache_get(s, h, out))
+        return SK_OK;
     sk_tx *tx = NULL;
     sk_principal_rec rec;
     sk_err err = sk_store_begin_read(s, &tx, d);
@@ -149,6 +204,7 @@ static sk_err principal_by_hash(sk_store *s, const uint8_t h[SK_SHA256_BYTES], s
     out->id = rec.id;
     snprintf(out->scope, sizeof(out->scope), "%s", rec.scope);
     snprintf(out->label, sizeof(out->label), "%s", rec.label);
+    cache_put(s, h, out);
     return SK_OK;
 }
 

@@ -47,7 +47,8 @@ sk_err sk_access_issue(sk_store *s, sk_role role, const char *scope, const char 
                        char token_out[SK_TOKEN_LEN + 1], sk_diag *d);
 
 /* Authenticates an Authorization header value ("Bearer skt_…"). SK_C_UNAUTHENTICATED when the
- * header is missing or malformed, the token unknown or its principal disabled. */
+ * header is missing or malformed, the token unknown or its principal disabled. A success is
+ * remembered for one second (a token disabled in the database stops working within 1 s). */
 sk_err sk_access_authenticate(sk_store *s, const char *authorization, sk_principal *out,
                               sk_diag *d);
 

@@ -34,6 +34,8 @@ typedef struct sk_store_options {
     const char *path;     /* database file */
     const char *key_file; /* keyring; default "<path>.key" */
     int busy_timeout_ms;  /* default 5000 */
+    int cache_mib;        /* page cache per connection in MiB; 0 = the driver's default (bulk
+                             loads with random-key indexes want much more) */
 } sk_store_options;
 
 /* Names of the compiled-in drivers, NULL-terminated. */

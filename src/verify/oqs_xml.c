@@ -289,9 +289,10 @@ static sk_err put_node(sk_buf *b, const sk_oqs_node *n, int depth)
 {
     static const char spaces[] = "                                                ";
     size_t indent = (size_t)depth * 4 < sizeof(spaces) - 1 ? (size_t)depth * 4 : sizeof(spaces) - 1;
+    size_t name_len = strlen(n->name);
     sk_err err = sk_buf_append(b, spaces, indent);
-    if (!err)
-        err = sk_buf_printf(b, "<%s>", n->name);
+    if (!err && !(err = sk_buf_putc(b, '<')) && !(err = sk_buf_append(b, n->name, name_len)))
+        err = sk_buf_putc(b, '>');
     if (err)
         return err;
     if (n->text) {
@@ -303,7 +304,9 @@ static sk_err put_node(sk_buf *b, const sk_oqs_node *n, int depth)
         if (!err)
             err = sk_buf_append(b, spaces, indent);
     }
-    return err ? err : sk_buf_printf(b, "</%s>\n", n->name);
+    if (!err && !(err = sk_buf_append(b, "</", 2)) && !(err = sk_buf_append(b, n->name, name_len)))
+        err = sk_buf_append(b, ">\n", 2);
+    return err;
 }
 
 sk_err sk_oqs_xml_write(const sk_oqs_node *root, sk_oqs_charset cs, sk_buf *out, size_t *replaced)

@@ -167,6 +167,7 @@ typedef struct conn {
 struct pool {
     char *path;
     int busy_ms;
+    int cache_mib; /* 0 = SQLite's default page cache per connection */
     int version;
     pthread_key_t key;
     pthread_mutex_t mu;
@@ -287,6 +288,15 @@ static sk_err new_conn(pool *pl, conn **out, sk_diag *d)
     if (err) {
         free(c);
         return err;
+    }
+    if (pl->cache_mib > 0) {
+        char pragma[64];
+        snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%d;", pl->cache_mib * 1024);
+        if ((err = exec_sql(c->h, pragma, "db", d))) {
+            sqlite3_close(c->h);
+            free(c);
+            return err;
+        }
     }
     c->owner = pl;
     *out = c;
@@ -430,6 +440,7 @@ static sk_err drv_open(const sk_store_options *opt, void **db, sk_diag *d)
     if (!pl)
         return sk_diag_set(d, SK_C_NOMEM, "db", "out of memory");
     pl->busy_ms = opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000;
+    pl->cache_mib = opt->cache_mib > 0 ? opt->cache_mib : 0;
     pl->wal_fd = -1;
     pl->path = strdup(opt->path);
     if (!pl->path) {

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# bench/eligibility — eligibility look-ups per second against the real daemon over a generated
+# registry, beside nginx serving a static answer of the same size, from the same run.
+#   usage: bench/eligibility/run.sh [--persons N (default 10000000)] [--db PATH] [--seconds S]
+#          [--connections C (default 32)]                                (make bench-eligibility)
+# --db reuses (or creates, when missing) a generated database; its keys sample is PATH.keys.
+# For each form (/v1 JSON, OQS Web-API JSON, OQS XML): wrk with C connections for S seconds
+# (default 10) asks random existing keys; then the same bodies against nginx returning a
+# static answer the size of ours. Prints req/s, p50, p99 and the ratios, and the daemon's
+# peak RSS. Loopback only; bounded in time; the daemon and nginx are stopped on exit.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+persons=10000000 db="" secs=10 conns=32
+while [ $# -gt 0 ]; do
+    case $1 in
+    --persons) persons=$2; shift 2 ;;
+    --db) db=$2; shift 2 ;;
+    --seconds) secs=$2; shift 2 ;;
+    --connections) conns=$2; shift 2 ;;
+    *) echo "usage: $0 [--persons N] [--db PATH] [--seconds S] [--connections C]"; exit 2 ;;
+    esac
+done
+build=$root/build/normal
+bin=$build/shikaku
+gen=$build/bench_eligibility_gen
+[ -x "$bin" ] && [ -x "$gen" ] || { echo "build first: make build"; exit 2; }
+command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk and nginx: scripts/deps.sh bench"; exit 2; }
+work=$(mktemp -d "$root/build/bench-eligibility.XXXXXX")
+pid="" npid=""
+cleanup() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    [ -n "$npid" ] && kill "$npid" 2>/dev/null && wait "$npid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+[ -n "$db" ] || db=$work/e.db
+if [ ! -e "$db" ]; then
+    echo "generating $persons persons into $db …"
+    "$gen" "$db" "$persons" "$db.keys" 100000
+fi
+inst=0110113719
+token=$("$bin" user add --db "$db" --role institution --scope "$inst" --label bench | tail -1)
+# no per-request access log, as nginx below runs with access_log off
+SHIKAKU_LOG_LEVEL=warn "$bin" serve --db "$db" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
+pid=$!
+port=""
+for _ in $(seq 1 200); do
+    port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$work/serve.out")
+    [ -n "$port" ] && break
+    sleep 0.05
+done
+[ -n "$port" ] || { cat "$work/serve.err"; exit 1; }
+url=http://127.0.0.1:$port
+today=$(TZ=Asia/Tokyo date +%Y%m%d)
+idtoken=$(curl -s -d "{\"loginId\":\"$inst\",\"password\":\"$token\"}" \
+    "$url/oqs-api-pro/MSA12020/ILI12020SV01/auth" | sed -n 's/.*"idToken":"\([^"]*\)".*/\1/p')
+auth_for() { [ "$1" = webapi ] && echo "$idtoken" || echo "$token"; }
+path_for() {
+    case $1 in v1) echo /v1/eligibility ;; webapi) echo /oqs-api-pro/MSA01030/ILI01030SV01/search ;;
+    xml) echo /oqs/v1/xml ;; esac
+}
+
+# one real answer per form: nginx will return a static body of exactly that size
+mkdir -p "$work/nginx"
+for form in v1 webapi xml; do
+    wrk -t1 -c1 -d1s -s "$here/request.lua" "$url" -- "$db.keys" "$form" "$(auth_for $form)" \
+        "$inst" "$today" >/dev/null 2>&1 || true
+done
+one_key=$(head -1 "$db.keys")
+IFS=$'\t' read -r k_ins k_sym k_num k_br k_birth <<<"$one_key"
+sample_body() { # the answer to the first sample key, in form $1
+    local f=$1
+    case $f in
+    v1) curl -s -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+        -d "{\"insurer_number\":\"$k_ins\",\"symbol\":$([ -n "$k_sym" ] && echo "\"$k_sym\"" || echo null),\"number\":\"$k_num\",\"branch\":\"$k_br\",\"birthdate\":\"$k_birth\",\"limit_consent\":true}" "$url/v1/eligibility" ;;
+    webapi) curl -s -H "Authorization: $idtoken" \
+        -d "{\"XmlMsg\":{\"MessageHeader\":{\"QualificationConfirmationDate\":\"$today\",\"MedicalInstitutionCode\":\"$inst\"},\"MessageBody\":{\"QualificationConfirmSearchInfo\":{\"InsurerNumber\":\"$k_ins\",${k_sym:+\"InsuredCardSymbol\":\"$k_sym\",}\"InsuredIdentificationNumber\":\"$k_num\",\"InsuredBranchNumber\":\"$k_br\",\"Birthdate\":\"${k_birth//-/}\",\"LimitApplicationCertificateRelatedConsFlg\":\"1\"}}}}" "$url/oqs-api-pro/MSA01030/ILI01030SV01/search" ;;
+    xml) curl -s -H "Authorization: Bearer $token" --data-binary "<XmlMsg><MessageHeader><QualificationConfirmationDate>$today</QualificationConfirmationDate><MedicalInstitutionCode>$inst</MedicalInstitutionCode></MessageHeader><MessageBody><QualificationConfirmSearchInfo><InsurerNumber>$k_ins</InsurerNumber>${k_sym:+<InsuredCardSymbol>$k_sym</InsuredCardSymbol>}<InsuredIdentificationNumber>$k_num</InsuredIdentificationNumber><InsuredBranchNumber>$k_br</InsuredBranchNumber><Birthdate>${k_birth//-/}</Birthdate><LimitApplicationCertificateRelatedConsFlg>1</LimitApplicationCertificateRelatedConsFlg></QualificationConfirmSearchInfo></MessageBody></XmlMsg>" "$url/oqs/v1/xml" ;;
+    esac
+}
+for form in v1 webapi xml; do sample_body $form >"$work/nginx/$form.body"; done
+grep -q '"1"\|>1<' "$work/nginx/xml.body" || { echo "sample look-up failed:"; cat "$work/nginx/xml.body"; exit 1; }
+nport=$((port + 1))
+{
+    echo "worker_processes auto; daemon off; pid $work/nginx/nginx.pid; error_log $work/nginx/error.log;"
+    echo "events { worker_connections 4096; }"
+    echo "http { access_log off; client_body_temp_path $work/nginx; proxy_temp_path $work/nginx;"
+    echo "  fastcgi_temp_path $work/nginx; uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;"
+    echo "  client_body_buffer_size 16k; server { listen 127.0.0.1:$nport;"
+    for form in v1 webapi xml; do
+        ct=application/json; [ $form = xml ] && ct='application/xml; charset=UTF-8'
+        body=$(sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g" "$work/nginx/$form.body")
+        printf "    location = %s { default_type '%s'; return 200 '%s\n'; }\n" "$(path_for $form)" "$ct" "$body"
+    done
+    echo "} }"
+} >"$work/nginx/nginx.conf"
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" 2>"$work/nginx/start.err" &
+npid=$!
+sleep 0.5
+kill -0 "$npid" 2>/dev/null || { cat "$work/nginx/start.err"; exit 1; }
+
+to_ms() { # wrk latency "812.00us" / "1.23ms" / "1.02s" → ms
+    awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
+        else if (v ~ /ms$/) { sub(/ms$/, "", v); printf "%.3f", v }
+        else if (v ~ /s$/) { sub(/s$/, "", v); printf "%.3f", v * 1000 } }'
+}
+measure() { # measure URL FORM → "rps p50 p99 non2xx"
+    local out
+    out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency -s "$here/request.lua" "$1" -- "$db.keys" \
+        "$2" "$(auth_for "$2")" "$inst" "$today")
+    local rps p50 p99 bad
+    rps=$(awk '/^Requests\/sec/ { printf "%d", $2 }' <<<"$out")
+    p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+    p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+    bad=$(awk '/Non-2xx/ { print $5 }' <<<"$out")
+    echo "$rps $p50 $p99 ${bad:-0}"
+}
+echo "bench/eligibility: $(nproc) cores, $(($(wc -l <"$db.keys"))) sample keys of $(sqlite3 "$db" 'select count(*) from persons' 2>/dev/null || echo '?') persons, $conns connections, $secs s per run"
+printf '%-8s %9s %8s %8s %6s | %9s %8s %8s | %7s %s\n' form 'req/s' p50_ms p99_ms non2xx 'nginx/s' p50_ms p99_ms ratio goal
+for form in v1 webapi xml; do
+    read -r r p50 p99 bad <<<"$(measure "$url" $form)"
+    read -r nr np50 np99 _ <<<"$(measure "http://127.0.0.1:$nport" $form)"
+    goal=">=0.50"; [ $form = xml ] && goal=">=0.25"
+    printf '%-8s %9s %8s %8s %6s | %9s %8s %8s | %7s %s (size %s B)\n' $form "$r" "$p50" "$p99" "$bad" "$nr" \
+        "$np50" "$np99" "$(awk -v a="$r" -v b="$nr" 'BEGIN { printf "%.2f", a / b }')" "$goal" \
+        "$(wc -c <"$work/nginx/$form.body")"
+done
+echo "daemon peak RSS: $(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' /proc/$pid/status) (goal <= 3 GB at 10M persons)"
+echo "look-ups audited: $(sqlite3 "$db" "select count(*) from audit where action = 'eligibility.lookup'" 2>/dev/null || echo '?')"
+echo "goals: p99 <= 5 ms at 32 connections; JSON >= 0.5 x nginx, XML >= 0.25 x nginx (issue #4)"

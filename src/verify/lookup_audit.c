@@ -3,6 +3,7 @@
  * them in batches through the store's group commit, at the latest flush_ms after they were
  * queued (docs/design/verify.md "Audit of look-ups"). A full queue refuses the look-up
  * (store_busy) rather than answer it unrecorded. */
+#define _GNU_SOURCE /* pthread_setname_np */
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -86,6 +87,7 @@ static sk_err flush_once(sk_lookup_audit *la, sk_audit_rec *buf, sk_diag *d)
 static void *flusher(void *arg)
 {
     sk_lookup_audit *la = arg;
+    pthread_setname_np(pthread_self(), "sk-audit"); /* shown by top -H, perf, gdb */
     sk_audit_rec *buf = malloc(BATCH_MAX * sizeof(*buf));
     if (!buf) {
         SK_ERROR("lookup audit: out of memory; look-ups will be refused when the queue fills");

@@ -4,12 +4,12 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
-#include <time.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/insurer.h"
 #include "core/medinst.h"
+#include "util/clock.h"
 #include "util/config.h"
 #include "util/crypto.h"
 
@@ -145,13 +145,6 @@ typedef struct auth_slot {
 static auth_slot auth_cache[AUTH_CACHE_SLOTS];
 static pthread_mutex_t auth_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static size_t slot_of(const uint8_t h[SK_SHA256_BYTES])
 {
     return ((size_t)h[0] | (size_t)h[1] << 8) % AUTH_CACHE_SLOTS;
@@ -160,7 +153,7 @@ static size_t slot_of(const uint8_t h[SK_SHA256_BYTES])
 static bool cache_get(const sk_store *s, const uint8_t h[SK_SHA256_BYTES], sk_principal *out)
 {
     bool hit = false;
-    int64_t now = mono_ms();
+    int64_t now = sk_monotonic_ms();
     pthread_mutex_lock(&auth_mu);
     auth_slot *e = &auth_cache[slot_of(h)];
     if (e->store == s && e->until_ms > now && memcmp(e->hash, h, SK_SHA256_BYTES) == 0) {
@@ -178,7 +171,7 @@ static void cache_put(const sk_store *s, const uint8_t h[SK_SHA256_BYTES], const
     e->store = s;
     memcpy(e->hash, h, SK_SHA256_BYTES);
     e->who = *p;
-    e->until_ms = mono_ms() + SK_AUTH_CACHE_MS;
+    e->until_ms = sk_monotonic_ms() + SK_AUTH_CACHE_MS;
     pthread_mutex_unlock(&auth_mu);
 }
 

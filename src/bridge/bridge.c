@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "util/arena.h"
+#include "util/clock.h"
 #include "util/log.h"
 #include "verify/oqs.h"
 
@@ -38,13 +39,6 @@ struct sk_bridge {
     size_t npend;
     sk_bridge_stats stats;
 };
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static bool id_char(char c)
 {
@@ -202,18 +196,11 @@ static sk_err bridge_error(sk_bridge *b, const char *err_name, sk_oqs_code code,
     sk_arena *a = sk_arena_alloc(0, 1 << 20);
     sk_buf out;
     sk_buf_init(&out, 1 << 20);
-    char now[15], msg[512];
-    sk_timestamp_compact((int64_t)time(NULL) * 1000, now);
-    snprintf(msg, sizeof(msg), "%s（%s）", sk_oqs_code_message(code), detail);
-    sk_oqs_node *root = a ? sk_oqs_group(a, NULL, "XmlMsg") : NULL;
-    sk_oqs_node *h = root ? sk_oqs_group(a, root, "MessageHeader") : NULL;
-    sk_err err = SK_ERR_NOMEM;
-    if (h && sk_oqs_leaf(a, h, "ProcessExecutionTime", now) &&
-        sk_oqs_leaf(a, h, "SegmentOfResult", "9") &&
-        sk_oqs_leaf(a, h, "ErrorCode", sk_oqs_code_id(code)) &&
-        sk_oqs_leaf(a, h, "ErrorMessage", msg) &&
-        sk_oqs_leaf(a, h, "CharacterCodeIdentifier", "0") && sk_oqs_group(a, root, "MessageBody"))
-        err = sk_oqs_xml_write(root, SK_OQS_UTF8, &out, NULL);
+    sk_oqs_error e;
+    sk_oqs_error_set(&e, code, "", "%s", detail);
+    sk_oqs_node *doc =
+        a ? sk_oqs_error_result(a, &e, SK_OQS_UTF8, (int64_t)time(NULL) * 1000) : NULL;
+    sk_err err = doc ? sk_oqs_xml_write(doc, SK_OQS_UTF8, &out, NULL) : SK_ERR_NOMEM;
     if (!err)
         err = write_answer(b, err_name, out.data, out.len, d);
     else
@@ -383,7 +370,7 @@ static void handle(sk_bridge *b, const char *name, int64_t backoff)
         int64_t next = backoff ? backoff * 2 : BACKOFF_MIN_MS;
         if (next > BACKOFF_MAX_MS)
             next = BACKOFF_MAX_MS;
-        schedule(b, name, mono_ms() + (backoff ? backoff : BACKOFF_MIN_MS), next);
+        schedule(b, name, sk_monotonic_ms() + (backoff ? backoff : BACKOFF_MIN_MS), next);
     }
 }
 
@@ -410,7 +397,7 @@ static sk_err scan(sk_bridge *b, bool once, sk_diag *d)
             continue;
         int64_t mtime = (int64_t)st.st_mtim.tv_sec * 1000 + st.st_mtim.tv_nsec / 1000000;
         if (!once && now_ms - mtime < SETTLE_MS)
-            schedule(b, de->d_name, mono_ms() + SETTLE_MS, 0);
+            schedule(b, de->d_name, sk_monotonic_ms() + SETTLE_MS, 0);
         else
             handle(b, de->d_name, 0);
     }
@@ -431,10 +418,10 @@ sk_err sk_bridge_run(sk_bridge *b, volatile sig_atomic_t *stop, bool once, sk_di
     sk_err err = scan(b, once, d);
     if (err || once)
         return err;
-    int64_t last_scan = mono_ms();
+    int64_t last_scan = sk_monotonic_ms();
     char evbuf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
     while (!*stop) {
-        int64_t now = mono_ms(), wait = 1000;
+        int64_t now = sk_monotonic_ms(), wait = 1000;
         for (size_t i = 0; i < b->npend; i++)
             if (b->pend[i].due_ms - now < wait)
                 wait = b->pend[i].due_ms - now;
@@ -455,7 +442,7 @@ sk_err sk_bridge_run(sk_bridge *b, volatile sig_atomic_t *stop, bool once, sk_di
                 }
             }
         }
-        now = mono_ms();
+        now = sk_monotonic_ms();
         for (size_t i = 0; i < b->npend && !*stop;) {
             if (b->pend[i].due_ms > now) {
                 i++;

@@ -43,9 +43,8 @@ static void internal_error(sk_http_response *res)
 
 static void auth_error(sk_oqs_error *e, const sk_diag *d)
 {
-    e->code = d->code == SK_C_UNAUTHENTICATED ? SK_OQS_AUTH : SK_OQS_BUSY;
-    snprintf(e->element, sizeof(e->element), "%s", d->field);
-    snprintf(e->detail, sizeof(e->detail), "%s", d->message);
+    sk_oqs_error_set(e, d->code == SK_C_UNAUTHENTICATED ? SK_OQS_AUTH : SK_OQS_BUSY, d->field, "%s",
+                     d->message);
 }
 
 void sk_api_oqs_xml(const sk_http_request *req, sk_http_response *res)

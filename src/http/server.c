@@ -15,6 +15,7 @@
 #include <microhttpd.h>
 
 #include "http/http_int.h"
+#include "util/clock.h"
 #include "util/config.h"
 #include "util/crypto.h"
 #include "util/log.h"
@@ -43,13 +44,6 @@ typedef struct request_ctx {
     sk_http_response res;
     int route;
 } request_ctx;
-
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 const char *sk_http_query(const sk_http_request *req, const char *name)
 {
@@ -87,7 +81,7 @@ static enum MHD_Result finish(struct MHD_Connection *conn, request_ctx *ctx)
 {
     sk_log_set_context(ctx->id);
     enum MHD_Result ret = send_response(conn, ctx, &ctx->res);
-    int64_t dur = now_ns() - ctx->start_ns;
+    int64_t dur = sk_monotonic_ns() - ctx->start_ns;
     unsigned status = ctx->res.status;
     sk_http_metrics_observe(ctx->route >= 0 ? ctx->route : sk_http_route_count() - 1, status, dur);
     sk_log(status >= 500 ? SK_LOG_ERROR : SK_LOG_INFO, "%s %s %u %.3fms", ctx->req.method,
@@ -126,7 +120,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             return MHD_NO;
         }
         sk_buf_init(&ctx->body, s->opt.max_body);
-        ctx->start_ns = now_ns();
+        ctx->start_ns = sk_monotonic_ns();
         ctx->route = -1;
         snprintf(ctx->id, sizeof(ctx->id), "%s-%llu", s->id_prefix,
                  (unsigned long long)atomic_fetch_add(&s->seq, 1) + 1);

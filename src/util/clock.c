@@ -76,3 +76,15 @@ void sk_clock_advance_ms(sk_clock *c, int64_t delta_ms)
     if (c->kind == CLOCK_KIND_MANUAL)
         atomic_fetch_add(&c->ms, delta_ms);
 }
+
+int64_t sk_monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int64_t sk_monotonic_ms(void)
+{
+    return sk_monotonic_ns() / 1000000;
+}

@@ -23,6 +23,11 @@ int64_t sk_clock_now_ms(const sk_clock *c);
 void sk_clock_set_ms(sk_clock *c, int64_t ms);
 void sk_clock_advance_ms(sk_clock *c, int64_t delta_ms);
 
+/* Elapsed time for durations, timeouts and caches (CLOCK_MONOTONIC): never jumps with the
+ * wall clock and is not the domain's "now". */
+int64_t sk_monotonic_ns(void);
+int64_t sk_monotonic_ms(void);
+
 #define SK_MS_PER_DAY (86400LL * 1000LL)
 
 #endif

@@ -55,6 +55,11 @@ typedef struct sk_oqs_error {
     char detail[256];
 } sk_oqs_error;
 
+/* Fills e (when not NULL) and returns SK_ERR_TOOBIG for SK_OQS_TOO_LARGE, else
+ * SK_ERR_INVALID, so that readers write `return sk_oqs_error_set(e, …);`. */
+sk_err sk_oqs_error_set(sk_oqs_error *e, sk_oqs_code code, const char *element, const char *fmt,
+                        ...) __attribute__((format(printf, 4, 5)));
+
 /* An element. A leaf has text ("" when empty, which OQS reads as absent) and no children; a
  * group has children and text NULL. `list` marks a group whose children the JSON form writes
  * as an array of one-member objects (ResultList). */
@@ -98,6 +103,12 @@ typedef struct sk_oqs_exchange {
     int64_t now_ms;
     sk_oqs_charset cs; /* of the answer: the request's */
 } sk_oqs_exchange;
+
+/* A file-level refusal as a result document: MessageHeader with ProcessExecutionTime,
+ * SegmentOfResult 9, ErrorCode, ErrorMessage ("<message>（<element>: <detail>）") and
+ * CharacterCodeIdentifier, and an empty MessageBody. NULL when the arena is exhausted. */
+sk_oqs_node *sk_oqs_error_result(sk_arena *a, const sk_oqs_error *e, sk_oqs_charset cs,
+                                 int64_t now_ms);
 
 /* Answers OQSsiquc01req (資格確認 by 記号・番号, ReferenceClassification 2). `req` is the read
  * tree, or NULL when reading failed with `read_err`. Returns the result tree; *file_code is

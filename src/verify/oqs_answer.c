@@ -3,6 +3,7 @@
  * verify.c's; this file maps elements to fields, errors to the code table (oqs_codes.def) and
  * the answer to elements in table order. Element order in requests is free; an element that
  * occurs once may not occur twice; unknown elements are ignored (clients add their own). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,11 +43,18 @@ sk_oqs_level sk_oqs_code_level(sk_oqs_code c)
     return c < SK_OQS__COUNT ? ROW(c).level : SK_OQS_FILE;
 }
 
-static void set_error(sk_oqs_error *e, sk_oqs_code code, const char *element, const char *detail)
+sk_err sk_oqs_error_set(sk_oqs_error *e, sk_oqs_code code, const char *element, const char *fmt,
+                        ...)
 {
-    e->code = code;
-    snprintf(e->element, sizeof(e->element), "%s", element);
-    snprintf(e->detail, sizeof(e->detail), "%s", detail);
+    if (e) {
+        e->code = code;
+        snprintf(e->element, sizeof(e->element), "%s", element ? element : "");
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+        va_end(ap);
+    }
+    return code == SK_OQS_TOO_LARGE ? SK_ERR_TOOBIG : SK_ERR_INVALID;
 }
 
 /* "<日本語メッセージ>（<element>: <detail>）" */
@@ -105,7 +113,7 @@ static sk_err read_header(const sk_oqs_node *root, request *r, const sk_oqs_node
     const sk_oqs_node *hdr = NULL;
     *body = NULL;
     if (strcmp(root->name, "XmlMsg") != 0) {
-        set_error(e, SK_OQS_STRUCTURE, root->name, "the root element must be XmlMsg");
+        sk_oqs_error_set(e, SK_OQS_STRUCTURE, root->name, "the root element must be XmlMsg");
         return SK_ERR_INVALID;
     }
     for (const sk_oqs_node *c = root->child; c; c = c->next) {
@@ -115,14 +123,14 @@ static sk_err read_header(const sk_oqs_node *root, request *r, const sk_oqs_node
         if (!slot)
             continue;
         if (*slot) {
-            set_error(e, SK_OQS_DUPLICATE, c->name, "occurs more than once in XmlMsg");
+            sk_oqs_error_set(e, SK_OQS_DUPLICATE, c->name, "occurs more than once in XmlMsg");
             return SK_ERR_INVALID;
         }
         *slot = c;
     }
     if (!hdr || !*body) {
-        set_error(e, SK_OQS_STRUCTURE, hdr ? "MessageBody" : "MessageHeader",
-                  "missing from XmlMsg");
+        sk_oqs_error_set(e, SK_OQS_STRUCTURE, hdr ? "MessageBody" : "MessageHeader",
+                         "missing from XmlMsg");
         return SK_ERR_INVALID;
     }
     if (sk_oqs_single_text(hdr, "QualificationConfirmationDate", &r->date, e) ||
@@ -130,11 +138,11 @@ static sk_err read_header(const sk_oqs_node *root, request *r, const sk_oqs_node
         sk_oqs_single_text(hdr, "ArbitraryFileIdentifier", &r->file_id, e))
         return SK_ERR_INVALID;
     if (!r->institution) {
-        set_error(e, SK_OQS_HEADER_MISSING, "MedicalInstitutionCode", "required");
+        sk_oqs_error_set(e, SK_OQS_HEADER_MISSING, "MedicalInstitutionCode", "required");
         return SK_ERR_INVALID;
     }
     if (!r->date) {
-        set_error(e, SK_OQS_HEADER_MISSING, "QualificationConfirmationDate", "required");
+        sk_oqs_error_set(e, SK_OQS_HEADER_MISSING, "QualificationConfirmationDate", "required");
         return SK_ERR_INVALID;
     }
     sk_diag d;
@@ -143,7 +151,7 @@ static sk_err read_header(const sk_oqs_node *root, request *r, const sk_oqs_node
     if (sk_medinst_code_parse(r->institution, strlen(r->institution), &mc, "MedicalInstitutionCode",
                               &d) ||
         sk_date_parse_compact(r->date, strlen(r->date), &on, "QualificationConfirmationDate", &d)) {
-        set_error(e, SK_OQS_HEADER_INVALID, d.field, d.message);
+        sk_oqs_error_set(e, SK_OQS_HEADER_INVALID, d.field, "%s", d.message);
         return SK_ERR_INVALID;
     }
     return SK_OK;
@@ -156,15 +164,15 @@ static sk_err read_search(const sk_oqs_node *body, request *r, sk_oqs_error *e)
         if (strcmp(c->name, "QualificationConfirmSearchInfo") != 0)
             continue;
         if (s) {
-            set_error(e, SK_OQS_DUPLICATE, c->name, "occurs more than once in MessageBody");
+            sk_oqs_error_set(e, SK_OQS_DUPLICATE, c->name, "occurs more than once in MessageBody");
             return SK_ERR_INVALID;
         }
         s = c;
     }
     r->search = s;
     if (!s || s->text) {
-        set_error(e, SK_OQS_SEARCH_MISSING, "QualificationConfirmSearchInfo",
-                  s ? "holds no elements" : "missing from MessageBody");
+        sk_oqs_error_set(e, SK_OQS_SEARCH_MISSING, "QualificationConfirmSearchInfo",
+                         s ? "holds no elements" : "missing from MessageBody");
         return SK_ERR_INVALID;
     }
     for (size_t i = 0; i < N_SEARCH; i++)
@@ -261,6 +269,23 @@ static sk_oqs_node *echo_search(sk_arena *a, sk_oqs_node *body, const request *r
     return g;
 }
 
+sk_oqs_node *sk_oqs_error_result(sk_arena *a, const sk_oqs_error *e, sk_oqs_charset cs,
+                                 int64_t now_ms)
+{
+    char now[15];
+    sk_timestamp_compact(now_ms, now);
+    sk_oqs_node *root = sk_oqs_group(a, NULL, "XmlMsg");
+    sk_oqs_node *h = root ? sk_oqs_group(a, root, "MessageHeader") : NULL;
+    if (!h || !sk_oqs_leaf(a, h, "ProcessExecutionTime", now) ||
+        !sk_oqs_leaf(a, h, "SegmentOfResult", "9") ||
+        !sk_oqs_leaf(a, h, "ErrorCode", sk_oqs_code_id(e->code)) ||
+        !sk_oqs_leaf(a, h, "ErrorMessage", error_message(a, e)) ||
+        !sk_oqs_leaf(a, h, "CharacterCodeIdentifier", cs == SK_OQS_SJIS ? "1" : "0") ||
+        !sk_oqs_group(a, root, "MessageBody"))
+        return NULL;
+    return root;
+}
+
 sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
                             const sk_oqs_error *read_err, sk_oqs_code *file_code)
 {
@@ -272,8 +297,8 @@ sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
         fe = *read_err;
     else if (read_header(req, &rq, &body, &fe) == SK_OK) {
         if (x->who->role != SK_ROLE_INSTITUTION || strcmp(rq.institution, x->who->scope) != 0)
-            set_error(&fe, SK_OQS_INSTITUTION, "MedicalInstitutionCode",
-                      "not the institution this request is authenticated as");
+            sk_oqs_error_set(&fe, SK_OQS_INSTITUTION, "MedicalInstitutionCode",
+                             "not the institution this request is authenticated as");
         else
             read_search(body, &rq, &re);
     }
@@ -301,11 +326,12 @@ sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
             answered = true;
         } else {
             sk_oqs_code c = code_for_diag(&d);
-            set_error(sk_oqs_code_level(c) == SK_OQS_FILE ? &fe : &re, c, d.field, d.message);
+            sk_oqs_error_set(sk_oqs_code_level(c) == SK_OQS_FILE ? &fe : &re, c, d.field, "%s",
+                             d.message);
         }
     }
     if (answered && ans.stopped)
-        set_error(&re, SK_OQS_DISPLAY_STOPPED, "", "");
+        sk_oqs_error_set(&re, SK_OQS_DISPLAY_STOPPED, "", "%s", "");
 
     char now[15];
     sk_timestamp_compact(x->now_ms, now);

@@ -11,16 +11,6 @@
 
 #include "verify/oqs.h"
 
-static sk_err fail(sk_oqs_error *e, sk_oqs_code code, const char *element, const char *detail)
-{
-    if (e) {
-        e->code = code;
-        snprintf(e->element, sizeof(e->element), "%s", element);
-        snprintf(e->detail, sizeof(e->detail), "%s", detail);
-    }
-    return code == SK_OQS_TOO_LARGE ? SK_ERR_TOOBIG : SK_ERR_INVALID;
-}
-
 static sk_err from_json(sk_arena *a, const char *name, json_t *v, sk_oqs_node *parent, int depth,
                         sk_oqs_node **out, sk_oqs_error *e);
 
@@ -61,14 +51,15 @@ static sk_err from_json(sk_arena *a, const char *name, json_t *v, sk_oqs_node *p
                         sk_oqs_node **out, sk_oqs_error *e)
 {
     if (depth > SK_OQS_MAX_DEPTH)
-        return fail(e, SK_OQS_TOO_LARGE, name, "objects are nested too deep");
+        return sk_oqs_error_set(e, SK_OQS_TOO_LARGE, name, "objects are nested too deep");
     if (!element_name(name))
-        return fail(e, SK_OQS_STRUCTURE, "", "a member name is not an element name");
+        return sk_oqs_error_set(e, SK_OQS_STRUCTURE, "", "a member name is not an element name");
     if (json_is_string(v) && !text_ok(json_string_value(v)))
-        return fail(e, SK_OQS_HEADER_INVALID, name, "a value holds a control character");
+        return sk_oqs_error_set(e, SK_OQS_HEADER_INVALID, name,
+                                "a value holds a control character");
     char *copy = sk_arena_strndup(a, name, strlen(name));
     if (!copy)
-        return fail(e, SK_OQS_TOO_LARGE, name, "the message is too large");
+        return sk_oqs_error_set(e, SK_OQS_TOO_LARGE, name, "the message is too large");
     sk_oqs_node *n = NULL;
     sk_err err = SK_OK;
     if (json_is_string(v)) {
@@ -86,20 +77,18 @@ static sk_err from_json(sk_arena *a, const char *name, json_t *v, sk_oqs_node *p
             json_array_foreach(v, i, item)
             {
                 if (!json_is_object(item))
-                    return fail(e, SK_OQS_STRUCTURE, name,
-                                "an array in an OQS message holds objects only");
+                    return sk_oqs_error_set(e, SK_OQS_STRUCTURE, name,
+                                            "an array in an OQS message holds objects only");
                 if ((err = members(a, item, n, depth, e)))
                     return err;
             }
         }
     } else {
-        char msg[160];
-        snprintf(msg, sizeof(msg), "%s must be a string (every value in the Web-API form is)",
-                 name);
-        return fail(e, SK_OQS_HEADER_INVALID, name, msg);
+        return sk_oqs_error_set(e, SK_OQS_HEADER_INVALID, name,
+                                "%s must be a string (every value in the Web-API form is)", name);
     }
     if (!n)
-        return fail(e, SK_OQS_TOO_LARGE, name, "the message is too large");
+        return sk_oqs_error_set(e, SK_OQS_TOO_LARGE, name, "the message is too large");
     if (out)
         *out = n;
     return err;
@@ -110,18 +99,17 @@ sk_err sk_oqs_json_read(sk_arena *a, const char *bytes, size_t len, sk_oqs_node 
 {
     *root = NULL;
     if (len > SK_OQS_MAX_BYTES)
-        return fail(e, SK_OQS_TOO_LARGE, "", "the body is larger than the limit");
+        return sk_oqs_error_set(e, SK_OQS_TOO_LARGE, "", "the body is larger than the limit");
     json_error_t je;
     json_t *doc = json_loadb(bytes ? bytes : "", len, JSON_REJECT_DUPLICATES, &je);
     if (!doc) {
-        char msg[200];
-        snprintf(msg, sizeof(msg), "not JSON: %s (line %d, column %d)", je.text, je.line,
-                 je.column);
-        return fail(e, strstr(je.text, "duplicate") ? SK_OQS_DUPLICATE : SK_OQS_NOT_XML, "", msg);
+        return sk_oqs_error_set(e, strstr(je.text, "duplicate") ? SK_OQS_DUPLICATE : SK_OQS_NOT_XML,
+                                "", "not JSON: %s (line %d, column %d)", je.text, je.line,
+                                je.column);
     }
     sk_err err;
     if (!json_is_object(doc) || json_object_size(doc) != 1 || !json_object_get(doc, "XmlMsg"))
-        err = fail(e, SK_OQS_STRUCTURE, "XmlMsg", "the body must be {\"XmlMsg\": {…}}");
+        err = sk_oqs_error_set(e, SK_OQS_STRUCTURE, "XmlMsg", "the body must be {\"XmlMsg\": {…}}");
     else
         err = from_json(a, "XmlMsg", json_object_get(doc, "XmlMsg"), NULL, 1, root, e);
     json_decref(doc);

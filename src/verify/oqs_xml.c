@@ -20,22 +20,6 @@
 #include "util/utf8.h"
 #include "verify/oqs.h"
 
-static sk_err fail(sk_oqs_error *e, sk_oqs_code code, const char *element, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static sk_err fail(sk_oqs_error *e, sk_oqs_code code, const char *element, const char *fmt, ...)
-{
-    if (e) {
-        e->code = code;
-        snprintf(e->element, sizeof(e->element), "%s", element ? element : "");
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
-        va_end(ap);
-    }
-    return code == SK_OQS_TOO_LARGE ? SK_ERR_TOOBIG : SK_ERR_INVALID;
-}
-
 /* ---- nodes ---- */
 
 static sk_oqs_node *node_new(sk_arena *a, sk_oqs_node *parent, const char *name, const char *text)
@@ -82,11 +66,13 @@ sk_err sk_oqs_single_text(const sk_oqs_node *n, const char *name, const char **o
         if (strcmp(c->name, name) != 0)
             continue;
         if (found)
-            return fail(e, SK_OQS_DUPLICATE, name, "%s occurs more than once in %s", name, n->name);
+            return sk_oqs_error_set(e, SK_OQS_DUPLICATE, name, "%s occurs more than once in %s",
+                                    name, n->name);
         found = c;
     }
     if (found && !found->text)
-        return fail(e, SK_OQS_STRUCTURE, name, "%s holds elements where a value belongs", name);
+        return sk_oqs_error_set(e, SK_OQS_STRUCTURE, name,
+                                "%s holds elements where a value belongs", name);
     if (found && *found->text)
         *out = found->text;
     return SK_OK;
@@ -159,8 +145,8 @@ static sk_err convert(sk_arena *a, xmlNode *x, sk_oqs_node *parent, int depth, s
 {
     const char *name = (const char *)x->name;
     if (depth > SK_OQS_MAX_DEPTH)
-        return fail(e, SK_OQS_TOO_LARGE, name, "elements are nested more than %d deep",
-                    SK_OQS_MAX_DEPTH);
+        return sk_oqs_error_set(e, SK_OQS_TOO_LARGE, name, "elements are nested more than %d deep",
+                                SK_OQS_MAX_DEPTH);
     bool has_elements = false;
     for (xmlNode *c = x->children; c; c = c->next)
         if (c->type == XML_ELEMENT_NODE)
@@ -168,7 +154,7 @@ static sk_err convert(sk_arena *a, xmlNode *x, sk_oqs_node *parent, int depth, s
     char *copy = sk_arena_strndup(a, name, strlen(name));
     sk_oqs_node *n = copy ? node_new(a, parent, copy, NULL) : NULL;
     if (!n)
-        return fail(e, SK_OQS_TOO_LARGE, name, "the message has too many elements");
+        return sk_oqs_error_set(e, SK_OQS_TOO_LARGE, name, "the message has too many elements");
     if (has_elements) {
         for (xmlNode *c = x->children; c; c = c->next) {
             if (c->type == XML_ELEMENT_NODE) {
@@ -177,7 +163,8 @@ static sk_err convert(sk_arena *a, xmlNode *x, sk_oqs_node *parent, int depth, s
                     return err;
             } else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
                        !all_space(c->content)) {
-                return fail(e, SK_OQS_STRUCTURE, name, "%s mixes text and elements", name);
+                return sk_oqs_error_set(e, SK_OQS_STRUCTURE, name, "%s mixes text and elements",
+                                        name);
             }
         }
     } else {
@@ -186,7 +173,7 @@ static sk_err convert(sk_arena *a, xmlNode *x, sk_oqs_node *parent, int depth, s
         n->text = sk_arena_strndup(a, t, strlen(t));
         xmlFree(text);
         if (!n->text)
-            return fail(e, SK_OQS_TOO_LARGE, name, "the message is too large");
+            return sk_oqs_error_set(e, SK_OQS_TOO_LARGE, name, "the message is too large");
     }
     if (out)
         *out = n;
@@ -205,19 +192,20 @@ sk_err sk_oqs_xml_read(sk_arena *a, const char *bytes, size_t len, sk_oqs_node *
     *root = NULL;
     *cs = SK_OQS_UTF8;
     if (len > SK_OQS_MAX_BYTES)
-        return fail(e, SK_OQS_TOO_LARGE, "", "the file has %zu bytes; the limit is %u", len,
-                    SK_OQS_MAX_BYTES);
+        return sk_oqs_error_set(e, SK_OQS_TOO_LARGE, "", "the file has %zu bytes; the limit is %u",
+                                len, SK_OQS_MAX_BYTES);
     if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) {
         bytes += 3;
         len -= 3;
     } else if (len >= 2 && ((unsigned char)bytes[0] == 0xFF || (unsigned char)bytes[0] == 0xFE)) {
-        return fail(e, SK_OQS_ENCODING, "",
-                    "UTF-16 files are not accepted; use UTF-8 or Shift_JIS");
+        return sk_oqs_error_set(e, SK_OQS_ENCODING, "",
+                                "UTF-16 files are not accepted; use UTF-8 or Shift_JIS");
     }
     char enc[32];
     declared_encoding(bytes, len, enc);
     if (enc[0] && !charset_of(enc, cs))
-        return fail(e, SK_OQS_ENCODING, "", "encoding \"%s\" is neither UTF-8 nor Shift_JIS", enc);
+        return sk_oqs_error_set(e, SK_OQS_ENCODING, "",
+                                "encoding \"%s\" is neither UTF-8 nor Shift_JIS", enc);
 
     const char *utf8 = bytes;
     size_t utf8_len = len;
@@ -227,19 +215,19 @@ sk_err sk_oqs_xml_read(sk_arena *a, const char *bytes, size_t len, sk_oqs_node *
         sk_text_encoding used;
         sk_diag d;
         if (sk_text_to_utf8(bytes, len, SK_ENC_SJIS, a, &text, &utf8_len, &used, &d) != SK_OK)
-            return fail(e, d.code == SK_C_NOMEM ? SK_OQS_TOO_LARGE : SK_OQS_ENCODING, "", "%s",
-                        d.message);
+            return sk_oqs_error_set(e, d.code == SK_C_NOMEM ? SK_OQS_TOO_LARGE : SK_OQS_ENCODING,
+                                    "", "%s", d.message);
         utf8 = text;
     } else if (!sk_utf8_valid(bytes, len)) {
-        return fail(e, SK_OQS_ENCODING, "", "the file is not valid UTF-8");
+        return sk_oqs_error_set(e, SK_OQS_ENCODING, "", "the file is not valid UTF-8");
     }
     if (utf8_len > INT32_MAX)
-        return fail(e, SK_OQS_TOO_LARGE, "", "the file is too large");
+        return sk_oqs_error_set(e, SK_OQS_TOO_LARGE, "", "the file is too large");
 
     pthread_once(&xml_once, xml_init);
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
     if (!ctxt)
-        return fail(e, SK_OQS_INTERNAL, "", "out of memory");
+        return sk_oqs_error_set(e, SK_OQS_INTERNAL, "", "out of memory");
     xmlDocPtr doc = xmlCtxtReadMemory(ctxt, utf8, (int)utf8_len, NULL, "UTF-8",
                                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                           XML_PARSE_IGNORE_ENC | XML_PARSE_NOCDATA);
@@ -252,14 +240,14 @@ sk_err sk_oqs_xml_read(sk_arena *a, const char *bytes, size_t len, sk_oqs_node *
             while (m && (msg[m - 1] == '\n' || msg[m - 1] == ' '))
                 msg[--m] = '\0';
         }
-        err = fail(e, SK_OQS_NOT_XML, "", "not well-formed XML at line %d: %s", xe ? xe->line : 0,
-                   msg);
+        err = sk_oqs_error_set(e, SK_OQS_NOT_XML, "", "not well-formed XML at line %d: %s",
+                               xe ? xe->line : 0, msg);
     } else if (doc->intSubset || doc->extSubset) {
-        err = fail(e, SK_OQS_STRUCTURE, "", "a DTD is not allowed in an OQS message");
+        err = sk_oqs_error_set(e, SK_OQS_STRUCTURE, "", "a DTD is not allowed in an OQS message");
     } else {
         xmlNode *top = xmlDocGetRootElement(doc);
         err = top ? convert(a, top, NULL, 1, root, e)
-                  : fail(e, SK_OQS_NOT_XML, "", "the file has no element");
+                  : sk_oqs_error_set(e, SK_OQS_NOT_XML, "", "the file has no element");
     }
     xmlFreeDoc(doc);
     xmlFreeParserCtxt(ctxt);

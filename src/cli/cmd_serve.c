@@ -9,6 +9,7 @@
 #include "http/http.h"
 #include "util/config.h"
 #include "util/log.h"
+#include "verify/oqs.h"
 #include "verify/verify.h"
 
 const char sk_cli_serve_usage[] =
@@ -50,6 +51,7 @@ int sk_cli_serve(int argc, char **argv)
     sk_store *store = NULL;
     sk_http_server *srv = NULL;
     sk_lookup_audit *audit = NULL;
+    sk_oqs_bulk *bulk = NULL;
     sk_config *cfg = sk_config_alloc();
     if (!cfg)
         return SK_EXIT_INTERNAL;
@@ -110,6 +112,11 @@ int sk_cli_serve(int argc, char **argv)
         goto out;
     }
     app.audit = audit;
+    if (sk_oqs_bulk_start(store, audit, app.clock, &bulk, &d) != SK_OK) {
+        rc = sk_cli_fail(&d);
+        goto out;
+    }
+    app.bulk = bulk;
     sk_http_options ho = {.listen = sk_config_get(cfg, "listen", "127.0.0.1:8080"),
                           .threads = (unsigned)n_threads,
                           .workers = (unsigned)n_workers,
@@ -138,6 +145,7 @@ int sk_cli_serve(int argc, char **argv)
     SK_INFO("stopped");
 out:
     sk_http_server_stop(srv, 0);
+    sk_oqs_bulk_stop(bulk);      /* a request it was answering is answered again at start */
     sk_lookup_audit_stop(audit); /* after the server: the last look-ups' rows are written */
     sk_store_close(store);
     sk_config_free(cfg);

@@ -47,18 +47,36 @@ static void auth_error(sk_oqs_error *e, const sk_diag *d)
                      d->message);
 }
 
+typedef sk_oqs_node *(*exchange_fn)(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
+                                    const sk_oqs_error *read_err, sk_oqs_code *file_code);
+
 void sk_api_oqs_xml(const sk_http_request *req, sk_http_response *res)
 {
+    const char *message = sk_http_query(req, "message");
+    exchange_fn fn = sk_oqs_siquc01;
+    sk_arena *a = req->arena, *own = NULL;
+    if (message && strcmp(message, "OQSsiquc01") != 0) {
+        if (strcmp(message, "OQSmuquc01") == 0)
+            fn = sk_oqs_muquc01;
+        else if (strcmp(message, "OQSmuquc02") == 0)
+            fn = sk_oqs_muquc02;
+        else {
+            sk_http_error(res, 404, SK_C_NOT_FOUND, "message",
+                          "message %s is not answered here (OQSsiquc01, OQSmuquc01 and "
+                          "OQSmuquc02 are)",
+                          message);
+            return;
+        }
+        /* a bulk request or result may hold thousands of records */
+        if (!(a = own = sk_arena_alloc(1 << 20, 512u << 20))) {
+            internal_error(res);
+            return;
+        }
+    }
     sk_oqs_node *root = NULL;
     sk_oqs_charset cs = SK_OQS_UTF8;
     sk_oqs_error e = {.code = SK_OQS_OK};
-    const char *message = sk_http_query(req, "message");
-    if (message && strcmp(message, "OQSsiquc01") != 0) {
-        sk_http_error(res, 404, SK_C_NOT_FOUND, "message",
-                      "message %s is not answered here (OQSsiquc01 is)", message);
-        return;
-    }
-    sk_oqs_xml_read(req->arena, req->body ? req->body : "", req->body_len, &root, &cs, &e);
+    sk_oqs_xml_read(a, req->body ? req->body : "", req->body_len, &root, &cs, &e);
 
     sk_principal who;
     memset(&who, 0, sizeof(who));
@@ -75,15 +93,18 @@ void sk_api_oqs_xml(const sk_http_request *req, sk_http_response *res)
                          .now_ms = sk_clock_now_ms(req->app->clock),
                          .cs = cs};
     sk_oqs_code code;
-    sk_oqs_node *out = sk_oqs_siquc01(req->arena, &x, root, &e, &code);
+    sk_oqs_node *out = fn(a, &x, root, &e, &code);
     size_t replaced = 0;
     if (!out || sk_oqs_xml_write(out, cs, &res->body, &replaced)) {
         internal_error(res);
-        return;
+    } else {
+        res->status = status_for(code);
+        res->content_type = cs == SK_OQS_SJIS ? "application/xml; charset=Shift_JIS"
+                                              : "application/xml; charset=UTF-8";
+        if (fn == sk_oqs_muquc01 && code == SK_OQS_OK)
+            sk_oqs_bulk_kick(req->app->bulk);
     }
-    res->status = status_for(code);
-    res->content_type =
-        cs == SK_OQS_SJIS ? "application/xml; charset=Shift_JIS" : "application/xml; charset=UTF-8";
+    sk_arena_free(own);
 }
 
 /* ---- Web-API ---- */

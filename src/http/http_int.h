@@ -62,9 +62,9 @@ void sk_api_notification_reject(const sk_http_request *req, sk_http_response *re
 void sk_api_person_get(const sk_http_request *req, sk_http_response *res);
 void sk_api_members_get(const sk_http_request *req, sk_http_response *res);
 
-/* Whether the route for method and path writes and so waits for a durable commit (it then
- * runs on a worker thread, not on an event loop). */
-bool sk_http_route_waits(const char *method, const char *path);
+/* Whether the route for method and path (and, for the OQS XML path, its ?message=) writes and so
+ * waits for a durable commit (it then runs on a worker thread, not on an event loop). */
+bool sk_http_route_waits(const char *method, const char *path, const char *message);
 /* The online eligibility verification (api_verify.c). */
 void sk_api_eligibility_post(const sk_http_request *req, sk_http_response *res);
 /* The OQS-compatible forms (api_oqs.c); they authenticate themselves so that every answer,

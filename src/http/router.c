@@ -15,6 +15,7 @@ typedef struct route {
     sk_http_handler fn;
     bool auth;  /* needs Authorization: Bearer; the handler sees req->principal */
     bool waits; /* writes: waits for its group commit, so it runs on a worker (server.c) */
+    const char *waits_for; /* …or only for this ?message= (a bulk request is stored) */
 } route;
 
 void sk_http_json(sk_http_response *res, unsigned status, json_t *value)
@@ -143,26 +144,27 @@ static void whoami(const sk_http_request *req, sk_http_response *res)
 }
 
 static const route routes[] = {
-    {"GET", "/healthz", "healthz", healthz, false, false},
-    {"GET", "/readyz", "readyz", readyz, false, false},
-    {"GET", "/metrics", "metrics", metrics, false, false},
-    {"GET", "/v1/whoami", "whoami", whoami, true, false},
-    {"POST", "/v1/notifications", "notification_post", sk_api_notification_post, true, true},
-    {"POST", "/v1/notifications:batch", "notification_batch", sk_api_notification_batch, true,
-     true},
-    {"GET", "/v1/notifications/{id}", "notification_get", sk_api_notification_get, true, false},
+    {"GET", "/healthz", "healthz", healthz, false, false, NULL},
+    {"GET", "/readyz", "readyz", readyz, false, false, NULL},
+    {"GET", "/metrics", "metrics", metrics, false, false, NULL},
+    {"GET", "/v1/whoami", "whoami", whoami, true, false, NULL},
+    {"POST", "/v1/notifications", "notification_post", sk_api_notification_post, true, true, NULL},
+    {"POST", "/v1/notifications:batch", "notification_batch", sk_api_notification_batch, true, true,
+     NULL},
+    {"GET", "/v1/notifications/{id}", "notification_get", sk_api_notification_get, true, false,
+     NULL},
     {"POST", "/v1/notifications/{id}:withdraw", "notification_withdraw",
-     sk_api_notification_withdraw, true, true},
+     sk_api_notification_withdraw, true, true, NULL},
     {"POST", "/v1/notifications/{id}:reject", "notification_reject", sk_api_notification_reject,
-     true, true},
-    {"GET", "/v1/persons/{id}", "person_get", sk_api_person_get, true, false},
-    {"GET", "/v1/insurers/{number}/members", "members_get", sk_api_members_get, true, false},
-    {"POST", "/v1/eligibility", "eligibility", sk_api_eligibility_post, true, false},
-    {"POST", "/oqs/v1/xml", "oqs_xml", sk_api_oqs_xml, false, false},
+     true, true, NULL},
+    {"GET", "/v1/persons/{id}", "person_get", sk_api_person_get, true, false, NULL},
+    {"GET", "/v1/insurers/{number}/members", "members_get", sk_api_members_get, true, false, NULL},
+    {"POST", "/v1/eligibility", "eligibility", sk_api_eligibility_post, true, false, NULL},
+    {"POST", "/oqs/v1/xml", "oqs_xml", sk_api_oqs_xml, false, false, "OQSmuquc01"},
     {"POST", "/oqs-api-pro/MSA12020/ILI12020SV01/auth", "oqs_webapi_auth", sk_api_oqs_auth, false,
-     false},
+     false, NULL},
     {"POST", "/oqs-api-pro/MSA01030/ILI01030SV01/search", "oqs_webapi_search", sk_api_oqs_search,
-     false, false},
+     false, false, NULL},
 };
 #define NROUTES ((int)(sizeof(routes) / sizeof(routes[0])))
 
@@ -205,11 +207,12 @@ static bool match(const char *pat, const char *path, sk_arena *a, const char **p
     return *path == '\0';
 }
 
-bool sk_http_route_waits(const char *method, const char *path)
+bool sk_http_route_waits(const char *method, const char *path, const char *message)
 {
     for (int i = 0; i < NROUTES; i++)
-        if (routes[i].waits && strcmp(routes[i].method, method) == 0 &&
-            match(routes[i].path, path, NULL, NULL))
+        if ((routes[i].waits ||
+             (routes[i].waits_for && message && strcmp(routes[i].waits_for, message) == 0)) &&
+            strcmp(routes[i].method, method) == 0 && match(routes[i].path, path, NULL, NULL))
             return true;
     return false;
 }

@@ -160,7 +160,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                       s->opt.max_body);
         return finish(conn, ctx);
     }
-    if (sk_http_route_waits(method, url)) {
+    if (sk_http_route_waits(method, url,
+                            MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "message"))) {
         /* suspend first: the worker may resume the connection before this callback returns */
         MHD_suspend_connection(conn);
         if (sk_workq_submit(s->workers, run_on_worker, ctx) == SK_OK)

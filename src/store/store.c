@@ -788,6 +788,32 @@ sk_err sk_store_audit_verify(sk_store *s, int64_t *first_bad, int64_t *rows, sk_
     return SK_OK;
 }
 
+sk_err sk_store_bulk_add(sk_tx *tx, sk_bulk_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->bulk_add(tx->h, r, &local_));
+}
+
+sk_err sk_store_bulk_get(sk_tx *tx, const char *reception, sk_arena *a, sk_bulk_rec *out,
+                         sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->bulk_get(tx->h, reception, a, out, &local_));
+}
+
+sk_err sk_store_bulk_next_pending(sk_tx *tx, sk_arena *a, sk_bulk_rec *out, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->bulk_next_pending(tx->h, a, out, &local_));
+}
+
+sk_err sk_store_bulk_finish(sk_tx *tx, int64_t id, const char *result, int64_t done_ms, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->bulk_finish(tx->h, id, result, done_ms, &local_));
+}
+
+sk_err sk_store_bulk_purge(sk_tx *tx, int64_t before_ms, int64_t *removed, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->bulk_purge(tx->h, before_ms, removed, &local_));
+}
+
 sk_err sk_store_principal_add(sk_tx *tx, sk_principal_rec *r, sk_diag *d)
 {
     TX_CALL(tx, d, DRV(tx)->principal_add(tx->h, r, &local_));

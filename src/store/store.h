@@ -269,6 +269,31 @@ sk_err sk_store_audit_verify(sk_store *s, int64_t *first_bad, int64_t *rows, sk_
 /* The hash of a row given the previous hash (what append stores and verify recomputes). */
 void sk_audit_hash(const sk_audit_rec *r, uint8_t out[SK_SHA256_BYTES]);
 
+/* ---- OQS bulk requests (一括照会, verify/bulk.c) ---- */
+typedef struct sk_bulk_rec {
+    int64_t id;
+    char reception[24];   /* ReceptionNumber (受付番号) */
+    char message[17];     /* "OQSmuquc01" */
+    char institution[16]; /* 医療機関コード */
+    int64_t principal_id;
+    int charset;         /* 0 UTF-8, 1 Shift_JIS: the encoding the answer is wanted in */
+    const char *request; /* the request message (Web-API JSON form) */
+    const char *result;  /* its result (JSON), NULL while processing */
+    int64_t created_ms, done_ms;
+} sk_bulk_rec;
+
+/* Inserts a request (result NULL); sets id. SK_ERR_EXISTS if the reception number is taken. */
+sk_err sk_store_bulk_add(sk_tx *tx, sk_bulk_rec *r, sk_diag *d);
+/* By reception number; request/result copied into arena a. */
+sk_err sk_store_bulk_get(sk_tx *tx, const char *reception, sk_arena *a, sk_bulk_rec *out,
+                         sk_diag *d);
+/* The oldest request still without a result (SK_ERR_NOTFOUND when none). */
+sk_err sk_store_bulk_next_pending(sk_tx *tx, sk_arena *a, sk_bulk_rec *out, sk_diag *d);
+/* Stores the result of request id. */
+sk_err sk_store_bulk_finish(sk_tx *tx, int64_t id, const char *result, int64_t done_ms, sk_diag *d);
+/* Removes answered requests created before before_ms; *removed = rows removed. */
+sk_err sk_store_bulk_purge(sk_tx *tx, int64_t before_ms, int64_t *removed, sk_diag *d);
+
 /* ---- principals (API identities) ---- */
 typedef struct sk_principal_rec {
     int64_t id;

@@ -89,6 +89,12 @@ typedef struct sk_store_driver {
     sk_err (*audit_scan)(void *txh, sk_err (*cb)(void *ctx, const sk_audit_rec *r), void *ctx,
                          sk_diag *d);
 
+    sk_err (*bulk_add)(void *txh, sk_bulk_rec *r, sk_diag *d);
+    sk_err (*bulk_get)(void *txh, const char *reception, sk_arena *a, sk_bulk_rec *out, sk_diag *d);
+    sk_err (*bulk_next_pending)(void *txh, sk_arena *a, sk_bulk_rec *out, sk_diag *d);
+    sk_err (*bulk_finish)(void *txh, int64_t id, const char *result, int64_t done_ms, sk_diag *d);
+    sk_err (*bulk_purge)(void *txh, int64_t before_ms, int64_t *removed, sk_diag *d);
+
     sk_err (*principal_add)(void *txh, sk_principal_rec *r, sk_diag *d);
     sk_err (*principal_find)(void *txh, const uint8_t hash[SK_SHA256_BYTES], sk_principal_rec *out,
                              sk_diag *d);

@@ -118,4 +118,36 @@ sk_oqs_node *sk_oqs_error_result(sk_arena *a, const sk_oqs_error *e, sk_oqs_char
 sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
                             const sk_oqs_error *read_err, sk_oqs_code *file_code);
 
+/* ---- bulk 一括照会 (oqs_bulk.c) ---- */
+
+/* Most QualificationConfirmSearchInfo blocks one bulk request may hold (our limit; the official
+ * one is not public) and how long an answered request is kept. */
+#define SK_OQS_BULK_MAX     10000
+#define SK_OQS_BULK_KEEP_MS (7LL * 86400 * 1000)
+
+/* Phase 1 (OQSmuquc01req): checks the header, stores the request durably and answers its
+ * ReceptionNumber (受付番号) and ReceptionDateTime; the blocks are answered later by the bulk
+ * processor. Phase 2 (OQSmuquc02req): by ReceptionNumber, for the institution that sent it —
+ * SegmentOfResult 2 while processing, then every BulkConfirmUnit (echo, status, validity,
+ * records) with the counts in the header. Arguments and results as sk_oqs_siquc01. */
+sk_oqs_node *sk_oqs_muquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
+                            const sk_oqs_error *read_err, sk_oqs_code *file_code);
+sk_oqs_node *sk_oqs_muquc02(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
+                            const sk_oqs_error *read_err, sk_oqs_code *file_code);
+
+/* Answers every stored bulk request that has no result yet, oldest first, each in one durable
+ * write; *finished counts them. Look-ups are audited like single ones. Also purges answered
+ * requests older than SK_OQS_BULK_KEEP_MS. */
+sk_err sk_oqs_bulk_process(sk_store *s, struct sk_lookup_audit *audit, int64_t now_ms,
+                           int *finished, sk_diag *d);
+
+/* The daemon's bulk processor: a thread that runs sk_oqs_bulk_process when kicked (a new
+ * request) and every second (requests left by a restart or a busy store). */
+typedef struct sk_oqs_bulk sk_oqs_bulk;
+struct sk_clock;
+sk_err sk_oqs_bulk_start(sk_store *s, struct sk_lookup_audit *audit, struct sk_clock *clock,
+                         sk_oqs_bulk **out, sk_diag *d);
+void sk_oqs_bulk_kick(sk_oqs_bulk *b);
+void sk_oqs_bulk_stop(sk_oqs_bulk *b);
+
 #endif

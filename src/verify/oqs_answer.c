@@ -9,6 +9,7 @@
 
 #include "core/medinst.h"
 #include "verify/oqs.h"
+#include "verify/oqs_int.h"
 #include "verify/verify.h"
 
 static const struct {
@@ -58,7 +59,7 @@ sk_err sk_oqs_error_set(sk_oqs_error *e, sk_oqs_code code, const char *element, 
 }
 
 /* "<日本語メッセージ>（<element>: <detail>）" */
-static const char *error_message(sk_arena *a, const sk_oqs_error *e)
+const char *sk_oqs_error_message(sk_arena *a, const sk_oqs_error *e)
 {
     char msg[512];
     if (e->element[0])
@@ -94,21 +95,12 @@ static sk_oqs_code code_for_diag(const sk_diag *d)
     }
 }
 
-static const char *const search_elements[] = {
+const char *const sk_oqs_search_elements[SK_OQS_N_SEARCH] = {
     "InsurerNumber",       "InsuredCardSymbol", "InsuredIdentificationNumber",
     "InsuredBranchNumber", "Birthdate",         "LimitApplicationCertificateRelatedConsFlg",
     "ArbitraryIdentifier"};
-#define N_SEARCH (sizeof(search_elements) / sizeof(*search_elements))
-
-/* What the request said, as far as it could be read. */
-typedef struct request {
-    const char *date, *institution, *file_id;
-    const sk_oqs_node *search;
-    const char *v[N_SEARCH];
-} request;
-
-static sk_err read_header(const sk_oqs_node *root, request *r, const sk_oqs_node **body,
-                          sk_oqs_error *e)
+sk_err sk_oqs_read_header(const sk_oqs_node *root, bool need_date, sk_oqs_request *r,
+                          const sk_oqs_node **body, sk_oqs_error *e)
 {
     const sk_oqs_node *hdr = NULL;
     *body = NULL;
@@ -141,7 +133,7 @@ static sk_err read_header(const sk_oqs_node *root, request *r, const sk_oqs_node
         sk_oqs_error_set(e, SK_OQS_HEADER_MISSING, "MedicalInstitutionCode", "required");
         return SK_ERR_INVALID;
     }
-    if (!r->date) {
+    if (!r->date && need_date) {
         sk_oqs_error_set(e, SK_OQS_HEADER_MISSING, "QualificationConfirmationDate", "required");
         return SK_ERR_INVALID;
     }
@@ -150,14 +142,23 @@ static sk_err read_header(const sk_oqs_node *root, request *r, const sk_oqs_node
     sk_date on;
     if (sk_medinst_code_parse(r->institution, strlen(r->institution), &mc, "MedicalInstitutionCode",
                               &d) ||
-        sk_date_parse_compact(r->date, strlen(r->date), &on, "QualificationConfirmationDate", &d)) {
+        (r->date && sk_date_parse_compact(r->date, strlen(r->date), &on,
+                                          "QualificationConfirmationDate", &d))) {
         sk_oqs_error_set(e, SK_OQS_HEADER_INVALID, d.field, "%s", d.message);
         return SK_ERR_INVALID;
     }
     return SK_OK;
 }
 
-static sk_err read_search(const sk_oqs_node *body, request *r, sk_oqs_error *e)
+sk_err sk_oqs_read_fields(const sk_oqs_node *block, const char *v[SK_OQS_N_SEARCH], sk_oqs_error *e)
+{
+    for (size_t i = 0; i < SK_OQS_N_SEARCH; i++)
+        if (sk_oqs_single_text(block, sk_oqs_search_elements[i], &v[i], e))
+            return SK_ERR_INVALID;
+    return SK_OK;
+}
+
+static sk_err read_search(const sk_oqs_node *body, sk_oqs_request *r, sk_oqs_error *e)
 {
     const sk_oqs_node *s = NULL;
     for (const sk_oqs_node *c = body->child; c; c = c->next) {
@@ -175,34 +176,13 @@ static sk_err read_search(const sk_oqs_node *body, request *r, sk_oqs_error *e)
                          s ? "holds no elements" : "missing from MessageBody");
         return SK_ERR_INVALID;
     }
-    for (size_t i = 0; i < N_SEARCH; i++)
-        if (sk_oqs_single_text(s, search_elements[i], &r->v[i], e))
-            return SK_ERR_INVALID;
-    return SK_OK;
+    return sk_oqs_read_fields(s, r->v, e);
 }
 
 /* ---- the result ---- */
 
-#define LEAF(parent, name, value)                                                                  \
-    do {                                                                                           \
-        if (!sk_oqs_leaf(a, parent, name, value))                                                  \
-            return NULL;                                                                           \
-    } while (0)
-#define LEAF_IF(parent, name, value)                                                               \
-    do {                                                                                           \
-        const char *v_ = (value);                                                                  \
-        if (v_ && *v_)                                                                             \
-            LEAF(parent, name, v_);                                                                \
-    } while (0)
-#define DATE(parent, name, d)                                                                      \
-    do {                                                                                           \
-        char s_[9];                                                                                \
-        sk_date_format_compact(d, s_);                                                             \
-        LEAF(parent, name, s_);                                                                    \
-    } while (0)
-
 static sk_oqs_node *record_node(sk_arena *a, sk_oqs_node *list, const sk_verify_record *r,
-                                const request *rq, bool consent, const char *now)
+                                const char *arbitrary, bool consent, const char *now)
 {
     sk_oqs_node *n = sk_oqs_group(a, list, "ResultOfQualificationConfirmation");
     if (!n)
@@ -252,21 +232,77 @@ static sk_oqs_node *record_node(sk_arena *a, sk_oqs_node *list, const sk_verify_
         DATE(g, "LimitApplicationCertificateValidStartDate", r->limit_start);
         DATE(g, "LimitApplicationCertificateValidEndDate", r->limit_end);
     }
-    LEAF_IF(n, "ArbitraryIdentifier", rq->v[6]);
+    LEAF_IF(n, "ArbitraryIdentifier", arbitrary);
     return n;
 }
 
 /* The request's search block, echoed in table order with only what it held. */
-static sk_oqs_node *echo_search(sk_arena *a, sk_oqs_node *body, const request *rq)
+static sk_oqs_node *echo_search(sk_arena *a, sk_oqs_node *into, const char *const *v)
 {
-    if (!rq->search)
-        return body;
-    sk_oqs_node *g = sk_oqs_group(a, body, "QualificationConfirmSearchInfo");
+    sk_oqs_node *g = sk_oqs_group(a, into, "QualificationConfirmSearchInfo");
     if (!g)
         return NULL;
-    for (size_t i = 0; i < N_SEARCH; i++)
-        LEAF_IF(g, search_elements[i], rq->v[i]);
+    for (size_t i = 0; i < SK_OQS_N_SEARCH; i++)
+        LEAF_IF(g, sk_oqs_search_elements[i], v[i]);
     return g;
+}
+
+void sk_oqs_look_up(const sk_oqs_exchange *x, const char *date, const char *const *v,
+                    sk_verify_answer *ans, sk_oqs_error *fe, sk_oqs_error *re)
+{
+    sk_verify_fields f = {.insurer_number = v[0],
+                          .symbol = v[1],
+                          .number = v[2],
+                          .branch = v[3],
+                          .birthdate = v[4],
+                          .confirmation_date = date,
+                          .limit_consent = v[5],
+                          .name = {sk_oqs_search_elements[0], sk_oqs_search_elements[1],
+                                   sk_oqs_search_elements[2], sk_oqs_search_elements[3],
+                                   sk_oqs_search_elements[4], "QualificationConfirmationDate",
+                                   sk_oqs_search_elements[5]},
+                          .oqs = true};
+    sk_verify_query q;
+    sk_diag d;
+    sk_diag_clear(&d);
+    sk_date today = sk_date_from_unix_ms(x->now_ms);
+    if (sk_verify_query_parse(&f, today, &q, &d) == SK_OK &&
+        sk_verify_lookup(x->store, x->audit, x->who, &q, ans, &d) == SK_OK) {
+        if (ans->stopped)
+            sk_oqs_error_set(re, SK_OQS_DISPLAY_STOPPED, "", "%s", "");
+        return;
+    }
+    sk_oqs_code c = code_for_diag(&d);
+    sk_oqs_error_set(sk_oqs_code_level(c) == SK_OQS_FILE ? fe : re, c, d.field, "%s", d.message);
+}
+
+sk_oqs_node *sk_oqs_write_outcome(sk_arena *a, sk_oqs_node *into, const char *const *v,
+                                  bool has_search, const sk_verify_answer *ans,
+                                  const sk_oqs_error *re, const char *now, bool bulk)
+{
+    if (bulk && has_search && !echo_search(a, into, v))
+        return NULL;
+    if (re->code != SK_OQS_OK) {
+        LEAF(into, "ProcessingResultStatus", "2");
+        LEAF(into, "ProcessingResultCode", sk_oqs_code_id(re->code));
+        LEAF(into, "ProcessingResultMessage", sk_oqs_error_message(a, re));
+    } else {
+        LEAF(into, "ProcessingResultStatus", "1");
+        LEAF(into, "QualificationValidity", sk_validity_code(ans->validity));
+        sk_oqs_node *list = into;
+        if (ans->n && !bulk) { /* a single result lists records in ResultList */
+            if (!(list = sk_oqs_group(a, into, "ResultList")))
+                return NULL;
+            list->list = true;
+        }
+        bool consent = v[5] && strcmp(v[5], "1") == 0;
+        for (size_t i = 0; i < ans->n; i++)
+            if (!record_node(a, list, &ans->rec[i], v[6], consent, now))
+                return NULL;
+    }
+    if (!bulk && has_search && !echo_search(a, into, v))
+        return NULL;
+    return into;
 }
 
 sk_oqs_node *sk_oqs_error_result(sk_arena *a, const sk_oqs_error *e, sk_oqs_charset cs,
@@ -279,7 +315,7 @@ sk_oqs_node *sk_oqs_error_result(sk_arena *a, const sk_oqs_error *e, sk_oqs_char
     if (!h || !sk_oqs_leaf(a, h, "ProcessExecutionTime", now) ||
         !sk_oqs_leaf(a, h, "SegmentOfResult", "9") ||
         !sk_oqs_leaf(a, h, "ErrorCode", sk_oqs_code_id(e->code)) ||
-        !sk_oqs_leaf(a, h, "ErrorMessage", error_message(a, e)) ||
+        !sk_oqs_leaf(a, h, "ErrorMessage", sk_oqs_error_message(a, e)) ||
         !sk_oqs_leaf(a, h, "CharacterCodeIdentifier", cs == SK_OQS_SJIS ? "1" : "0") ||
         !sk_oqs_group(a, root, "MessageBody"))
         return NULL;
@@ -289,49 +325,19 @@ sk_oqs_node *sk_oqs_error_result(sk_arena *a, const sk_oqs_error *e, sk_oqs_char
 sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
                             const sk_oqs_error *read_err, sk_oqs_code *file_code)
 {
-    request rq;
+    sk_oqs_request rq;
     memset(&rq, 0, sizeof(rq));
     sk_oqs_error fe = {.code = SK_OQS_OK}, re = {.code = SK_OQS_OK};
     const sk_oqs_node *body = NULL;
     if (!req)
         fe = *read_err;
-    else if (read_header(req, &rq, &body, &fe) == SK_OK) {
-        if (x->who->role != SK_ROLE_INSTITUTION || strcmp(rq.institution, x->who->scope) != 0)
-            sk_oqs_error_set(&fe, SK_OQS_INSTITUTION, "MedicalInstitutionCode",
-                             "not the institution this request is authenticated as");
-        else
-            read_search(body, &rq, &re);
-    }
+    else if (sk_oqs_read_header(req, true, &rq, &body, &fe) == SK_OK &&
+             sk_oqs_check_institution(x, &rq, &fe) == SK_OK)
+        read_search(body, &rq, &re);
 
     static _Thread_local sk_verify_answer ans; /* large: one per thread */
-    bool answered = false;
-    if (fe.code == SK_OQS_OK && re.code == SK_OQS_OK) {
-        sk_verify_fields f = {.insurer_number = rq.v[0],
-                              .symbol = rq.v[1],
-                              .number = rq.v[2],
-                              .branch = rq.v[3],
-                              .birthdate = rq.v[4],
-                              .confirmation_date = rq.date,
-                              .limit_consent = rq.v[5],
-                              .name = {search_elements[0], search_elements[1], search_elements[2],
-                                       search_elements[3], search_elements[4],
-                                       "QualificationConfirmationDate", search_elements[5]},
-                              .oqs = true};
-        sk_verify_query q;
-        sk_diag d;
-        sk_diag_clear(&d);
-        sk_date today = sk_date_from_unix_ms(x->now_ms);
-        if (sk_verify_query_parse(&f, today, &q, &d) == SK_OK &&
-            sk_verify_lookup(x->store, x->audit, x->who, &q, &ans, &d) == SK_OK) {
-            answered = true;
-        } else {
-            sk_oqs_code c = code_for_diag(&d);
-            sk_oqs_error_set(sk_oqs_code_level(c) == SK_OQS_FILE ? &fe : &re, c, d.field, "%s",
-                             d.message);
-        }
-    }
-    if (answered && ans.stopped)
-        sk_oqs_error_set(&re, SK_OQS_DISPLAY_STOPPED, "", "%s", "");
+    if (fe.code == SK_OQS_OK && re.code == SK_OQS_OK)
+        sk_oqs_look_up(x, rq.date, rq.v, &ans, &fe, &re);
 
     char now[15];
     sk_timestamp_compact(x->now_ms, now);
@@ -349,32 +355,21 @@ sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
     LEAF(hdr, "SegmentOfResult", file_error ? "9" : "1");
     if (file_error) {
         LEAF(hdr, "ErrorCode", sk_oqs_code_id(fe.code));
-        LEAF(hdr, "ErrorMessage", error_message(a, &fe));
+        LEAF(hdr, "ErrorMessage", sk_oqs_error_message(a, &fe));
     }
     LEAF(hdr, "CharacterCodeIdentifier", x->cs == SK_OQS_SJIS ? "1" : "0");
     *file_code = fe.code;
     if (file_error)
         return root; /* a file-level error answers nothing per record */
+    return sk_oqs_write_outcome(a, out, rq.v, rq.search != NULL, &ans, &re, now, false) ? root
+                                                                                        : NULL;
+}
 
-    if (re.code != SK_OQS_OK) {
-        LEAF(out, "ProcessingResultStatus", "2");
-        LEAF(out, "ProcessingResultCode", sk_oqs_code_id(re.code));
-        LEAF(out, "ProcessingResultMessage", error_message(a, &re));
-    } else {
-        LEAF(out, "ProcessingResultStatus", "1");
-        LEAF(out, "QualificationValidity", sk_validity_code(ans.validity));
-        if (ans.n) {
-            sk_oqs_node *list = sk_oqs_group(a, out, "ResultList");
-            if (!list)
-                return NULL;
-            list->list = true;
-            bool consent = rq.v[5] && strcmp(rq.v[5], "1") == 0;
-            for (size_t i = 0; i < ans.n; i++)
-                if (!record_node(a, list, &ans.rec[i], &rq, consent, now))
-                    return NULL;
-        }
-    }
-    if (!echo_search(a, out, &rq))
-        return NULL;
-    return root;
+sk_err sk_oqs_check_institution(const sk_oqs_exchange *x, const sk_oqs_request *rq,
+                                sk_oqs_error *fe)
+{
+    if (x->who->role == SK_ROLE_INSTITUTION && strcmp(rq->institution, x->who->scope) == 0)
+        return SK_OK;
+    return sk_oqs_error_set(fe, SK_OQS_INSTITUTION, "MedicalInstitutionCode",
+                            "not the institution this request is authenticated as");
 }

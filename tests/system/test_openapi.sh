@@ -107,7 +107,7 @@ cap POST /oqs/v1/xml -H "Authorization: Bearer $INST" -H "$X" --data-binary '<Xm
 cap POST /oqs/v1/xml -H "$X" --data-binary "$oqs_xml"
 cap POST /oqs/v1/xml -H "Authorization: Bearer $INST" -H "$X" \
     --data-binary "${oqs_xml//$INSTNO/1331234565}"
-cap POST '/oqs/v1/xml?message=OQSmuquc01' -H "Authorization: Bearer $INST" -H "$X" \
+cap POST '/oqs/v1/xml?message=OQSmutic01' -H "Authorization: Bearer $INST" -H "$X" \
     --data-binary "$oqs_xml"
 AUTH=/oqs-api-pro/MSA12020/ILI12020SV01/auth SEARCH=/oqs-api-pro/MSA01030/ILI01030SV01/search
 cap POST $AUTH -H "$J" -d "{\"loginId\":\"$INSTNO\",\"password\":\"$INST\"}"

@@ -87,6 +87,35 @@ sleep 0.2
 [ -z "$(ls -A "$f/res" | grep '\.tmp$')" ] && ok || bad "temporary files left in res/"
 before=$(stat -c '%i %Y' "$f/res/OQSsiquc01res_b1.xml")
 
+# --- bulk 一括照会 through the bridge: phase 1 answers a reception number, phase 2 the units
+{
+    printf '<?xml version="1.0" encoding="UTF-8"?>\n<XmlMsg><MessageHeader>'
+    printf '<QualificationConfirmationDate>%s</QualificationConfirmationDate>' "$today"
+    printf '<MedicalInstitutionCode>%s</MedicalInstitutionCode></MessageHeader><MessageBody>' "$INSTNO"
+    for k in 1 2; do
+        printf '<QualificationConfirmSearchInfo><InsurerNumber>%s</InsurerNumber>' "$ins"
+        printf '<InsuredIdentificationNumber>%s</InsuredIdentificationNumber>' "$num"
+        printf '<Birthdate>%s</Birthdate><ArbitraryIdentifier>k%s</ArbitraryIdentifier>' "$birth" "$k"
+        printf '</QualificationConfirmSearchInfo>'
+    done
+    printf '</MessageBody></XmlMsg>\n'
+} >"$f/req/OQSmuquc01req_m1.xml"
+wait_for "$f/res/OQSmuquc01res_m1.xml" && ok || bad "no bulk phase-1 answer"
+rno=$(sed -n 's|.*<ReceptionNumber>\([0-9]*\)</ReceptionNumber>.*|\1|p' "$f/res/OQSmuquc01res_m1.xml")
+[ ${#rno} -eq 16 ] && ok || bad "no reception number: $(cat "$f/res/OQSmuquc01res_m1.xml")"
+seg=""
+for t in 1 2 3 4 5 6 7 8 9 10; do
+    printf '<XmlMsg><MessageHeader><MedicalInstitutionCode>%s</MedicalInstitutionCode></MessageHeader><MessageBody><ReceptionNumber>%s</ReceptionNumber></MessageBody></XmlMsg>' \
+        "$INSTNO" "$rno" >"$f/req/OQSmuquc02req_m$t.xml"
+    wait_for "$f/res/OQSmuquc02res_m$t.xml" || break
+    seg=$(sed -n 's|.*<SegmentOfResult>\(.\)</SegmentOfResult>.*|\1|p' "$f/res/OQSmuquc02res_m$t.xml")
+    [ "$seg" = 1 ] && break
+    sleep 0.3
+done
+[ "$seg" = 1 ] && ok || bad "bulk phase 2 never finished (SegmentOfResult $seg)"
+has "$f/res/OQSmuquc02res_m$t.xml" '<NumberOfNormalProcessing>2</NumberOfNormalProcessing>' "bulk counts"
+[ "$(grep -c '<BulkConfirmUnit>' "$f/res/OQSmuquc02res_m$t.xml")" = 2 ] && ok || bad "bulk units"
+
 # --- the server goes away: the request waits, and is answered once it is back
 kill -TERM "$pid"; wait "$pid" 2>/dev/null
 request UTF-8 b4 >"$f/req/OQSsiquc01req_b4.xml"
@@ -120,9 +149,10 @@ chmod 644 "$dir/token"
 [ $? -eq 3 ] && grep -q token_file "$dir/b3.err" && ok || bad "readable token file accepted"
 kill -TERM "$pid"; wait "$pid" 2>/dev/null
 
-# --- every answered look-up was recorded (direct, b1, b2, b4, b5; b3 was not a look-up)
+# --- every answered look-up was recorded (direct, b1, b2, b4, b5, two bulk blocks; b3 was not
+# a look-up)
 n=$(sqlite3 "$db" "select count(*) from audit where action = 'eligibility.lookup'")
-[ "$n" = 5 ] && ok || bad "look-up audit rows: $n, want 5"
+[ "$n" = 7 ] && ok || bad "look-up audit rows: $n, want 7"
 "$bin" audit verify --db "$db" >"$dir/av.out" && ok || bad "audit chain not intact"
 has "$dir/av.out" "intact" "audit verify"
 victim=$(sqlite3 "$db" "select id from audit where action = 'eligibility.lookup' order by id limit 1 offset 2")

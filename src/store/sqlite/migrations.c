@@ -122,5 +122,20 @@ const sk_sqlite_migration sk_sqlite_migrations[] = {
      /* the qualification a 届出 created or changed */
      "ALTER TABLE notifications ADD COLUMN qualification_id INTEGER REFERENCES "
      "qualifications(id);"},
+    {3, "OQS bulk requests (一括照会): the request until answered, then its result",
+     "CREATE TABLE bulk_requests ("
+     "  id INTEGER PRIMARY KEY,"
+     "  reception_number TEXT NOT NULL UNIQUE,"
+     "  message TEXT NOT NULL,"
+     "  institution TEXT NOT NULL,"
+     "  principal_id INTEGER NOT NULL,"
+     "  charset INTEGER NOT NULL CHECK (charset IN (0, 1)),"
+     "  request TEXT NOT NULL,"
+     "  result TEXT,"
+     "  created_ms INTEGER NOT NULL,"
+     "  done_ms INTEGER"
+     ") STRICT;"
+     "CREATE INDEX bulk_requests_pending ON bulk_requests(id) WHERE result IS NULL;"
+     "CREATE INDEX bulk_requests_created ON bulk_requests(created_ms);"},
     {0, NULL, NULL},
 };

@@ -58,9 +58,17 @@ enum {
     ST_SAVEPOINT,
     ST_RELEASE,
     ST_ROLLBACK_TO,
+    ST_BULK_ADD,
+    ST_BULK_GET,
+    ST_BULK_NEXT,
+    ST_BULK_FINISH,
+    ST_BULK_PURGE,
     ST__COUNT
 };
 
+#define BULK_COLS                                                                                  \
+    "id, reception_number, message, institution, principal_id, charset, request, result, "         \
+    "created_ms, coalesce(done_ms, 0)"
 #define PERSON_COLS                                                                                \
     "id, pid, name, kana, birthdate, sex, address, postcode, mynumber_ct, mynumber_idx, "          \
     "created_ms, updated_ms"
@@ -152,6 +160,14 @@ static const char *const sql_text[ST__COUNT] = {
     [ST_SAVEPOINT] = "SAVEPOINT job",
     [ST_RELEASE] = "RELEASE job",
     [ST_ROLLBACK_TO] = "ROLLBACK TO job",
+    [ST_BULK_ADD] = "INSERT INTO bulk_requests (reception_number, message, institution, "
+                    "principal_id, charset, request, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [ST_BULK_GET] = "SELECT " BULK_COLS " FROM bulk_requests WHERE reception_number = ?",
+    [ST_BULK_NEXT] = "SELECT " BULK_COLS " FROM bulk_requests WHERE result IS NULL "
+                     "ORDER BY id LIMIT 1",
+    [ST_BULK_FINISH] = "UPDATE bulk_requests SET result = ?, done_ms = ? WHERE id = ? "
+                       "AND result IS NULL",
+    [ST_BULK_PURGE] = "DELETE FROM bulk_requests WHERE result IS NOT NULL AND created_ms < ?",
 };
 
 /* ---- connections ---- */
@@ -1462,9 +1478,128 @@ static sk_err drv_principal_find(void *txh, const uint8_t hash[SK_SHA256_BYTES],
     return err;
 }
 
+/* ---- OQS bulk requests ---- */
+static sk_err drv_bulk_add(void *txh, sk_bulk_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_BULK_ADD, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, r->reception, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, r->message, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, r->institution, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, r->principal_id);
+    sqlite3_bind_int(s, 5, r->charset);
+    sqlite3_bind_text(s, 6, r->request, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 7, r->created_ms);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) {
+        r->id = sqlite3_last_insert_rowid(c->h);
+        err = SK_OK;
+    } else if ((rc & 0xFF) == SQLITE_CONSTRAINT) {
+        err = sk_diag_set(d, SK_C_DUPLICATE, "reception_number", "reception number taken");
+    } else {
+        err = rc_err(c->h, rc, "bulk_requests", d);
+    }
+    done(s);
+    return err;
+}
+
+static sk_err read_bulk(sqlite3_stmt *s, sk_arena *a, sk_bulk_rec *r, sk_diag *d)
+{
+    memset(r, 0, sizeof(*r));
+    r->id = sqlite3_column_int64(s, 0);
+    r->principal_id = sqlite3_column_int64(s, 4);
+    r->charset = sqlite3_column_int(s, 5);
+    r->created_ms = sqlite3_column_int64(s, 8);
+    r->done_ms = sqlite3_column_int64(s, 9);
+    sk_err err;
+    if ((err = col_text(s, 1, r->reception, sizeof(r->reception), d)) ||
+        (err = col_text(s, 2, r->message, sizeof(r->message), d)) ||
+        (err = col_text(s, 3, r->institution, sizeof(r->institution), d)))
+        return err;
+    r->request = sk_arena_strndup(a, (const char *)sqlite3_column_text(s, 6),
+                                  (size_t)sqlite3_column_bytes(s, 6));
+    if (sqlite3_column_type(s, 7) != SQLITE_NULL)
+        r->result = sk_arena_strndup(a, (const char *)sqlite3_column_text(s, 7),
+                                     (size_t)sqlite3_column_bytes(s, 7));
+    if (!r->request || (sqlite3_column_type(s, 7) != SQLITE_NULL && !r->result))
+        return sk_diag_set(d, SK_C_NOMEM, "bulk_requests", "out of memory");
+    return SK_OK;
+}
+
+static sk_err bulk_one(conn *c, sqlite3_stmt *s, sk_arena *a, sk_bulk_rec *out, sk_diag *d)
+{
+    int rc = sqlite3_step(s);
+    sk_err err = rc == SQLITE_ROW    ? read_bulk(s, a, out, d)
+                 : rc == SQLITE_DONE ? SK_ERR_NOTFOUND
+                                     : rc_err(c->h, rc, "bulk_requests", d);
+    if (err == SK_ERR_NOTFOUND)
+        sk_diag_set(d, SK_C_NOT_FOUND, "reception_number", "no such bulk request");
+    done(s);
+    return err;
+}
+
+static sk_err drv_bulk_get(void *txh, const char *reception, sk_arena *a, sk_bulk_rec *out,
+                           sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_BULK_GET, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, reception, -1, SQLITE_STATIC);
+    return bulk_one(c, s, a, out, d);
+}
+
+static sk_err drv_bulk_next_pending(void *txh, sk_arena *a, sk_bulk_rec *out, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_BULK_NEXT, &s, d);
+    return err ? err : bulk_one(c, s, a, out, d);
+}
+
+static sk_err drv_bulk_finish(void *txh, int64_t id, const char *result, int64_t done_ms,
+                              sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_BULK_FINISH, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, result, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, done_ms);
+    sqlite3_bind_int64(s, 3, id);
+    int rc = sqlite3_step(s);
+    err = rc != SQLITE_DONE ? rc_err(c->h, rc, "bulk_requests", d)
+          : sqlite3_changes(c->h) != 1
+              ? sk_diag_set(d, SK_C_STATE, "bulk_requests", "bulk request %lld is not pending",
+                            (long long)id)
+              : SK_OK;
+    done(s);
+    return err;
+}
+
+static sk_err drv_bulk_purge(void *txh, int64_t before_ms, int64_t *removed, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_BULK_PURGE, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, before_ms);
+    int rc = sqlite3_step(s);
+    err = rc == SQLITE_DONE ? SK_OK : rc_err(c->h, rc, "bulk_requests", d);
+    *removed = err ? 0 : sqlite3_changes(c->h);
+    done(s);
+    return err;
+}
+
 const sk_store_driver sk_store_sqlite_driver = {
     .name = "sqlite",
-    .latest_version = 2,
+    .latest_version = 3, /* the last entry of sk_sqlite_migrations; test_store checks it */
     .create = drv_create,
     .open = drv_open,
     .close = drv_close,
@@ -1503,6 +1638,11 @@ const sk_store_driver sk_store_sqlite_driver = {
     .audit_last = drv_audit_last,
     .audit_insert = drv_audit_insert,
     .audit_scan = drv_audit_scan,
+    .bulk_add = drv_bulk_add,
+    .bulk_get = drv_bulk_get,
+    .bulk_next_pending = drv_bulk_next_pending,
+    .bulk_finish = drv_bulk_finish,
+    .bulk_purge = drv_bulk_purge,
     .principal_add = drv_principal_add,
     .principal_find = drv_principal_find,
 };

@@ -650,6 +650,67 @@ static void test_failed_sync_stops_writes(void **state)
     assert_non_null(strstr(d.message, "write-ahead log"));
 }
 
+/* Bulk requests: stored until answered, found by reception number, answered once, purged
+ * only once answered and old. */
+static void test_bulk_requests(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    sk_arena *a = sk_arena_alloc(0, 1 << 20);
+    sk_bulk_rec r = {.reception = "1234567890123456",
+                     .message = "OQSmuquc01",
+                     .institution = "0110113719",
+                     .principal_id = 7,
+                     .charset = 1,
+                     .request = "{\"XmlMsg\":{}}",
+                     .created_ms = 1000};
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_bulk_add(tx, &r, &d), SK_OK);
+    assert_true(r.id > 0);
+    sk_bulk_rec dup = r;
+    assert_int_equal(sk_store_bulk_add(tx, &dup, &d), SK_ERR_EXISTS);
+    sk_tx_rollback(tx);
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_bulk_add(tx, &r, &d), SK_OK);
+    r.created_ms = 5000;
+    memcpy(r.reception, "2234567890123456", 17);
+    assert_int_equal(sk_store_bulk_add(tx, &r, &d), SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+
+    sk_bulk_rec got;
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_bulk_next_pending(tx, a, &got, &d), SK_OK);
+    assert_string_equal(got.reception, "1234567890123456"); /* oldest first */
+    assert_string_equal(got.institution, "0110113719");
+    assert_int_equal(got.charset, 1);
+    assert_int_equal(got.principal_id, 7);
+    assert_string_equal(got.request, "{\"XmlMsg\":{}}");
+    assert_null(got.result);
+    assert_int_equal(sk_store_bulk_finish(tx, got.id, "{\"r\":1}", 2000, &d), SK_OK);
+    int64_t removed;
+    assert_int_equal(sk_store_bulk_purge(tx, 1000, &removed, &d), SK_OK);
+    assert_int_equal(removed, 0); /* created at 1000: not before 1000 */
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_bulk_finish(tx, got.id, "{}", 3000, &d), SK_ERR_CONFLICT);
+    sk_tx_rollback(tx);
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_bulk_get(tx, "1234567890123456", a, &got, &d), SK_OK);
+    assert_string_equal(got.result, "{\"r\":1}");
+    assert_int_equal(got.done_ms, 2000);
+    assert_int_equal(sk_store_bulk_next_pending(tx, a, &got, &d), SK_OK);
+    assert_string_equal(got.reception, "2234567890123456");
+    assert_int_equal(sk_store_bulk_get(tx, "0000000000000000", a, &got, &d), SK_ERR_NOTFOUND);
+    /* the pending one stays whatever its age; the answered one goes */
+    assert_int_equal(sk_store_bulk_purge(tx, 1000000, &removed, &d), SK_OK);
+    assert_int_equal(removed, 1);
+    assert_int_equal(sk_store_bulk_get(tx, "2234567890123456", a, &got, &d), SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+    sk_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -664,6 +725,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_notification_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_principals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_share_a_store, setup, teardown),
         cmocka_unit_test_setup_teardown(test_group_commit_survives_reopen, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_sync_stops_writes, setup, teardown),

@@ -572,6 +572,146 @@ static void test_golden_answers(void **state)
     sk_buf_deinit(&out);
 }
 
+/* ---- bulk 一括照会 ---- */
+
+static sk_oqs_node *exchange(sk_arena *a, world *w, const sk_principal *who, const char *xml,
+                             sk_oqs_node *(*fn)(sk_arena *, const sk_oqs_exchange *,
+                                                const sk_oqs_node *, const sk_oqs_error *,
+                                                sk_oqs_code *),
+                             sk_oqs_code *code)
+{
+    sk_oqs_node *root;
+    sk_oqs_error e = {.code = SK_OQS_OK};
+    sk_oqs_charset cs;
+    sk_oqs_xml_read(a, xml, strlen(xml), &root, &cs, &e);
+    sk_oqs_exchange x = {.store = w->s, .who = who, .now_ms = NOW_MS, .cs = cs};
+    sk_oqs_node *out = fn(a, &x, root, &e, code);
+    assert_non_null(out);
+    return out;
+}
+
+static const char *block(const char *ins, const char *num, const char *br, const char *birth,
+                         const char *id, char *buf, size_t n)
+{
+    snprintf(buf, n,
+             "<QualificationConfirmSearchInfo><InsurerNumber>%s</InsurerNumber>"
+             "<InsuredCardSymbol>12</InsuredCardSymbol>"
+             "<InsuredIdentificationNumber>%s</InsuredIdentificationNumber>"
+             "<InsuredBranchNumber>%s</InsuredBranchNumber><Birthdate>%s</Birthdate>"
+             "<ArbitraryIdentifier>%s</ArbitraryIdentifier></QualificationConfirmSearchInfo>",
+             ins, num, br, birth, id);
+    return buf;
+}
+
+static void test_bulk(void **state)
+{
+    world *w = *state;
+    sk_principal clinic = {.id = 1, .role = SK_ROLE_INSTITUTION, .scope = CLINIC};
+    sk_principal other = {.id = 2, .role = SK_ROLE_INSTITUTION, .scope = "1331234565"};
+    char b1[512], b2[512], b3[512], b4[512], req[4096];
+    snprintf(req, sizeof(req),
+             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><XmlMsg><MessageHeader>"
+             "<QualificationConfirmationDate>20261121</QualificationConfirmationDate>"
+             "<MedicalInstitutionCode>" CLINIC "</MedicalInstitutionCode>"
+             "<ArbitraryFileIdentifier>bulk-1</ArbitraryFileIdentifier></MessageHeader>"
+             "<MessageBody>%s%s%s%s</MessageBody></XmlMsg>",
+             block("06130017", "345", "00", "19800401", "a", b1, sizeof(b1)),
+             block("06130017", "345", "", "20150606", "b", b2, sizeof(b2)),
+             block("06130017", "700", "00", "19700707", "c", b3, sizeof(b3)),
+             block("06130018", "345", "00", "19800401", "d", b4, sizeof(b4)));
+    sk_arena *a = arena();
+    sk_oqs_code code;
+    sk_oqs_node *r1 = exchange(a, w, &clinic, req, sk_oqs_muquc01, &code);
+    assert_int_equal(code, SK_OQS_OK);
+    assert_string_equal(text_at(r1, "MessageHeader/SegmentOfResult"), "1");
+    const char *reception = text_at(r1, "MessageBody/ReceptionNumber");
+    assert_non_null(reception);
+    assert_int_equal(strlen(reception), 16);
+    assert_non_null(text_at(r1, "MessageBody/ReceptionDateTime"));
+
+    char ask[512];
+    snprintf(ask, sizeof(ask),
+             "<XmlMsg><MessageHeader><MedicalInstitutionCode>%s</MedicalInstitutionCode>"
+             "</MessageHeader><MessageBody><ReceptionNumber>%s</ReceptionNumber></MessageBody>"
+             "</XmlMsg>",
+             CLINIC, reception);
+    /* before the processor ran: 処理中 */
+    sk_oqs_node *r2 = exchange(a, w, &clinic, ask, sk_oqs_muquc02, &code);
+    assert_int_equal(code, SK_OQS_OK);
+    assert_string_equal(text_at(r2, "MessageHeader/SegmentOfResult"), "2");
+    assert_string_equal(text_at(r2, "MessageHeader/ReceptionNumber"), reception);
+    assert_null(sk_oqs_child(sk_oqs_child(r2, "MessageBody"), "BulkConfirmUnit"));
+
+    /* the store keeps it across a restart */
+    char db[4200];
+    snprintf(db, sizeof(db), "%s/o.db", w->dir);
+    sk_store_close(w->s);
+    sk_store_options o = {.path = db};
+    sk_diag d;
+    assert_int_equal(sk_store_open(&o, &w->s, &d), SK_OK);
+    int finished;
+    assert_int_equal(sk_oqs_bulk_process(w->s, NULL, NOW_MS, &finished, &d), SK_OK);
+    assert_int_equal(finished, 1);
+    assert_int_equal(sk_oqs_bulk_process(w->s, NULL, NOW_MS, &finished, &d), SK_OK);
+    assert_int_equal(finished, 0);
+
+    sk_oqs_node *r3 = exchange(a, w, &clinic, ask, sk_oqs_muquc02, &code);
+    assert_int_equal(code, SK_OQS_OK);
+    assert_string_equal(text_at(r3, "MessageHeader/SegmentOfResult"), "1");
+    assert_string_equal(text_at(r3, "MessageHeader/NumberOfProcessingResult"), "4");
+    assert_string_equal(text_at(r3, "MessageHeader/NumberOfNormalProcessing"), "2");
+    assert_string_equal(text_at(r3, "MessageHeader/NumberOfError"), "2");
+    assert_string_equal(text_at(r3, "MessageHeader/ArbitraryFileIdentifier"), "bulk-1");
+    const char *want[][3] = {{"a", "1", "1"}, {"b", "1", "5"}, {"c", "2", NULL}, {"d", "2", NULL}};
+    int i = 0;
+    for (const sk_oqs_node *u = sk_oqs_child(r3, "MessageBody")->child; u; u = u->next, i++) {
+        assert_string_equal(u->name, "BulkConfirmUnit");
+        assert_string_equal(text_at(u, "QualificationConfirmSearchInfo/ArbitraryIdentifier"),
+                            want[i][0]);
+        assert_string_equal(text_at(u, "ProcessingResultStatus"), want[i][1]);
+        const char *v = text_at(u, "QualificationValidity");
+        if (want[i][2])
+            assert_string_equal(v, want[i][2]);
+        else
+            assert_null(v);
+    }
+    assert_int_equal(i, 4);
+    assert_string_equal(
+        text_at(sk_oqs_child(r3, "MessageBody")->child->next->next, "ProcessingResultCode"),
+        "SKR010");
+    /* in Shift_JIS it goes out with CharacterCodeIdentifier 1; records name the twins */
+    sk_buf out;
+    sk_buf_init(&out, 1 << 20);
+    assert_int_equal(sk_oqs_xml_write(r3, SK_OQS_UTF8, &out, NULL), SK_OK);
+    assert_non_null(strstr(out.data, "<Name>診療　次郎</Name>"));
+    assert_false(has_12_digit_run(out.data, out.len));
+    sk_buf_deinit(&out);
+
+    /* another institution cannot read it, nor can anyone ask for an unknown number */
+    char ask_other[512];
+    snprintf(ask_other, sizeof(ask_other),
+             "<XmlMsg><MessageHeader><MedicalInstitutionCode>1331234565</MedicalInstitutionCode>"
+             "</MessageHeader><MessageBody><ReceptionNumber>%s</ReceptionNumber></MessageBody>"
+             "</XmlMsg>",
+             reception);
+    exchange(a, w, &other, ask_other, sk_oqs_muquc02, &code);
+    assert_int_equal(code, SK_OQS_RECEPTION);
+    char *unknown = strstr(ask, reception);
+    memcpy(unknown, "9999999999999999", 16);
+    exchange(a, w, &clinic, ask, sk_oqs_muquc02, &code);
+    assert_int_equal(code, SK_OQS_RECEPTION);
+    /* no blocks, or a header for someone else */
+    exchange(a, w, &clinic,
+             "<XmlMsg><MessageHeader><QualificationConfirmationDate>20261121"
+             "</QualificationConfirmationDate><MedicalInstitutionCode>" CLINIC
+             "</MedicalInstitutionCode></MessageHeader><MessageBody/></XmlMsg>",
+             sk_oqs_muquc01, &code);
+    assert_int_equal(code, SK_OQS_STRUCTURE);
+    exchange(a, w, &other, req, sk_oqs_muquc01, &code);
+    assert_int_equal(code, SK_OQS_INSTITUTION);
+    sk_arena_free(a);
+}
+
 static void test_codes_documented(void **state)
 {
     (void)state;
@@ -600,6 +740,7 @@ int main(void)
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_reader_refusals),
         cmocka_unit_test_setup_teardown(test_golden_answers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
         cmocka_unit_test(test_codes_documented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,60 @@
+/* oqs_int.h — private to the OQS exchanges (oqs_answer.c, oqs_bulk.c): reading a request's
+ * header and search blocks, one look-up's outcome, and the element writers. */
+#ifndef SK_VERIFY_OQS_INT_H
+#define SK_VERIFY_OQS_INT_H
+
+#include "verify/oqs.h"
+#include "verify/verify.h"
+
+/* The elements of QualificationConfirmSearchInfo, in table order. */
+#define SK_OQS_N_SEARCH 7
+extern const char *const sk_oqs_search_elements[SK_OQS_N_SEARCH];
+
+/* What a request's header (and, for a single request, its search block) said. */
+typedef struct sk_oqs_request {
+    const char *date, *institution, *file_id;
+    const sk_oqs_node *search;
+    const char *v[SK_OQS_N_SEARCH];
+} sk_oqs_request;
+
+/* XmlMsg with one MessageHeader and one MessageBody; MedicalInstitutionCode required and well
+ * formed; QualificationConfirmationDate required when need_date, checked when present. */
+sk_err sk_oqs_read_header(const sk_oqs_node *root, bool need_date, sk_oqs_request *r,
+                          const sk_oqs_node **body, sk_oqs_error *e);
+/* The institution in the header must be the authenticated one (SKF006). */
+sk_err sk_oqs_check_institution(const sk_oqs_exchange *x, const sk_oqs_request *rq,
+                                sk_oqs_error *fe);
+/* The search elements of one block (a duplicate is SKF007). */
+sk_err sk_oqs_read_fields(const sk_oqs_node *block, const char *v[SK_OQS_N_SEARCH],
+                          sk_oqs_error *e);
+/* Parses and answers one search block: sets *fe for a file-level failure (busy, internal),
+ * *re for a record-level one (bad value, 閲覧停止), else ans holds the answer. */
+void sk_oqs_look_up(const sk_oqs_exchange *x, const char *date, const char *const *v,
+                    sk_verify_answer *ans, sk_oqs_error *fe, sk_oqs_error *re);
+/* Appends one outcome to `into`: single — ProcessingResultStatus…, ResultList, echo; bulk
+ * (a BulkConfirmUnit) — echo, ProcessingResultStatus…, records directly. */
+sk_oqs_node *sk_oqs_write_outcome(sk_arena *a, sk_oqs_node *into, const char *const *v,
+                                  bool has_search, const sk_verify_answer *ans,
+                                  const sk_oqs_error *re, const char *now, bool bulk);
+/* "<日本語メッセージ>（<element>: <detail>）" in arena a. */
+const char *sk_oqs_error_message(sk_arena *a, const sk_oqs_error *e);
+
+#define LEAF(parent, name, value)                                                                  \
+    do {                                                                                           \
+        if (!sk_oqs_leaf(a, parent, name, value))                                                  \
+            return NULL;                                                                           \
+    } while (0)
+#define LEAF_IF(parent, name, value)                                                               \
+    do {                                                                                           \
+        const char *v_ = (value);                                                                  \
+        if (v_ && *v_)                                                                             \
+            LEAF(parent, name, v_);                                                                \
+    } while (0)
+#define DATE(parent, name, d)                                                                      \
+    do {                                                                                           \
+        char s_[9];                                                                                \
+        sk_date_format_compact(d, s_);                                                             \
+        LEAF(parent, name, s_);                                                                    \
+    } while (0)
+
+#endif

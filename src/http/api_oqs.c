@@ -60,10 +60,12 @@ void sk_api_oqs_xml(const sk_http_request *req, sk_http_response *res)
             fn = sk_oqs_muquc01;
         else if (strcmp(message, "OQSmuquc02") == 0)
             fn = sk_oqs_muquc02;
+        else if (strcmp(message, "OQSsiimm01") == 0)
+            fn = sk_oqs_siimm01;
         else {
             sk_http_error(res, 404, SK_C_NOT_FOUND, "message",
-                          "message %s is not answered here (OQSsiquc01, OQSmuquc01 and "
-                          "OQSmuquc02 are)",
+                          "message %s is not answered here (OQSsiquc01, OQSmuquc01, "
+                          "OQSmuquc02 and OQSsiimm01 are)",
                           message);
             return;
         }

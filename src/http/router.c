@@ -15,7 +15,7 @@ typedef struct route {
     sk_http_handler fn;
     bool auth;  /* needs Authorization: Bearer; the handler sees req->principal */
     bool waits; /* writes: waits for its group commit, so it runs on a worker (server.c) */
-    const char *waits_for; /* …or only for this ?message= (a bulk request is stored) */
+    const char *waits_for; /* …or only for these ?message= (space-separated: they store) */
 } route;
 
 void sk_http_json(sk_http_response *res, unsigned status, json_t *value)
@@ -160,7 +160,7 @@ static const route routes[] = {
     {"GET", "/v1/persons/{id}", "person_get", sk_api_person_get, true, false, NULL},
     {"GET", "/v1/insurers/{number}/members", "members_get", sk_api_members_get, true, false, NULL},
     {"POST", "/v1/eligibility", "eligibility", sk_api_eligibility_post, true, false, NULL},
-    {"POST", "/oqs/v1/xml", "oqs_xml", sk_api_oqs_xml, false, false, "OQSmuquc01"},
+    {"POST", "/oqs/v1/xml", "oqs_xml", sk_api_oqs_xml, false, false, "OQSmuquc01 OQSsiimm01"},
     {"POST", "/oqs-api-pro/MSA12020/ILI12020SV01/auth", "oqs_webapi_auth", sk_api_oqs_auth, false,
      false, NULL},
     {"POST", "/oqs-api-pro/MSA01030/ILI01030SV01/search", "oqs_webapi_search", sk_api_oqs_search,
@@ -207,11 +207,21 @@ static bool match(const char *pat, const char *path, sk_arena *a, const char **p
     return *path == '\0';
 }
 
+/* Whether word is one of the space-separated words of list. */
+static bool word_in(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; (p = strstr(p, word)); p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
 bool sk_http_route_waits(const char *method, const char *path, const char *message)
 {
     for (int i = 0; i < NROUTES; i++)
-        if ((routes[i].waits ||
-             (routes[i].waits_for && message && strcmp(routes[i].waits_for, message) == 0)) &&
+        if ((routes[i].waits || (routes[i].waits_for && message && *message &&
+                                 word_in(routes[i].waits_for, message))) &&
             strcmp(routes[i].method, method) == 0 && match(routes[i].path, path, NULL, NULL))
             return true;
     return false;

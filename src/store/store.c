@@ -814,6 +814,20 @@ sk_err sk_store_bulk_purge(sk_tx *tx, int64_t before_ms, int64_t *removed, sk_di
     TX_CALL(tx, d, DRV(tx)->bulk_purge(tx->h, before_ms, removed, &local_));
 }
 
+sk_err sk_store_refno_set(sk_tx *tx, const char *institution, int64_t person_id, const char *refno,
+                          int64_t now_ms, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->refno_set(tx->h, institution, person_id, refno, now_ms, &local_));
+}
+
+sk_err sk_store_refno_get(sk_tx *tx, const char *institution, int64_t person_id,
+                          char out[SK_REFNO_MAX_BYTES + 1], sk_diag *d)
+{
+    TX_CALL(
+        tx, d,
+        DRV(tx)->refno_get(tx->h, institution, person_id, out, SK_REFNO_MAX_BYTES + 1, &local_));
+}
+
 sk_err sk_store_principal_add(sk_tx *tx, sk_principal_rec *r, sk_diag *d)
 {
     TX_CALL(tx, d, DRV(tx)->principal_add(tx->h, r, &local_));

@@ -294,6 +294,15 @@ sk_err sk_store_bulk_finish(sk_tx *tx, int64_t id, const char *result, int64_t d
 /* Removes answered requests created before before_ms; *removed = rows removed. */
 sk_err sk_store_bulk_purge(sk_tx *tx, int64_t before_ms, int64_t *removed, sk_diag *d);
 
+/* ---- 照会番号 (ReferenceNumber): an institution's own number for a person ---- */
+#define SK_REFNO_MAX_BYTES 200 /* 50 characters of up to 4 bytes */
+/* Sets (or replaces) the number institution uses for person_id. */
+sk_err sk_store_refno_set(sk_tx *tx, const char *institution, int64_t person_id, const char *refno,
+                          int64_t now_ms, sk_diag *d);
+/* SK_ERR_NOTFOUND when the institution registered none for the person. */
+sk_err sk_store_refno_get(sk_tx *tx, const char *institution, int64_t person_id,
+                          char out[SK_REFNO_MAX_BYTES + 1], sk_diag *d);
+
 /* ---- principals (API identities) ---- */
 typedef struct sk_principal_rec {
     int64_t id;

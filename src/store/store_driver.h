@@ -95,6 +95,11 @@ typedef struct sk_store_driver {
     sk_err (*bulk_finish)(void *txh, int64_t id, const char *result, int64_t done_ms, sk_diag *d);
     sk_err (*bulk_purge)(void *txh, int64_t before_ms, int64_t *removed, sk_diag *d);
 
+    sk_err (*refno_set)(void *txh, const char *institution, int64_t person_id, const char *refno,
+                        int64_t now_ms, sk_diag *d);
+    sk_err (*refno_get)(void *txh, const char *institution, int64_t person_id, char *out,
+                        size_t cap, sk_diag *d);
+
     sk_err (*principal_add)(void *txh, sk_principal_rec *r, sk_diag *d);
     sk_err (*principal_find)(void *txh, const uint8_t hash[SK_SHA256_BYTES], sk_principal_rec *out,
                              sk_diag *d);

@@ -55,6 +55,7 @@ static json_t *record_json(const sk_verify_record *r)
     json_object_set_new(o, "preschool", json_boolean(r->preschool));
     json_object_set_new(o, "elderly_recipient", elderly);
     json_object_set_new(o, "limit_application", limit);
+    json_object_set_new(o, "reference_number", str_or_null(r->reference_number));
     return o;
 }
 

@@ -118,6 +118,15 @@ sk_oqs_node *sk_oqs_error_result(sk_arena *a, const sk_oqs_error *e, sk_oqs_char
 sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
                             const sk_oqs_error *read_err, sk_oqs_code *file_code);
 
+/* 照会番号 registration (OQSsiimm01req, oqs_refno.c): MessageHeader MedicalInstitutionCode
+ * (+ ArbitraryFileIdentifier), MessageBody/ReferenceNumberRegistrationInfo with
+ * ReferenceNumber, InsurerNumber, InsuredCardSymbol, InsuredIdentificationNumber,
+ * InsuredBranchNumber. The answer: ProcessingResultStatus (+ code: SKR004 no match, SKR005
+ * several persons, SKR010 閲覧停止, SKR001/002 bad input) and the ReferenceNumber. Arguments as
+ * sk_oqs_siquc01. */
+sk_oqs_node *sk_oqs_siimm01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
+                            const sk_oqs_error *read_err, sk_oqs_code *file_code);
+
 /* ---- bulk 一括照会 (oqs_bulk.c) ---- */
 
 /* Most QualificationConfirmSearchInfo blocks one bulk request may hold (our limit; the official

@@ -73,11 +73,17 @@ const char *sk_oqs_error_message(sk_arena *a, const sk_oqs_error *e)
 }
 
 /* A diagnostic from the query parser or the look-up as a record- or file-level code. */
-static sk_oqs_code code_for_diag(const sk_diag *d)
+sk_oqs_code sk_oqs_code_for_diag(const sk_diag *d)
 {
     switch (d->code) {
     case SK_C_REQUIRED:
         return SK_OQS_SEARCH_MISSING;
+    case SK_C_NOT_FOUND:
+        return SK_OQS_NO_MATCH;
+    case SK_C_KEY_AMBIGUOUS:
+        return SK_OQS_AMBIGUOUS;
+    case SK_C_DISPLAY_STOPPED:
+        return SK_OQS_DISPLAY_STOPPED;
     case SK_C_DATE_RANGE:
     case SK_C_DATE_ORDER:
         return SK_OQS_SEARCH_DATE;
@@ -232,6 +238,7 @@ static sk_oqs_node *record_node(sk_arena *a, sk_oqs_node *list, const sk_verify_
         DATE(g, "LimitApplicationCertificateValidStartDate", r->limit_start);
         DATE(g, "LimitApplicationCertificateValidEndDate", r->limit_end);
     }
+    LEAF_IF(n, "ReferenceNumber", r->reference_number);
     LEAF_IF(n, "ArbitraryIdentifier", arbitrary);
     return n;
 }
@@ -272,7 +279,7 @@ void sk_oqs_look_up(const sk_oqs_exchange *x, const char *date, const char *cons
             sk_oqs_error_set(re, SK_OQS_DISPLAY_STOPPED, "", "%s", "");
         return;
     }
-    sk_oqs_code c = code_for_diag(&d);
+    sk_oqs_code c = sk_oqs_code_for_diag(&d);
     sk_oqs_error_set(sk_oqs_code_level(c) == SK_OQS_FILE ? fe : re, c, d.field, "%s", d.message);
 }
 

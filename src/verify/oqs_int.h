@@ -36,6 +36,8 @@ void sk_oqs_look_up(const sk_oqs_exchange *x, const char *date, const char *cons
 sk_oqs_node *sk_oqs_write_outcome(sk_arena *a, sk_oqs_node *into, const char *const *v,
                                   bool has_search, const sk_verify_answer *ans,
                                   const sk_oqs_error *re, const char *now, bool bulk);
+/* The code of the table for a diagnostic of verify/ or the store (file or record level). */
+sk_oqs_code sk_oqs_code_for_diag(const sk_diag *d);
 /* "<日本語メッセージ>（<element>: <detail>）" in arena a. */
 const char *sk_oqs_error_message(sk_arena *a, const sk_oqs_error *e);
 

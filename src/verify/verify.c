@@ -7,6 +7,7 @@
 
 #include "core/limit.h"
 #include "core/ratio.h"
+#include "util/utf8.h"
 
 static bool present(const char *s)
 {
@@ -252,7 +253,13 @@ sk_err sk_verify_lookup(sk_store *s, sk_lookup_audit *audit, const sk_principal 
         err = sk_store_insurer_get(tx, q->insurer.digits, &ins, d);
     for (size_t c = 0; !err && c < dec.nchosen; c++) {
         size_t i = dec.chosen[c];
-        err = fill_record(tx, q, &k.q[i], &persons[i], &ins, &out->rec[out->n], d);
+        sk_verify_record *r = &out->rec[out->n];
+        err = fill_record(tx, q, &k.q[i], &persons[i], &ins, r, d);
+        if (!err) { /* the institution's own 照会番号, shown to it only */
+            err = sk_store_refno_get(tx, who->scope, k.q[i].person_id, r->reference_number, d);
+            if (err == SK_ERR_NOTFOUND)
+                err = SK_OK;
+        }
         if (!err)
             out->n++;
     }
@@ -260,4 +267,91 @@ sk_err sk_verify_lookup(sk_store *s, sk_lookup_audit *audit, const sk_principal 
     if (!err && audit)
         err = sk_lookup_audit_add(audit, who, q, out, d);
     return err;
+}
+
+/* ---- 照会番号 registration ---- */
+
+typedef struct refno_job {
+    const sk_principal *who;
+    sk_insurer_number insurer;
+    sk_cardkey key;
+    const char *refno;
+    int64_t now_ms;
+} refno_job;
+
+static sk_err refno_fn(sk_tx *tx, void *ctx, sk_diag *d)
+{
+    refno_job *j = ctx;
+    static _Thread_local keyed k;
+    k.n = 0;
+    sk_err err = sk_store_qualification_find_by_key(
+        tx, j->insurer.digits, j->key.symbol, j->key.number,
+        j->key.branch[0] ? j->key.branch : NULL, keyed_cb, &k, d);
+    if (err && err != SK_ERR_NOTFOUND)
+        return err;
+    int64_t person = 0;
+    bool several = false;
+    for (size_t i = 0; i < k.n; i++) {
+        if (!k.q[i].registered_ms)
+            continue;
+        if (k.q[i].display_stopped)
+            return sk_diag_set(d, SK_C_DISPLAY_STOPPED, "InsuredIdentificationNumber",
+                               "the record is under 閲覧停止");
+        if (person && person != k.q[i].person_id)
+            several = true;
+        person = k.q[i].person_id;
+    }
+    if (!person)
+        return sk_diag_set(d, SK_C_NOT_FOUND, "InsuredIdentificationNumber",
+                           "no registered qualification has these 記号・番号");
+    if (several)
+        return sk_diag_set(d, SK_C_KEY_AMBIGUOUS, "InsuredBranchNumber",
+                           "several persons have these 記号・番号; give the 枝番");
+    sk_person_rec p;
+    char object[80];
+    if (sk_store_person_get(tx, person, false, &p, d) ||
+        sk_store_refno_set(tx, j->who->scope, person, j->refno, j->now_ms, d))
+        return sk_tx_error(tx);
+    snprintf(object, sizeof(object), "person:%s", p.pid);
+    char actor[40];
+    snprintf(actor, sizeof(actor), "principal:%lld", (long long)j->who->id);
+    return sk_store_audit_add(tx, j->now_ms, actor, "reference_number.set", object, d,
+                              "institution=%s", j->who->scope);
+}
+
+sk_err sk_verify_refno_register(sk_store *s, const sk_principal *who, const char *insurer,
+                                const char *symbol, const char *number, const char *branch,
+                                const char *refno, int64_t now_ms, sk_diag *d)
+{
+    if (who->role != SK_ROLE_INSTITUTION)
+        return sk_diag_set(d, SK_C_FORBIDDEN, "", "only a medical institution registers 照会番号");
+    refno_job j = {.who = who, .refno = refno, .now_ms = now_ms};
+    memset(&j.key, 0, sizeof(j.key));
+    const char *sym = symbol ? symbol : "", *num = number ? number : "", *br = branch ? branch : "";
+    sk_err err;
+    if (!present(refno))
+        return sk_diag_set(d, SK_C_REQUIRED, "ReferenceNumber", "照会番号 is required");
+    size_t rn = strlen(refno), chars = sk_utf8_count(refno, rn);
+    if (!sk_utf8_valid(refno, rn) || chars > 50 || rn > SK_REFNO_MAX_BYTES)
+        return sk_diag_set(d, SK_C_TOO_LONG, "ReferenceNumber",
+                           "照会番号 is at most 50 characters");
+    for (size_t i = 0; i < rn; i++)
+        if ((unsigned char)refno[i] < 0x20 || refno[i] == 0x7f)
+            return sk_diag_set(d, SK_C_BAD_CHAR, "ReferenceNumber",
+                               "照会番号 holds a control character");
+    if (!present(insurer))
+        return sk_diag_set(d, SK_C_REQUIRED, "InsurerNumber", "保険者番号 is required");
+    if (!*num)
+        return sk_diag_set(d, SK_C_REQUIRED, "InsuredIdentificationNumber",
+                           "被保険者証番号 is required");
+    if ((err = sk_insurer_number_parse_oqs(insurer, strlen(insurer), &j.insurer, "InsurerNumber",
+                                           d)) ||
+        (err = sk_card_symbol_check(sym, strlen(sym), "InsuredCardSymbol", d)) ||
+        (err = sk_card_number_check(num, strlen(num), "InsuredIdentificationNumber", d)) ||
+        (err = sk_card_branch_check(br, strlen(br), "InsuredBranchNumber", d)))
+        return err;
+    memcpy(j.key.symbol, sym, strlen(sym));
+    memcpy(j.key.number, num, strlen(num));
+    memcpy(j.key.branch, br, strlen(br));
+    return sk_store_run(s, refno_fn, &j, d);
 }

@@ -48,9 +48,10 @@ sk_err sk_verify_query_parse(const sk_verify_fields *f, sk_date today, sk_verify
  * OQS forms; kept as sk_date here, has_* marks presence. */
 typedef struct sk_verify_record {
     char person_pid[SK_PID_LEN + 1]; /* for the audit row only; no format renders it */
-    char card_class[3];              /* InsuredCardClassification "01" … */
-    sk_insurer_number insurer;       /* canonical; formats pad it */
-    char insurer_name[128];          /* InsurerName */
+    char reference_number[SK_REFNO_MAX_BYTES + 1]; /* 照会番号 the asking institution set; "" */
+    char card_class[3];                            /* InsuredCardClassification "01" … */
+    sk_insurer_number insurer;                     /* canonical; formats pad it */
+    char insurer_name[128];                        /* InsurerName */
     sk_cardkey key;          /* InsuredCardSymbol, …IdentificationNumber, …BranchNumber */
     char personal_family[2]; /* PersonalFamilyClassification "1"/"2"; "" for 後期 */
     char insured_name[SK_NAME_MAX_BYTES * 2]; /* InsuredName, for 家族 only */
@@ -105,6 +106,15 @@ sk_err sk_lookup_audit_add(sk_lookup_audit *la, const sk_principal *who, const s
  * out unrecorded. audit NULL = not recorded (tests and tools only; the daemon always has one). */
 sk_err sk_verify_lookup(sk_store *s, sk_lookup_audit *audit, const sk_principal *who,
                         const sk_verify_query *q, sk_verify_answer *out, sk_diag *d);
+
+/* 照会番号 registration (OQSsiimm01): the institution `who` gives its own number (1–50
+ * characters, no controls) to the person whose registered qualification has this 保険者番号
+ * (OQS form) and 記号・番号[・枝番]. Refused: no such record (not_found), several persons without
+ * 枝番 (key_ambiguous), a record under 閲覧停止 (display_stopped). Durable and audited
+ * (reference_number.set) on SK_OK. Field names are the OQS element names. */
+sk_err sk_verify_refno_register(sk_store *s, const sk_principal *who, const char *insurer,
+                                const char *symbol, const char *number, const char *branch,
+                                const char *refno, int64_t now_ms, sk_diag *d);
 
 /* The plain JSON form of an answer (answer_json.c), a new reference the caller owns; NULL when
  * out of memory. */

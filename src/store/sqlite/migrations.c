@@ -137,5 +137,13 @@ const sk_sqlite_migration sk_sqlite_migrations[] = {
      ") STRICT;"
      "CREATE INDEX bulk_requests_pending ON bulk_requests(id) WHERE result IS NULL;"
      "CREATE INDEX bulk_requests_created ON bulk_requests(created_ms);"},
+    {4, "照会番号: an institution's own patient number for a person",
+     "CREATE TABLE reference_numbers ("
+     "  institution TEXT NOT NULL,"
+     "  person_id INTEGER NOT NULL REFERENCES persons(id),"
+     "  reference_number TEXT NOT NULL CHECK (length(reference_number) BETWEEN 1 AND 200),"
+     "  updated_ms INTEGER NOT NULL,"
+     "  PRIMARY KEY (institution, person_id)"
+     ") STRICT;"},
     {0, NULL, NULL},
 };

@@ -63,6 +63,8 @@ enum {
     ST_BULK_NEXT,
     ST_BULK_FINISH,
     ST_BULK_PURGE,
+    ST_REFNO_SET,
+    ST_REFNO_GET,
     ST__COUNT
 };
 
@@ -168,6 +170,12 @@ static const char *const sql_text[ST__COUNT] = {
     [ST_BULK_FINISH] = "UPDATE bulk_requests SET result = ?, done_ms = ? WHERE id = ? "
                        "AND result IS NULL",
     [ST_BULK_PURGE] = "DELETE FROM bulk_requests WHERE result IS NOT NULL AND created_ms < ?",
+    [ST_REFNO_SET] = "INSERT INTO reference_numbers (institution, person_id, reference_number, "
+                     "updated_ms) VALUES (?, ?, ?, ?) ON CONFLICT (institution, person_id) DO "
+                     "UPDATE SET reference_number = excluded.reference_number, "
+                     "updated_ms = excluded.updated_ms",
+    [ST_REFNO_GET] = "SELECT reference_number FROM reference_numbers WHERE institution = ? AND "
+                     "person_id = ?",
 };
 
 /* ---- connections ---- */
@@ -1597,9 +1605,49 @@ static sk_err drv_bulk_purge(void *txh, int64_t before_ms, int64_t *removed, sk_
     return err;
 }
 
+/* ---- 照会番号 ---- */
+static sk_err drv_refno_set(void *txh, const char *institution, int64_t person_id,
+                            const char *refno, int64_t now_ms, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_REFNO_SET, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, institution, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, person_id);
+    sqlite3_bind_text(s, 3, refno, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, now_ms);
+    int rc = sqlite3_step(s);
+    err = rc == SQLITE_DONE ? SK_OK : rc_err(c->h, rc, "reference_numbers", d);
+    done(s);
+    return err;
+}
+
+static sk_err drv_refno_get(void *txh, const char *institution, int64_t person_id, char *out,
+                            size_t cap, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_REFNO_GET, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, institution, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, person_id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        err = col_text(s, 0, out, cap, d);
+    else if (rc == SQLITE_DONE)
+        err = SK_ERR_NOTFOUND;
+    else
+        err = rc_err(c->h, rc, "reference_numbers", d);
+    done(s);
+    return err;
+}
+
 const sk_store_driver sk_store_sqlite_driver = {
     .name = "sqlite",
-    .latest_version = 3, /* the last entry of sk_sqlite_migrations; test_store checks it */
+    .latest_version = 4, /* the last entry of sk_sqlite_migrations; test_store checks it */
     .create = drv_create,
     .open = drv_open,
     .close = drv_close,
@@ -1643,6 +1691,8 @@ const sk_store_driver sk_store_sqlite_driver = {
     .bulk_next_pending = drv_bulk_next_pending,
     .bulk_finish = drv_bulk_finish,
     .bulk_purge = drv_bulk_purge,
+    .refno_set = drv_refno_set,
+    .refno_get = drv_refno_get,
     .principal_add = drv_principal_add,
     .principal_find = drv_principal_find,
 };

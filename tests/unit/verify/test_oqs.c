@@ -712,6 +712,89 @@ static void test_bulk(void **state)
     sk_arena_free(a);
 }
 
+/* 照会番号: registered by key, shown to that institution only, refused when the key is
+ * ambiguous, unknown or under 閲覧停止. */
+static const char *refno_req(const char *inst, const char *refno, const char *num,
+                             const char *branch, char *buf, size_t n)
+{
+    snprintf(buf, n,
+             "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><XmlMsg><MessageHeader>"
+             "<MedicalInstitutionCode>%s</MedicalInstitutionCode>"
+             "<ArbitraryFileIdentifier>r</ArbitraryFileIdentifier></MessageHeader><MessageBody>"
+             "<ReferenceNumberRegistrationInfo><ReferenceNumber>%s</ReferenceNumber>"
+             "<InsurerNumber>06130017</InsurerNumber><InsuredCardSymbol>12</InsuredCardSymbol>"
+             "<InsuredIdentificationNumber>%s</InsuredIdentificationNumber>"
+             "<InsuredBranchNumber>%s</InsuredBranchNumber></ReferenceNumberRegistrationInfo>"
+             "</MessageBody></XmlMsg>",
+             inst, refno, num, branch);
+    return buf;
+}
+
+static void test_reference_numbers(void **state)
+{
+    world *w = *state;
+    sk_principal clinic = {.id = 1, .role = SK_ROLE_INSTITUTION, .scope = CLINIC};
+    sk_principal other = {.id = 2, .role = SK_ROLE_INSTITUTION, .scope = "1331234565"};
+    sk_arena *a = arena();
+    char buf[1024];
+    sk_oqs_code code;
+    sk_oqs_node *r = exchange(a, w, &clinic, refno_req(CLINIC, "24434", "345", "00", buf, 1024),
+                              sk_oqs_siimm01, &code);
+    assert_int_equal(code, SK_OQS_OK);
+    assert_string_equal(text_at(r, "MessageBody/ProcessingResultStatus"), "1");
+    assert_string_equal(text_at(r, "MessageBody/ReferenceNumber"), "24434");
+    /* replaced by a later registration */
+    exchange(a, w, &clinic, refno_req(CLINIC, "K-0001", "345", "00", buf, 1024), sk_oqs_siimm01,
+             &code);
+    static const struct {
+        const char *num, *branch, *refno, *code;
+    } bad[] = {{"345", "", "x", "SKR005"},
+               {"999", "00", "x", "SKR004"},
+               {"700", "00", "x", "SKR010"},
+               {"345", "00", "", "SKR001"},
+               {"345", "0", "x", "SKR002"},
+               {"345", "00", "123456789012345678901234567890123456789012345678901", "SKR002"}};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+        r = exchange(a, w, &clinic,
+                     refno_req(CLINIC, bad[i].refno, bad[i].num, bad[i].branch, buf, 1024),
+                     sk_oqs_siimm01, &code);
+        assert_int_equal(code, SK_OQS_OK);
+        assert_string_equal(text_at(r, "MessageBody/ProcessingResultStatus"), "2");
+        assert_string_equal(text_at(r, "MessageBody/ProcessingResultCode"), bad[i].code);
+    }
+    exchange(a, w, &other, refno_req(CLINIC, "x", "345", "00", buf, 1024), sk_oqs_siimm01, &code);
+    assert_int_equal(code, SK_OQS_INSTITUTION);
+
+    /* the number comes back to this institution, not to another */
+    char q[1024];
+    snprintf(q, sizeof(q),
+             "<XmlMsg><MessageHeader><QualificationConfirmationDate>20261121"
+             "</QualificationConfirmationDate><MedicalInstitutionCode>%s</MedicalInstitutionCode>"
+             "</MessageHeader><MessageBody><QualificationConfirmSearchInfo>"
+             "<InsurerNumber>06130017</InsurerNumber><InsuredCardSymbol>12</InsuredCardSymbol>"
+             "<InsuredIdentificationNumber>345</InsuredIdentificationNumber>"
+             "<InsuredBranchNumber>00</InsuredBranchNumber><Birthdate>19800401</Birthdate>"
+             "</QualificationConfirmSearchInfo></MessageBody></XmlMsg>",
+             CLINIC);
+    r = exchange(a, w, &clinic, q, sk_oqs_siquc01, &code);
+    assert_string_equal(
+        text_at(r, "MessageBody/ResultList/ResultOfQualificationConfirmation/ReferenceNumber"),
+        "K-0001");
+    char *p = strstr(q, CLINIC);
+    memcpy(p, "1331234565", 10);
+    r = exchange(a, w, &other, q, sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, "MessageBody/QualificationValidity"), "1");
+    assert_null(
+        text_at(r, "MessageBody/ResultList/ResultOfQualificationConfirmation/ReferenceNumber"));
+    /* both registrations are audited */
+    sk_diag d;
+    int64_t bad_row, rows;
+    assert_int_equal(sk_store_audit_verify(w->s, &bad_row, &rows, &d), SK_OK);
+    assert_int_equal(bad_row, 0);
+    assert_int_equal(rows, 2);
+    sk_arena_free(a);
+}
+
 static void test_codes_documented(void **state)
 {
     (void)state;
@@ -741,6 +824,7 @@ int main(void)
         cmocka_unit_test(test_reader_refusals),
         cmocka_unit_test_setup_teardown(test_golden_answers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reference_numbers, setup, teardown),
         cmocka_unit_test(test_codes_documented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

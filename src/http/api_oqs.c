@@ -62,10 +62,14 @@ void sk_api_oqs_xml(const sk_http_request *req, sk_http_response *res)
             fn = sk_oqs_muquc02;
         else if (strcmp(message, "OQSsiimm01") == 0)
             fn = sk_oqs_siimm01;
+        else if (strcmp(message, "OQSmuimm01") == 0)
+            fn = sk_oqs_muimm01;
+        else if (strcmp(message, "OQSmuimm02") == 0)
+            fn = sk_oqs_muimm02;
         else {
             sk_http_error(res, 404, SK_C_NOT_FOUND, "message",
-                          "message %s is not answered here (OQSsiquc01, OQSmuquc01, "
-                          "OQSmuquc02 and OQSsiimm01 are)",
+                          "message %s is not answered here (OQSsiquc01, OQSmuquc01/02, "
+                          "OQSsiimm01 and OQSmuimm01/02 are)",
                           message);
             return;
         }
@@ -103,7 +107,7 @@ void sk_api_oqs_xml(const sk_http_request *req, sk_http_response *res)
         res->status = status_for(code);
         res->content_type = cs == SK_OQS_SJIS ? "application/xml; charset=Shift_JIS"
                                               : "application/xml; charset=UTF-8";
-        if (fn == sk_oqs_muquc01 && code == SK_OQS_OK)
+        if ((fn == sk_oqs_muquc01 || fn == sk_oqs_muimm01) && code == SK_OQS_OK)
             sk_oqs_bulk_kick(req->app->bulk);
     }
     sk_arena_free(own);

@@ -143,6 +143,15 @@ sk_oqs_node *sk_oqs_muquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
                             const sk_oqs_error *read_err, sk_oqs_code *file_code);
 sk_oqs_node *sk_oqs_muquc02(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
                             const sk_oqs_error *read_err, sk_oqs_code *file_code);
+/* Bulk 照会番号 registration, the same two phases: OQSmuimm01req repeats
+ * ReferenceNumberRegistrationInfo (no 資格確認日); OQSmuimm02 answers one
+ * BulkRegistrationUnit per block (the echoed block, ProcessingResultStatus and, on refusal,
+ * ProcessingResultCode/Message as OQSsiimm01). Each block is its own durable registration, so
+ * a request interrupted by a restart is registered again from the start (same numbers). */
+sk_oqs_node *sk_oqs_muimm01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
+                            const sk_oqs_error *read_err, sk_oqs_code *file_code);
+sk_oqs_node *sk_oqs_muimm02(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
+                            const sk_oqs_error *read_err, sk_oqs_code *file_code);
 
 /* Answers every stored bulk request that has no result yet, oldest first, each in one durable
  * write; *finished counts them. Look-ups are audited like single ones. Also purges answered

@@ -1,8 +1,8 @@
-/* oqs_bulk.c — OQS 一括照会 (oqs-messages §4.2, §5.4): phase 1 stores the request and answers a
- * ReceptionNumber, a processor answers its blocks in the background, phase 2 returns the
- * result (SegmentOfResult 2 until then). The request and the finished result are kept in the
- * store (bulk_requests) in the Web-API JSON form, so a restart loses neither; a request is
- * answered in one write, so a result is all or nothing. */
+/* oqs_bulk.c — OQS 一括照会 and bulk 照会番号 registration (oqs-messages §4.2, §4.3, §5.4): phase 1
+ * stores the request and answers a ReceptionNumber, a processor answers its blocks in the
+ * background, phase 2 returns the result (SegmentOfResult 2 until then). The request and the
+ * finished result are kept in the store (bulk_requests) in the Web-API JSON form, so a restart
+ * loses neither; a request is answered in one write, so a result is all or nothing. */
 #define _GNU_SOURCE /* pthread_setname_np */
 #include <pthread.h>
 #include <stdio.h>
@@ -17,9 +17,20 @@
 
 #define BULK_ARENA_MAX (512u << 20)
 
-static bool is_search(const sk_oqs_node *c)
+/* The two bulk exchanges: 資格確認 (muquc) and 照会番号 registration (muimm). */
+typedef struct kind {
+    const char *message; /* phase-1 message, stored with the request */
+    const char *block;   /* the repeated element */
+    const char *unit;    /* its answer element in phase 2 */
+    bool need_date;
+} kind;
+static const kind QUC = {"OQSmuquc01", "QualificationConfirmSearchInfo", "BulkConfirmUnit", true};
+static const kind IMM = {"OQSmuimm01", "ReferenceNumberRegistrationInfo", "BulkRegistrationUnit",
+                         false};
+
+static bool is_block(const kind *k, const sk_oqs_node *c)
 {
-    return strcmp(c->name, "QualificationConfirmSearchInfo") == 0;
+    return strcmp(c->name, k->block) == 0;
 }
 
 /* ---- phase 1 ---- */
@@ -46,8 +57,8 @@ static sk_err reception_number(char out[24])
     return SK_OK;
 }
 
-sk_oqs_node *sk_oqs_muquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
-                            const sk_oqs_error *read_err, sk_oqs_code *file_code)
+static sk_oqs_node *phase1(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
+                           const sk_oqs_error *read_err, sk_oqs_code *file_code, const kind *k)
 {
     sk_oqs_request rq;
     memset(&rq, 0, sizeof(rq));
@@ -57,16 +68,15 @@ sk_oqs_node *sk_oqs_muquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
     sk_timestamp_compact(x->now_ms, at);
     if (!req)
         fe = *read_err;
-    else if (sk_oqs_read_header(req, true, &rq, &body, &fe) == SK_OK &&
+    else if (sk_oqs_read_header(req, k->need_date, &rq, &body, &fe) == SK_OK &&
              sk_oqs_check_institution(x, &rq, &fe) == SK_OK) {
         size_t n = 0;
         for (const sk_oqs_node *c = body->child; c; c = c->next)
-            n += is_search(c);
+            n += is_block(k, c);
         if (n == 0)
-            sk_oqs_error_set(&fe, SK_OQS_STRUCTURE, "QualificationConfirmSearchInfo",
-                             "a bulk request holds at least one");
+            sk_oqs_error_set(&fe, SK_OQS_STRUCTURE, k->block, "a bulk request holds at least one");
         else if (n > SK_OQS_BULK_MAX)
-            sk_oqs_error_set(&fe, SK_OQS_TOO_LARGE, "QualificationConfirmSearchInfo",
+            sk_oqs_error_set(&fe, SK_OQS_TOO_LARGE, k->block,
                              "%zu blocks; at most %d in one bulk request", n, SK_OQS_BULK_MAX);
     }
     if (fe.code == SK_OQS_OK) {
@@ -81,7 +91,7 @@ sk_oqs_node *sk_oqs_muquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
                              .charset = x->cs == SK_OQS_SJIS ? 1 : 0,
                              .request = json.data,
                              .created_ms = x->now_ms}};
-        snprintf(j.rec.message, sizeof(j.rec.message), "OQSmuquc01");
+        snprintf(j.rec.message, sizeof(j.rec.message), "%s", k->message);
         snprintf(j.rec.institution, sizeof(j.rec.institution), "%s", rq.institution);
         for (int attempt = 0; !err && attempt < 3; attempt++) {
             if ((err = reception_number(j.rec.reception)))
@@ -119,7 +129,58 @@ sk_oqs_node *sk_oqs_muquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
     return root;
 }
 
+sk_oqs_node *sk_oqs_muquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
+                            const sk_oqs_error *read_err, sk_oqs_code *file_code)
+{
+    return phase1(a, x, req, read_err, file_code, &QUC);
+}
+
+sk_oqs_node *sk_oqs_muimm01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
+                            const sk_oqs_error *read_err, sk_oqs_code *file_code)
+{
+    return phase1(a, x, req, read_err, file_code, &IMM);
+}
+
 /* ---- processing ---- */
+
+static const char *const refno_fields[] = {"ReferenceNumber", "InsurerNumber", "InsuredCardSymbol",
+                                           "InsuredIdentificationNumber", "InsuredBranchNumber"};
+
+/* One 照会番号 block registered (its own durable write: registering again is harmless). */
+static sk_err register_block(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *c,
+                             sk_oqs_node *unit, bool *ok, sk_diag *d)
+{
+    const char *v[5] = {0};
+    sk_oqs_error e = {.code = SK_OQS_OK}, re = {.code = SK_OQS_OK};
+    for (size_t i = 0; !c->text && !e.code && i < 5; i++)
+        sk_oqs_single_text(c, refno_fields[i], &v[i], &e);
+    if (c->text)
+        sk_oqs_error_set(&re, SK_OQS_SEARCH_MISSING, c->name, "holds no elements");
+    else if (e.code)
+        sk_oqs_error_set(&re, SK_OQS_SEARCH_INVALID, e.element, "%s", e.detail);
+    else {
+        sk_diag rd;
+        sk_diag_clear(&rd);
+        if (sk_verify_refno_register(x->store, x->who, v[1], v[2], v[3], v[4], v[0], x->now_ms,
+                                     &rd)) {
+            sk_oqs_code code = sk_oqs_code_for_diag(&rd);
+            if (sk_oqs_code_level(code) == SK_OQS_FILE)
+                return sk_diag_set(d, SK_C_STORE_BUSY, "", "%s", rd.message);
+            sk_oqs_error_set(&re, code, rd.field, "%s", rd.message);
+        }
+    }
+    sk_oqs_node *echo = sk_oqs_group(a, unit, c->name);
+    for (size_t i = 0; echo && i < 5; i++)
+        if (v[i] && !sk_oqs_leaf(a, echo, refno_fields[i], v[i]))
+            echo = NULL;
+    if (!echo || !sk_oqs_leaf(a, unit, "ProcessingResultStatus", re.code ? "2" : "1") ||
+        (re.code &&
+         (!sk_oqs_leaf(a, unit, "ProcessingResultCode", sk_oqs_code_id(re.code)) ||
+          !sk_oqs_leaf(a, unit, "ProcessingResultMessage", sk_oqs_error_message(a, &re)))))
+        return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
+    *ok = re.code == SK_OQS_OK;
+    return SK_OK;
+}
 
 /* The result of one stored request as the phase-2 answer tree (MessageBody a list, for JSON).
  * SK_ERR_BUSY when a look-up could not be made now (retry later). */
@@ -134,7 +195,8 @@ static sk_err answer_request(sk_arena *a, sk_store *s, sk_lookup_audit *audit, i
     sk_oqs_request rq;
     memset(&rq, 0, sizeof(rq));
     const sk_oqs_node *body;
-    if (sk_oqs_read_header(req, true, &rq, &body, &e))
+    const kind *k = strcmp(rec->message, IMM.message) == 0 ? &IMM : &QUC;
+    if (sk_oqs_read_header(req, k->need_date, &rq, &body, &e))
         return sk_diag_set(d, SK_C_STORE, "request", "stored bulk request %s: %s", rec->reception,
                            e.detail);
     sk_principal who = {.id = rec->principal_id, .role = SK_ROLE_INSTITUTION};
@@ -155,36 +217,47 @@ static sk_err answer_request(sk_arena *a, sk_store *s, sk_lookup_audit *audit, i
     static _Thread_local sk_verify_answer ans;
     long n = 0, ok = 0;
     for (const sk_oqs_node *c = body->child; c; c = c->next) {
-        if (!is_search(c))
+        if (!is_block(k, c))
             continue;
-        const char *v[SK_OQS_N_SEARCH] = {0};
-        sk_oqs_error fe = {.code = SK_OQS_OK}, re = {.code = SK_OQS_OK};
-        if (c->text) /* a block with no elements */
-            sk_oqs_error_set(&re, SK_OQS_SEARCH_MISSING, c->name, "holds no elements");
-        else if (sk_oqs_read_fields(c, v, &e))
-            sk_oqs_error_set(&re, SK_OQS_SEARCH_INVALID, e.element, "%s", e.detail);
-        else
-            sk_oqs_look_up(&x, rq.date, v, &ans, &fe, &re);
-        if (fe.code) /* busy or broken now: the whole request is answered later */
-            return sk_diag_set(d, SK_C_STORE_BUSY, "", "bulk %s: %s", rec->reception, fe.detail);
-        sk_oqs_node *unit = sk_oqs_group(a, units, "BulkConfirmUnit");
-        if (!unit || !sk_oqs_write_outcome(a, unit, v, true, &ans, &re, now, true))
+        sk_oqs_node *unit = sk_oqs_group(a, units, k->unit);
+        if (!unit)
             return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
+        bool good = false;
+        if (k == &IMM) {
+            sk_err err = register_block(a, &x, c, unit, &good, d);
+            if (err)
+                return err;
+        } else {
+            const char *v[SK_OQS_N_SEARCH] = {0};
+            sk_oqs_error fe = {.code = SK_OQS_OK}, re = {.code = SK_OQS_OK};
+            if (c->text) /* a block with no elements */
+                sk_oqs_error_set(&re, SK_OQS_SEARCH_MISSING, c->name, "holds no elements");
+            else if (sk_oqs_read_fields(c, v, &e))
+                sk_oqs_error_set(&re, SK_OQS_SEARCH_INVALID, e.element, "%s", e.detail);
+            else
+                sk_oqs_look_up(&x, rq.date, v, &ans, &fe, &re);
+            if (fe.code) /* busy or broken now: the whole request is answered later */
+                return sk_diag_set(d, SK_C_STORE_BUSY, "", "bulk %s: %s", rec->reception,
+                                   fe.detail);
+            if (!sk_oqs_write_outcome(a, unit, v, true, &ans, &re, now, true))
+                return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
+            good = re.code == SK_OQS_OK;
+        }
         n++;
-        ok += re.code == SK_OQS_OK;
+        ok += good;
     }
     snprintf(count[0], sizeof(count[0]), "%ld", n);
     snprintf(count[1], sizeof(count[1]), "%ld", ok);
     snprintf(count[2], sizeof(count[2]), "%ld", n - ok);
     if (!sk_oqs_leaf(a, hdr, "ProcessExecutionTime", now) ||
-        !sk_oqs_leaf(a, hdr, "QualificationConfirmationDate", rq.date) ||
+        (rq.date && !sk_oqs_leaf(a, hdr, "QualificationConfirmationDate", rq.date)) ||
         !sk_oqs_leaf(a, hdr, "MedicalInstitutionCode", rq.institution) ||
         (rq.file_id && !sk_oqs_leaf(a, hdr, "ArbitraryFileIdentifier", rq.file_id)) ||
         !sk_oqs_leaf(a, hdr, "ReceptionNumber", rec->reception) ||
         !sk_oqs_leaf(a, hdr, "NumberOfProcessingResult", count[0]) ||
         !sk_oqs_leaf(a, hdr, "NumberOfNormalProcessing", count[1]) ||
         !sk_oqs_leaf(a, hdr, "NumberOfError", count[2]) ||
-        !sk_oqs_leaf(a, hdr, "ReferenceClassification", "2") ||
+        (k == &QUC && !sk_oqs_leaf(a, hdr, "ReferenceClassification", "2")) ||
         !sk_oqs_leaf(a, hdr, "SegmentOfResult", "1") ||
         !sk_oqs_leaf(a, hdr, "CharacterCodeIdentifier", rec->charset ? "1" : "0"))
         return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
@@ -248,8 +321,8 @@ sk_err sk_oqs_bulk_process(sk_store *s, sk_lookup_audit *audit, int64_t now_ms, 
 
 /* ---- phase 2 ---- */
 
-sk_oqs_node *sk_oqs_muquc02(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
-                            const sk_oqs_error *read_err, sk_oqs_code *file_code)
+static sk_oqs_node *phase2(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
+                           const sk_oqs_error *read_err, sk_oqs_code *file_code, const kind *k)
 {
     sk_oqs_request rq;
     memset(&rq, 0, sizeof(rq));
@@ -273,9 +346,11 @@ sk_oqs_node *sk_oqs_muquc02(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
             err = sk_store_bulk_get(tx, reception, a, &rec, &d);
             sk_tx_rollback(tx);
         }
-        /* another institution's number is as unknown as a wrong one */
+        /* another institution's number, or one of the other bulk kind, is as unknown as a wrong one
+         */
         if (reception &&
-            (err == SK_ERR_NOTFOUND || (!err && strcmp(rec.institution, x->who->scope) != 0)))
+            (err == SK_ERR_NOTFOUND || (!err && (strcmp(rec.institution, x->who->scope) != 0 ||
+                                                 strcmp(rec.message, k->message) != 0))))
             sk_oqs_error_set(&fe, SK_OQS_RECEPTION, "ReceptionNumber", "%s", reception);
         else if (reception && err)
             sk_oqs_error_set(&fe, err == SK_ERR_BUSY ? SK_OQS_BUSY : SK_OQS_INTERNAL, "", "%s",
@@ -305,7 +380,8 @@ sk_oqs_node *sk_oqs_muquc02(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
     LEAF_IF(hdr, "MedicalInstitutionCode", rq.institution);
     LEAF_IF(hdr, "ArbitraryFileIdentifier", rq.file_id);
     LEAF_IF(hdr, "ReceptionNumber", reception);
-    LEAF(hdr, "ReferenceClassification", "2");
+    if (k == &QUC)
+        LEAF(hdr, "ReferenceClassification", "2");
     LEAF(hdr, "SegmentOfResult", fe.code ? "9" : "2"); /* 2 処理中 */
     if (fe.code) {
         LEAF(hdr, "ErrorCode", sk_oqs_code_id(fe.code));
@@ -313,6 +389,18 @@ sk_oqs_node *sk_oqs_muquc02(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
     }
     LEAF(hdr, "CharacterCodeIdentifier", x->cs == SK_OQS_SJIS ? "1" : "0");
     return root;
+}
+
+sk_oqs_node *sk_oqs_muquc02(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
+                            const sk_oqs_error *read_err, sk_oqs_code *file_code)
+{
+    return phase2(a, x, req, read_err, file_code, &QUC);
+}
+
+sk_oqs_node *sk_oqs_muimm02(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
+                            const sk_oqs_error *read_err, sk_oqs_code *file_code)
+{
+    return phase2(a, x, req, read_err, file_code, &IMM);
 }
 
 /* ---- the processor thread ---- */

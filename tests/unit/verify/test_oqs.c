@@ -792,6 +792,45 @@ static void test_reference_numbers(void **state)
     assert_int_equal(sk_store_audit_verify(w->s, &bad_row, &rows, &d), SK_OK);
     assert_int_equal(bad_row, 0);
     assert_int_equal(rows, 2);
+
+    /* in bulk: phase 1, processing, phase 2 with one unit per block */
+    const char *bulk = "<XmlMsg><MessageHeader><MedicalInstitutionCode>" CLINIC
+                       "</MedicalInstitutionCode></MessageHeader><MessageBody>"
+                       "<ReferenceNumberRegistrationInfo><ReferenceNumber>T-1</ReferenceNumber>"
+                       "<InsurerNumber>06130017</InsurerNumber><InsuredCardSymbol>12"
+                       "</InsuredCardSymbol><InsuredIdentificationNumber>345"
+                       "</InsuredIdentificationNumber><InsuredBranchNumber>02"
+                       "</InsuredBranchNumber></ReferenceNumberRegistrationInfo>"
+                       "<ReferenceNumberRegistrationInfo><ReferenceNumber>T-2</ReferenceNumber>"
+                       "<InsurerNumber>06130017</InsurerNumber><InsuredCardSymbol>12"
+                       "</InsuredCardSymbol><InsuredIdentificationNumber>345"
+                       "</InsuredIdentificationNumber></ReferenceNumberRegistrationInfo>"
+                       "</MessageBody></XmlMsg>";
+    r = exchange(a, w, &clinic, bulk, sk_oqs_muimm01, &code);
+    assert_int_equal(code, SK_OQS_OK);
+    const char *rno = text_at(r, "MessageBody/ReceptionNumber");
+    assert_non_null(rno);
+    int finished;
+    assert_int_equal(sk_oqs_bulk_process(w->s, NULL, NOW_MS, &finished, &d), SK_OK);
+    assert_int_equal(finished, 1);
+    char ask[512];
+    snprintf(ask, sizeof(ask),
+             "<XmlMsg><MessageHeader><MedicalInstitutionCode>%s</MedicalInstitutionCode>"
+             "</MessageHeader><MessageBody><ReceptionNumber>%s</ReceptionNumber></MessageBody>"
+             "</XmlMsg>",
+             CLINIC, rno);
+    r = exchange(a, w, &clinic, ask, sk_oqs_muimm02, &code);
+    assert_int_equal(code, SK_OQS_OK);
+    assert_string_equal(text_at(r, "MessageHeader/NumberOfProcessingResult"), "2");
+    assert_string_equal(text_at(r, "MessageHeader/NumberOfError"), "1");
+    const sk_oqs_node *u = sk_oqs_child(r, "MessageBody")->child;
+    assert_string_equal(u->name, "BulkRegistrationUnit");
+    assert_string_equal(text_at(u, "ProcessingResultStatus"), "1");
+    assert_string_equal(text_at(u, "ReferenceNumberRegistrationInfo/ReferenceNumber"), "T-1");
+    assert_string_equal(text_at(u->next, "ProcessingResultCode"), "SKR005");
+    /* a registration's reception number is not a 資格確認 one */
+    exchange(a, w, &clinic, ask, sk_oqs_muquc02, &code);
+    assert_int_equal(code, SK_OQS_RECEPTION);
     sk_arena_free(a);
 }
 

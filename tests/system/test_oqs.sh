@@ -116,6 +116,15 @@ done
 has "$f/res/OQSmuquc02res_m$t.xml" '<NumberOfNormalProcessing>2</NumberOfNormalProcessing>' "bulk counts"
 [ "$(grep -c '<BulkConfirmUnit>' "$f/res/OQSmuquc02res_m$t.xml")" = 2 ] && ok || bad "bulk units"
 
+# --- 照会番号 through the bridge; it then comes back in this clinic's answers
+printf '<XmlMsg><MessageHeader><MedicalInstitutionCode>%s</MedicalInstitutionCode></MessageHeader><MessageBody><ReferenceNumberRegistrationInfo><ReferenceNumber>KARTE-77</ReferenceNumber><InsurerNumber>%s</InsurerNumber><InsuredIdentificationNumber>%s</InsuredIdentificationNumber><InsuredBranchNumber>%s</InsuredBranchNumber></ReferenceNumberRegistrationInfo></MessageBody></XmlMsg>' \
+    "$INSTNO" "$ins" "$num" "$br" >"$f/req/OQSsiimm01req_r1.xml"
+wait_for "$f/res/OQSsiimm01res_r1.xml" && ok || bad "no 照会番号 answer"
+has "$f/res/OQSsiimm01res_r1.xml" '<ProcessingResultStatus>1</ProcessingResultStatus>' "照会番号 registered"
+request UTF-8 r2 >"$f/req/OQSsiquc01req_r2.xml"
+wait_for "$f/res/OQSsiquc01res_r2.xml" && ok || bad "no answer for r2"
+has "$f/res/OQSsiquc01res_r2.xml" '<ReferenceNumber>KARTE-77</ReferenceNumber>' "照会番号 in the answer"
+
 # --- the server goes away: the request waits, and is answered once it is back
 kill -TERM "$pid"; wait "$pid" 2>/dev/null
 request UTF-8 b4 >"$f/req/OQSsiquc01req_b4.xml"
@@ -149,10 +158,10 @@ chmod 644 "$dir/token"
 [ $? -eq 3 ] && grep -q token_file "$dir/b3.err" && ok || bad "readable token file accepted"
 kill -TERM "$pid"; wait "$pid" 2>/dev/null
 
-# --- every answered look-up was recorded (direct, b1, b2, b4, b5, two bulk blocks; b3 was not
-# a look-up)
+# --- every answered look-up was recorded (direct, b1, b2, b4, b5, r2, two bulk blocks; b3 was
+# not a look-up)
 n=$(sqlite3 "$db" "select count(*) from audit where action = 'eligibility.lookup'")
-[ "$n" = 7 ] && ok || bad "look-up audit rows: $n, want 7"
+[ "$n" = 8 ] && ok || bad "look-up audit rows: $n, want 8"
 "$bin" audit verify --db "$db" >"$dir/av.out" && ok || bad "audit chain not intact"
 has "$dir/av.out" "intact" "audit verify"
 victim=$(sqlite3 "$db" "select id from audit where action = 'eligibility.lookup' order by id limit 1 offset 2")

@@ -312,19 +312,30 @@ sk_oqs_node *sk_oqs_write_outcome(sk_arena *a, sk_oqs_node *into, const char *co
     return into;
 }
 
-sk_oqs_node *sk_oqs_error_result(sk_arena *a, const sk_oqs_error *e, sk_oqs_charset cs,
-                                 int64_t now_ms)
+sk_oqs_node *sk_oqs_result_start(sk_arena *a, int64_t now_ms, sk_oqs_node **hdr, sk_oqs_node **body)
 {
     char now[15];
     sk_timestamp_compact(now_ms, now);
     sk_oqs_node *root = sk_oqs_group(a, NULL, "XmlMsg");
-    sk_oqs_node *h = root ? sk_oqs_group(a, root, "MessageHeader") : NULL;
-    if (!h || !sk_oqs_leaf(a, h, "ProcessExecutionTime", now) ||
-        !sk_oqs_leaf(a, h, "SegmentOfResult", "9") ||
-        !sk_oqs_leaf(a, h, "ErrorCode", sk_oqs_code_id(e->code)) ||
-        !sk_oqs_leaf(a, h, "ErrorMessage", sk_oqs_error_message(a, e)) ||
-        !sk_oqs_leaf(a, h, "CharacterCodeIdentifier", cs == SK_OQS_SJIS ? "1" : "0") ||
-        !sk_oqs_group(a, root, "MessageBody"))
+    *hdr = root ? sk_oqs_group(a, root, "MessageHeader") : NULL;
+    *body = *hdr ? sk_oqs_group(a, root, "MessageBody") : NULL;
+    return *body && sk_oqs_leaf(a, *hdr, "ProcessExecutionTime", now) ? root : NULL;
+}
+
+bool sk_oqs_put_segment(sk_arena *a, sk_oqs_node *hdr, const char *segment, const sk_oqs_error *fe)
+{
+    if (!sk_oqs_leaf(a, hdr, "SegmentOfResult", fe->code ? "9" : segment))
+        return false;
+    return !fe->code || (sk_oqs_leaf(a, hdr, "ErrorCode", sk_oqs_code_id(fe->code)) &&
+                         sk_oqs_leaf(a, hdr, "ErrorMessage", sk_oqs_error_message(a, fe)));
+}
+
+sk_oqs_node *sk_oqs_error_result(sk_arena *a, const sk_oqs_error *e, sk_oqs_charset cs,
+                                 int64_t now_ms)
+{
+    sk_oqs_node *h, *b, *root = sk_oqs_result_start(a, now_ms, &h, &b);
+    if (!root || !sk_oqs_put_segment(a, h, "9", e) ||
+        !sk_oqs_leaf(a, h, "CharacterCodeIdentifier", cs == SK_OQS_SJIS ? "1" : "0"))
         return NULL;
     return root;
 }
@@ -348,22 +359,16 @@ sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
 
     char now[15];
     sk_timestamp_compact(x->now_ms, now);
-    sk_oqs_node *root = sk_oqs_group(a, NULL, "XmlMsg");
-    sk_oqs_node *hdr = root ? sk_oqs_group(a, root, "MessageHeader") : NULL;
-    sk_oqs_node *out = hdr ? sk_oqs_group(a, root, "MessageBody") : NULL;
-    if (!out)
+    sk_oqs_node *hdr, *out, *root = sk_oqs_result_start(a, x->now_ms, &hdr, &out);
+    if (!root)
         return NULL;
-    LEAF(hdr, "ProcessExecutionTime", now);
     LEAF_IF(hdr, "QualificationConfirmationDate", rq.date);
     LEAF_IF(hdr, "MedicalInstitutionCode", rq.institution);
     LEAF_IF(hdr, "ArbitraryFileIdentifier", rq.file_id);
     LEAF(hdr, "ReferenceClassification", "2");
     bool file_error = fe.code != SK_OQS_OK;
-    LEAF(hdr, "SegmentOfResult", file_error ? "9" : "1");
-    if (file_error) {
-        LEAF(hdr, "ErrorCode", sk_oqs_code_id(fe.code));
-        LEAF(hdr, "ErrorMessage", sk_oqs_error_message(a, &fe));
-    }
+    if (!sk_oqs_put_segment(a, hdr, "1", &fe))
+        return NULL;
     LEAF(hdr, "CharacterCodeIdentifier", x->cs == SK_OQS_SJIS ? "1" : "0");
     *file_code = fe.code;
     if (file_error)

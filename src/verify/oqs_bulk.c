@@ -108,20 +108,15 @@ static sk_oqs_node *phase1(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_n
             snprintf(reception, sizeof(reception), "%s", j.rec.reception);
     }
 
-    sk_oqs_node *root = sk_oqs_group(a, NULL, "XmlMsg");
-    sk_oqs_node *hdr = root ? sk_oqs_group(a, root, "MessageHeader") : NULL;
-    sk_oqs_node *out = hdr ? sk_oqs_group(a, root, "MessageBody") : NULL;
-    if (!out)
+    sk_oqs_node *hdr, *out, *root = sk_oqs_result_start(a, x->now_ms, &hdr, &out);
+    if (!root)
         return NULL;
-    LEAF(hdr, "ProcessExecutionTime", at);
     LEAF_IF(hdr, "MedicalInstitutionCode", rq.institution);
     LEAF_IF(hdr, "ArbitraryFileIdentifier", rq.file_id);
     LEAF(hdr, "CharacterCodeIdentifier", x->cs == SK_OQS_SJIS ? "1" : "0");
-    LEAF(hdr, "SegmentOfResult", fe.code ? "9" : "1");
-    if (fe.code) {
-        LEAF(hdr, "ErrorCode", sk_oqs_code_id(fe.code));
-        LEAF(hdr, "ErrorMessage", sk_oqs_error_message(a, &fe));
-    } else {
+    if (!sk_oqs_put_segment(a, hdr, "1", &fe))
+        return NULL;
+    if (!fe.code) {
         LEAF(out, "ReceptionNumber", reception);
         LEAF(out, "ReceptionDateTime", at);
     }
@@ -143,9 +138,6 @@ sk_oqs_node *sk_oqs_muimm01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
 
 /* ---- processing ---- */
 
-static const char *const refno_fields[] = {"ReferenceNumber", "InsurerNumber", "InsuredCardSymbol",
-                                           "InsuredIdentificationNumber", "InsuredBranchNumber"};
-
 /* One 照会番号 block registered (its own durable write: registering again is harmless). */
 static sk_err register_block(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *c,
                              sk_oqs_node *unit, bool *ok, sk_diag *d)
@@ -153,25 +145,20 @@ static sk_err register_block(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs
     const char *v[5] = {0};
     sk_oqs_error e = {.code = SK_OQS_OK}, re = {.code = SK_OQS_OK};
     for (size_t i = 0; !c->text && !e.code && i < 5; i++)
-        sk_oqs_single_text(c, refno_fields[i], &v[i], &e);
+        sk_oqs_single_text(c, sk_oqs_refno_elements[i], &v[i], &e);
     if (c->text)
         sk_oqs_error_set(&re, SK_OQS_SEARCH_MISSING, c->name, "holds no elements");
     else if (e.code)
         sk_oqs_error_set(&re, SK_OQS_SEARCH_INVALID, e.element, "%s", e.detail);
     else {
-        sk_diag rd;
-        sk_diag_clear(&rd);
-        if (sk_verify_refno_register(x->store, x->who, v[1], v[2], v[3], v[4], v[0], x->now_ms,
-                                     &rd)) {
-            sk_oqs_code code = sk_oqs_code_for_diag(&rd);
-            if (sk_oqs_code_level(code) == SK_OQS_FILE)
-                return sk_diag_set(d, SK_C_STORE_BUSY, "", "%s", rd.message);
-            sk_oqs_error_set(&re, code, rd.field, "%s", rd.message);
-        }
+        sk_oqs_error fe = {.code = SK_OQS_OK};
+        sk_oqs_register(x, v, &fe, &re);
+        if (fe.code) /* busy or broken now: the whole request is answered later */
+            return sk_diag_set(d, SK_C_STORE_BUSY, "", "%s", fe.detail);
     }
     sk_oqs_node *echo = sk_oqs_group(a, unit, c->name);
     for (size_t i = 0; echo && i < 5; i++)
-        if (v[i] && !sk_oqs_leaf(a, echo, refno_fields[i], v[i]))
+        if (v[i] && !sk_oqs_leaf(a, echo, sk_oqs_refno_elements[i], v[i]))
             echo = NULL;
     if (!echo || !sk_oqs_leaf(a, unit, "ProcessingResultStatus", re.code ? "2" : "1") ||
         (re.code &&
@@ -370,23 +357,16 @@ static sk_oqs_node *phase2(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_n
                 c->text = x->cs == SK_OQS_SJIS ? "1" : "0";
         return root;
     }
-    char now[15];
-    sk_timestamp_compact(x->now_ms, now);
-    sk_oqs_node *root = sk_oqs_group(a, NULL, "XmlMsg");
-    sk_oqs_node *hdr = root ? sk_oqs_group(a, root, "MessageHeader") : NULL;
-    if (!hdr || !sk_oqs_group(a, root, "MessageBody"))
+    sk_oqs_node *hdr, *out, *root = sk_oqs_result_start(a, x->now_ms, &hdr, &out);
+    if (!root)
         return NULL;
-    LEAF(hdr, "ProcessExecutionTime", now);
     LEAF_IF(hdr, "MedicalInstitutionCode", rq.institution);
     LEAF_IF(hdr, "ArbitraryFileIdentifier", rq.file_id);
     LEAF_IF(hdr, "ReceptionNumber", reception);
     if (k == &QUC)
         LEAF(hdr, "ReferenceClassification", "2");
-    LEAF(hdr, "SegmentOfResult", fe.code ? "9" : "2"); /* 2 処理中 */
-    if (fe.code) {
-        LEAF(hdr, "ErrorCode", sk_oqs_code_id(fe.code));
-        LEAF(hdr, "ErrorMessage", sk_oqs_error_message(a, &fe));
-    }
+    if (!sk_oqs_put_segment(a, hdr, "2", &fe)) /* 2 処理中 */
+        return NULL;
     LEAF(hdr, "CharacterCodeIdentifier", x->cs == SK_OQS_SJIS ? "1" : "0");
     return root;
 }

@@ -36,6 +36,17 @@ void sk_oqs_look_up(const sk_oqs_exchange *x, const char *date, const char *cons
 sk_oqs_node *sk_oqs_write_outcome(sk_arena *a, sk_oqs_node *into, const char *const *v,
                                   bool has_search, const sk_verify_answer *ans,
                                   const sk_oqs_error *re, const char *now, bool bulk);
+/* A result's frame: XmlMsg, MessageHeader with ProcessExecutionTime, MessageBody. */
+sk_oqs_node *sk_oqs_result_start(sk_arena *a, int64_t now_ms, sk_oqs_node **hdr,
+                                 sk_oqs_node **body);
+/* SegmentOfResult (`segment`, or 9 with ErrorCode and ErrorMessage when fe holds an error). */
+bool sk_oqs_put_segment(sk_arena *a, sk_oqs_node *hdr, const char *segment, const sk_oqs_error *fe);
+/* 照会番号: the elements of ReferenceNumberRegistrationInfo, and one registration from their
+ * values with its error mapped to the table (file level into *fe, record level into *re). */
+extern const char *const sk_oqs_refno_elements[5];
+void sk_oqs_register(const sk_oqs_exchange *x, const char *const *v, sk_oqs_error *fe,
+                     sk_oqs_error *re);
+
 /* The code of the table for a diagnostic of verify/ or the store (file or record level). */
 sk_oqs_code sk_oqs_code_for_diag(const sk_diag *d);
 /* "<日本語メッセージ>（<element>: <detail>）" in arena a. */

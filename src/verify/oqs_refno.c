@@ -5,8 +5,21 @@
 
 #include "verify/oqs_int.h"
 
-static const char *const fields[] = {"ReferenceNumber", "InsurerNumber", "InsuredCardSymbol",
-                                     "InsuredIdentificationNumber", "InsuredBranchNumber"};
+const char *const sk_oqs_refno_elements[5] = {"ReferenceNumber", "InsurerNumber",
+                                              "InsuredCardSymbol", "InsuredIdentificationNumber",
+                                              "InsuredBranchNumber"};
+
+void sk_oqs_register(const sk_oqs_exchange *x, const char *const *v, sk_oqs_error *fe,
+                     sk_oqs_error *re)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    if (sk_verify_refno_register(x->store, x->who, v[1], v[2], v[3], v[4], v[0], x->now_ms, &d)) {
+        sk_oqs_code c = sk_oqs_code_for_diag(&d);
+        sk_oqs_error_set(sk_oqs_code_level(c) == SK_OQS_FILE ? fe : re, c, d.field, "%s",
+                         d.message);
+    }
+}
 
 sk_oqs_node *sk_oqs_siimm01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
                             const sk_oqs_error *read_err, sk_oqs_code *file_code)
@@ -31,33 +44,17 @@ sk_oqs_node *sk_oqs_siimm01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
             sk_oqs_error_set(&re, SK_OQS_SEARCH_MISSING, "ReferenceNumberRegistrationInfo", "%s",
                              info ? "holds no elements" : "missing from MessageBody");
         for (size_t i = 0; !fe.code && !re.code && i < 5; i++)
-            sk_oqs_single_text(info, fields[i], &v[i], &fe);
+            sk_oqs_single_text(info, sk_oqs_refno_elements[i], &v[i], &fe);
     }
-    if (!fe.code && !re.code) {
-        sk_diag d;
-        sk_diag_clear(&d);
-        if (sk_verify_refno_register(x->store, x->who, v[1], v[2], v[3], v[4], v[0], x->now_ms,
-                                     &d)) {
-            sk_oqs_code c = sk_oqs_code_for_diag(&d);
-            sk_oqs_error_set(sk_oqs_code_level(c) == SK_OQS_FILE ? &fe : &re, c, d.field, "%s",
-                             d.message);
-        }
-    }
-    char now[15];
-    sk_timestamp_compact(x->now_ms, now);
-    sk_oqs_node *root = sk_oqs_group(a, NULL, "XmlMsg");
-    sk_oqs_node *hdr = root ? sk_oqs_group(a, root, "MessageHeader") : NULL;
-    sk_oqs_node *out = hdr ? sk_oqs_group(a, root, "MessageBody") : NULL;
-    if (!out)
+    if (!fe.code && !re.code)
+        sk_oqs_register(x, v, &fe, &re);
+    sk_oqs_node *hdr, *out, *root = sk_oqs_result_start(a, x->now_ms, &hdr, &out);
+    if (!root)
         return NULL;
-    LEAF(hdr, "ProcessExecutionTime", now);
     LEAF_IF(hdr, "MedicalInstitutionCode", rq.institution);
     LEAF_IF(hdr, "ArbitraryFileIdentifier", rq.file_id);
-    LEAF(hdr, "SegmentOfResult", fe.code ? "9" : "1");
-    if (fe.code) {
-        LEAF(hdr, "ErrorCode", sk_oqs_code_id(fe.code));
-        LEAF(hdr, "ErrorMessage", sk_oqs_error_message(a, &fe));
-    }
+    if (!sk_oqs_put_segment(a, hdr, "1", &fe))
+        return NULL;
     LEAF(hdr, "CharacterCodeIdentifier", x->cs == SK_OQS_SJIS ? "1" : "0");
     *file_code = fe.code;
     if (fe.code)

@@ -118,31 +118,74 @@ sk_err sk_oqs_json_read(sk_arena *a, const char *bytes, size_t len, sk_oqs_node 
     return err;
 }
 
-static json_t *to_json(const sk_oqs_node *n)
+/* Writing is direct (no jansson tree): this is on the path of every Web-API answer. Names are
+ * element names; texts are UTF-8 (the trees come from our readers or our answers). */
+static sk_err put_string(sk_buf *b, const char *s)
+{
+    sk_err err = sk_buf_putc(b, '"');
+    while (!err && *s) {
+        size_t run = 0;
+        while (s[run] && s[run] != '"' && s[run] != '\\' && (unsigned char)s[run] >= 0x20)
+            run++;
+        err = sk_buf_append(b, s, run);
+        s += run;
+        if (err || !*s)
+            break;
+        unsigned char c = (unsigned char)*s++;
+        err = c == '"'    ? sk_buf_append(b, "\\\"", 2)
+              : c == '\\' ? sk_buf_append(b, "\\\\", 2)
+              : c == '\n' ? sk_buf_append(b, "\\n", 2)
+              : c == '\r' ? sk_buf_append(b, "\\r", 2)
+              : c == '\t' ? sk_buf_append(b, "\\t", 2)
+                          : sk_buf_printf(b, "\\u%04x", c);
+    }
+    return err ? err : sk_buf_putc(b, '"');
+}
+
+/* Whether two children share a name (a JSON object could not hold both). */
+static bool repeats(const sk_oqs_node *n)
+{
+    for (const sk_oqs_node *c = n->child; c; c = c->next)
+        for (const sk_oqs_node *e = c->next; e; e = e->next)
+            if (strcmp(c->name, e->name) == 0)
+                return true;
+    return false;
+}
+
+static sk_err put_value(sk_buf *b, const sk_oqs_node *n)
 {
     if (n->text)
-        return json_string(n->text);
-    if (n->list) {
-        json_t *arr = json_array();
-        for (const sk_oqs_node *c = n->child; c; c = c->next)
-            json_array_append_new(arr, json_pack("{s:o}", c->name, to_json(c)));
-        return arr;
+        return put_string(b, n->text);
+    /* a list, or a group with a repeated element (two records of a 複数該当 bulk unit), goes as
+     * an array of one-member objects, which the reader turns back into the same children */
+    bool list = n->list || repeats(n);
+    sk_err err = sk_buf_putc(b, list ? '[' : '{');
+    for (const sk_oqs_node *c = n->child; !err && c; c = c->next) {
+        if (c != n->child)
+            err = sk_buf_putc(b, ',');
+        if (!err && list)
+            err = sk_buf_putc(b, '{');
+        if (!err)
+            err = put_string(b, c->name);
+        if (!err)
+            err = sk_buf_putc(b, ':');
+        if (!err)
+            err = put_value(b, c);
+        if (!err && list)
+            err = sk_buf_putc(b, '}');
     }
-    json_t *obj = json_object();
-    for (const sk_oqs_node *c = n->child; c; c = c->next)
-        json_object_set_new(obj, c->name, to_json(c));
-    return obj;
+    return err ? err : sk_buf_putc(b, list ? ']' : '}');
 }
 
 sk_err sk_oqs_json_write(const sk_oqs_node *root, sk_buf *out)
 {
     sk_buf_reset(out);
-    json_t *doc = json_pack("{s:o}", root->name, to_json(root));
-    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(doc);
-    if (!text)
-        return SK_ERR_NOMEM;
-    sk_err err = sk_buf_puts(out, text);
-    free(text);
-    return err;
+    sk_err err = sk_buf_putc(out, '{');
+    if (!err)
+        err = put_string(out, root->name);
+    if (!err)
+        err = sk_buf_putc(out, ':');
+    if (!err)
+        err = put_value(out, root);
+    return err ? err : sk_buf_putc(out, '}');
 }

@@ -419,3 +419,70 @@ void sk_api_members_get(const sk_http_request *req, sk_http_response *res)
                            date_json(true, on), "members", mc.list, "next_after",
                            n == (size_t)limit ? json_integer(mc.last_id) : json_null()));
 }
+
+/* POST /v1/insurers/{number}/disease-certificates: the insurer records a 特定疾病療養受療証 on
+ * one of its members (registry/certificates.c). */
+void sk_api_disease_cert_post(const sk_http_request *req, sk_http_response *res)
+{
+    static const char *const members[] = {"symbol",      "number",           "branch",
+                                          "category",    "certificate_date", "valid_from",
+                                          "valid_until", "self_pay"};
+    sk_diag d;
+    sk_diag_clear(&d);
+    json_error_t je;
+    json_t *root =
+        json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &je);
+    if (!root || !json_is_object(root)) {
+        json_decref(root);
+        return sk_http_error(res, 400, SK_C_BAD_JSON, "", "the body must be one JSON object");
+    }
+    const char *v[7] = {0};
+    long long self_pay = 0;
+    const char *key;
+    json_t *val;
+    json_object_foreach(root, key, val)
+    {
+        size_t i = 0;
+        while (i < 8 && strcmp(members[i], key) != 0)
+            i++;
+        if (i == 8) { /* key lives in root: answer before releasing it */
+            sk_http_error(res, 400, SK_C_UNKNOWN_FIELD, key, "unknown member");
+            json_decref(root);
+            return;
+        }
+        if (json_is_null(val))
+            continue;
+        if (i == 7 ? !json_is_integer(val) : !json_is_string(val)) {
+            sk_http_error(res, 400, SK_C_FIELD_TYPE, key,
+                          i == 7 ? "must be an integer (yen)" : "must be a string");
+            json_decref(root);
+            return;
+        }
+        if (i == 7)
+            self_pay = (long long)json_integer_value(val);
+        else
+            v[i] = json_string_value(val);
+    }
+    sk_disease_cert_input in = {.symbol = v[0],
+                                .number = v[1],
+                                .branch = v[2],
+                                .category = v[3],
+                                .certificate_date = v[4],
+                                .valid_from = v[5],
+                                .valid_until = v[6],
+                                .self_pay = self_pay};
+    sk_disease_cert_rec rec;
+    char pid[SK_PID_LEN + 1];
+    sk_err err = sk_registry_disease_cert_add(req->app->store, req->principal, req->params[0], &in,
+                                              now_ms(req), &rec, pid, &d);
+    json_decref(root);
+    if (err)
+        return sk_http_diag(res, &d);
+    char cat[2] = {(char)('0' + rec.category), '\0'};
+    sk_http_json(
+        res, 201,
+        json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:I}", "id", (json_int_t)rec.id, "person", pid,
+                  "category", cat, "certificate_date", date_json(true, rec.certificate_date),
+                  "valid_from", date_json(true, rec.valid_from), "valid_until",
+                  date_json(rec.has_until, rec.valid_until), "self_pay", (json_int_t)rec.self_pay));
+}

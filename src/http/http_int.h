@@ -61,6 +61,7 @@ void sk_api_notification_withdraw(const sk_http_request *req, sk_http_response *
 void sk_api_notification_reject(const sk_http_request *req, sk_http_response *res);
 void sk_api_person_get(const sk_http_request *req, sk_http_response *res);
 void sk_api_members_get(const sk_http_request *req, sk_http_response *res);
+void sk_api_disease_cert_post(const sk_http_request *req, sk_http_response *res);
 
 /* Whether the route for method and path (and, for the OQS XML path, its ?message=) writes and so
  * waits for a durable commit (it then runs on a worker thread, not on an event loop). */

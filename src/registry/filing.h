@@ -120,4 +120,23 @@ sk_err sk_registry_members(sk_store *s, const sk_principal *who, const char *ins
                            sk_date as_of, int64_t after_id, int limit, sk_member_cb cb, void *ctx,
                            sk_diag *d);
 
+/* ---- 特定疾病療養受療証 (certificates.c; rules in core/disease.h) ---- */
+/* What an insurer sends: the member's card key (枝番 required: a certificate is one person's)
+ * and the certificate. Dates YYYY-MM-DD; valid_until NULL = open-ended. */
+typedef struct sk_disease_cert_input {
+    const char *symbol, *number, *branch;
+    const char *category, *certificate_date, *valid_from, *valid_until;
+    long long self_pay;
+} sk_disease_cert_input;
+
+/* Records a certificate on the registered qualification with that key (the one covering
+ * valid_from, else the latest), for the insurer itself only; checks the category, the dates
+ * (valid_until >= valid_from) and the monthly limit against the person's age; audited
+ * (disease_certificate.add). Fields in diagnostics: number, symbol, branch, category,
+ * certificate_date, valid_from, valid_until, self_pay. */
+sk_err sk_registry_disease_cert_add(sk_store *s, const sk_principal *who,
+                                    const char *insurer_number, const sk_disease_cert_input *in,
+                                    int64_t now_ms, sk_disease_cert_rec *out, char pid_out[33],
+                                    sk_diag *d);
+
 #endif

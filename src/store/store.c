@@ -828,6 +828,17 @@ sk_err sk_store_refno_get(sk_tx *tx, const char *institution, int64_t person_id,
         DRV(tx)->refno_get(tx->h, institution, person_id, out, SK_REFNO_MAX_BYTES + 1, &local_));
 }
 
+sk_err sk_store_disease_cert_add(sk_tx *tx, sk_disease_cert_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->disease_cert_add(tx->h, r, &local_));
+}
+
+sk_err sk_store_disease_cert_list(sk_tx *tx, int64_t qualification_id, sk_disease_cert_cb cb,
+                                  void *ctx, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->disease_cert_list(tx->h, qualification_id, cb, ctx, &local_));
+}
+
 sk_err sk_store_principal_add(sk_tx *tx, sk_principal_rec *r, sk_diag *d)
 {
     TX_CALL(tx, d, DRV(tx)->principal_add(tx->h, r, &local_));

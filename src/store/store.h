@@ -303,6 +303,24 @@ sk_err sk_store_refno_set(sk_tx *tx, const char *institution, int64_t person_id,
 sk_err sk_store_refno_get(sk_tx *tx, const char *institution, int64_t person_id,
                           char out[SK_REFNO_MAX_BYTES + 1], sk_diag *d);
 
+/* ---- 特定疾病療養受療証 (core/disease.h) ---- */
+typedef struct sk_disease_cert_rec {
+    int64_t id;
+    int64_t qualification_id;
+    int category; /* sk_disease */
+    sk_date certificate_date, valid_from;
+    bool has_until;
+    sk_date valid_until;
+    long long self_pay; /* yen a month */
+    int64_t created_ms;
+} sk_disease_cert_rec;
+
+sk_err sk_store_disease_cert_add(sk_tx *tx, sk_disease_cert_rec *r, sk_diag *d); /* sets id */
+typedef sk_err (*sk_disease_cert_cb)(void *ctx, const sk_disease_cert_rec *r);
+/* A qualification's certificates, oldest first. */
+sk_err sk_store_disease_cert_list(sk_tx *tx, int64_t qualification_id, sk_disease_cert_cb cb,
+                                  void *ctx, sk_diag *d);
+
 /* ---- principals (API identities) ---- */
 typedef struct sk_principal_rec {
     int64_t id;

@@ -100,6 +100,10 @@ typedef struct sk_store_driver {
     sk_err (*refno_get)(void *txh, const char *institution, int64_t person_id, char *out,
                         size_t cap, sk_diag *d);
 
+    sk_err (*disease_cert_add)(void *txh, sk_disease_cert_rec *r, sk_diag *d);
+    sk_err (*disease_cert_list)(void *txh, int64_t qualification_id, sk_disease_cert_cb cb,
+                                void *ctx, sk_diag *d);
+
     sk_err (*principal_add)(void *txh, sk_principal_rec *r, sk_diag *d);
     sk_err (*principal_find)(void *txh, const uint8_t hash[SK_SHA256_BYTES], sk_principal_rec *out,
                              sk_diag *d);

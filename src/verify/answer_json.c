@@ -56,6 +56,15 @@ static json_t *record_json(const sk_verify_record *r)
     json_object_set_new(o, "elderly_recipient", elderly);
     json_object_set_new(o, "limit_application", limit);
     json_object_set_new(o, "reference_number", str_or_null(r->reference_number));
+    json_t *ds = json_array();
+    for (size_t i = 0; i < r->ndisease; i++)
+        json_array_append_new(
+            ds, json_pack("{s:s,s:o,s:o,s:o,s:I}", "category", r->disease[i].category,
+                          "certificate_date", date_or_null(true, r->disease[i].certificate_date),
+                          "valid_start_date", date_or_null(true, r->disease[i].start),
+                          "valid_end_date", date_or_null(r->disease[i].has_end, r->disease[i].end),
+                          "self_pay", (json_int_t)r->disease[i].self_pay));
+    json_object_set_new(o, "specific_diseases", ds);
     return o;
 }
 

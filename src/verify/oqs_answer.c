@@ -238,6 +238,27 @@ static sk_oqs_node *record_node(sk_arena *a, sk_oqs_node *list, const sk_verify_
         DATE(g, "LimitApplicationCertificateValidStartDate", r->limit_start);
         DATE(g, "LimitApplicationCertificateValidEndDate", r->limit_end);
     }
+    if (consent)
+        LEAF(n, "SpecificDiseasesCertificateRelatedConsFlg", "1");
+    if (r->ndisease) {
+        sk_oqs_node *certs = sk_oqs_group(a, n, "SpecificDiseasesCertificateList");
+        if (!certs)
+            return NULL;
+        certs->list = true;
+        for (size_t i = 0; i < r->ndisease; i++) {
+            sk_oqs_node *g = sk_oqs_group(a, certs, "SpecificDiseasesCertificateInfo");
+            char yen[24];
+            snprintf(yen, sizeof(yen), "%lld", r->disease[i].self_pay);
+            if (!g)
+                return NULL;
+            LEAF(g, "SpecificDiseasesDiseaseCategory", r->disease[i].category);
+            DATE(g, "SpecificDiseasesCertificateDate", r->disease[i].certificate_date);
+            DATE(g, "SpecificDiseasesValidStartDate", r->disease[i].start);
+            if (r->disease[i].has_end)
+                DATE(g, "SpecificDiseasesValidEndDate", r->disease[i].end);
+            LEAF(g, "SpecificDiseasesSelfPay", yen);
+        }
+    }
     LEAF_IF(n, "ReferenceNumber", r->reference_number);
     LEAF_IF(n, "ArbitraryIdentifier", arbitrary);
     return n;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/disease.h"
 #include "core/limit.h"
 #include "core/ratio.h"
 #include "util/utf8.h"
@@ -126,6 +127,35 @@ static sk_date cover_end(const sk_qualification_rec *q, sk_date fallback)
     return q->has_lost ? min_date(sk_date_add_days(q->lost_on, -1), fallback) : fallback;
 }
 
+typedef struct diseases {
+    sk_verify_record *r;
+    sk_date on;
+} diseases;
+
+/* A certificate valid on the date, the newest per category (a renewal replaces the old one). */
+static sk_err disease_cb(void *ctx, const sk_disease_cert_rec *c)
+{
+    diseases *ds = ctx;
+    sk_verify_record *r = ds->r;
+    if (!sk_disease_certificate_valid_on(c->valid_from, c->has_until, c->valid_until, ds->on))
+        return SK_OK;
+    size_t i = 0;
+    while (i < r->ndisease && r->disease[i].category[0] != (char)('0' + c->category))
+        i++;
+    if (i == SK_VERIFY_MAX_DISEASES)
+        return SK_OK;
+    if (i == r->ndisease)
+        r->ndisease++;
+    r->disease[i].category[0] = (char)('0' + c->category);
+    r->disease[i].category[1] = '\0';
+    r->disease[i].certificate_date = c->certificate_date;
+    r->disease[i].start = c->valid_from;
+    r->disease[i].has_end = c->has_until;
+    r->disease[i].end = c->valid_until;
+    r->disease[i].self_pay = c->self_pay;
+    return SK_OK;
+}
+
 static sk_err fill_record(sk_tx *tx, const sk_verify_query *qy, const sk_qualification_rec *q,
                           const sk_person_rec *p, const sk_insurer_rec *ins, sk_verify_record *r,
                           sk_diag *d)
@@ -195,6 +225,14 @@ static sk_err fill_record(sk_tx *tx, const sk_verify_query *qy, const sk_qualifi
         r->limit_start = max_date(year, q->acquired_on);
         r->limit_end = cover_end(q, year_end);
         r->limit_date = r->limit_start;
+    }
+    /* 特定疾病 is shown with the patient's consent, like 限度額 (workflows: "限度額/特定疾病
+     * … only with the patient's consent"); a 記号・番号 request carries one consent flag */
+    if (qy->limit_consent) {
+        diseases ds = {r, at};
+        sk_err e = sk_store_disease_cert_list(tx, q->id, disease_cb, &ds, d);
+        if (e)
+            return e;
     }
     return SK_OK;
 }

@@ -44,6 +44,8 @@ typedef struct sk_verify_query {
 sk_err sk_verify_query_parse(const sk_verify_fields *f, sk_date today, sk_verify_query *out,
                              sk_diag *d);
 
+#define SK_VERIFY_MAX_DISEASES 3 /* one certificate per category */
+
 /* One ResultOfQualificationConfirmation (oqs-messages §5.3). Dates are "YYYYMMDD" strings in
  * OQS forms; kept as sk_date here, has_* marks presence. */
 typedef struct sk_verify_record {
@@ -73,6 +75,14 @@ typedef struct sk_verify_record {
     bool limit; /* LimitApplicationCertificateRelatedInfo (consent given and recorded) */
     char limit_class[3], limit_flag[4];
     sk_date limit_date, limit_start, limit_end;
+    size_t ndisease; /* SpecificDiseasesCertificateInfo valid on the date (consent given) */
+    struct {
+        char category[2]; /* OQSCD013 "1".."3" */
+        sk_date certificate_date, start;
+        bool has_end;
+        sk_date end;
+        long long self_pay; /* yen a month */
+    } disease[SK_VERIFY_MAX_DISEASES];
 } sk_verify_record;
 
 typedef struct sk_verify_answer {

@@ -83,6 +83,20 @@ cap POST /v1/eligibility -H "Authorization: Bearer $INST" -H "$J" \
     -d '{"insurer_number":"01130013","number":"1","birthdate":"1990-04-01"}'
 cap POST /v1/eligibility -H "Authorization: Bearer $INS" -H "$J" -d "$elig"
 cap POST /v1/eligibility -H "$J" -d "$elig"
+# 特定疾病療養受療証 on one of the insurer's registered members
+row=$(sqlite3 "$db" "select symbol, number, branch from qualifications where insurer_number = '$INSNO' and registered_ms > 0 and lost_on is null order by id limit 1")
+IFS='|' read -r dsym dnum dbr <<<"$row"
+dc="\"number\":\"$dnum\",\"branch\":\"$dbr\",\"symbol\":$([ -n "$dsym" ] && echo "\"$dsym\"" || echo null)"
+cap POST "/v1/insurers/$INSNO/disease-certificates" -H "Authorization: Bearer $INS" -H "$J" \
+    -d "{$dc,\"category\":\"2\",\"certificate_date\":\"2026-04-01\",\"valid_from\":\"2026-04-01\",\"self_pay\":10000}"
+grep -q '"category":"2"' "$dir/ex/$n.body" && ok || bad "certificate not recorded: $(cat "$dir/ex/$n.body")"
+cap POST "/v1/insurers/$INSNO/disease-certificates" -H "Authorization: Bearer $INS" -H "$J" \
+    -d "{$dc,\"category\":\"2\",\"certificate_date\":\"2026-04-01\",\"valid_from\":\"2026-04-01\",\"self_pay\":20000}"
+cap POST "/v1/insurers/$INSNO/disease-certificates" -H "Authorization: Bearer $INS" -H "$J" \
+    -d '{"number":"NOSUCH","branch":"00","category":"1","certificate_date":"2026-04-01","valid_from":"2026-04-01","self_pay":10000}'
+cap POST "/v1/insurers/$INSNO/disease-certificates" -H "Authorization: Bearer $EMP" -H "$J" -d "{$dc}"
+cap POST "/v1/insurers/$INSNO/disease-certificates" -H "Authorization: Bearer $INS" -H "$J" -d '{"self_pay":"x"}'
+has "$dir/ex/$n.body" '"field":"self_pay"' "the member at fault is named"
 # the OQS forms of the same look-up (answers in detail: tests/system/test_oqs.sh)
 INSTNO=$(awk '$1 == "institution" { print $2 }' "$dir/demo.txt")
 oqs_json=$(/usr/bin/python3 -c '

@@ -145,5 +145,18 @@ const sk_sqlite_migration sk_sqlite_migrations[] = {
      "  updated_ms INTEGER NOT NULL,"
      "  PRIMARY KEY (institution, person_id)"
      ") STRICT;"},
+    {5, "特定疾病療養受療証 recorded by insurers",
+     "CREATE TABLE disease_certificates ("
+     "  id INTEGER PRIMARY KEY,"
+     "  qualification_id INTEGER NOT NULL REFERENCES qualifications(id),"
+     "  category INTEGER NOT NULL CHECK (category IN (1, 2, 3)),"
+     "  certificate_date TEXT NOT NULL,"
+     "  valid_from TEXT NOT NULL,"
+     "  valid_until TEXT,"
+     "  self_pay INTEGER NOT NULL CHECK (self_pay > 0),"
+     "  created_ms INTEGER NOT NULL,"
+     "  CHECK (valid_until IS NULL OR valid_until >= valid_from)"
+     ") STRICT;"
+     "CREATE INDEX disease_certificates_qualification ON disease_certificates(qualification_id);"},
     {0, NULL, NULL},
 };

@@ -65,6 +65,8 @@ enum {
     ST_BULK_PURGE,
     ST_REFNO_SET,
     ST_REFNO_GET,
+    ST_DCERT_ADD,
+    ST_DCERT_LIST,
     ST__COUNT
 };
 
@@ -176,6 +178,12 @@ static const char *const sql_text[ST__COUNT] = {
                      "updated_ms = excluded.updated_ms",
     [ST_REFNO_GET] = "SELECT reference_number FROM reference_numbers WHERE institution = ? AND "
                      "person_id = ?",
+    [ST_DCERT_ADD] = "INSERT INTO disease_certificates (qualification_id, category, "
+                     "certificate_date, valid_from, valid_until, self_pay, created_ms) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    [ST_DCERT_LIST] = "SELECT id, qualification_id, category, certificate_date, valid_from, "
+                      "valid_until, self_pay, created_ms FROM disease_certificates "
+                      "WHERE qualification_id = ? ORDER BY id",
 };
 
 /* ---- connections ---- */
@@ -1645,9 +1653,70 @@ static sk_err drv_refno_get(void *txh, const char *institution, int64_t person_i
     return err;
 }
 
+/* ---- 特定疾病療養受療証 ---- */
+static sk_err drv_disease_cert_add(void *txh, sk_disease_cert_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_DCERT_ADD, &s, d);
+    if (err)
+        return err;
+    char cd[11], from[11], until[11];
+    sk_date_format(r->certificate_date, cd);
+    sk_date_format(r->valid_from, from);
+    sk_date_format(r->valid_until, until);
+    sqlite3_bind_int64(s, 1, r->qualification_id);
+    sqlite3_bind_int(s, 2, r->category);
+    sqlite3_bind_text(s, 3, cd, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 4, from, -1, SQLITE_TRANSIENT);
+    if (r->has_until)
+        sqlite3_bind_text(s, 5, until, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, 5);
+    sqlite3_bind_int64(s, 6, r->self_pay);
+    sqlite3_bind_int64(s, 7, r->created_ms);
+    int rc = sqlite3_step(s);
+    err = rc == SQLITE_DONE ? SK_OK : rc_err(c->h, rc, "disease_certificates", d);
+    if (!err)
+        r->id = sqlite3_last_insert_rowid(c->h);
+    done(s);
+    return err;
+}
+
+static sk_err drv_disease_cert_list(void *txh, int64_t qualification_id, sk_disease_cert_cb cb,
+                                    void *ctx, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_DCERT_LIST, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, qualification_id);
+    int rc;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sk_disease_cert_rec r;
+        memset(&r, 0, sizeof(r));
+        r.id = sqlite3_column_int64(s, 0);
+        r.qualification_id = sqlite3_column_int64(s, 1);
+        r.category = sqlite3_column_int(s, 2);
+        r.self_pay = sqlite3_column_int64(s, 6);
+        r.created_ms = sqlite3_column_int64(s, 7);
+        r.has_until = sqlite3_column_type(s, 5) != SQLITE_NULL;
+        if ((err = col_date(s, 3, &r.certificate_date, d)) ||
+            (err = col_date(s, 4, &r.valid_from, d)) ||
+            (r.has_until && (err = col_date(s, 5, &r.valid_until, d))))
+            break;
+        err = cb(ctx, &r);
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = rc_err(c->h, rc, "disease_certificates", d);
+    done(s);
+    return err;
+}
+
 const sk_store_driver sk_store_sqlite_driver = {
     .name = "sqlite",
-    .latest_version = 4, /* the last entry of sk_sqlite_migrations; test_store checks it */
+    .latest_version = 5, /* the last entry of sk_sqlite_migrations; test_store checks it */
     .create = drv_create,
     .open = drv_open,
     .close = drv_close,
@@ -1691,6 +1760,8 @@ const sk_store_driver sk_store_sqlite_driver = {
     .bulk_next_pending = drv_bulk_next_pending,
     .bulk_finish = drv_bulk_finish,
     .bulk_purge = drv_bulk_purge,
+    .disease_cert_add = drv_disease_cert_add,
+    .disease_cert_list = drv_disease_cert_list,
     .refno_set = drv_refno_set,
     .refno_get = drv_refno_get,
     .principal_add = drv_principal_add,

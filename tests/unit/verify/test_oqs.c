@@ -342,6 +342,23 @@ static int setup(void **state)
                               "東京都千代田区𠮷野町１－１");
     add_qual(tx, taro, taro, "06130017", "12", "345", "00", D(2020, 4, 1), NULL, "", SK_LIMIT_A03,
              false);
+    /* 特定疾病: 人工透析 (20,000 yen: under 70, high income), and an expired 血友病 one */
+    sk_disease_cert_rec c1 = {.qualification_id = 1,
+                              .category = 1,
+                              .certificate_date = D(2024, 3, 15),
+                              .valid_from = D(2024, 4, 1),
+                              .self_pay = 20000,
+                              .created_ms = NOW_MS};
+    sk_disease_cert_rec c2 = {.qualification_id = 1,
+                              .category = 2,
+                              .certificate_date = D(2021, 3, 15),
+                              .valid_from = D(2021, 4, 1),
+                              .has_until = true,
+                              .valid_until = D(2022, 3, 31),
+                              .self_pay = 10000,
+                              .created_ms = NOW_MS};
+    assert_int_equal(sk_store_disease_cert_add(tx, &c1, &d), SK_OK);
+    assert_int_equal(sk_store_disease_cert_add(tx, &c2, &d), SK_OK);
     /* 家族, 未就学 */
     int64_t hana = add_person(w, tx, "診療 花", "シンリョウ ハナ", D(2022, 5, 5), SK_SEX_FEMALE,
                               "東京都千代田区𠮷野町１－１");

@@ -429,39 +429,25 @@ void sk_api_disease_cert_post(const sk_http_request *req, sk_http_response *res)
                                           "valid_until", "self_pay"};
     sk_diag d;
     sk_diag_clear(&d);
-    json_error_t je;
-    json_t *root =
-        json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &je);
-    if (!root || !json_is_object(root)) {
-        json_decref(root);
-        return sk_http_error(res, 400, SK_C_BAD_JSON, "", "the body must be one JSON object");
-    }
+    json_t *root, *m[8];
     const char *v[7] = {0};
     long long self_pay = 0;
-    const char *key;
-    json_t *val;
-    json_object_foreach(root, key, val)
-    {
-        size_t i = 0;
-        while (i < 8 && strcmp(members[i], key) != 0)
-            i++;
-        if (i == 8) { /* key lives in root: answer before releasing it */
-            sk_http_error(res, 400, SK_C_UNKNOWN_FIELD, key, "unknown member");
-            json_decref(root);
-            return;
-        }
-        if (json_is_null(val))
+    if (sk_http_body_members(req, members, 8, &root, m, &d)) {
+        json_decref(root);
+        return sk_http_diag(res, &d);
+    }
+    for (size_t i = 0; i < 8; i++) {
+        if (!m[i])
             continue;
-        if (i == 7 ? !json_is_integer(val) : !json_is_string(val)) {
-            sk_http_error(res, 400, SK_C_FIELD_TYPE, key,
-                          i == 7 ? "must be an integer (yen)" : "must be a string");
+        if (i == 7 ? !json_is_integer(m[i]) : !json_is_string(m[i])) {
             json_decref(root);
-            return;
+            return sk_http_error(res, 400, SK_C_FIELD_TYPE, members[i],
+                                 i == 7 ? "must be an integer (yen)" : "must be a string");
         }
         if (i == 7)
-            self_pay = (long long)json_integer_value(val);
+            self_pay = (long long)json_integer_value(m[i]);
         else
-            v[i] = json_string_value(val);
+            v[i] = json_string_value(m[i]);
     }
     sk_disease_cert_input in = {.symbol = v[0],
                                 .number = v[1],

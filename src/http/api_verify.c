@@ -16,42 +16,23 @@ void sk_api_eligibility_post(const sk_http_request *req, sk_http_response *res)
 {
     sk_diag d;
     sk_diag_clear(&d);
-    json_error_t je;
-    json_t *root =
-        json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &je);
-    if (!root) {
-        sk_http_error(res, 400, SK_C_BAD_JSON, "", "not JSON: %s (line %d, column %d)", je.text,
-                      je.line, je.column);
-        return;
-    }
+    json_t *root, *m[8];
     const char *v[8] = {0};
-    if (!json_is_object(root)) {
-        sk_diag_set(&d, SK_C_BAD_JSON, "", "the body must be one JSON object");
+    if (sk_http_body_members(req, members, 8, &root, m, &d))
         goto fail;
-    }
-    const char *key;
-    json_t *val;
-    json_object_foreach(root, key, val)
-    {
-        size_t i = 0;
-        while (i < 8 && strcmp(members[i], key) != 0)
-            i++;
-        if (i == 8) {
-            sk_diag_set(&d, SK_C_UNKNOWN_FIELD, key, "unknown member");
-            goto fail;
-        }
-        if (json_is_null(val))
+    for (size_t i = 0; i < 8; i++) {
+        if (!m[i])
             continue;
-        if (i == 6 && json_is_boolean(val)) {
-            v[i] = json_is_true(val) ? "true" : "false";
+        if (i == 6 && json_is_boolean(m[i])) {
+            v[i] = json_is_true(m[i]) ? "true" : "false";
             continue;
         }
-        if (!json_is_string(val) || (i == 6)) {
-            sk_diag_set(&d, SK_C_FIELD_TYPE, key,
+        if (!json_is_string(m[i]) || i == 6) {
+            sk_diag_set(&d, SK_C_FIELD_TYPE, members[i],
                         i == 6 ? "must be true or false" : "must be a string");
             goto fail;
         }
-        v[i] = json_string_value(val);
+        v[i] = json_string_value(m[i]);
     }
     const sk_principal *who = req->principal; /* its role is checked by sk_verify_lookup */
     if (v[7] && strcmp(v[7], who->scope) != 0) {

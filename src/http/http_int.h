@@ -48,6 +48,13 @@ void sk_http_diag(sk_http_response *res, const sk_diag *d);
 /* Sets a JSON error body {"error":{"code","field","message"}} and the status. */
 void sk_http_error(sk_http_response *res, unsigned status, sk_code code, const char *field,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A body that must be one JSON object with members from a fixed table (the /v1 forms that are
+ * not 届出): *root is the document (json_decref it), out[i] the value of names[i] or NULL when
+ * absent or null. bad_json when it is not a JSON object, unknown_field naming any other member;
+ * each handler checks its values' types. */
+struct json_t;
+sk_err sk_http_body_members(const sk_http_request *req, const char *const *names, size_t n,
+                            struct json_t **root, struct json_t **out, sk_diag *d);
 /* Sets a JSON body from a jansson value (stolen) and the status. */
 struct json_t;
 void sk_http_json(sk_http_response *res, unsigned status, struct json_t *value);

@@ -34,6 +34,33 @@ void sk_http_json(sk_http_response *res, unsigned status, json_t *value)
     free(text);
 }
 
+sk_err sk_http_body_members(const sk_http_request *req, const char *const *names, size_t n,
+                            json_t **root, json_t **out, sk_diag *d)
+{
+    json_error_t je;
+    *root = json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &je);
+    for (size_t i = 0; i < n; i++)
+        out[i] = NULL;
+    if (!*root)
+        return sk_diag_set(d, SK_C_BAD_JSON, "", "not JSON: %s (line %d, column %d)", je.text,
+                           je.line, je.column);
+    if (!json_is_object(*root))
+        return sk_diag_set(d, SK_C_BAD_JSON, "", "the body must be one JSON object");
+    const char *key;
+    json_t *val;
+    json_object_foreach(*root, key, val)
+    {
+        size_t i = 0;
+        while (i < n && strcmp(names[i], key) != 0)
+            i++;
+        if (i == n)
+            return sk_diag_set(d, SK_C_UNKNOWN_FIELD, key, "unknown member");
+        if (!json_is_null(val))
+            out[i] = val;
+    }
+    return SK_OK;
+}
+
 void sk_http_error(sk_http_response *res, unsigned status, sk_code code, const char *field,
                    const char *fmt, ...)
 {

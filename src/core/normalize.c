@@ -472,7 +472,7 @@ sk_err sk_normalize(sk_arena *a, sk_norm_kind kind, const char *in, size_t len, 
         }
         if (c == 0x25CF)
             flags |= SK_NORM_F_GAIJI;
-        uint32_t f = sk_itaiji_fold(c);
+        uint32_t f = kind == SK_NORM_STRICT ? c : sk_itaiji_fold(c);
         if (f != c) {
             flags |= SK_NORM_F_ITAIJI;
             c = f;

@@ -26,7 +26,9 @@
 typedef enum sk_norm_kind {
     SK_NORM_NAME = 1, /* 漢字氏名 */
     SK_NORM_KANA,     /* カナ氏名 */
-    SK_NORM_ADDRESS   /* 住所 */
+    SK_NORM_ADDRESS,  /* 住所 */
+    SK_NORM_STRICT    /* NFKC, spaces and variation selectors only: no 異体字 or kana fold
+                         (exact comparisons, match.h M4) */
 } sk_norm_kind;
 
 enum {

@@ -1,0 +1,462 @@
+/* jlis.c — the J-LIS adapter (jlis.h): dispatch over an ops table, and the local
+ * resident-register file implementation. A loaded register is an immutable snapshot (records
+ * sorted by My Number, an index sorted by birth date, normalised name/address keys); reload
+ * builds a new snapshot and swaps it under a write lock. */
+#include "identity/jlis.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/arena.h"
+#include "util/csv.h"
+
+struct sk_jlis {
+    const sk_jlis_ops *ops;
+    void *self;
+};
+
+sk_err sk_jlis_wrap(const sk_jlis_ops *ops, void *self, sk_jlis **out, sk_diag *d)
+{
+    sk_jlis *j = calloc(1, sizeof(*j));
+    if (!j)
+        return sk_diag_set(d, SK_C_NOMEM, "jlis", "out of memory");
+    j->ops = ops;
+    j->self = self;
+    *out = j;
+    return SK_OK;
+}
+
+void sk_jlis_free(sk_jlis *j)
+{
+    if (!j)
+        return;
+    if (j->ops->destroy)
+        j->ops->destroy(j->self);
+    free(j);
+}
+
+sk_err sk_jlis_by_number(sk_jlis *j, const sk_mynumber *n, sk_jlis_person *out, sk_diag *d)
+{
+    return j->ops->by_number(j->self, n, out, d);
+}
+
+sk_err sk_jlis_search(sk_jlis *j, const sk_ident *q, bool with_sex, sk_jlis_person *out, size_t cap,
+                      size_t *n, sk_diag *d)
+{
+    *n = 0;
+    return j->ops->search(j->self, q, with_sex, out, cap, n, d);
+}
+
+sk_err sk_jlis_reload(sk_jlis *j, sk_diag *d)
+{
+    return j->ops->reload ? j->ops->reload(j->self, d) : SK_OK;
+}
+
+size_t sk_jlis_count(sk_jlis *j)
+{
+    return j->ops->count ? j->ops->count(j->self) : 0;
+}
+
+void sk_jlis_person_ident(const sk_jlis_person *p, sk_ident *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->name = p->name;
+    out->kana = p->kana;
+    out->birthdate = p->birthdate;
+    out->sex = p->sex;
+    out->address = p->address;
+    out->alt_names[0] = p->old_name[0] ? p->old_name : NULL;
+    out->alt_names[1] = p->alias[0] ? p->alias : NULL;
+}
+
+void sk_jlis_person_wipe(sk_jlis_person *p)
+{
+    sk_mynumber_wipe(&p->mynumber);
+}
+
+/* ---------------- the resident-register file ---------------- */
+
+typedef struct resident {
+    sk_jlis_person p;
+    const char *name_key, *old_key, *alias_key, *addr_key; /* normalised (arena) */
+} resident;
+
+typedef struct snapshot {
+    sk_arena *arena;
+    resident *r; /* sorted by My Number */
+    size_t n;
+    struct birth_ix {
+        int32_t days; /* birth date */
+        uint32_t i;   /* index into r */
+    } * by_birth;     /* sorted by birth date */
+} snapshot;
+
+typedef struct file_jlis {
+    char *path;
+    pthread_rwlock_t lock;
+    snapshot *snap;
+} file_jlis;
+
+static void snapshot_free(snapshot *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        sk_jlis_person_wipe(&s->r[i].p);
+    sk_arena_free(s->arena);
+    free(s);
+}
+
+static int cmp_number(const void *a, const void *b)
+{
+    return strcmp(((const resident *)a)->p.mynumber.digits,
+                  ((const resident *)b)->p.mynumber.digits);
+}
+
+static int cmp_birth(const void *a, const void *b)
+{
+    const struct birth_ix *x = a, *y = b;
+    return x->days < y->days ? -1 : x->days > y->days;
+}
+
+enum { C_MYNUMBER, C_NAME, C_KANA, C_BIRTH, C_SEX, C_ADDRESS, C_OLD, C_ALIAS, NCOLS };
+static const char *const col_names[NCOLS] = {"mynumber", "name",    "kana",     "birthdate",
+                                             "sex",      "address", "old_name", "alias"};
+
+static sk_err bad_line(sk_diag *d, const char *path, size_t line, const char *fmt, const char *what)
+{
+    char field[64];
+    snprintf(field, sizeof(field), "%s:%zu", path, line);
+    return sk_diag_set(d, SK_C_JLIS_FILE, field, fmt, what);
+}
+
+static sk_err copy_text(char *dst, size_t cap, const char *src, const char *path, size_t line,
+                        const char *col, size_t max, sk_diag *d)
+{
+    size_t len = strlen(src);
+    if (sk_text_check(src, len, max, col, NULL) != SK_OK)
+        return bad_line(d, path, line, "column %s is empty, too long or not valid text", col);
+    memcpy(dst, src, len + 1);
+    (void)cap;
+    return SK_OK;
+}
+
+static sk_err key_of(sk_arena *a, const char *text, int is_address, const char **out,
+                     const char *path, size_t line, const char *col, sk_diag *d)
+{
+    char *k = NULL;
+    if (!*text) {
+        *out = NULL;
+        return SK_OK;
+    }
+    if (sk_match_key(a, text, is_address, &k, NULL) != SK_OK)
+        return bad_line(d, path, line, "column %s cannot be normalised", col);
+    *out = k;
+    return SK_OK;
+}
+
+/* Reads and checks the whole file into a new snapshot. */
+static sk_err load(const char *path, snapshot **out, sk_diag *d)
+{
+    sk_err err = SK_OK;
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    snapshot *s = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sk_diag_set(d, SK_C_JLIS_FILE, path, "cannot open the resident register: %s",
+                           strerror(errno));
+    for (;;) {
+        if (len + 65536 + 1 > cap) {
+            size_t nc = cap ? cap * 2 : 1 << 20;
+            char *t = realloc(text, nc);
+            if (!t) {
+                err = sk_diag_set(d, SK_C_NOMEM, path, "out of memory");
+                goto out;
+            }
+            text = t;
+            cap = nc;
+        }
+        size_t got = fread(text + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        err = sk_diag_set(d, SK_C_JLIS_FILE, path, "cannot read the resident register");
+        goto out;
+    }
+    text[len] = '\0';
+    if (!(s = calloc(1, sizeof(*s))) || !(s->arena = sk_arena_alloc(0, 0))) {
+        err = sk_diag_set(d, SK_C_NOMEM, path, "out of memory");
+        goto out;
+    }
+    /* count lines for one allocation */
+    size_t lines = 1;
+    for (size_t i = 0; i < len; i++)
+        lines += text[i] == '\n';
+    s->r = sk_arena_array(s->arena, lines, sizeof(resident));
+    s->by_birth = sk_arena_array(s->arena, lines, sizeof(*s->by_birth));
+    if (!s->r || !s->by_birth) {
+        err = sk_diag_set(d, SK_C_NOMEM, path, "out of memory");
+        goto out;
+    }
+    sk_csv c;
+    sk_csv_init(&c, text, len);
+    char *fields[SK_CSV_MAX_FIELDS];
+    size_t nf, line;
+    int col[NCOLS];
+    bool header = false;
+    for (;;) {
+        err = sk_csv_next(&c, fields, &nf, &line, d);
+        if (err == SK_ERR_NOTFOUND) {
+            err = SK_OK;
+            break;
+        }
+        if (err)
+            goto out;
+        if (nf >= 1 && fields[0][0] == '#')
+            continue; /* comment */
+        if (!header) {
+            for (int k = 0; k < NCOLS; k++)
+                col[k] = -1;
+            for (size_t i = 0; i < nf; i++) {
+                int k = 0;
+                while (k < NCOLS && strcmp(fields[i], col_names[k]) != 0)
+                    k++;
+                if (k == NCOLS) {
+                    err = bad_line(d, path, line, "unknown column %s", fields[i]);
+                    goto out;
+                }
+                col[k] = (int)i;
+            }
+            for (int k = 0; k <= C_ADDRESS; k++)
+                if (col[k] < 0) {
+                    err = bad_line(d, path, line, "the header lacks column %s", col_names[k]);
+                    goto out;
+                }
+            header = true;
+            continue;
+        }
+        resident *r = &s->r[s->n];
+        memset(r, 0, sizeof(*r));
+        const char *v[NCOLS];
+        for (int k = 0; k < NCOLS; k++)
+            v[k] = col[k] >= 0 && (size_t)col[k] < nf ? fields[col[k]] : "";
+        if (sk_mynumber_parse(v[C_MYNUMBER], strlen(v[C_MYNUMBER]), &r->p.mynumber, "mynumber",
+                              NULL) != SK_OK) {
+            err = bad_line(d, path, line, "column %s is not a valid My Number", "mynumber");
+            goto out;
+        }
+        if (sk_date_parse(v[C_BIRTH], strlen(v[C_BIRTH]), &r->p.birthdate, "birthdate", NULL) ||
+            sk_sex_parse(v[C_SEX], strlen(v[C_SEX]), &r->p.sex, "sex", NULL)) {
+            err = bad_line(d, path, line, "column %s is not a date or 1/2/3", "birthdate or sex");
+            goto out;
+        }
+        if ((err = copy_text(r->p.name, sizeof(r->p.name), v[C_NAME], path, line, "name",
+                             SK_NAME_MAX_BYTES, d)) ||
+            (err = copy_text(r->p.kana, sizeof(r->p.kana), v[C_KANA], path, line, "kana",
+                             SK_NAME_MAX_BYTES, d)) ||
+            (err = copy_text(r->p.address, sizeof(r->p.address), v[C_ADDRESS], path, line,
+                             "address", SK_ADDRESS_MAX_BYTES, d)) ||
+            (*v[C_OLD] && (err = copy_text(r->p.old_name, sizeof(r->p.old_name), v[C_OLD], path,
+                                           line, "old_name", SK_NAME_MAX_BYTES, d))) ||
+            (*v[C_ALIAS] && (err = copy_text(r->p.alias, sizeof(r->p.alias), v[C_ALIAS], path, line,
+                                             "alias", SK_NAME_MAX_BYTES, d))))
+            goto out;
+        if ((err = key_of(s->arena, r->p.name, 0, &r->name_key, path, line, "name", d)) ||
+            (err = key_of(s->arena, r->p.old_name, 0, &r->old_key, path, line, "old_name", d)) ||
+            (err = key_of(s->arena, r->p.alias, 0, &r->alias_key, path, line, "alias", d)) ||
+            (err = key_of(s->arena, r->p.address, 1, &r->addr_key, path, line, "address", d)))
+            goto out;
+        s->n++;
+    }
+    if (!header) {
+        err =
+            bad_line(d, path, 1, "no header line (%s)", "mynumber,name,kana,birthdate,sex,address");
+        goto out;
+    }
+    qsort(s->r, s->n, sizeof(resident), cmp_number);
+    for (size_t i = 1; i < s->n; i++)
+        if (strcmp(s->r[i - 1].p.mynumber.digits, s->r[i].p.mynumber.digits) == 0) {
+            err = sk_diag_set(d, SK_C_JLIS_FILE, path,
+                              "two residents have the same My Number (ending %s)",
+                              s->r[i].p.mynumber.digits + 8);
+            goto out;
+        }
+    for (size_t i = 0; i < s->n; i++)
+        s->by_birth[i] = (struct birth_ix){sk_date_to_days(s->r[i].p.birthdate), (uint32_t)i};
+    qsort(s->by_birth, s->n, sizeof(*s->by_birth), cmp_birth);
+    /* M4: residents sharing a birth date and an address (twins of one household) */
+    for (size_t i = 0; i < s->n;) {
+        size_t k = i;
+        while (k < s->n && s->by_birth[k].days == s->by_birth[i].days)
+            k++;
+        for (size_t x = i; x < k; x++)
+            for (size_t y = x + 1; y < k; y++) {
+                resident *a = &s->r[s->by_birth[x].i], *b = &s->r[s->by_birth[y].i];
+                if (strcmp(a->addr_key, b->addr_key) == 0)
+                    a->p.twin_household = b->p.twin_household = true;
+            }
+        i = k;
+    }
+    *out = s;
+    s = NULL;
+out:
+    if (f)
+        fclose(f);
+    if (text) {
+        memset(text, 0, len); /* the file holds plain My Numbers */
+        free(text);
+    }
+    snapshot_free(s);
+    return err;
+}
+
+static sk_err file_by_number(void *self, const sk_mynumber *n, sk_jlis_person *out, sk_diag *d)
+{
+    (void)d;
+    file_jlis *fj = self;
+    sk_err err = SK_ERR_NOTFOUND;
+    pthread_rwlock_rdlock(&fj->lock);
+    const snapshot *s = fj->snap;
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(s->r[mid].p.mynumber.digits, n->digits);
+        if (c == 0) {
+            *out = s->r[mid].p;
+            err = SK_OK;
+            break;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    pthread_rwlock_unlock(&fj->lock);
+    return err;
+}
+
+static bool key_eq(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+static sk_err file_search(void *self, const sk_ident *q, bool with_sex, sk_jlis_person *out,
+                          size_t cap, size_t *n, sk_diag *d)
+{
+    file_jlis *fj = self;
+    if (!q->name || !q->address || !sk_date_valid(q->birthdate))
+        return sk_diag_set(d, SK_C_MATCH_ITEMS, "query",
+                           "a J-LIS search needs 氏名, 生年月日 and 住所 (and 性別 for 4情報)");
+    sk_arena *a = sk_arena_alloc(0, 1 << 20);
+    if (!a)
+        return sk_diag_set(d, SK_C_NOMEM, "jlis", "out of memory");
+    char *name_key = NULL, *addr_key = NULL;
+    sk_err err;
+    if ((err = sk_match_key(a, q->name, 0, &name_key, d)) ||
+        (err = sk_match_key(a, q->address, 1, &addr_key, d))) {
+        sk_arena_free(a);
+        return err;
+    }
+    pthread_rwlock_rdlock(&fj->lock);
+    const snapshot *s = fj->snap;
+    /* first resident born on that day */
+    int32_t days = sk_date_to_days(q->birthdate);
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->by_birth[mid].days < days)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t hits = 0, addr_hits = 0;
+    const resident *found[64];
+    for (size_t i = lo; i < s->n && hits < 64; i++) {
+        const resident *r = &s->r[s->by_birth[i].i];
+        if (s->by_birth[i].days != days)
+            break;
+        if (with_sex && r->p.sex != q->sex)
+            continue;
+        if (!key_eq(r->name_key, name_key) && !key_eq(r->old_key, name_key) &&
+            !key_eq(r->alias_key, name_key))
+            continue;
+        found[hits++] = r;
+        addr_hits += sk_match_address_keys(r->addr_key, addr_key);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < hits; i++) {
+        if (addr_hits && !sk_match_address_keys(found[i]->addr_key, addr_key))
+            continue; /* the residents at that address are the answer */
+        if (k < cap)
+            out[k] = found[i]->p;
+        k++;
+    }
+    pthread_rwlock_unlock(&fj->lock);
+    sk_arena_free(a);
+    *n = k;
+    return SK_OK;
+}
+
+static sk_err file_reload(void *self, sk_diag *d)
+{
+    file_jlis *fj = self;
+    snapshot *s = NULL;
+    sk_err err = load(fj->path, &s, d);
+    if (err)
+        return err;
+    pthread_rwlock_wrlock(&fj->lock);
+    snapshot *old = fj->snap;
+    fj->snap = s;
+    pthread_rwlock_unlock(&fj->lock);
+    snapshot_free(old);
+    return SK_OK;
+}
+
+static size_t file_count(void *self)
+{
+    file_jlis *fj = self;
+    pthread_rwlock_rdlock(&fj->lock);
+    size_t n = fj->snap->n;
+    pthread_rwlock_unlock(&fj->lock);
+    return n;
+}
+
+static void file_destroy(void *self)
+{
+    file_jlis *fj = self;
+    snapshot_free(fj->snap);
+    pthread_rwlock_destroy(&fj->lock);
+    free(fj->path);
+    free(fj);
+}
+
+static const sk_jlis_ops file_ops = {
+    .name = "file",
+    .by_number = file_by_number,
+    .search = file_search,
+    .reload = file_reload,
+    .count = file_count,
+    .destroy = file_destroy,
+};
+
+sk_err sk_jlis_file_open(const char *path, sk_jlis **out, sk_diag *d)
+{
+    file_jlis *fj = calloc(1, sizeof(*fj));
+    if (!fj || !(fj->path = strdup(path))) {
+        free(fj);
+        return sk_diag_set(d, SK_C_NOMEM, "jlis", "out of memory");
+    }
+    pthread_rwlock_init(&fj->lock, NULL);
+    sk_err err = load(path, &fj->snap, d);
+    if (!err)
+        err = sk_jlis_wrap(&file_ops, fj, out, d);
+    if (err)
+        file_destroy(fj);
+    return err;
+}

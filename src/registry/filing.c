@@ -774,6 +774,35 @@ static sk_err do_person_change(sk_tx *tx, job *j, const sk_insurer_rec *ins,
 
 static sk_err load_view(sk_tx *tx, int64_t id, sk_arena *a, sk_notification_view *v, sk_diag *d);
 
+static struct {
+    sk_registry_check_fn fn;
+    void *ctx;
+} check_hook;
+
+void sk_registry_set_check(sk_registry_check_fn fn, void *ctx)
+{
+    check_hook.fn = fn;
+    check_hook.ctx = ctx;
+}
+
+/* The kinds after which the person's 5情報 or My Number must be checked against J-LIS. */
+static bool needs_check(const parsed *p, const sk_notification_rec *n)
+{
+    if (strcmp(n->state, SK_STATE_REGISTERED) != 0 || !n->person_id)
+        return false;
+    switch (p->kind) {
+    case SK_FILING_ACQUISITION:
+    case SK_FILING_DEPENDENT_ADD:
+    case SK_FILING_MYNUMBER_REGISTER:
+    case SK_FILING_MYNUMBER_CHANGE:
+    case SK_FILING_NAME_CHANGE:
+    case SK_FILING_ADDRESS_CHANGE:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static sk_err file_job(sk_tx *tx, void *ctx, sk_diag *d)
 {
     job *j = ctx;
@@ -834,6 +863,15 @@ static sk_err file_job(sk_tx *tx, void *ctx, sk_diag *d)
     sk_store_audit_add(tx, j->now_ms, j->actor, "notification.file", object, d,
                        "kind=%s insurer=%s person=%s state=%s", n->kind, n->insurer_number,
                        v->person_pid, n->state);
+    if ((err = sk_tx_error(tx)))
+        return err;
+    if (check_hook.fn && needs_check(p, n)) {
+        if ((err =
+                 check_hook.fn(check_hook.ctx, tx, n->person_id, n->kind, j->actor, j->now_ms, d)))
+            return err;
+        if (v->has_qual) /* the check may have stopped its display */
+            sk_store_qualification_get(tx, v->q.id, &v->q, d);
+    }
     return sk_tx_error(tx);
 }
 

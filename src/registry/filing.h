@@ -103,6 +103,17 @@ sk_err sk_registry_withdraw(sk_store *s, const sk_principal *who, int64_t id, in
 sk_err sk_registry_reject(sk_store *s, const sk_principal *who, int64_t id, const char *reason,
                           int64_t now_ms, sk_arena *a, sk_notification_view *out, sk_diag *d);
 
+/* ---- the 誤入力チェック hook ----
+ * Called inside the registering transaction whenever a 届出 registered a person with a My
+ * Number or changed a registered person's My Number or 5情報 (kinds acquisition and
+ * dependent_add when registered, mynumber_register, mynumber_change, name_change,
+ * address_change; trigger = the kind's wire name). identity/ installs its check here
+ * (sk_identity_install) so that no record becomes visible unchecked; an error fails the 届出.
+ * Set it before the first 届出 is filed; NULL removes it. */
+typedef sk_err (*sk_registry_check_fn)(void *ctx, sk_tx *tx, int64_t person_id, const char *trigger,
+                                       const char *actor, int64_t now_ms, sk_diag *d);
+void sk_registry_set_check(sk_registry_check_fn fn, void *ctx);
+
 /* ---- reads (each checks that `who` may see the record: SK_C_FORBIDDEN otherwise) ---- */
 sk_err sk_registry_notification_get(sk_store *s, const sk_principal *who, int64_t id, sk_arena *a,
                                     sk_notification_view *out, sk_diag *d);

@@ -839,6 +839,83 @@ sk_err sk_store_disease_cert_list(sk_tx *tx, int64_t qualification_id, sk_diseas
     TX_CALL(tx, d, DRV(tx)->disease_cert_list(tx->h, qualification_id, cb, ctx, &local_));
 }
 
+sk_err sk_store_identity_check_add(sk_tx *tx, sk_identity_check_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->identity_check_add(tx->h, r, &local_));
+}
+
+sk_err sk_store_identity_check_last(sk_tx *tx, int64_t person_id, sk_identity_check_rec *out,
+                                    sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->identity_check_last(tx->h, person_id, out, &local_));
+}
+
+sk_err sk_store_work_item_add(sk_tx *tx, sk_work_item_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->work_item_add(tx->h, r, &local_));
+}
+
+sk_err sk_store_work_item_get(sk_tx *tx, int64_t id, sk_work_item_rec *out, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->work_item_get(tx->h, id, out, &local_));
+}
+
+sk_err sk_store_work_item_resolve(sk_tx *tx, const sk_work_item_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->work_item_resolve(tx->h, r, &local_));
+}
+
+sk_err sk_store_work_item_list(sk_tx *tx, const sk_work_item_filter *f, sk_work_item_cb cb,
+                               void *ctx, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->work_item_list(tx->h, f, cb, ctx, &local_));
+}
+
+sk_err sk_store_stop_add(sk_tx *tx, sk_stop_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->stop_add(tx->h, r, &local_));
+}
+
+sk_err sk_store_stop_close(sk_tx *tx, const sk_stop_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->stop_close(tx->h, r, &local_));
+}
+
+sk_err sk_store_stop_list(sk_tx *tx, int64_t qualification_id, bool open_only, sk_stop_cb cb,
+                          void *ctx, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->stop_list(tx->h, qualification_id, open_only, cb, ctx, &local_));
+}
+
+sk_err sk_store_acquisition_seed(sk_tx *tx, int64_t first_delay_ms, int64_t now_ms, int64_t *added,
+                                 sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->acquisition_seed(tx->h, first_delay_ms, now_ms, added, &local_));
+}
+
+sk_err sk_store_acquisition_due(sk_tx *tx, int64_t now_ms, int limit, sk_acquisition_cb cb,
+                                void *ctx, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->acquisition_due(tx->h, now_ms, limit, cb, ctx, &local_));
+}
+
+sk_err sk_store_acquisition_settled(sk_tx *tx, int limit, sk_acquisition_cb cb, void *ctx,
+                                    sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->acquisition_settled(tx->h, limit, cb, ctx, &local_));
+}
+
+sk_err sk_store_acquisition_get(sk_tx *tx, int64_t notification_id, sk_acquisition_rec *out,
+                                sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->acquisition_get(tx->h, notification_id, out, &local_));
+}
+
+sk_err sk_store_acquisition_update(sk_tx *tx, const sk_acquisition_rec *r, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->acquisition_update(tx->h, r, &local_));
+}
+
 sk_err sk_store_principal_add(sk_tx *tx, sk_principal_rec *r, sk_diag *d)
 {
     TX_CALL(tx, d, DRV(tx)->principal_add(tx->h, r, &local_));

@@ -321,6 +321,99 @@ typedef sk_err (*sk_disease_cert_cb)(void *ctx, const sk_disease_cert_rec *r);
 sk_err sk_store_disease_cert_list(sk_tx *tx, int64_t qualification_id, sk_disease_cert_cb cb,
                                   void *ctx, sk_diag *d);
 
+/* ---- identity (identity/): 誤入力チェック, 閲覧停止, work items, My Number acquisition ---- */
+typedef struct sk_identity_check_rec {
+    int64_t id, person_id, at_ms;
+    char trigger[24]; /* what asked: registration, mynumber_register, mynumber_change,
+                         name_change, address_change, recheck */
+    char verdict[16]; /* 本人確認判定: match mismatch_high mismatch_low not_found pending */
+    char differ[64];  /* items that differ ("name address"), "" when none */
+    char folded[64];  /* items equal only through a fold */
+} sk_identity_check_rec;
+
+sk_err sk_store_identity_check_add(sk_tx *tx, sk_identity_check_rec *r, sk_diag *d); /* sets id */
+/* The person's latest check (SK_ERR_NOTFOUND when never checked). */
+sk_err sk_store_identity_check_last(sk_tx *tx, int64_t person_id, sk_identity_check_rec *out,
+                                    sk_diag *d);
+
+typedef struct sk_work_item_rec {
+    int64_t id;
+    char kind[24];
+    char assignee_role[16];  /* operator insurer employer */
+    char assignee_scope[64]; /* 保険者番号, employer id, "" for the operator */
+    char insurer_number[9];
+    int64_t person_id, notification_id, qualification_id; /* 0 = none */
+    char risk[8];                                         /* "high", "low", "" */
+    char detail[1024];                                    /* JSON object; never a My Number */
+    char state[12];                                       /* open resolved */
+    int64_t created_ms, resolved_ms;
+    char resolved_by[64], resolution[24];
+    char reason[512];
+} sk_work_item_rec;
+
+sk_err sk_store_work_item_add(sk_tx *tx, sk_work_item_rec *r, sk_diag *d); /* sets id */
+sk_err sk_store_work_item_get(sk_tx *tx, int64_t id, sk_work_item_rec *out, sk_diag *d);
+/* Stores state, resolved_ms, resolved_by, resolution, reason of r->id. */
+sk_err sk_store_work_item_resolve(sk_tx *tx, const sk_work_item_rec *r, sk_diag *d);
+typedef struct sk_work_item_filter {
+    const char *assignee_role, *assignee_scope; /* NULL = any */
+    const char *state, *kind;                   /* NULL = any */
+    int64_t person_id, notification_id;         /* 0 = any */
+    int64_t after_id;                           /* a page: ids above this */
+    int limit;
+} sk_work_item_filter;
+typedef sk_err (*sk_work_item_cb)(void *ctx, const sk_work_item_rec *r);
+/* Matching items by id. */
+sk_err sk_store_work_item_list(sk_tx *tx, const sk_work_item_filter *f, sk_work_item_cb cb,
+                               void *ctx, sk_diag *d);
+
+typedef struct sk_stop_rec {
+    int64_t id, qualification_id, work_item_id; /* work_item_id 0 = none */
+    char cause[8];                              /* check report */
+    int64_t opened_ms;
+    char opened_by[64];
+    int64_t closed_ms; /* 0 = still stopping display */
+    char closed_by[64], resolution[24];
+    char reason[512];
+} sk_stop_rec;
+
+sk_err sk_store_stop_add(sk_tx *tx, sk_stop_rec *r, sk_diag *d); /* sets id */
+/* Stores closed_ms, closed_by, resolution, reason of r->id. */
+sk_err sk_store_stop_close(sk_tx *tx, const sk_stop_rec *r, sk_diag *d);
+typedef sk_err (*sk_stop_cb)(void *ctx, const sk_stop_rec *r);
+/* A qualification's stops, oldest first; only those still open when open_only. */
+sk_err sk_store_stop_list(sk_tx *tx, int64_t qualification_id, bool open_only, sk_stop_cb cb,
+                          void *ctx, sk_diag *d);
+
+typedef struct sk_acquisition_rec {
+    int64_t notification_id, person_id, employer_id; /* employer 0 = filed by the insurer */
+    char insurer_number[9];
+    char stage[12]; /* requested reminded review done */
+    int64_t requested_ms, reminded_ms;
+    int64_t next_ms;  /* when the scheduler acts next; 0 = never (review, done) */
+    int attempts;     /* J-LIS attempts that found it unavailable, in this round */
+    char outcome[16]; /* the last J-LIS outcome (match mismatch none multiple) or "" */
+    int64_t updated_ms;
+} sk_acquisition_rec;
+
+/* Starts an acquisition for every pending_my_number 届出 without one: requested at its
+ * filing time, next action at filing + first_delay_ms. *added = how many. */
+sk_err sk_store_acquisition_seed(sk_tx *tx, int64_t first_delay_ms, int64_t now_ms, int64_t *added,
+                                 sk_diag *d);
+typedef sk_err (*sk_acquisition_cb)(void *ctx, const sk_acquisition_rec *r);
+/* Acquisitions whose next action is due (requested/reminded, next_ms <= now_ms), oldest
+ * first, at most limit. */
+sk_err sk_store_acquisition_due(sk_tx *tx, int64_t now_ms, int limit, sk_acquisition_cb cb,
+                                void *ctx, sk_diag *d);
+/* Acquisitions not done whose 届出 is no longer pending_my_number (a 個人番号登録届 came,
+ * or it was withdrawn or rejected), at most limit. */
+sk_err sk_store_acquisition_settled(sk_tx *tx, int limit, sk_acquisition_cb cb, void *ctx,
+                                    sk_diag *d);
+sk_err sk_store_acquisition_get(sk_tx *tx, int64_t notification_id, sk_acquisition_rec *out,
+                                sk_diag *d);
+/* Stores stage, reminded_ms, next_ms, attempts, outcome, updated_ms of r->notification_id. */
+sk_err sk_store_acquisition_update(sk_tx *tx, const sk_acquisition_rec *r, sk_diag *d);
+
 /* ---- principals (API identities) ---- */
 typedef struct sk_principal_rec {
     int64_t id;

@@ -103,6 +103,27 @@ typedef struct sk_store_driver {
     sk_err (*disease_cert_add)(void *txh, sk_disease_cert_rec *r, sk_diag *d);
     sk_err (*disease_cert_list)(void *txh, int64_t qualification_id, sk_disease_cert_cb cb,
                                 void *ctx, sk_diag *d);
+    sk_err (*identity_check_add)(void *txh, sk_identity_check_rec *r, sk_diag *d);
+    sk_err (*identity_check_last)(void *txh, int64_t person_id, sk_identity_check_rec *out,
+                                  sk_diag *d);
+    sk_err (*work_item_add)(void *txh, sk_work_item_rec *r, sk_diag *d);
+    sk_err (*work_item_get)(void *txh, int64_t id, sk_work_item_rec *out, sk_diag *d);
+    sk_err (*work_item_resolve)(void *txh, const sk_work_item_rec *r, sk_diag *d);
+    sk_err (*work_item_list)(void *txh, const sk_work_item_filter *f, sk_work_item_cb cb, void *ctx,
+                             sk_diag *d);
+    sk_err (*stop_add)(void *txh, sk_stop_rec *r, sk_diag *d);
+    sk_err (*stop_close)(void *txh, const sk_stop_rec *r, sk_diag *d);
+    sk_err (*stop_list)(void *txh, int64_t qualification_id, bool open_only, sk_stop_cb cb,
+                        void *ctx, sk_diag *d);
+    sk_err (*acquisition_seed)(void *txh, int64_t first_delay_ms, int64_t now_ms, int64_t *added,
+                               sk_diag *d);
+    sk_err (*acquisition_due)(void *txh, int64_t now_ms, int limit, sk_acquisition_cb cb, void *ctx,
+                              sk_diag *d);
+    sk_err (*acquisition_settled)(void *txh, int limit, sk_acquisition_cb cb, void *ctx,
+                                  sk_diag *d);
+    sk_err (*acquisition_get)(void *txh, int64_t notification_id, sk_acquisition_rec *out,
+                              sk_diag *d);
+    sk_err (*acquisition_update)(void *txh, const sk_acquisition_rec *r, sk_diag *d);
 
     sk_err (*principal_add)(void *txh, sk_principal_rec *r, sk_diag *d);
     sk_err (*principal_find)(void *txh, const uint8_t hash[SK_SHA256_BYTES], sk_principal_rec *out,

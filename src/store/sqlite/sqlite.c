@@ -67,6 +67,20 @@ enum {
     ST_REFNO_GET,
     ST_DCERT_ADD,
     ST_DCERT_LIST,
+    ST_ICHECK_ADD,
+    ST_ICHECK_LAST,
+    ST_WI_ADD,
+    ST_WI_GET,
+    ST_WI_RESOLVE,
+    ST_WI_LIST,
+    ST_STOP_ADD,
+    ST_STOP_CLOSE,
+    ST_STOP_LIST,
+    ST_ACQ_SEED,
+    ST_ACQ_DUE,
+    ST_ACQ_SETTLED,
+    ST_ACQ_GET,
+    ST_ACQ_UPDATE,
     ST__COUNT
 };
 
@@ -85,6 +99,14 @@ enum {
     "state, event_date, filed_ms, registered_ms, coalesce(person_id, 0), payload, errors, "        \
     "coalesce(qualification_id, 0)"
 #define AUDIT_COLS "id, at_ms, actor, action, object, detail, prev_hash, hash"
+
+#define WI_COLS                                                                                    \
+    "id, kind, assignee_role, assignee_scope, insurer_number, person_id, notification_id, "        \
+    "qualification_id, risk, detail, state, created_ms, resolved_ms, resolved_by, resolution, "    \
+    "reason"
+#define ACQ_COLS                                                                                   \
+    "notification_id, person_id, insurer_number, employer_id, stage, requested_ms, reminded_ms, "  \
+    "next_ms, attempts, outcome, updated_ms"
 
 static const char *const sql_text[ST__COUNT] = {
     [ST_BEGIN_W] = "BEGIN IMMEDIATE",
@@ -178,6 +200,41 @@ static const char *const sql_text[ST__COUNT] = {
                      "updated_ms = excluded.updated_ms",
     [ST_REFNO_GET] = "SELECT reference_number FROM reference_numbers WHERE institution = ? AND "
                      "person_id = ?",
+    [ST_ICHECK_ADD] = "INSERT INTO identity_checks (person_id, at_ms, trigger, verdict, differ, "
+                      "folded) VALUES (?, ?, ?, ?, ?, ?)",
+    [ST_ICHECK_LAST] = "SELECT id, person_id, at_ms, trigger, verdict, differ, folded FROM "
+                       "identity_checks WHERE person_id = ? ORDER BY id DESC LIMIT 1",
+    [ST_WI_ADD] = "INSERT INTO work_items (kind, assignee_role, assignee_scope, insurer_number, "
+                  "person_id, notification_id, qualification_id, risk, detail, state, created_ms) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+    [ST_WI_GET] = "SELECT " WI_COLS " FROM work_items WHERE id = ?",
+    [ST_WI_RESOLVE] = "UPDATE work_items SET state = ?, resolved_ms = ?, resolved_by = ?, "
+                      "resolution = ?, reason = ? WHERE id = ?",
+    [ST_WI_LIST] = "SELECT " WI_COLS " FROM work_items WHERE (?1 IS NULL OR assignee_role = ?1) "
+                   "AND (?2 IS NULL OR assignee_scope = ?2) AND (?3 IS NULL OR state = ?3) "
+                   "AND (?4 IS NULL OR kind = ?4) AND (?5 = 0 OR person_id = ?5) "
+                   "AND (?6 = 0 OR notification_id = ?6) AND id > ?7 ORDER BY id LIMIT ?8",
+    [ST_STOP_ADD] = "INSERT INTO display_stops (qualification_id, cause, work_item_id, opened_ms, "
+                    "opened_by) VALUES (?, ?, ?, ?, ?)",
+    [ST_STOP_CLOSE] = "UPDATE display_stops SET closed_ms = ?, closed_by = ?, resolution = ?, "
+                      "reason = ? WHERE id = ? AND closed_ms IS NULL",
+    [ST_STOP_LIST] = "SELECT id, qualification_id, cause, work_item_id, opened_ms, opened_by, "
+                     "closed_ms, closed_by, resolution, reason FROM display_stops "
+                     "WHERE qualification_id = ?1 AND (?2 = 0 OR closed_ms IS NULL) ORDER BY id",
+    [ST_ACQ_SEED] = "INSERT INTO acquisitions (notification_id, person_id, insurer_number, "
+                    "employer_id, stage, requested_ms, next_ms, updated_ms) "
+                    "SELECT n.id, n.person_id, n.insurer_number, n.employer_id, 'requested', "
+                    "n.filed_ms, n.filed_ms + ?1, ?2 FROM notifications n "
+                    "WHERE n.state = 'pending_my_number' AND n.person_id IS NOT NULL AND "
+                    "NOT EXISTS (SELECT 1 FROM acquisitions a WHERE a.notification_id = n.id)",
+    [ST_ACQ_DUE] = "SELECT " ACQ_COLS " FROM acquisitions WHERE stage IN ('requested', "
+                   "'reminded') AND next_ms <= ? ORDER BY next_ms LIMIT ?",
+    [ST_ACQ_SETTLED] = "SELECT " ACQ_COLS " FROM acquisitions a WHERE stage != 'done' AND "
+                       "(SELECT state FROM notifications n WHERE n.id = a.notification_id) != "
+                       "'pending_my_number' LIMIT ?",
+    [ST_ACQ_GET] = "SELECT " ACQ_COLS " FROM acquisitions WHERE notification_id = ?",
+    [ST_ACQ_UPDATE] = "UPDATE acquisitions SET stage = ?, reminded_ms = ?, next_ms = ?, "
+                      "attempts = ?, outcome = ?, updated_ms = ? WHERE notification_id = ?",
     [ST_DCERT_ADD] = "INSERT INTO disease_certificates (qualification_id, category, "
                      "certificate_date, valid_from, valid_until, self_pay, created_ms) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -1714,9 +1771,348 @@ static sk_err drv_disease_cert_list(void *txh, int64_t qualification_id, sk_dise
     return err;
 }
 
+/* ---- identity ---- */
+static sk_err drv_identity_check_add(void *txh, sk_identity_check_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_ICHECK_ADD, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, r->person_id);
+    sqlite3_bind_int64(s, 2, r->at_ms);
+    sqlite3_bind_text(s, 3, r->trigger, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, r->verdict, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, r->differ, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, r->folded, -1, SQLITE_STATIC);
+    if (!(err = step_done(c, s, "identity_checks", d)))
+        r->id = sqlite3_last_insert_rowid(c->h);
+    return err;
+}
+
+static sk_err drv_identity_check_last(void *txh, int64_t person_id, sk_identity_check_rec *out,
+                                      sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_ICHECK_LAST, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, person_id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        memset(out, 0, sizeof(*out));
+        out->id = sqlite3_column_int64(s, 0);
+        out->person_id = sqlite3_column_int64(s, 1);
+        out->at_ms = sqlite3_column_int64(s, 2);
+        if (!(err = col_text(s, 3, out->trigger, sizeof(out->trigger), d)) &&
+            !(err = col_text(s, 4, out->verdict, sizeof(out->verdict), d)) &&
+            !(err = col_text(s, 5, out->differ, sizeof(out->differ), d)))
+            err = col_text(s, 6, out->folded, sizeof(out->folded), d);
+    } else {
+        err = rc == SQLITE_DONE ? SK_ERR_NOTFOUND : rc_err(c->h, rc, "identity_checks", d);
+    }
+    done(s);
+    return err;
+}
+
+static sk_err read_work_item(sqlite3_stmt *s, sk_work_item_rec *r, sk_diag *d)
+{
+    memset(r, 0, sizeof(*r));
+    r->id = sqlite3_column_int64(s, 0);
+    r->person_id = sqlite3_column_int64(s, 5);
+    r->notification_id = sqlite3_column_int64(s, 6);
+    r->qualification_id = sqlite3_column_int64(s, 7);
+    r->created_ms = sqlite3_column_int64(s, 11);
+    r->resolved_ms = sqlite3_column_int64(s, 12);
+    sk_err err;
+    if ((err = col_text(s, 1, r->kind, sizeof(r->kind), d)) ||
+        (err = col_text(s, 2, r->assignee_role, sizeof(r->assignee_role), d)) ||
+        (err = col_text(s, 3, r->assignee_scope, sizeof(r->assignee_scope), d)) ||
+        (err = col_text(s, 4, r->insurer_number, sizeof(r->insurer_number), d)) ||
+        (err = col_text(s, 8, r->risk, sizeof(r->risk), d)) ||
+        (err = col_text(s, 9, r->detail, sizeof(r->detail), d)) ||
+        (err = col_text(s, 10, r->state, sizeof(r->state), d)) ||
+        (err = col_text(s, 13, r->resolved_by, sizeof(r->resolved_by), d)) ||
+        (err = col_text(s, 14, r->resolution, sizeof(r->resolution), d)))
+        return err;
+    return col_text(s, 15, r->reason, sizeof(r->reason), d);
+}
+
+static sk_err drv_work_item_add(void *txh, sk_work_item_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_WI_ADD, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, r->kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, r->assignee_role, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, r->assignee_scope, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, r->insurer_number, -1, SQLITE_STATIC);
+    bind_opt_id(s, 5, r->person_id);
+    bind_opt_id(s, 6, r->notification_id);
+    bind_opt_id(s, 7, r->qualification_id);
+    sqlite3_bind_text(s, 8, r->risk, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 9, r->detail[0] ? r->detail : "{}", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 10, r->created_ms);
+    if (!(err = step_done(c, s, "work_items", d))) {
+        r->id = sqlite3_last_insert_rowid(c->h);
+        snprintf(r->state, sizeof(r->state), "open");
+    }
+    return err;
+}
+
+static sk_err drv_work_item_get(void *txh, int64_t id, sk_work_item_rec *out, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_WI_GET, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        err = read_work_item(s, out, d);
+    else
+        err = rc == SQLITE_DONE ? SK_ERR_NOTFOUND : rc_err(c->h, rc, "work_items", d);
+    done(s);
+    return err;
+}
+
+static sk_err drv_work_item_resolve(void *txh, const sk_work_item_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_WI_RESOLVE, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, r->state, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, r->resolved_ms);
+    sqlite3_bind_text(s, 3, r->resolved_by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, r->resolution, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, r->reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 6, r->id);
+    return step_update_one(c, s, "work_items", d);
+}
+
+static sk_err drv_work_item_list(void *txh, const sk_work_item_filter *f, sk_work_item_cb cb,
+                                 void *ctx, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_WI_LIST, &s, d);
+    if (err)
+        return err;
+    bind_opt_text(s, 1, f->assignee_role);
+    if (f->assignee_scope)
+        sqlite3_bind_text(s, 2, f->assignee_scope, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, 2);
+    bind_opt_text(s, 3, f->state);
+    bind_opt_text(s, 4, f->kind);
+    sqlite3_bind_int64(s, 5, f->person_id);
+    sqlite3_bind_int64(s, 6, f->notification_id);
+    sqlite3_bind_int64(s, 7, f->after_id);
+    sqlite3_bind_int(s, 8, f->limit > 0 ? f->limit : 100);
+    int rc;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sk_work_item_rec r;
+        if (!(err = read_work_item(s, &r, d)))
+            err = cb(ctx, &r);
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = rc_err(c->h, rc, "work_items", d);
+    done(s);
+    return err;
+}
+
+static sk_err drv_stop_add(void *txh, sk_stop_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_STOP_ADD, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, r->qualification_id);
+    sqlite3_bind_text(s, 2, r->cause, -1, SQLITE_STATIC);
+    bind_opt_id(s, 3, r->work_item_id);
+    sqlite3_bind_int64(s, 4, r->opened_ms);
+    sqlite3_bind_text(s, 5, r->opened_by, -1, SQLITE_STATIC);
+    if (!(err = step_done(c, s, "display_stops", d)))
+        r->id = sqlite3_last_insert_rowid(c->h);
+    return err;
+}
+
+static sk_err drv_stop_close(void *txh, const sk_stop_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_STOP_CLOSE, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, r->closed_ms);
+    sqlite3_bind_text(s, 2, r->closed_by, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, r->resolution, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, r->reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, r->id);
+    return step_update_one(c, s, "display_stops", d);
+}
+
+static sk_err drv_stop_list(void *txh, int64_t qualification_id, bool open_only, sk_stop_cb cb,
+                            void *ctx, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_STOP_LIST, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, qualification_id);
+    sqlite3_bind_int(s, 2, open_only ? 1 : 0);
+    int rc;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sk_stop_rec r;
+        memset(&r, 0, sizeof(r));
+        r.id = sqlite3_column_int64(s, 0);
+        r.qualification_id = sqlite3_column_int64(s, 1);
+        r.work_item_id = sqlite3_column_int64(s, 3);
+        r.opened_ms = sqlite3_column_int64(s, 4);
+        r.closed_ms = sqlite3_column_int64(s, 6);
+        if ((err = col_text(s, 2, r.cause, sizeof(r.cause), d)) ||
+            (err = col_text(s, 5, r.opened_by, sizeof(r.opened_by), d)) ||
+            (err = col_text(s, 7, r.closed_by, sizeof(r.closed_by), d)) ||
+            (err = col_text(s, 8, r.resolution, sizeof(r.resolution), d)) ||
+            (err = col_text(s, 9, r.reason, sizeof(r.reason), d)))
+            break;
+        err = cb(ctx, &r);
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = rc_err(c->h, rc, "display_stops", d);
+    done(s);
+    return err;
+}
+
+static sk_err read_acquisition(sqlite3_stmt *s, sk_acquisition_rec *r, sk_diag *d)
+{
+    memset(r, 0, sizeof(*r));
+    r->notification_id = sqlite3_column_int64(s, 0);
+    r->person_id = sqlite3_column_int64(s, 1);
+    r->employer_id = sqlite3_column_int64(s, 3);
+    r->requested_ms = sqlite3_column_int64(s, 5);
+    r->reminded_ms = sqlite3_column_int64(s, 6);
+    r->next_ms = sqlite3_column_int64(s, 7);
+    r->attempts = sqlite3_column_int(s, 8);
+    r->updated_ms = sqlite3_column_int64(s, 10);
+    sk_err err;
+    if ((err = col_text(s, 2, r->insurer_number, sizeof(r->insurer_number), d)) ||
+        (err = col_text(s, 4, r->stage, sizeof(r->stage), d)))
+        return err;
+    return col_text(s, 9, r->outcome, sizeof(r->outcome), d);
+}
+
+static sk_err acq_rows(conn *c, sqlite3_stmt *s, sk_acquisition_cb cb, void *ctx, sk_diag *d)
+{
+    sk_err err = SK_OK;
+    int rc;
+    while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sk_acquisition_rec r;
+        if (!(err = read_acquisition(s, &r, d)))
+            err = cb(ctx, &r);
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = rc_err(c->h, rc, "acquisitions", d);
+    done(s);
+    return err;
+}
+
+static sk_err drv_acquisition_seed(void *txh, int64_t first_delay_ms, int64_t now_ms,
+                                   int64_t *added, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_ACQ_SEED, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, first_delay_ms);
+    sqlite3_bind_int64(s, 2, now_ms);
+    if (!(err = step_done(c, s, "acquisitions", d)) && added)
+        *added = sqlite3_changes(c->h);
+    return err;
+}
+
+static sk_err drv_acquisition_due(void *txh, int64_t now_ms, int limit, sk_acquisition_cb cb,
+                                  void *ctx, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_ACQ_DUE, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, now_ms);
+    sqlite3_bind_int(s, 2, limit);
+    return acq_rows(c, s, cb, ctx, d);
+}
+
+static sk_err drv_acquisition_settled(void *txh, int limit, sk_acquisition_cb cb, void *ctx,
+                                      sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_ACQ_SETTLED, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int(s, 1, limit);
+    return acq_rows(c, s, cb, ctx, d);
+}
+
+typedef struct acq_one {
+    sk_acquisition_rec *out;
+    bool found;
+} acq_one;
+
+static sk_err acq_one_cb(void *ctx, const sk_acquisition_rec *r)
+{
+    acq_one *o = ctx;
+    *o->out = *r;
+    o->found = true;
+    return SK_OK;
+}
+
+static sk_err drv_acquisition_get(void *txh, int64_t notification_id, sk_acquisition_rec *out,
+                                  sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_ACQ_GET, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, notification_id);
+    acq_one o = {out, false};
+    if ((err = acq_rows(c, s, acq_one_cb, &o, d)))
+        return err;
+    return o.found ? SK_OK : SK_ERR_NOTFOUND;
+}
+
+static sk_err drv_acquisition_update(void *txh, const sk_acquisition_rec *r, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_ACQ_UPDATE, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, r->stage, -1, SQLITE_STATIC);
+    bind_opt_id(s, 2, r->reminded_ms);
+    bind_opt_id(s, 3, r->next_ms);
+    sqlite3_bind_int(s, 4, r->attempts);
+    sqlite3_bind_text(s, 5, r->outcome, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 6, r->updated_ms);
+    sqlite3_bind_int64(s, 7, r->notification_id);
+    return step_update_one(c, s, "acquisitions", d);
+}
+
 const sk_store_driver sk_store_sqlite_driver = {
     .name = "sqlite",
-    .latest_version = 5, /* the last entry of sk_sqlite_migrations; test_store checks it */
+    .latest_version = 6, /* the last entry of sk_sqlite_migrations; test_store checks it */
     .create = drv_create,
     .open = drv_open,
     .close = drv_close,
@@ -1762,6 +2158,20 @@ const sk_store_driver sk_store_sqlite_driver = {
     .bulk_purge = drv_bulk_purge,
     .disease_cert_add = drv_disease_cert_add,
     .disease_cert_list = drv_disease_cert_list,
+    .identity_check_add = drv_identity_check_add,
+    .identity_check_last = drv_identity_check_last,
+    .work_item_add = drv_work_item_add,
+    .work_item_get = drv_work_item_get,
+    .work_item_resolve = drv_work_item_resolve,
+    .work_item_list = drv_work_item_list,
+    .stop_add = drv_stop_add,
+    .stop_close = drv_stop_close,
+    .stop_list = drv_stop_list,
+    .acquisition_seed = drv_acquisition_seed,
+    .acquisition_due = drv_acquisition_due,
+    .acquisition_settled = drv_acquisition_settled,
+    .acquisition_get = drv_acquisition_get,
+    .acquisition_update = drv_acquisition_update,
     .refno_set = drv_refno_set,
     .refno_get = drv_refno_get,
     .principal_add = drv_principal_add,

@@ -1,0 +1,1281 @@
+/* identity.c — 誤入力チェック, 閲覧停止, My Number acquisition and work items (identity.h).
+ * Every write runs as a store job (group commit) and is audited in the same transaction. */
+#define _GNU_SOURCE /* pthread_setname_np */
+#include "identity/identity.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "core/insurer.h"
+#include "core/match.h"
+#include "registry/filing.h"
+#include "util/log.h"
+
+#define REASON_MAX      500
+#define ACTOR_SCHEDULER "identity:scheduler"
+
+struct sk_identity {
+    sk_store *store;
+    sk_jlis *jlis;
+    sk_clock *clock;
+    sk_identity_options opt;
+    bool installed;
+    /* scheduler thread */
+    pthread_t thread;
+    bool running;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool stop, reload;
+    int64_t interval_ms;
+};
+
+static int64_t now_of(const sk_identity *id)
+{
+    return sk_clock_now_ms(id->clock);
+}
+
+sk_err sk_identity_alloc(sk_store *s, sk_jlis *jlis, sk_clock *clock,
+                         const sk_identity_options *opt, sk_identity **out, sk_diag *d)
+{
+    sk_identity *id = calloc(1, sizeof(*id));
+    if (!id)
+        return sk_diag_set(d, SK_C_NOMEM, "identity", "out of memory");
+    id->store = s;
+    id->jlis = jlis;
+    id->clock = clock ? clock : sk_clock_system();
+    if (opt)
+        id->opt = *opt;
+    if (id->opt.reminder_after_ms <= 0)
+        id->opt.reminder_after_ms = 5 * SK_MS_PER_DAY;
+    if (id->opt.jlis_after_ms <= 0)
+        id->opt.jlis_after_ms = 7 * SK_MS_PER_DAY;
+    if (id->opt.retry_ms <= 0)
+        id->opt.retry_ms = 3600 * 1000LL;
+    if (id->opt.max_attempts <= 0)
+        id->opt.max_attempts = 3;
+    pthread_mutex_init(&id->mu, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&id->cv, &ca);
+    pthread_condattr_destroy(&ca);
+    *out = id;
+    return SK_OK;
+}
+
+void sk_identity_free(sk_identity *id)
+{
+    if (!id)
+        return;
+    sk_identity_stop(id);
+    if (id->installed)
+        sk_registry_set_check(NULL, NULL);
+    pthread_cond_destroy(&id->cv);
+    pthread_mutex_destroy(&id->mu);
+    free(id);
+}
+
+/* ---------------- small helpers ---------------- */
+
+/* A JSON object into a bounded buffer (work item details). Takes the reference. */
+static void detail_put(json_t *o, char *out, size_t cap)
+{
+    size_t n = o ? json_dumpb(o, out, cap - 1, JSON_COMPACT) : 0;
+    if (n == 0 || n >= cap - 1)
+        snprintf(out, cap, "{}");
+    else
+        out[n] = '\0';
+    json_decref(o);
+}
+
+static const char *risk_of(const char *verdict)
+{
+    if (strcmp(verdict, "mismatch_high") == 0 || strcmp(verdict, "not_found") == 0)
+        return "high";
+    if (strcmp(verdict, "mismatch_low") == 0)
+        return "low";
+    return "";
+}
+
+typedef struct qvec {
+    sk_qualification_rec *v;
+    size_t n, cap;
+} qvec;
+
+static sk_err qvec_cb(void *ctx, const sk_qualification_rec *q)
+{
+    qvec *qv = ctx;
+    if (qv->n == qv->cap) {
+        size_t nc = qv->cap ? qv->cap * 2 : 8;
+        sk_qualification_rec *v = realloc(qv->v, nc * sizeof(*v));
+        if (!v)
+            return SK_ERR_NOMEM;
+        qv->v = v;
+        qv->cap = nc;
+    }
+    qv->v[qv->n++] = *q;
+    return SK_OK;
+}
+
+/* The person's qualifications that were registered (the ones OQS could show). */
+static sk_err registered_quals(sk_tx *tx, int64_t person_id, qvec *out, sk_diag *d)
+{
+    memset(out, 0, sizeof(*out));
+    sk_store_qualification_list_by_person(tx, person_id, qvec_cb, out, d);
+    size_t k = 0;
+    for (size_t i = 0; i < out->n; i++)
+        if (out->v[i].registered_ms)
+            out->v[k++] = out->v[i];
+    out->n = k;
+    return sk_tx_error(tx);
+}
+
+typedef struct stopvec {
+    sk_stop_rec v[16];
+    size_t n;
+} stopvec;
+
+static sk_err stop_cb(void *ctx, const sk_stop_rec *r)
+{
+    stopvec *sv = ctx;
+    if (sv->n < sizeof(sv->v) / sizeof(sv->v[0]))
+        sv->v[sv->n++] = *r;
+    return SK_OK;
+}
+
+/* Sets qualification.display_stopped from its open stops (the flag OQS reads). */
+static sk_err refresh_display(sk_tx *tx, int64_t qualification_id, int64_t now_ms, sk_diag *d)
+{
+    stopvec sv = {.n = 0};
+    sk_qualification_rec q;
+    if (sk_store_qualification_get(tx, qualification_id, &q, d) ||
+        sk_store_stop_list(tx, qualification_id, true, stop_cb, &sv, d))
+        return sk_tx_error(tx);
+    bool stopped = sv.n > 0;
+    if (q.display_stopped != stopped) {
+        q.display_stopped = stopped;
+        q.updated_ms = now_ms;
+        sk_store_qualification_update(tx, &q, d);
+    }
+    return sk_tx_error(tx);
+}
+
+/* Closes the open stops of a qualification with this cause (and, when work_item_id is not 0,
+ * only those opened for that item). */
+static sk_err close_stops(sk_tx *tx, int64_t qualification_id, const char *cause,
+                          int64_t work_item_id, const char *actor, const char *resolution,
+                          const char *reason, int64_t now_ms, int *closed, sk_diag *d)
+{
+    stopvec sv = {.n = 0};
+    if (sk_store_stop_list(tx, qualification_id, true, stop_cb, &sv, d))
+        return sk_tx_error(tx);
+    for (size_t i = 0; i < sv.n; i++) {
+        sk_stop_rec *s = &sv.v[i];
+        if (strcmp(s->cause, cause) != 0 || (work_item_id && s->work_item_id != work_item_id))
+            continue;
+        s->closed_ms = now_ms;
+        snprintf(s->closed_by, sizeof(s->closed_by), "%s", actor);
+        snprintf(s->resolution, sizeof(s->resolution), "%s", resolution);
+        snprintf(s->reason, sizeof(s->reason), "%s", reason);
+        sk_store_stop_close(tx, s, d);
+        if (closed)
+            (*closed)++;
+    }
+    if (sk_tx_error(tx))
+        return sk_tx_error(tx);
+    return refresh_display(tx, qualification_id, now_ms, d);
+}
+
+static sk_err open_stop(sk_tx *tx, int64_t qualification_id, const char *cause,
+                        int64_t work_item_id, const char *actor, int64_t now_ms, sk_diag *d)
+{
+    sk_stop_rec s;
+    memset(&s, 0, sizeof(s));
+    s.qualification_id = qualification_id;
+    snprintf(s.cause, sizeof(s.cause), "%s", cause);
+    s.work_item_id = work_item_id;
+    s.opened_ms = now_ms;
+    snprintf(s.opened_by, sizeof(s.opened_by), "%s", actor);
+    if (sk_store_stop_add(tx, &s, d))
+        return sk_tx_error(tx);
+    return refresh_display(tx, qualification_id, now_ms, d);
+}
+
+static bool has_open_stop(sk_tx *tx, int64_t qualification_id, const char *cause,
+                          int64_t work_item_id, sk_diag *d)
+{
+    stopvec sv = {.n = 0};
+    if (sk_store_stop_list(tx, qualification_id, true, stop_cb, &sv, d))
+        return false;
+    for (size_t i = 0; i < sv.n; i++)
+        if (strcmp(sv.v[i].cause, cause) == 0 &&
+            (!work_item_id || sv.v[i].work_item_id == work_item_id))
+            return true;
+    return false;
+}
+
+typedef struct itemvec {
+    sk_work_item_rec v[16];
+    size_t n;
+} itemvec;
+
+static sk_err item_cb(void *ctx, const sk_work_item_rec *r)
+{
+    itemvec *iv = ctx;
+    if (iv->n < sizeof(iv->v) / sizeof(iv->v[0]))
+        iv->v[iv->n++] = *r;
+    return SK_OK;
+}
+
+static sk_err open_items(sk_tx *tx, const char *kind, int64_t person_id, int64_t notification_id,
+                         itemvec *out, sk_diag *d)
+{
+    out->n = 0;
+    sk_work_item_filter f = {.state = "open",
+                             .kind = kind,
+                             .person_id = person_id,
+                             .notification_id = notification_id,
+                             .limit = 16};
+    sk_store_work_item_list(tx, &f, item_cb, out, d);
+    return sk_tx_error(tx);
+}
+
+static sk_err close_item(sk_tx *tx, sk_work_item_rec *w, const char *actor, const char *resolution,
+                         const char *reason, int64_t now_ms, sk_diag *d)
+{
+    snprintf(w->state, sizeof(w->state), "resolved");
+    w->resolved_ms = now_ms;
+    snprintf(w->resolved_by, sizeof(w->resolved_by), "%s", actor);
+    snprintf(w->resolution, sizeof(w->resolution), "%s", resolution);
+    snprintf(w->reason, sizeof(w->reason), "%s", reason);
+    sk_store_work_item_resolve(tx, w, d);
+    char object[48];
+    snprintf(object, sizeof(object), "work_item:%" PRId64, w->id);
+    sk_store_audit_add(tx, now_ms, actor, "work_item.resolve", object, d, "kind=%s resolution=%s",
+                       w->kind, resolution);
+    return sk_tx_error(tx);
+}
+
+static sk_err new_item(sk_tx *tx, sk_work_item_rec *w, const char *actor, int64_t now_ms,
+                       sk_diag *d)
+{
+    w->created_ms = now_ms;
+    if (sk_store_work_item_add(tx, w, d))
+        return sk_tx_error(tx);
+    char object[48];
+    snprintf(object, sizeof(object), "work_item:%" PRId64, w->id);
+    sk_store_audit_add(tx, now_ms, actor, "work_item.open", object, d,
+                       "kind=%s assignee=%s:%s risk=%s", w->kind, w->assignee_role,
+                       w->assignee_scope, w->risk);
+    return sk_tx_error(tx);
+}
+
+/* ---------------- 誤入力チェック ---------------- */
+
+sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, const char *trigger,
+                                const char *actor, int64_t now_ms, char verdict_out[16], sk_diag *d)
+{
+    sk_person_rec p;
+    sk_jlis_person reg;
+    memset(&reg, 0, sizeof(reg));
+    qvec qv = {0};
+    sk_arena *a = NULL;
+    sk_err err;
+    if (verdict_out)
+        verdict_out[0] = '\0';
+    if ((err = sk_store_person_get(tx, person_id, true, &p, d)))
+        return err;
+    if (!p.has_mynumber)
+        return SK_OK;
+
+    sk_identity_check_rec c;
+    memset(&c, 0, sizeof(c));
+    c.person_id = person_id;
+    c.at_ms = now_ms;
+    snprintf(c.trigger, sizeof(c.trigger), "%s", trigger);
+    sk_diag jd;
+    sk_diag_clear(&jd);
+    sk_err je = sk_jlis_by_number(id->jlis, &p.mynumber, &reg, &jd);
+    sk_mynumber_wipe(&p.mynumber);
+    if (je == SK_ERR_NOTFOUND) {
+        snprintf(c.verdict, sizeof(c.verdict), "not_found");
+    } else if (je) {
+        /* J-LIS could not be asked: W11.4, the record is not shown meanwhile */
+        snprintf(c.verdict, sizeof(c.verdict), "pending");
+        sk_log(SK_LOG_WARN, "identity: J-LIS unavailable for a check of person %s: %s", p.pid,
+               jd.message);
+    } else {
+        if (!(a = sk_arena_alloc(0, 1 << 20))) {
+            err = sk_diag_set(d, SK_C_NOMEM, "identity", "out of memory");
+            goto out;
+        }
+        sk_ident ours = {.name = p.name,
+                         .kana = p.kana,
+                         .birthdate = p.birthdate,
+                         .sex = p.sex,
+                         .address = p.address};
+        sk_ident theirs;
+        sk_jlis_person_ident(&reg, &theirs);
+        sk_match m;
+        if ((err = sk_match_compare(a, &ours, &theirs, SK_ITEMS_ALL5, reg.twin_household, &m, d)))
+            goto out;
+        snprintf(c.verdict, sizeof(c.verdict), "%s",
+                 m.result == SK_MATCH_EQUAL      ? "match"
+                 : m.result == SK_MATCH_DIFF_LOW ? "mismatch_low"
+                                                 : "mismatch_high");
+        sk_match_items_format(m.differ, c.differ, sizeof(c.differ));
+        sk_match_items_format(m.folded, c.folded, sizeof(c.folded));
+    }
+    sk_jlis_person_wipe(&reg);
+    sk_store_identity_check_add(tx, &c, d);
+    char object[48];
+    snprintf(object, sizeof(object), "person:%s", p.pid);
+    sk_store_audit_add(tx, now_ms, actor, "identity.check", object, d,
+                       "trigger=%s verdict=%s differ=%s folded=%s", c.trigger, c.verdict, c.differ,
+                       c.folded);
+    if ((err = registered_quals(tx, person_id, &qv, d)))
+        goto out;
+    if (verdict_out)
+        snprintf(verdict_out, 16, "%s", c.verdict);
+
+    bool pending = strcmp(c.verdict, "pending") == 0;
+    itemvec iv;
+    if (!pending) { /* the check happened: a waiting retry is done */
+        if ((err = open_items(tx, "check_retry", person_id, 0, &iv, d)))
+            goto out;
+        for (size_t i = 0; i < iv.n; i++)
+            if ((err = close_item(tx, &iv.v[i], actor, "rechecked", c.verdict, now_ms, d)))
+                goto out;
+    }
+    if (strcmp(c.verdict, "match") == 0) {
+        /* the data were corrected (or were right): lift the check's stops */
+        if ((err = open_items(tx, "check_mismatch", person_id, 0, &iv, d)))
+            goto out;
+        for (size_t i = 0; i < iv.n; i++)
+            if ((err = close_item(tx, &iv.v[i], actor, "corrected",
+                                  "a later 誤入力チェック matched J-LIS", now_ms, d)))
+                goto out;
+        for (size_t i = 0; i < qv.n; i++)
+            if ((err = close_stops(tx, qv.v[i].id, "check", 0, actor, "corrected",
+                                   "a later 誤入力チェック matched J-LIS", now_ms, NULL, d)))
+                goto out;
+        goto out;
+    }
+    if (pending) {
+        sk_work_item_rec w;
+        if ((err = open_items(tx, "check_retry", person_id, 0, &iv, d)))
+            goto out;
+        if (iv.n) {
+            w = iv.v[0];
+        } else {
+            memset(&w, 0, sizeof(w));
+            snprintf(w.kind, sizeof(w.kind), "check_retry");
+            snprintf(w.assignee_role, sizeof(w.assignee_role), "operator");
+            snprintf(w.insurer_number, sizeof(w.insurer_number), "%s",
+                     qv.n ? qv.v[0].insurer_number : "");
+            w.person_id = person_id;
+            detail_put(json_pack("{s:s, s:s}", "person", p.pid, "trigger", trigger), w.detail,
+                       sizeof(w.detail));
+            if (!w.insurer_number[0]) /* nothing registered yet: nothing to stop or retry */
+                goto out;
+            if ((err = new_item(tx, &w, actor, now_ms, d)))
+                goto out;
+        }
+        for (size_t i = 0; i < qv.n; i++)
+            if (!has_open_stop(tx, qv.v[i].id, "check", 0, d) &&
+                (err = open_stop(tx, qv.v[i].id, "check", w.id, actor, now_ms, d)))
+                goto out;
+        err = sk_tx_error(tx);
+        goto out;
+    }
+    /* 不一致 / not_found: one item per insurer concerned, every registered record stopped */
+    for (size_t i = 0; i < qv.n; i++) {
+        const char *ins = qv.v[i].insurer_number;
+        bool seen = false;
+        for (size_t k = 0; k < i; k++)
+            seen |= strcmp(qv.v[k].insurer_number, ins) == 0;
+        if (seen)
+            continue;
+        if ((err = open_items(tx, "check_mismatch", person_id, 0, &iv, d)))
+            goto out;
+        sk_work_item_rec w;
+        memset(&w, 0, sizeof(w));
+        detail_put(json_pack("{s:s, s:s, s:s, s:s, s:s}", "person", p.pid, "verdict", c.verdict,
+                             "differ", c.differ, "folded", c.folded, "trigger", trigger),
+                   w.detail, sizeof(w.detail));
+        bool keep = false;
+        for (size_t k = 0; k < iv.n; k++) {
+            if (strcmp(iv.v[k].assignee_scope, ins) != 0)
+                continue;
+            json_t *old = json_loads(iv.v[k].detail, 0, NULL);
+            const char *ov = json_string_value(json_object_get(old, "verdict"));
+            const char *od = json_string_value(json_object_get(old, "differ"));
+            bool same = ov && od && strcmp(ov, c.verdict) == 0 && strcmp(od, c.differ) == 0;
+            json_decref(old);
+            if (same) {
+                keep = true;
+                w = iv.v[k];
+                continue;
+            }
+            /* an older finding: this check replaces it */
+            for (size_t q = 0; q < qv.n; q++)
+                if (strcmp(qv.v[q].insurer_number, ins) == 0 &&
+                    (err = close_stops(tx, qv.v[q].id, "check", iv.v[k].id, actor, "superseded",
+                                       "a later 誤入力チェック", now_ms, NULL, d)))
+                    goto out;
+            if ((err = close_item(tx, &iv.v[k], actor, "superseded", "a later 誤入力チェック",
+                                  now_ms, d)))
+                goto out;
+        }
+        if (!keep) {
+            snprintf(w.kind, sizeof(w.kind), "check_mismatch");
+            snprintf(w.assignee_role, sizeof(w.assignee_role), "insurer");
+            snprintf(w.assignee_scope, sizeof(w.assignee_scope), "%s", ins);
+            snprintf(w.insurer_number, sizeof(w.insurer_number), "%s", ins);
+            w.person_id = person_id;
+            snprintf(w.risk, sizeof(w.risk), "%s", risk_of(c.verdict));
+            if ((err = new_item(tx, &w, actor, now_ms, d)))
+                goto out;
+        }
+        for (size_t q = 0; q < qv.n; q++)
+            if (strcmp(qv.v[q].insurer_number, ins) == 0 &&
+                !has_open_stop(tx, qv.v[q].id, "check", w.id, d) &&
+                (err = open_stop(tx, qv.v[q].id, "check", w.id, actor, now_ms, d)))
+                goto out;
+    }
+    err = sk_tx_error(tx);
+out:
+    sk_jlis_person_wipe(&reg);
+    sk_arena_free(a);
+    free(qv.v);
+    return err ? err : sk_tx_error(tx);
+}
+
+static sk_err hook(void *ctx, sk_tx *tx, int64_t person_id, const char *trigger, const char *actor,
+                   int64_t now_ms, sk_diag *d)
+{
+    return sk_identity_check_person(ctx, tx, person_id, trigger, actor, now_ms, NULL, d);
+}
+
+void sk_identity_install(sk_identity *id)
+{
+    sk_registry_set_check(hook, id);
+    id->installed = true;
+}
+
+/* ---------------- acquisition (W2) ---------------- */
+
+static sk_err seed_job(sk_tx *tx, void *ctx, sk_diag *d)
+{
+    void **c = ctx;
+    sk_identity *id = c[0];
+    int64_t *added = c[1];
+    return sk_store_acquisition_seed(tx, id->opt.reminder_after_ms, now_of(id), added, d);
+}
+
+typedef struct acq_job {
+    sk_identity *id;
+    sk_acquisition_rec a; /* as read; re-read and checked in the job */
+    const char *action;   /* remind, settle, jlis_review, jlis_unavailable, jlis_done */
+    const char *outcome;  /* J-LIS outcome name */
+    const char *detail;   /* JSON for a review item */
+    const char *actor;
+    int64_t now_ms;
+} acq_job;
+
+static sk_err remind(sk_tx *tx, acq_job *j, sk_acquisition_rec *a, const char *why, sk_diag *d)
+{
+    sk_person_rec p;
+    itemvec iv;
+    sk_err err = open_items(tx, "mynumber_reminder", 0, a->notification_id, &iv, d);
+    for (size_t i = 0; !err && i < iv.n; i++) /* one reminder at a time: the newest counts */
+        err = close_item(tx, &iv.v[i], j->actor, "superseded", "a new reminder", j->now_ms, d);
+    if (err)
+        return err;
+    if (sk_store_person_get(tx, a->person_id, false, &p, d))
+        return sk_tx_error(tx);
+    sk_work_item_rec w;
+    memset(&w, 0, sizeof(w));
+    snprintf(w.kind, sizeof(w.kind), "mynumber_reminder");
+    if (a->employer_id) {
+        snprintf(w.assignee_role, sizeof(w.assignee_role), "employer");
+        snprintf(w.assignee_scope, sizeof(w.assignee_scope), "%" PRId64, a->employer_id);
+    } else { /* filed by the insurer itself: it asks the member */
+        snprintf(w.assignee_role, sizeof(w.assignee_role), "insurer");
+        snprintf(w.assignee_scope, sizeof(w.assignee_scope), "%s", a->insurer_number);
+    }
+    snprintf(w.insurer_number, sizeof(w.insurer_number), "%s", a->insurer_number);
+    w.person_id = a->person_id;
+    w.notification_id = a->notification_id;
+    detail_put(json_pack("{s:s, s:I, s:s, s:s}", "person", p.pid, "notification",
+                         (json_int_t)a->notification_id, "person_name", p.name, "why", why),
+               w.detail, sizeof(w.detail));
+    err = new_item(tx, &w, j->actor, j->now_ms, d);
+    if (err)
+        return err;
+    snprintf(a->stage, sizeof(a->stage), "reminded");
+    a->reminded_ms = j->now_ms;
+    a->next_ms = j->now_ms + j->id->opt.jlis_after_ms;
+    a->attempts = 0;
+    return SK_OK;
+}
+
+static sk_err close_acq_items(sk_tx *tx, acq_job *j, int64_t notification_id,
+                              const char *resolution, const char *reason, sk_diag *d)
+{
+    itemvec iv;
+    sk_err err = open_items(tx, NULL, 0, notification_id, &iv, d);
+    for (size_t i = 0; !err && i < iv.n; i++)
+        err = close_item(tx, &iv.v[i], j->actor, resolution, reason, j->now_ms, d);
+    return err;
+}
+
+static sk_err acq_step_job(sk_tx *tx, void *ctx, sk_diag *d)
+{
+    acq_job *j = ctx;
+    sk_acquisition_rec a;
+    sk_err err;
+    if ((err = sk_store_acquisition_get(tx, j->a.notification_id, &a, d)))
+        return err;
+    /* someone else acted meanwhile (a resolution, another pass) */
+    if (strcmp(a.stage, j->a.stage) != 0 || a.next_ms != j->a.next_ms)
+        return SK_OK;
+    char object[48];
+    snprintf(object, sizeof(object), "notification:%" PRId64, a.notification_id);
+    if (strcmp(j->action, "remind") == 0) {
+        if ((err = remind(tx, j, &a, "reminder", d)))
+            return err;
+        sk_store_audit_add(tx, j->now_ms, j->actor, "identity.reminder", object, d, "stage=%s",
+                           a.stage);
+    } else if (strcmp(j->action, "settle") == 0) {
+        sk_notification_rec n;
+        sk_arena *ar = sk_arena_alloc(0, 1 << 16);
+        if (!ar)
+            return sk_diag_set(d, SK_C_NOMEM, "identity", "out of memory");
+        err = sk_store_notification_get(tx, a.notification_id, ar, &n, d);
+        char reason[64];
+        snprintf(reason, sizeof(reason), "the 届出 is now %s", err ? "?" : n.state);
+        sk_arena_free(ar);
+        if (err)
+            return err;
+        if ((err = close_acq_items(tx, j, a.notification_id, "settled", reason, d)))
+            return err;
+        snprintf(a.stage, sizeof(a.stage), "done");
+        a.next_ms = 0;
+        sk_store_audit_add(tx, j->now_ms, j->actor, "identity.acquisition_done", object, d, "%s",
+                           reason);
+    } else if (strcmp(j->action, "jlis_unavailable") == 0) {
+        a.attempts++;
+        if (a.attempts >= j->id->opt.max_attempts) {
+            /* W2: J-LIS could not be asked — ask the employer again */
+            if ((err = close_acq_items(tx, j, a.notification_id, "superseded",
+                                       "J-LIS unavailable; asked again", d)) ||
+                (err = remind(tx, j, &a, "jlis_unavailable", d)))
+                return err;
+        } else {
+            a.next_ms = j->now_ms + (j->id->opt.retry_ms << (a.attempts - 1));
+        }
+        sk_store_audit_add(tx, j->now_ms, j->actor, "identity.jlis", object, d,
+                           "outcome=unavailable attempts=%d", a.attempts);
+    } else if (strcmp(j->action, "jlis_review") == 0) {
+        sk_work_item_rec w;
+        memset(&w, 0, sizeof(w));
+        snprintf(w.kind, sizeof(w.kind), "jlis_%s", j->outcome);
+        snprintf(w.assignee_role, sizeof(w.assignee_role), "insurer");
+        snprintf(w.assignee_scope, sizeof(w.assignee_scope), "%s", a.insurer_number);
+        snprintf(w.insurer_number, sizeof(w.insurer_number), "%s", a.insurer_number);
+        w.person_id = a.person_id;
+        w.notification_id = a.notification_id;
+        snprintf(w.detail, sizeof(w.detail), "%s", j->detail ? j->detail : "{}");
+        if ((err = new_item(tx, &w, j->actor, j->now_ms, d)))
+            return err;
+        snprintf(a.stage, sizeof(a.stage), "review");
+        a.next_ms = 0;
+        snprintf(a.outcome, sizeof(a.outcome), "%s", j->outcome);
+        sk_store_audit_add(tx, j->now_ms, j->actor, "identity.jlis", object, d, "outcome=%s",
+                           j->outcome);
+    } else if (strcmp(j->action, "jlis_done") == 0) {
+        if ((err = close_acq_items(tx, j, a.notification_id, "jlis_match",
+                                   "My Number obtained from J-LIS on all 5情報", d)))
+            return err;
+        snprintf(a.stage, sizeof(a.stage), "done");
+        a.next_ms = 0;
+        snprintf(a.outcome, sizeof(a.outcome), "match");
+        sk_store_audit_add(tx, j->now_ms, j->actor, "identity.jlis", object, d, "outcome=match");
+    }
+    a.updated_ms = j->now_ms;
+    sk_store_acquisition_update(tx, &a, d);
+    return sk_tx_error(tx);
+}
+
+static sk_err run_acq(sk_identity *id, const sk_acquisition_rec *a, const char *action,
+                      const char *outcome, const char *detail, sk_diag *d)
+{
+    acq_job j = {.id = id,
+                 .a = *a,
+                 .action = action,
+                 .outcome = outcome,
+                 .detail = detail,
+                 .actor = ACTOR_SCHEDULER,
+                 .now_ms = now_of(id)};
+    return sk_store_run(id->store, acq_step_job, &j, d);
+}
+
+typedef struct acqvec {
+    sk_acquisition_rec v[64];
+    size_t n;
+} acqvec;
+
+static sk_err acq_cb(void *ctx, const sk_acquisition_rec *r)
+{
+    acqvec *av = ctx;
+    if (av->n < sizeof(av->v) / sizeof(av->v[0]))
+        av->v[av->n++] = *r;
+    return SK_OK;
+}
+
+/* Files the number J-LIS gave as the insurer's 個人番号登録届 (the registry checks it). */
+static sk_err register_number(sk_identity *id, const sk_acquisition_rec *a, const char *pid,
+                              const sk_mynumber *n, const char *label, sk_diag *d)
+{
+    sk_principal ins = {.id = 0, .role = SK_ROLE_INSURER};
+    snprintf(ins.scope, sizeof(ins.scope), "%s", a->insurer_number);
+    snprintf(ins.label, sizeof(ins.label), "%s", label);
+    sk_field f[] = {{"kind", "mynumber_register"}, {"person", pid}, {"mynumber", n->digits}};
+    char idem[64];
+    snprintf(idem, sizeof(idem), "identity-%s-%" PRId64, label, a->notification_id);
+    sk_filing in = {.fields = f, .nfields = 3, .idem_key = idem};
+    sk_arena *ar = sk_arena_alloc(0, 1 << 20);
+    if (!ar)
+        return sk_diag_set(d, SK_C_NOMEM, "identity", "out of memory");
+    sk_notification_view v;
+    sk_err err = sk_registry_file(id->store, &ins, &in, now_of(id), ar, &v, d);
+    sk_arena_free(ar);
+    return err;
+}
+
+/* The J-LIS step of one acquisition: 4情報 search, confirmation on all five (M6). */
+static sk_err jlis_step(sk_identity *id, const sk_acquisition_rec *a, sk_identity_tick_stats *st,
+                        sk_diag *d)
+{
+    sk_person_rec p;
+    sk_tx *tx = NULL;
+    sk_err err = sk_store_begin_read(id->store, &tx, d);
+    if (err)
+        return err;
+    sk_store_person_get(tx, a->person_id, false, &p, d);
+    if ((err = sk_tx_commit(tx, d)))
+        return err;
+    sk_ident q = {.name = p.name,
+                  .kana = p.kana,
+                  .birthdate = p.birthdate,
+                  .sex = p.sex,
+                  .address = p.address};
+    sk_jlis_person c[SK_JLIS_MAX_CANDIDATES];
+    size_t n = 0;
+    sk_diag jd;
+    sk_diag_clear(&jd);
+    bool with_sex = p.sex == SK_SEX_MALE || p.sex == SK_SEX_FEMALE; /* else the 3 without 性別 */
+    err = sk_jlis_search(id->jlis, &q, with_sex, c, SK_JLIS_MAX_CANDIDATES, &n, &jd);
+    if (err == SK_ERR_BUSY) {
+        st->jlis_unavailable++;
+        return run_acq(id, a, "jlis_unavailable", NULL, NULL, d);
+    }
+    if (err) {
+        if (d)
+            *d = jd;
+        return err;
+    }
+    sk_match only;
+    memset(&only, 0, sizeof(only));
+    sk_arena *ar = sk_arena_alloc(0, 1 << 20);
+    if (!ar)
+        return sk_diag_set(d, SK_C_NOMEM, "identity", "out of memory");
+    if (n == 1) {
+        sk_ident t;
+        sk_jlis_person_ident(&c[0], &t);
+        err = sk_match_compare(ar, &q, &t, SK_ITEMS_ALL5, c[0].twin_household, &only, d);
+    }
+    sk_arena_free(ar);
+    sk_jlis_outcome o = sk_match_outcome(n, &only);
+    char differ[64] = "", folded[64] = "";
+    sk_match_items_format(only.differ, differ, sizeof(differ));
+    sk_match_items_format(only.folded, folded, sizeof(folded));
+    if (!err && o == SK_JLIS_MATCH) {
+        err = register_number(id, a, p.pid, &c[0].mynumber, "jlis", d);
+        if (!err) {
+            st->jlis_matched++;
+            err = run_acq(id, a, "jlis_done", "match", NULL, d);
+        } else if (d && (d->code == SK_C_MYNUMBER_TAKEN || d->code == SK_C_STATE)) {
+            /* the number is another person record's, or one was filed meanwhile: a person
+             * decides */
+            char detail[256];
+            detail_put(json_pack("{s:s, s:s, s:i, s:s}", "person", p.pid, "outcome", "match",
+                                 "candidates", 1, "conflict",
+                                 d->code == SK_C_STATE ? "already_has_mynumber" : "mynumber_taken"),
+                       detail, sizeof(detail));
+            st->jlis_review++;
+            err = run_acq(id, a, "jlis_review", "mismatch", detail, d);
+        }
+    } else if (!err) {
+        char detail[512];
+        detail_put(json_pack("{s:s, s:s, s:i, s:s, s:s}", "person", p.pid, "outcome",
+                             sk_jlis_outcome_name(o), "candidates", (int)n, "differ", differ,
+                             "folded", folded),
+                   detail, sizeof(detail));
+        st->jlis_review++;
+        err = run_acq(id, a, "jlis_review", sk_jlis_outcome_name(o), detail, d);
+    }
+    for (size_t i = 0; i < n && i < SK_JLIS_MAX_CANDIDATES; i++)
+        sk_jlis_person_wipe(&c[i]);
+    return err;
+}
+
+typedef struct recheck_job {
+    sk_identity *id;
+    int64_t person_id;
+    char verdict[16];
+} recheck_job;
+
+static sk_err recheck_fn(sk_tx *tx, void *ctx, sk_diag *d)
+{
+    recheck_job *r = ctx;
+    return sk_identity_check_person(r->id, tx, r->person_id, "recheck", ACTOR_SCHEDULER,
+                                    now_of(r->id), r->verdict, d);
+}
+
+sk_err sk_identity_tick(sk_identity *id, sk_identity_tick_stats *st, sk_diag *d)
+{
+    sk_identity_tick_stats local;
+    if (!st)
+        st = &local;
+    memset(st, 0, sizeof(*st));
+    int64_t added = 0;
+    void *seed_ctx[2] = {id, &added};
+    sk_err err = sk_store_run(id->store, seed_job, seed_ctx, d);
+    if (err)
+        return err;
+    st->seeded = (int)added;
+
+    /* 1. acquisitions whose 届出 no longer waits */
+    acqvec av = {.n = 0};
+    sk_tx *tx = NULL;
+    if ((err = sk_store_begin_read(id->store, &tx, d)))
+        return err;
+    sk_store_acquisition_settled(tx, 64, acq_cb, &av, d);
+    if ((err = sk_tx_commit(tx, d)))
+        return err;
+    for (size_t i = 0; i < av.n; i++) {
+        if ((err = run_acq(id, &av.v[i], "settle", NULL, NULL, d)))
+            return err;
+        st->settled++;
+    }
+    /* 2. due: reminders and J-LIS look-ups */
+    av.n = 0;
+    if ((err = sk_store_begin_read(id->store, &tx, d)))
+        return err;
+    sk_store_acquisition_due(tx, now_of(id), 64, acq_cb, &av, d);
+    if ((err = sk_tx_commit(tx, d)))
+        return err;
+    for (size_t i = 0; i < av.n; i++) {
+        if (strcmp(av.v[i].stage, "requested") == 0) {
+            err = run_acq(id, &av.v[i], "remind", NULL, NULL, d);
+            st->reminders += !err;
+        } else {
+            err = jlis_step(id, &av.v[i], st, d);
+        }
+        if (err)
+            return err;
+    }
+    /* 3. checks that could not reach J-LIS */
+    itemvec iv = {.n = 0};
+    if ((err = sk_store_begin_read(id->store, &tx, d)))
+        return err;
+    sk_work_item_filter f = {.state = "open", .kind = "check_retry", .limit = 16};
+    sk_store_work_item_list(tx, &f, item_cb, &iv, d);
+    if ((err = sk_tx_commit(tx, d)))
+        return err;
+    for (size_t i = 0; i < iv.n; i++) {
+        recheck_job r = {.id = id, .person_id = iv.v[i].person_id};
+        if ((err = sk_store_run(id->store, recheck_fn, &r, d)))
+            return err;
+        st->rechecked += strcmp(r.verdict, "pending") != 0;
+    }
+    return SK_OK;
+}
+
+/* ---------------- the scheduler thread ---------------- */
+
+static void *scheduler_main(void *arg)
+{
+    sk_identity *id = arg;
+    pthread_mutex_lock(&id->mu);
+    while (!id->stop) {
+        bool reload = id->reload;
+        id->reload = false;
+        pthread_mutex_unlock(&id->mu);
+        sk_diag d;
+        sk_diag_clear(&d);
+        if (reload) {
+            size_t n = 0;
+            if (sk_identity_reload(id, &n, &d))
+                sk_log(SK_LOG_ERROR,
+                       "identity: resident register not reloaded (%s: %s); the old one "
+                       "stays",
+                       d.field, d.message);
+            else
+                sk_log(SK_LOG_INFO, "identity: resident register reloaded, %zu residents", n);
+        }
+        sk_identity_tick_stats st;
+        if (sk_identity_tick(id, &st, &d))
+            sk_log(SK_LOG_ERROR, "identity: scheduler pass failed: %s: %s", d.field, d.message);
+        else if (st.seeded || st.reminders || st.jlis_matched || st.jlis_review ||
+                 st.jlis_unavailable || st.settled || st.rechecked)
+            sk_log(SK_LOG_INFO,
+                   "identity: %d new waiting, %d reminders, J-LIS %d matched / %d to review "
+                   "/ %d unavailable, %d settled, %d rechecked",
+                   st.seeded, st.reminders, st.jlis_matched, st.jlis_review, st.jlis_unavailable,
+                   st.settled, st.rechecked);
+        pthread_mutex_lock(&id->mu);
+        if (id->stop || id->reload)
+            continue;
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        int64_t ns = ts.tv_nsec + (id->interval_ms % 1000) * 1000000LL;
+        ts.tv_sec += (time_t)(id->interval_ms / 1000 + ns / 1000000000LL);
+        ts.tv_nsec = (long)(ns % 1000000000LL);
+        pthread_cond_timedwait(&id->cv, &id->mu, &ts);
+    }
+    pthread_mutex_unlock(&id->mu);
+    return NULL;
+}
+
+sk_err sk_identity_start(sk_identity *id, int64_t interval_ms, sk_diag *d)
+{
+    if (id->running)
+        return SK_OK;
+    id->interval_ms = interval_ms > 0 ? interval_ms : 60000;
+    id->stop = false;
+    if (pthread_create(&id->thread, NULL, scheduler_main, id) != 0)
+        return sk_diag_set(d, SK_C_INTERNAL, "identity", "cannot start the scheduler thread");
+    pthread_setname_np(id->thread, "sk-identity");
+    id->running = true;
+    return SK_OK;
+}
+
+void sk_identity_stop(sk_identity *id)
+{
+    if (!id->running)
+        return;
+    pthread_mutex_lock(&id->mu);
+    id->stop = true;
+    pthread_cond_signal(&id->cv);
+    pthread_mutex_unlock(&id->mu);
+    pthread_join(id->thread, NULL);
+    id->running = false;
+}
+
+void sk_identity_request_reload(sk_identity *id)
+{
+    pthread_mutex_lock(&id->mu);
+    id->reload = true;
+    pthread_cond_signal(&id->cv);
+    pthread_mutex_unlock(&id->mu);
+}
+
+sk_err sk_identity_reload(sk_identity *id, size_t *residents, sk_diag *d)
+{
+    sk_err err = sk_jlis_reload(id->jlis, d);
+    if (!err && residents)
+        *residents = sk_jlis_count(id->jlis);
+    return err;
+}
+
+/* ---------------- work items ---------------- */
+
+static bool may_see(const sk_principal *who, const sk_work_item_rec *w)
+{
+    if (who->role == SK_ROLE_OPERATOR)
+        return true;
+    return strcmp(w->assignee_role, sk_role_name(who->role)) == 0 &&
+           strcmp(w->assignee_scope, who->scope) == 0;
+}
+
+static bool is_assignee(const sk_principal *who, const sk_work_item_rec *w)
+{
+    return strcmp(w->assignee_role, sk_role_name(who->role)) == 0 &&
+           strcmp(w->assignee_scope, who->role == SK_ROLE_OPERATOR ? "" : who->scope) == 0;
+}
+
+sk_err sk_identity_work_item_list(sk_identity *id, const sk_principal *who, const char *state,
+                                  const char *kind, int64_t after_id, int limit, sk_work_item_cb cb,
+                                  void *ctx, sk_diag *d)
+{
+    if (who->role != SK_ROLE_OPERATOR && who->role != SK_ROLE_INSURER &&
+        who->role != SK_ROLE_EMPLOYER)
+        return sk_diag_set(d, SK_C_FORBIDDEN, "",
+                           "work items are for insurers, employers and "
+                           "the operator");
+    if (state && strcmp(state, "open") != 0 && strcmp(state, "resolved") != 0)
+        return sk_diag_set(d, SK_C_QUERY, "state", "state is open or resolved");
+    sk_work_item_filter f = {.state = state,
+                             .kind = kind,
+                             .after_id = after_id,
+                             .limit = limit > 0 && limit <= 500 ? limit : 100};
+    if (who->role != SK_ROLE_OPERATOR) {
+        f.assignee_role = sk_role_name(who->role);
+        f.assignee_scope = who->scope;
+    }
+    sk_tx *tx = NULL;
+    sk_err err = sk_store_begin_read(id->store, &tx, d);
+    if (err)
+        return err;
+    sk_store_work_item_list(tx, &f, cb, ctx, d);
+    return sk_tx_commit(tx, d);
+}
+
+sk_err sk_identity_work_item_get(sk_identity *id, const sk_principal *who, int64_t wid,
+                                 sk_work_item_rec *out, sk_diag *d)
+{
+    sk_tx *tx = NULL;
+    sk_err err = sk_store_begin_read(id->store, &tx, d);
+    if (err)
+        return err;
+    err = sk_store_work_item_get(tx, wid, out, d);
+    sk_tx_rollback(tx);
+    if (err == SK_ERR_NOTFOUND || (!err && !may_see(who, out)))
+        return sk_diag_set(d, SK_C_NOT_FOUND, "id", "no such work item");
+    return err;
+}
+
+typedef struct resolve_job {
+    sk_identity *id;
+    const sk_principal *who;
+    int64_t wid;
+    const sk_resolution *r;
+    char actor[64];
+    int64_t now_ms;
+    sk_work_item_rec *out;
+    int64_t notification_for_reject; /* set by the job for a reject */
+} resolve_job;
+
+static const struct {
+    const char *kind, *resolutions;
+} allowed[] = {
+    {"mynumber_reminder", "cannot_obtain"},
+    {"jlis_mismatch", "mynumber_set ask_again reject"},
+    {"jlis_none", "mynumber_set ask_again reject"},
+    {"jlis_multiple", "mynumber_set ask_again reject"},
+    {"check_mismatch", "no_suspicion"},
+    {"check_retry", "recheck"},
+    {"report", "stop dismiss"},
+    {"report_stop", "corrected no_suspicion"},
+};
+
+static const char *resolutions_of(const char *kind)
+{
+    for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+        if (strcmp(allowed[i].kind, kind) == 0)
+            return allowed[i].resolutions;
+    return "";
+}
+
+static bool word_in(const char *word, const char *list)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
+static sk_err resolve_fn(sk_tx *tx, void *ctx, sk_diag *d)
+{
+    resolve_job *j = ctx;
+    const sk_resolution *r = j->r;
+    sk_work_item_rec w;
+    sk_err err = sk_store_work_item_get(tx, j->wid, &w, d);
+    if (err == SK_ERR_NOTFOUND || (!err && !may_see(j->who, &w)))
+        return sk_diag_set(d, SK_C_NOT_FOUND, "id", "no such work item");
+    if (err)
+        return err;
+    if (!is_assignee(j->who, &w))
+        return sk_diag_set(d, SK_C_FORBIDDEN, "id", "only the item's assignee (%s) resolves it",
+                           w.assignee_role);
+    if (strcmp(w.state, "open") != 0)
+        return sk_diag_set(d, SK_C_STATE, "id", "the work item is already resolved (%s)",
+                           w.resolution);
+    const char *res = r->resolution;
+    if (!word_in(res, resolutions_of(w.kind)))
+        return sk_diag_set(d, SK_C_RESOLUTION, "resolution",
+                           "a %s item is resolved with one of: %s", w.kind, resolutions_of(w.kind));
+    const char *reason = r->reason ? r->reason : "";
+    if (strcmp(w.kind, "check_mismatch") == 0 && strcmp(w.risk, "high") == 0 &&
+        !r->documents_verified)
+        return sk_diag_set(d, SK_C_DOCUMENTS_REQUIRED, "documents_verified",
+                           "a 生年月日/性別 (high-risk) mismatch is cleared only after checking "
+                           "documents");
+    sk_acquisition_rec a;
+    bool has_acq =
+        w.notification_id && sk_store_acquisition_get(tx, w.notification_id, &a, d) == SK_OK;
+    if (sk_tx_error(tx))
+        return sk_tx_error(tx);
+    char object[48];
+    snprintf(object, sizeof(object), "notification:%" PRId64, w.notification_id);
+
+    if (strcmp(res, "cannot_obtain") == 0) {
+        /* the employer cannot get the number: ask J-LIS at the next pass */
+        if (has_acq && strcmp(a.stage, "done") != 0 && strcmp(a.stage, "review") != 0) {
+            snprintf(a.stage, sizeof(a.stage), "reminded");
+            a.next_ms = j->now_ms;
+            a.updated_ms = j->now_ms;
+            sk_store_acquisition_update(tx, &a, d);
+        }
+    } else if (strcmp(res, "ask_again") == 0) {
+        if (has_acq) {
+            acq_job aj = {.id = j->id, .actor = j->actor, .now_ms = j->now_ms};
+            if ((err = remind(tx, &aj, &a, "asked_again", d)))
+                return err;
+            a.updated_ms = j->now_ms;
+            sk_store_acquisition_update(tx, &a, d);
+            sk_store_audit_add(tx, j->now_ms, j->actor, "identity.reminder", object, d,
+                               "stage=reminded why=asked_again");
+        }
+    } else if (strcmp(res, "reject") == 0) {
+        j->notification_for_reject = w.notification_id; /* done after this job */
+    } else if (strcmp(res, "no_suspicion") == 0 || strcmp(res, "corrected") == 0) {
+        const char *cause = strcmp(w.kind, "check_mismatch") == 0 ? "check" : "report";
+        qvec qv = {0};
+        if ((err = registered_quals(tx, w.person_id, &qv, d))) {
+            free(qv.v);
+            return err;
+        }
+        int closed = 0;
+        for (size_t i = 0; !err && i < qv.n; i++)
+            if (strcmp(qv.v[i].insurer_number, w.insurer_number) == 0)
+                err = close_stops(tx, qv.v[i].id, cause, w.id, j->actor, res, reason, j->now_ms,
+                                  &closed, d);
+        free(qv.v);
+        if (err)
+            return err;
+    } else if (strcmp(res, "stop") == 0) {
+        /* W12: the operator stops display at once; the insurer investigates */
+        sk_work_item_rec s;
+        memset(&s, 0, sizeof(s));
+        snprintf(s.kind, sizeof(s.kind), "report_stop");
+        snprintf(s.assignee_role, sizeof(s.assignee_role), "insurer");
+        snprintf(s.assignee_scope, sizeof(s.assignee_scope), "%s", w.insurer_number);
+        snprintf(s.insurer_number, sizeof(s.insurer_number), "%s", w.insurer_number);
+        s.person_id = w.person_id;
+        s.qualification_id = w.qualification_id;
+        snprintf(s.detail, sizeof(s.detail), "%s", w.detail);
+        if ((err = new_item(tx, &s, j->actor, j->now_ms, d)) ||
+            (err = open_stop(tx, w.qualification_id, "report", s.id, j->actor, j->now_ms, d)))
+            return err;
+    }
+    /* dismiss, recheck (the retry runs below), mynumber_set (filed before this job) */
+    if ((err = close_item(tx, &w, j->actor, res, reason, j->now_ms, d)))
+        return err;
+    if (strcmp(res, "recheck") == 0) {
+        char verdict[16];
+        if ((err = sk_identity_check_person(j->id, tx, w.person_id, "recheck", j->actor, j->now_ms,
+                                            verdict, d)))
+            return err;
+    }
+    *j->out = w;
+    return sk_tx_error(tx);
+}
+
+sk_err sk_identity_work_item_resolve(sk_identity *id, const sk_principal *who, int64_t wid,
+                                     const sk_resolution *r, sk_work_item_rec *out, sk_diag *d)
+{
+    if (!r->resolution || !*r->resolution)
+        return sk_diag_set(d, SK_C_REQUIRED, "resolution", "resolution is required");
+    bool needs_reason =
+        strcmp(r->resolution, "mynumber_set") != 0 && strcmp(r->resolution, "recheck") != 0;
+    if (r->reason && *r->reason) {
+        sk_err err = sk_text_check(r->reason, strlen(r->reason), REASON_MAX, "reason", d);
+        if (err)
+            return err;
+        /* a reason is free text: it must not carry a My Number */
+        for (const char *p = r->reason; *p; p++) {
+            size_t k = 0;
+            while (p[k] >= '0' && p[k] <= '9')
+                k++;
+            if (k >= 12)
+                return sk_diag_set(d, SK_C_BAD_CHAR, "reason",
+                                   "a reason must not contain a 12-digit number");
+            p += k ? k - 1 : 0;
+        }
+    } else if (needs_reason) {
+        return sk_diag_set(d, SK_C_REQUIRED, "reason",
+                           "a reason is required (it is kept with the resolution)");
+    }
+    resolve_job j = {.id = id, .who = who, .wid = wid, .r = r, .now_ms = now_of(id), .out = out};
+    if (who->id)
+        snprintf(j.actor, sizeof(j.actor), "principal:%" PRId64, who->id);
+    else
+        snprintf(j.actor, sizeof(j.actor), "%.60s", who->label[0] ? who->label : "cli");
+    if (strcmp(r->resolution, "mynumber_set") == 0) {
+        /* the insurer files the number it confirmed; the registry checks it like any other
+         * and the 誤入力チェック runs on it */
+        sk_work_item_rec w;
+        sk_err err = sk_identity_work_item_get(id, who, wid, &w, d);
+        if (err)
+            return err;
+        if (!is_assignee(who, &w) || !word_in("mynumber_set", resolutions_of(w.kind)))
+            return sk_diag_set(d, SK_C_RESOLUTION, "resolution",
+                               "a %s item is resolved with one of: %s", w.kind,
+                               resolutions_of(w.kind));
+        if (strcmp(w.state, "open") != 0)
+            return sk_diag_set(d, SK_C_STATE, "id", "the work item is already resolved (%s)",
+                               w.resolution);
+        if (!r->mynumber || !*r->mynumber)
+            return sk_diag_set(d, SK_C_REQUIRED, "mynumber", "mynumber is required");
+        sk_mynumber n;
+        if ((err = sk_mynumber_parse(r->mynumber, strlen(r->mynumber), &n, "mynumber", d)))
+            return err;
+        sk_person_rec p;
+        sk_tx *tx = NULL;
+        if ((err = sk_store_begin_read(id->store, &tx, d)))
+            return err;
+        sk_store_person_get(tx, w.person_id, false, &p, d);
+        if ((err = sk_tx_commit(tx, d)))
+            return err;
+        sk_acquisition_rec a = {.notification_id = w.notification_id};
+        snprintf(a.insurer_number, sizeof(a.insurer_number), "%s", w.insurer_number);
+        err = register_number(id, &a, p.pid, &n, "insurer", d);
+        sk_mynumber_wipe(&n);
+        if (err)
+            return err;
+    }
+    sk_err err = sk_store_run(id->store, resolve_fn, &j, d);
+    if (err)
+        return err;
+    if (j.notification_for_reject) {
+        sk_arena *ar = sk_arena_alloc(0, 1 << 20);
+        if (!ar)
+            return sk_diag_set(d, SK_C_NOMEM, "identity", "out of memory");
+        sk_notification_view v;
+        err = sk_registry_reject(id->store, who, j.notification_for_reject, r->reason, j.now_ms, ar,
+                                 &v, d);
+        sk_arena_free(ar);
+    }
+    return err;
+}
+
+/* ---------------- reports (W12) ---------------- */
+
+typedef struct report_job {
+    sk_identity *id;
+    const sk_principal *who;
+    const sk_report *r;
+    char insurer[9];
+    char actor[64];
+    int64_t now_ms;
+    sk_work_item_rec *out;
+} report_job;
+
+typedef struct keyscan {
+    sk_qualification_rec q;
+    int n;
+    int64_t persons[2];
+} keyscan;
+
+static sk_err key_cb(void *ctx, const sk_qualification_rec *q)
+{
+    keyscan *k = ctx;
+    if (!q->registered_ms)
+        return SK_OK;
+    if (k->n == 0 || q->person_id != k->persons[0]) {
+        if (k->n < 2)
+            k->persons[k->n] = q->person_id;
+        k->n++;
+    }
+    k->q = *q; /* the latest of the key */
+    return SK_OK;
+}
+
+static sk_err report_fn(sk_tx *tx, void *ctx, sk_diag *d)
+{
+    report_job *j = ctx;
+    const sk_report *r = j->r;
+    keyscan ks;
+    memset(&ks, 0, sizeof(ks));
+    const char *branch = r->branch && *r->branch ? r->branch : NULL;
+    if (sk_store_qualification_find_by_key(tx, j->insurer, r->symbol ? r->symbol : "", r->number,
+                                           branch, key_cb, &ks, d))
+        return sk_tx_error(tx);
+    if (ks.n == 0)
+        return sk_diag_set(d, SK_C_NOT_FOUND, "number",
+                           "no registered qualification with this 記号・番号");
+    if (ks.n > 1)
+        return sk_diag_set(d, SK_C_KEY_AMBIGUOUS, "branch",
+                           "the 記号・番号 belong to several persons; give the 枝番");
+    sk_person_rec p;
+    sk_err err = sk_store_person_get(tx, ks.q.person_id, false, &p, d);
+    if (err)
+        return err;
+    if (j->who->role == SK_ROLE_PERSON && strcmp(j->who->scope, p.pid) != 0)
+        return sk_diag_set(d, SK_C_FORBIDDEN, "number",
+                           "a person reports only about their own qualification");
+    sk_work_item_rec w;
+    memset(&w, 0, sizeof(w));
+    snprintf(w.kind, sizeof(w.kind), "report");
+    snprintf(w.assignee_role, sizeof(w.assignee_role), "operator");
+    snprintf(w.insurer_number, sizeof(w.insurer_number), "%s", ks.q.insurer_number);
+    w.person_id = p.id;
+    w.qualification_id = ks.q.id;
+    detail_put(json_pack("{s:s, s:s, s:s, s:s}", "reporter", sk_role_name(j->who->role),
+                         "reporter_scope", j->who->role == SK_ROLE_PERSON ? "" : j->who->scope,
+                         "person", p.pid, "text", r->text ? r->text : ""),
+               w.detail, sizeof(w.detail));
+    if ((err = new_item(tx, &w, j->actor, j->now_ms, d)))
+        return err;
+    char object[48];
+    snprintf(object, sizeof(object), "person:%s", p.pid);
+    sk_store_audit_add(tx, j->now_ms, j->actor, "identity.report", object, d,
+                       "work_item=%" PRId64 " reporter=%s", w.id, sk_role_name(j->who->role));
+    *j->out = w;
+    return sk_tx_error(tx);
+}
+
+sk_err sk_identity_report(sk_identity *id, const sk_principal *who, const sk_report *r,
+                          sk_work_item_rec *out, sk_diag *d)
+{
+    if (who->role != SK_ROLE_INSTITUTION && who->role != SK_ROLE_PERSON &&
+        who->role != SK_ROLE_OPERATOR)
+        return sk_diag_set(d, SK_C_FORBIDDEN, "",
+                           "reports come from an institution, the insured person or the operator");
+    report_job j = {.id = id, .who = who, .r = r, .now_ms = now_of(id), .out = out};
+    sk_insurer_number ins;
+    sk_err err;
+    if (!r->insurer_number || !*r->insurer_number)
+        return sk_diag_set(d, SK_C_REQUIRED, "insurer_number", "insurer_number is required");
+    if ((err = sk_insurer_number_parse(r->insurer_number, strlen(r->insurer_number), &ins,
+                                       "insurer_number", d)))
+        return err;
+    snprintf(j.insurer, sizeof(j.insurer), "%s", ins.digits);
+    if (!r->number || !*r->number)
+        return sk_diag_set(d, SK_C_REQUIRED, "number", "number is required");
+    sk_cardkey key;
+    if ((err = sk_cardkey_make(r->symbol ? r->symbol : "", r->symbol ? strlen(r->symbol) : 0,
+                               r->number, strlen(r->number), r->branch ? r->branch : "",
+                               r->branch ? strlen(r->branch) : 0, &key, d)))
+        return err;
+    if (!r->text || !*r->text)
+        return sk_diag_set(d, SK_C_REQUIRED, "text", "say what was shown (text)");
+    if ((err = sk_text_check(r->text, strlen(r->text), REASON_MAX, "text", d)))
+        return err;
+    if (who->id)
+        snprintf(j.actor, sizeof(j.actor), "principal:%" PRId64, who->id);
+    else
+        snprintf(j.actor, sizeof(j.actor), "%.60s", who->label[0] ? who->label : "cli");
+    return sk_store_run(id->store, report_fn, &j, d);
+}

@@ -52,8 +52,12 @@ int sk_cli_demo(int argc, char **argv);
 int sk_cli_import(int argc, char **argv);
 int sk_cli_bridge(int argc, char **argv);
 int sk_cli_audit(int argc, char **argv);
+int sk_cli_work(int argc, char **argv);
+int sk_cli_identity(int argc, char **argv);
 
 extern const char sk_cli_init_usage[];
+extern const char sk_cli_work_usage[];
+extern const char sk_cli_identity_usage[];
 extern const char sk_cli_version_usage[];
 extern const char sk_cli_serve_usage[];
 extern const char sk_cli_insurer_usage[];

@@ -1,10 +1,13 @@
 /* cmd_demo.c — `shikaku demo`: creates the database if needed and seeds synthetic data
- * (registry/demo.h), then prints one API token per role. */
+ * (registry/demo.h), writes the resident register beside it (identity/jlis_demo.h) and runs
+ * the 誤入力チェック of every person against it, then prints one API token per role. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "identity/identity.h"
+#include "identity/jlis_demo.h"
 #include "registry/demo.h"
 #include "util/clock.h"
 #include "util/config.h"
@@ -14,6 +17,10 @@ const char sk_cli_demo_usage[] =
     "Creates the database (with its key file) if it does not exist, then seeds realistic\n"
     "synthetic data: six insurers of different kinds, employers, about N persons (default 200)\n"
     "in households, filed as real 届出. Refuses a database that already has insurers (exit 4).\n"
+    "Writes PATH.jlis.csv, a resident register (J-LIS stand-in, mode 0600) that agrees with\n"
+    "the persons except for deliberate traps (moved residents, a birth-date typo, 旧字体 and\n"
+    "kana variants, twins, a parent of the same name, a namesake), and runs the 誤入力チェック\n"
+    "of every person against it: the traps become work items and 閲覧停止.\n"
     "The last five lines are `ROLE SCOPE TOKEN`, one API token per role (shown once).\n";
 
 int sk_cli_demo(int argc, char **argv)
@@ -44,12 +51,41 @@ int sk_cli_demo(int argc, char **argv)
                            .now_ms = sk_clock_now_ms(sk_clock_system())};
     sk_demo_result r;
     sk_err err = sk_demo_seed(s, &opt, &r, &d);
+    if (err) {
+        sk_store_close(s);
+        return sk_cli_fail(&d);
+    }
+    printf("seeded %s: %d insurers, %d employers, %d persons, %d 届出 (%d waiting for a My "
+           "Number, %d losses)\n",
+           db, r.insurers, r.employers, r.persons, r.notifications, r.pending, r.losses);
+
+    /* the resident register, then the 誤入力チェック of every person against it */
+    char jpath[4200];
+    snprintf(jpath, sizeof(jpath), "%s.jlis.csv", db);
+    sk_jlis_demo_result jr;
+    sk_jlis *jlis = NULL;
+    sk_identity *id = NULL;
+    sk_identity_recheck_stats st;
+    err = sk_jlis_demo_write(s, jpath, (uint64_t)seed, &jr, &d);
+    if (!err)
+        err = sk_jlis_file_open(jpath, &jlis, &d);
+    if (!err)
+        err = sk_identity_alloc(s, jlis, sk_clock_system(), NULL, &id, &d);
+    if (!err)
+        err = sk_identity_check_all(id, "registration", "demo", &st, &d);
+    sk_identity_free(id);
+    sk_jlis_free(jlis);
     sk_store_close(s);
     if (err)
         return sk_cli_fail(&d);
-    printf("seeded %s: %d insurers, %d employers, %d persons, %d 届出 (%d waiting for a My "
-           "Number, %d losses)\n\n",
-           db, r.insurers, r.employers, r.persons, r.notifications, r.pending, r.losses);
+    printf("resident register %s: %d residents (traps: %d moved, %d birth-date typo, %d 旧字体, "
+           "%d kana variants, %d twins, %d parents of the same name, %d namesakes)\n",
+           jpath, jr.residents, jr.moved, jr.birth_typo, jr.itaiji, jr.kana_variants, jr.twins,
+           jr.parents, jr.namesakes);
+    printf("誤入力チェック of %lld persons: %lld match, %lld mismatch (high risk), %lld mismatch "
+           "(low risk), %lld not found; each mismatch stops display and is a work item\n\n",
+           (long long)st.persons, (long long)st.match, (long long)st.mismatch_high,
+           (long long)st.mismatch_low, (long long)st.not_found);
     printf("API tokens (shown once):\n");
     for (int i = 0; i < 5; i++)
         printf("%-11s %-32s %s\n", sk_role_name(r.tokens[i].role),

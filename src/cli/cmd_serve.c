@@ -1,12 +1,15 @@
-/* cmd_serve.c — `shikaku serve`: opens the store, starts the HTTP server, waits for SIGTERM or
- * SIGINT, then drains the requests in flight and exits 0. */
+/* cmd_serve.c — `shikaku serve`: opens the store, loads the resident register, starts the
+ * identity scheduler and the HTTP server, waits for SIGTERM or SIGINT (SIGHUP reloads the
+ * resident register), then drains the requests in flight and exits 0. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "http/http.h"
+#include "identity/identity.h"
 #include "util/config.h"
 #include "util/log.h"
 #include "verify/oqs.h"
@@ -19,7 +22,8 @@ const char sk_cli_serve_usage[] =
     "  GET /readyz   the database answers (503 otherwise)\n"
     "  GET /metrics  Prometheus text: requests and latency per route, 届出 per state\n"
     "Prints 'listening on http://HOST:PORT' when ready. SIGTERM or SIGINT stops accepting\n"
-    "connections, lets requests in flight finish (up to http.drain_ms) and exits 0.\n\n"
+    "connections, lets requests in flight finish (up to http.drain_ms) and exits 0. SIGHUP\n"
+    "reloads the resident register (J-LIS file); a bad file keeps the old one.\n\n"
     "options (flags win over the config file; SHIKAKU_<KEY> environment variables win over it\n"
     "too, e.g. SHIKAKU_HTTP_THREADS=4):\n"
     "  --db PATH          database created by `shikaku init` (config: db)\n"
@@ -31,7 +35,13 @@ const char sk_cli_serve_usage[] =
     "32768), http.timeout_s (default 30), http.max_connections (default 1024), http.drain_ms\n"
     "(default 10000), store.busy_timeout_ms (default 5000), log.level (default info),\n"
     "audit.flush_ms (look-up audit rows are durable within this, default 200, max 1000),\n"
-    "audit.max_queue (rows waiting before look-ups are refused, default 65536)\n";
+    "audit.max_queue (rows waiting before look-ups are refused, default 65536),\n"
+    "identity.jlis_file (resident register for 誤入力チェック and My Number acquisition;\n"
+    "default PATH.jlis.csv beside the database when it exists, else both are off),\n"
+    "identity.tick_ms (scheduler pass, default 60000), identity.reminder_days (届出 to 督促,\n"
+    "default 5), identity.jlis_after_days (督促 to J-LIS, default 7), identity.retry_minutes\n"
+    "(J-LIS unavailable: first retry, doubling, default 60), identity.max_attempts (then the\n"
+    "employer is asked again, default 3)\n";
 
 int sk_cli_serve(int argc, char **argv)
 {
@@ -52,6 +62,9 @@ int sk_cli_serve(int argc, char **argv)
     sk_http_server *srv = NULL;
     sk_lookup_audit *audit = NULL;
     sk_oqs_bulk *bulk = NULL;
+    sk_jlis *jlis = NULL;
+    sk_identity *identity = NULL;
+    char jlis_default[4096];
     sk_config *cfg = sk_config_alloc();
     if (!cfg)
         return SK_EXIT_INTERNAL;
@@ -63,7 +76,7 @@ int sk_cli_serve(int argc, char **argv)
         goto out;
     }
     long long n_threads, n_workers, max_body, max_header, timeout_s, max_conn, drain_ms, busy_ms,
-        audit_ms, audit_queue;
+        audit_ms, audit_queue, tick_ms, reminder_days, jlis_days, retry_min, max_attempts;
     sk_log_level level;
     const char *lvl = sk_config_get(cfg, "log.level", "info");
     if (sk_log_level_parse(lvl, &level) != SK_OK) {
@@ -81,7 +94,12 @@ int sk_cli_serve(int argc, char **argv)
         sk_config_get_int(cfg, "http.drain_ms", 10000, 0, 600000, &drain_ms, &d) ||
         sk_config_get_int(cfg, "store.busy_timeout_ms", 5000, 0, 600000, &busy_ms, &d) ||
         sk_config_get_int(cfg, "audit.flush_ms", 200, 10, 1000, &audit_ms, &d) ||
-        sk_config_get_int(cfg, "audit.max_queue", 65536, 1024, 1 << 22, &audit_queue, &d)) {
+        sk_config_get_int(cfg, "audit.max_queue", 65536, 1024, 1 << 22, &audit_queue, &d) ||
+        sk_config_get_int(cfg, "identity.tick_ms", 60000, 100, 86400000, &tick_ms, &d) ||
+        sk_config_get_int(cfg, "identity.reminder_days", 5, 1, 365, &reminder_days, &d) ||
+        sk_config_get_int(cfg, "identity.jlis_after_days", 7, 1, 365, &jlis_days, &d) ||
+        sk_config_get_int(cfg, "identity.retry_minutes", 60, 1, 10080, &retry_min, &d) ||
+        sk_config_get_int(cfg, "identity.max_attempts", 3, 1, 100, &max_attempts, &d)) {
         rc = sk_cli_fail(&d);
         goto out;
     }
@@ -102,6 +120,7 @@ int sk_cli_serve(int argc, char **argv)
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
@@ -117,6 +136,40 @@ int sk_cli_serve(int argc, char **argv)
         goto out;
     }
     app.bulk = bulk;
+
+    /* identity: the resident register (J-LIS), the 誤入力チェック on every registration and the
+     * acquisition scheduler */
+    const char *jlis_path = sk_config_get(cfg, "identity.jlis_file", NULL);
+    if (!jlis_path) {
+        snprintf(jlis_default, sizeof(jlis_default), "%s.jlis.csv", dbpath);
+        if (access(jlis_default, R_OK) == 0)
+            jlis_path = jlis_default;
+    }
+    if (jlis_path && sk_jlis_file_open(jlis_path, &jlis, &d) != SK_OK) {
+        rc = sk_cli_fail(&d);
+        goto out;
+    }
+    sk_identity_options io = {.reminder_after_ms = reminder_days * SK_MS_PER_DAY,
+                              .jlis_after_ms = jlis_days * SK_MS_PER_DAY,
+                              .retry_ms = retry_min * 60000LL,
+                              .max_attempts = (int)max_attempts};
+    if (sk_identity_alloc(store, jlis, app.clock, &io, &identity, &d) != SK_OK) {
+        rc = sk_cli_fail(&d);
+        goto out;
+    }
+    app.identity = identity;
+    if (jlis) {
+        sk_identity_install(identity);
+        if (sk_identity_start(identity, tick_ms, &d) != SK_OK) {
+            rc = sk_cli_fail(&d);
+            goto out;
+        }
+        SK_INFO("resident register %s: %zu residents; 誤入力チェック on", jlis_path,
+                sk_jlis_count(jlis));
+    } else {
+        SK_WARN("no resident register (identity.jlis_file): 誤入力チェック and My Number "
+                "acquisition from J-LIS are off");
+    }
     sk_http_options ho = {.listen = sk_config_get(cfg, "listen", "127.0.0.1:8080"),
                           .threads = (unsigned)n_threads,
                           .workers = (unsigned)n_workers,
@@ -136,7 +189,12 @@ int sk_cli_serve(int argc, char **argv)
     SK_INFO("serving %s on %s (schema %d)", dbpath, ho.listen, sk_store_schema_version(store));
 
     int sig = 0;
-    sigwait(&stop, &sig);
+    while (sigwait(&stop, &sig) == 0 && sig == SIGHUP) {
+        if (jlis)
+            sk_identity_request_reload(identity);
+        else
+            SK_WARN("SIGHUP: no resident register to reload");
+    }
     SK_INFO("signal %d: draining %u request(s) in flight", sig, sk_http_server_in_flight(srv));
     unsigned left = sk_http_server_stop(srv, (unsigned)drain_ms);
     srv = NULL;
@@ -145,6 +203,8 @@ int sk_cli_serve(int argc, char **argv)
     SK_INFO("stopped");
 out:
     sk_http_server_stop(srv, 0);
+    sk_identity_free(identity); /* stops the scheduler; a pass in progress finishes first */
+    sk_jlis_free(jlis);
     sk_oqs_bulk_stop(bulk);      /* a request it was answering is answered again at start */
     sk_lookup_audit_stop(audit); /* after the server: the last look-ups' rows are written */
     sk_store_close(store);

@@ -21,6 +21,10 @@ static const sk_cli_cmd commands[] = {
     {"bridge", "serve a clinic's OQS req/res folder against a shikaku server", sk_cli_bridge_usage,
      sk_cli_bridge},
     {"audit", "audit verify: check the audit table's hash chain", sk_cli_audit_usage, sk_cli_audit},
+    {"work", "work list|show|resolve: identity work items (誤入力チェック, J-LIS, reports)",
+     sk_cli_work_usage, sk_cli_work},
+    {"identity", "identity check-all | jlis-check: re-check records against the resident register",
+     sk_cli_identity_usage, sk_cli_identity},
     {"version", "print the program and schema versions", sk_cli_version_usage, sk_cli_version},
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -16,20 +16,6 @@
 
 /* ---- rendering ---- */
 
-static json_t *iso_time(int64_t ms)
-{
-    if (!ms)
-        return json_null();
-    time_t t = (time_t)(ms / 1000);
-    struct tm tm;
-    char buf[40];
-    if (!gmtime_r(&t, &tm))
-        return json_null();
-    size_t n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(buf + n, sizeof(buf) - n, ".%03dZ", (int)(ms % 1000));
-    return json_string(buf);
-}
-
 static json_t *date_json(bool has, sk_date d)
 {
     if (!has)
@@ -48,7 +34,7 @@ static json_t *qual_json(const sk_qualification_rec *q)
         "acquired_on", date_json(true, q->acquired_on), "lost_on",
         date_json(q->has_lost, q->lost_on), "loss_reason",
         q->loss_reason[0] ? q->loss_reason : NULL, "registered", q->registered_ms != 0,
-        "registered_at", iso_time(q->registered_ms), "display_stopped", q->display_stopped);
+        "registered_at", sk_http_iso_time(q->registered_ms), "display_stopped", q->display_stopped);
 }
 
 /* The per-stage clocks of the follow-up survey (workflows §2: C1 event → 届出, C2 届出 →
@@ -88,10 +74,10 @@ static json_t *view_json(const sk_notification_view *v)
         n->kind, "state", n->state, "insurer", n->insurer_number, "employer",
         n->employer_id ? json_integer(n->employer_id) : json_null(), "person",
         v->person_pid[0] ? v->person_pid : NULL, "event_date",
-        date_json(n->has_event_date, n->event_date), "filed_at", iso_time(n->filed_ms),
-        "registered_at", iso_time(n->registered_ms), "clocks", clocks_json(n), "qualification",
-        v->has_qual ? qual_json(&v->q) : json_null(), "errors", errors, "idempotency_key",
-        n->idem_key[0] ? n->idem_key : NULL);
+        date_json(n->has_event_date, n->event_date), "filed_at", sk_http_iso_time(n->filed_ms),
+        "registered_at", sk_http_iso_time(n->registered_ms), "clocks", clocks_json(n),
+        "qualification", v->has_qual ? qual_json(&v->q) : json_null(), "errors", errors,
+        "idempotency_key", n->idem_key[0] ? n->idem_key : NULL);
     return o;
 }
 
@@ -150,14 +136,6 @@ static json_t *parse_body(const sk_http_request *req, sk_diag *d)
 static int64_t now_ms(const sk_http_request *req)
 {
     return sk_clock_now_ms(req->app->clock);
-}
-
-static bool parse_id(const char *s, int64_t *out)
-{
-    if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
-        return false;
-    *out = strtoll(s, NULL, 10);
-    return *out > 0;
 }
 
 /* ---- handlers ---- */
@@ -276,7 +254,7 @@ void sk_api_notification_batch(const sk_http_request *req, sk_http_response *res
 static bool id_and_view(const sk_http_request *req, sk_http_response *res, int64_t *id,
                         sk_notification_view **v)
 {
-    if (!parse_id(req->params[0], id)) {
+    if (!sk_http_parse_id(req->params[0], id)) {
         sk_http_error(res, 404, SK_C_NOT_FOUND, "id", "no such notification");
         return false;
     }
@@ -403,9 +381,9 @@ void sk_api_members_get(const sk_http_request *req, sk_http_response *res)
     int64_t after_id = 0, limit = 100;
     if (as_of && sk_date_parse(as_of, strlen(as_of), &on, "as_of", &d))
         return sk_http_error(res, 400, SK_C_QUERY, "as_of", "%s", d.message);
-    if (after && !parse_id(after, &after_id))
+    if (after && !sk_http_parse_id(after, &after_id))
         return sk_http_error(res, 400, SK_C_QUERY, "after", "after must be a positive integer");
-    if (limit_s && (!parse_id(limit_s, &limit) || limit > 1000))
+    if (limit_s && (!sk_http_parse_id(limit_s, &limit) || limit > 1000))
         return sk_http_error(res, 400, SK_C_QUERY, "limit", "limit must be 1-1000");
     members_ctx mc = {json_array(), 0};
     if (sk_registry_members(req->app->store, req->principal, req->params[0], on, after_id,

@@ -30,6 +30,8 @@ typedef struct sk_app {
     sk_clock *clock;
     struct sk_lookup_audit *audit; /* every eligibility look-up is recorded here (verify.h) */
     struct sk_oqs_bulk *bulk;      /* answers stored bulk requests (verify/oqs.h); may be NULL */
+    struct sk_identity *identity;  /* work items, reports, J-LIS (identity/identity.h); may be
+                                      NULL */
 } sk_app;
 
 typedef struct sk_http_server sk_http_server;

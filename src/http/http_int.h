@@ -55,6 +55,10 @@ void sk_http_error(sk_http_response *res, unsigned status, sk_code code, const c
 struct json_t;
 sk_err sk_http_body_members(const sk_http_request *req, const char *const *names, size_t n,
                             struct json_t **root, struct json_t **out, sk_diag *d);
+/* An instant as "2025-11-21T09:00:00.000Z" (UTC), JSON null for 0. */
+struct json_t *sk_http_iso_time(int64_t ms);
+/* A positive decimal id (path segment or query value) of at most 18 digits. */
+bool sk_http_parse_id(const char *s, int64_t *out);
 /* Sets a JSON body from a jansson value (stolen) and the status. */
 struct json_t;
 void sk_http_json(sk_http_response *res, unsigned status, struct json_t *value);
@@ -69,6 +73,13 @@ void sk_api_notification_reject(const sk_http_request *req, sk_http_response *re
 void sk_api_person_get(const sk_http_request *req, sk_http_response *res);
 void sk_api_members_get(const sk_http_request *req, sk_http_response *res);
 void sk_api_disease_cert_post(const sk_http_request *req, sk_http_response *res);
+
+/* The identity endpoints (api_identity.c). */
+void sk_api_work_items_get(const sk_http_request *req, sk_http_response *res);
+void sk_api_work_item_get(const sk_http_request *req, sk_http_response *res);
+void sk_api_work_item_resolve(const sk_http_request *req, sk_http_response *res);
+void sk_api_report_post(const sk_http_request *req, sk_http_response *res);
+void sk_api_jlis_reload(const sk_http_request *req, sk_http_response *res);
 
 /* Whether the route for method and path (and, for the OQS XML path, its ?message=) writes and so
  * waits for a durable commit (it then runs on a worker thread, not on an event loop). */

@@ -2,7 +2,9 @@
  * Unknown paths get 404, known paths with another method 405 with Allow. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -17,6 +19,28 @@ typedef struct route {
     bool waits; /* writes: waits for its group commit, so it runs on a worker (server.c) */
     const char *waits_for; /* …or only for these ?message= (space-separated: they store) */
 } route;
+
+json_t *sk_http_iso_time(int64_t ms)
+{
+    if (!ms)
+        return json_null();
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    char buf[40];
+    if (!gmtime_r(&t, &tm))
+        return json_null();
+    size_t n = strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(buf + n, sizeof(buf) - n, ".%03dZ", (int)(ms % 1000));
+    return json_string(buf);
+}
+
+bool sk_http_parse_id(const char *s, int64_t *out)
+{
+    if (!s || !*s || strlen(s) > 18 || strspn(s, "0123456789") != strlen(s))
+        return false;
+    *out = strtoll(s, NULL, 10);
+    return *out > 0;
+}
 
 void sk_http_json(sk_http_response *res, unsigned status, json_t *value)
 {
@@ -84,6 +108,8 @@ unsigned sk_http_status_for(sk_code code)
         return 400;
     case SK_C_UNAUTHENTICATED:
         return 401;
+    case SK_C_JLIS_FILE: /* the register file asked for is bad; the old one stays */
+        return 422;
     default:
         break;
     }
@@ -189,6 +215,12 @@ static const route routes[] = {
     {"POST", "/v1/insurers/{number}/disease-certificates", "disease_cert_post",
      sk_api_disease_cert_post, true, true, NULL},
     {"POST", "/v1/eligibility", "eligibility", sk_api_eligibility_post, true, false, NULL},
+    {"GET", "/v1/work-items", "work_items_get", sk_api_work_items_get, true, false, NULL},
+    {"GET", "/v1/work-items/{id}", "work_item_get", sk_api_work_item_get, true, false, NULL},
+    {"POST", "/v1/work-items/{id}:resolve", "work_item_resolve", sk_api_work_item_resolve, true,
+     true, NULL},
+    {"POST", "/v1/reports", "report_post", sk_api_report_post, true, true, NULL},
+    {"POST", "/v1/jlis:reload", "jlis_reload", sk_api_jlis_reload, true, true, NULL},
     {"POST", "/oqs/v1/xml", "oqs_xml", sk_api_oqs_xml, false, false,
      "OQSmuquc01 OQSsiimm01 OQSmuimm01"},
     {"POST", "/oqs-api-pro/MSA12020/ILI12020SV01/auth", "oqs_webapi_auth", sk_api_oqs_auth, false,

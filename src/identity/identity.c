@@ -289,6 +289,8 @@ sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, c
     sk_err err;
     if (verdict_out)
         verdict_out[0] = '\0';
+    if (!id->jlis)
+        return sk_diag_set(d, SK_C_JLIS_UNAVAILABLE, "jlis", "no resident register is configured");
     if ((err = sk_store_person_get(tx, person_id, true, &p, d)))
         return err;
     if (!p.has_mynumber)
@@ -750,12 +752,87 @@ static sk_err recheck_fn(sk_tx *tx, void *ctx, sk_diag *d)
                                     now_of(r->id), r->verdict, d);
 }
 
+typedef struct check_job {
+    sk_identity *id;
+    int64_t person_id;
+    const char *trigger, *actor;
+    int64_t now_ms;
+    char verdict[16];
+} check_job;
+
+static sk_err check_fn(sk_tx *tx, void *ctx, sk_diag *d)
+{
+    check_job *c = ctx;
+    return sk_identity_check_person(c->id, tx, c->person_id, c->trigger, c->actor, c->now_ms,
+                                    c->verdict, d);
+}
+
+sk_err sk_identity_check_all(sk_identity *id, const char *trigger, const char *actor,
+                             sk_identity_recheck_stats *st, sk_diag *d)
+{
+    enum { BATCH = 256 };
+    memset(st, 0, sizeof(*st));
+    check_job *cj = calloc(BATCH, sizeof(*cj));
+    sk_store_job *sj = calloc(BATCH, sizeof(*sj));
+    sk_err err = SK_OK;
+    if (!cj || !sj) {
+        err = sk_diag_set(d, SK_C_NOMEM, "identity", "out of memory");
+        goto out;
+    }
+    int64_t after = 0;
+    for (;;) {
+        size_t n = 0;
+        sk_tx *tx = NULL;
+        if ((err = sk_store_begin_read(id->store, &tx, d)))
+            goto out;
+        sk_person_rec p;
+        while (n < BATCH && sk_store_person_next(tx, after, false, &p, d) == SK_OK) {
+            after = p.id;
+            if (!p.has_mynumber)
+                continue;
+            cj[n] = (check_job){.id = id,
+                                .person_id = p.id,
+                                .trigger = trigger,
+                                .actor = actor,
+                                .now_ms = now_of(id)};
+            sj[n] = (sk_store_job){.fn = check_fn, .ctx = &cj[n]};
+            n++;
+        }
+        if ((err = sk_tx_commit(tx, d)))
+            goto out;
+        if (n == 0)
+            break;
+        sk_store_run_many(id->store, sj, n);
+        for (size_t i = 0; i < n; i++) {
+            if (sj[i].err) {
+                if (d)
+                    *d = sj[i].diag;
+                err = sj[i].err;
+                goto out;
+            }
+            st->persons++;
+            const char *v = cj[i].verdict;
+            st->match += strcmp(v, "match") == 0;
+            st->mismatch_high += strcmp(v, "mismatch_high") == 0;
+            st->mismatch_low += strcmp(v, "mismatch_low") == 0;
+            st->not_found += strcmp(v, "not_found") == 0;
+            st->pending += strcmp(v, "pending") == 0;
+        }
+    }
+out:
+    free(cj);
+    free(sj);
+    return err;
+}
+
 sk_err sk_identity_tick(sk_identity *id, sk_identity_tick_stats *st, sk_diag *d)
 {
     sk_identity_tick_stats local;
     if (!st)
         st = &local;
     memset(st, 0, sizeof(*st));
+    if (!id->jlis)
+        return sk_diag_set(d, SK_C_JLIS_UNAVAILABLE, "jlis", "no resident register is configured");
     int64_t added = 0;
     void *seed_ctx[2] = {id, &added};
     sk_err err = sk_store_run(id->store, seed_job, seed_ctx, d);
@@ -891,6 +968,9 @@ void sk_identity_request_reload(sk_identity *id)
 
 sk_err sk_identity_reload(sk_identity *id, size_t *residents, sk_diag *d)
 {
+    if (!id->jlis)
+        return sk_diag_set(d, SK_C_JLIS_FILE, "identity.jlis_file",
+                           "no resident register is configured");
     sk_err err = sk_jlis_reload(id->jlis, d);
     if (!err && residents)
         *residents = sk_jlis_count(id->jlis);
@@ -978,7 +1058,7 @@ static const struct {
     {"report_stop", "corrected no_suspicion"},
 };
 
-static const char *resolutions_of(const char *kind)
+const char *sk_identity_resolutions(const char *kind)
 {
     for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
         if (strcmp(allowed[i].kind, kind) == 0)
@@ -1012,9 +1092,10 @@ static sk_err resolve_fn(sk_tx *tx, void *ctx, sk_diag *d)
         return sk_diag_set(d, SK_C_STATE, "id", "the work item is already resolved (%s)",
                            w.resolution);
     const char *res = r->resolution;
-    if (!word_in(res, resolutions_of(w.kind)))
+    if (!word_in(res, sk_identity_resolutions(w.kind)))
         return sk_diag_set(d, SK_C_RESOLUTION, "resolution",
-                           "a %s item is resolved with one of: %s", w.kind, resolutions_of(w.kind));
+                           "a %s item is resolved with one of: %s", w.kind,
+                           sk_identity_resolutions(w.kind));
     const char *reason = r->reason ? r->reason : "";
     if (strcmp(w.kind, "check_mismatch") == 0 && strcmp(w.risk, "high") == 0 &&
         !r->documents_verified)
@@ -1129,10 +1210,10 @@ sk_err sk_identity_work_item_resolve(sk_identity *id, const sk_principal *who, i
         sk_err err = sk_identity_work_item_get(id, who, wid, &w, d);
         if (err)
             return err;
-        if (!is_assignee(who, &w) || !word_in("mynumber_set", resolutions_of(w.kind)))
+        if (!is_assignee(who, &w) || !word_in("mynumber_set", sk_identity_resolutions(w.kind)))
             return sk_diag_set(d, SK_C_RESOLUTION, "resolution",
                                "a %s item is resolved with one of: %s", w.kind,
-                               resolutions_of(w.kind));
+                               sk_identity_resolutions(w.kind));
         if (strcmp(w.state, "open") != 0)
             return sk_diag_set(d, SK_C_STATE, "id", "the work item is already resolved (%s)",
                                w.resolution);

@@ -64,7 +64,9 @@ typedef struct sk_identity_options {
 
 typedef struct sk_identity sk_identity;
 
-/* jlis and clock are borrowed and must outlive the service. */
+/* jlis and clock are borrowed and must outlive the service. jlis may be NULL (no resident
+ * register configured): work items and reports still work, checks and J-LIS look-ups do not
+ * (do not install or start the service then). */
 sk_err sk_identity_alloc(sk_store *s, sk_jlis *jlis, sk_clock *clock,
                          const sk_identity_options *opt, sk_identity **out, sk_diag *d);
 /* Stops the scheduler thread if running and removes the registry hook if installed. */
@@ -77,6 +79,14 @@ void sk_identity_install(sk_identity *id);
  * gets the 本人確認判定. A person without My Number is not checked (verdict ""). */
 sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, const char *trigger,
                                 const char *actor, int64_t now_ms, char verdict[16], sk_diag *d);
+
+/* The 誤入力チェック of every person with a My Number (the 2023 re-check of all records; the
+ * demo after seeding), in batches sharing commits. Counts per verdict. */
+typedef struct sk_identity_recheck_stats {
+    int64_t persons, match, mismatch_high, mismatch_low, not_found, pending;
+} sk_identity_recheck_stats;
+sk_err sk_identity_check_all(sk_identity *id, const char *trigger, const char *actor,
+                             sk_identity_recheck_stats *st, sk_diag *d);
 
 /* One scheduler pass at the clock's now. */
 typedef struct sk_identity_tick_stats {
@@ -98,6 +108,9 @@ sk_err sk_identity_work_item_list(sk_identity *id, const sk_principal *who, cons
                                   void *ctx, sk_diag *d);
 sk_err sk_identity_work_item_get(sk_identity *id, const sk_principal *who, int64_t wid,
                                  sk_work_item_rec *out, sk_diag *d);
+
+/* The resolutions a kind of item accepts, space-separated ("" for an unknown kind). */
+const char *sk_identity_resolutions(const char *kind);
 
 typedef struct sk_resolution {
     const char *resolution;  /* one of the kind's resolutions (above) */

@@ -95,7 +95,8 @@ typedef struct snapshot {
 } snapshot;
 
 typedef struct file_jlis {
-    char *path;
+    char *path;  /* the file, or the label of a register read from memory */
+    bool memory; /* read from memory: nothing to reload */
     pthread_rwlock_t lock;
     snapshot *snap;
 } file_jlis;
@@ -158,38 +159,12 @@ static sk_err key_of(sk_arena *a, const char *text, int is_address, const char *
     return SK_OK;
 }
 
-/* Reads and checks the whole file into a new snapshot. */
-static sk_err load(const char *path, snapshot **out, sk_diag *d)
+/* Checks the register text (text[len] must be a NUL; it is modified in place) into a new
+ * snapshot; `path` names it in diagnostics. */
+static sk_err parse(const char *path, char *text, size_t len, snapshot **out, sk_diag *d)
 {
     sk_err err = SK_OK;
-    char *text = NULL;
-    size_t len = 0, cap = 0;
     snapshot *s = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return sk_diag_set(d, SK_C_JLIS_FILE, path, "cannot open the resident register: %s",
-                           strerror(errno));
-    for (;;) {
-        if (len + 65536 + 1 > cap) {
-            size_t nc = cap ? cap * 2 : 1 << 20;
-            char *t = realloc(text, nc);
-            if (!t) {
-                err = sk_diag_set(d, SK_C_NOMEM, path, "out of memory");
-                goto out;
-            }
-            text = t;
-            cap = nc;
-        }
-        size_t got = fread(text + len, 1, cap - len - 1, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        err = sk_diag_set(d, SK_C_JLIS_FILE, path, "cannot read the resident register");
-        goto out;
-    }
-    text[len] = '\0';
     if (!(s = calloc(1, sizeof(*s))) || !(s->arena = sk_arena_alloc(0, 0))) {
         err = sk_diag_set(d, SK_C_NOMEM, path, "out of memory");
         goto out;
@@ -306,13 +281,48 @@ static sk_err load(const char *path, snapshot **out, sk_diag *d)
     *out = s;
     s = NULL;
 out:
-    if (f)
-        fclose(f);
+    snapshot_free(s);
+    return err;
+}
+
+/* Reads the whole file and parses it. */
+static sk_err load(const char *path, snapshot **out, sk_diag *d)
+{
+    sk_err err = SK_OK;
+    char *text = NULL;
+    size_t len = 0, cap = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sk_diag_set(d, SK_C_JLIS_FILE, path, "cannot open the resident register: %s",
+                           strerror(errno));
+    for (;;) {
+        if (len + 65536 + 1 > cap) {
+            size_t nc = cap ? cap * 2 : 1 << 20;
+            char *t = realloc(text, nc);
+            if (!t) {
+                err = sk_diag_set(d, SK_C_NOMEM, path, "out of memory");
+                goto out;
+            }
+            text = t;
+            cap = nc;
+        }
+        size_t got = fread(text + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        err = sk_diag_set(d, SK_C_JLIS_FILE, path, "cannot read the resident register");
+        goto out;
+    }
+    text[len] = '\0';
+    err = parse(path, text, len, out, d);
+out:
+    fclose(f);
     if (text) {
         memset(text, 0, len); /* the file holds plain My Numbers */
         free(text);
     }
-    snapshot_free(s);
     return err;
 }
 
@@ -406,6 +416,9 @@ static sk_err file_search(void *self, const sk_ident *q, bool with_sex, sk_jlis_
 static sk_err file_reload(void *self, sk_diag *d)
 {
     file_jlis *fj = self;
+    if (fj->memory)
+        return sk_diag_set(d, SK_C_JLIS_FILE, fj->path,
+                           "a register read from memory has no file to reload");
     snapshot *s = NULL;
     sk_err err = load(fj->path, &s, d);
     if (err)
@@ -445,16 +458,47 @@ static const sk_jlis_ops file_ops = {
     .destroy = file_destroy,
 };
 
-sk_err sk_jlis_file_open(const char *path, sk_jlis **out, sk_diag *d)
+static sk_err file_new(const char *label, bool memory, file_jlis **out, sk_diag *d)
 {
     file_jlis *fj = calloc(1, sizeof(*fj));
-    if (!fj || !(fj->path = strdup(path))) {
+    if (!fj || !(fj->path = strdup(label))) {
         free(fj);
         return sk_diag_set(d, SK_C_NOMEM, "jlis", "out of memory");
     }
+    fj->memory = memory;
     pthread_rwlock_init(&fj->lock, NULL);
-    sk_err err = load(path, &fj->snap, d);
+    *out = fj;
+    return SK_OK;
+}
+
+sk_err sk_jlis_memory_open(const char *text, size_t len, const char *label, sk_jlis **out,
+                           sk_diag *d)
+{
+    file_jlis *fj = NULL;
+    char *copy = malloc(len + 1);
+    sk_err err =
+        copy ? file_new(label, true, &fj, d) : sk_diag_set(d, SK_C_NOMEM, "jlis", "out of memory");
+    if (!err) {
+        memcpy(copy, text, len);
+        copy[len] = '\0';
+        err = parse(label, copy, len, &fj->snap, d);
+        memset(copy, 0, len); /* plain My Numbers */
+    }
+    free(copy);
     if (!err)
+        err = sk_jlis_wrap(&file_ops, fj, out, d);
+    if (err && fj)
+        file_destroy(fj);
+    return err;
+}
+
+sk_err sk_jlis_file_open(const char *path, sk_jlis **out, sk_diag *d)
+{
+    file_jlis *fj = NULL;
+    sk_err err = file_new(path, false, &fj, d);
+    if (err)
+        return err;
+    if (!(err = load(path, &fj->snap, d)))
         err = sk_jlis_wrap(&file_ops, fj, out, d);
     if (err)
         file_destroy(fj);

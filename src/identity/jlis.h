@@ -69,6 +69,10 @@ typedef struct sk_jlis_ops {
 sk_err sk_jlis_wrap(const sk_jlis_ops *ops, void *self, sk_jlis **out, sk_diag *d);
 /* The local implementation over a resident-register file. */
 sk_err sk_jlis_file_open(const char *path, sk_jlis **out, sk_diag *d);
+/* The same over text in memory (tests, fuzzing); `label` names it in diagnostics; it cannot
+ * be reloaded. */
+sk_err sk_jlis_memory_open(const char *text, size_t len, const char *label, sk_jlis **out,
+                           sk_diag *d);
 void sk_jlis_free(sk_jlis *j);
 
 sk_err sk_jlis_by_number(sk_jlis *j, const sk_mynumber *n, sk_jlis_person *out, sk_diag *d);

@@ -92,8 +92,7 @@ static int pick(rng *r, int n)
     return (int)(next(r) % (uint64_t)n);
 }
 
-/* A valid, unique My Number: 11 digits from a counter (spread by a multiplier) + check digit. */
-static void make_mynumber(uint64_t serial, uint64_t seed, char out[13])
+void sk_demo_mynumber(uint64_t serial, uint64_t seed, char out[13])
 {
     uint64_t base = (serial * 7919ULL + seed * 1000003ULL) % 90000000000ULL + 10000000000ULL;
     snprintf(out, 13, "%011" PRIu64, base);
@@ -120,7 +119,7 @@ static void fill(member_spec *m, rng *r, int family, sk_date birth, int place, u
     snprintf(m->address, sizeof(m->address), "%s", places[place].addr);
     snprintf(m->postcode, sizeof(m->postcode), "%s", places[place].postcode);
     if (with_number)
-        make_mynumber(serial, seed, m->mynumber);
+        sk_demo_mynumber(serial, seed, m->mynumber);
     else
         m->mynumber[0] = '\0';
 }

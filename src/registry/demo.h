@@ -30,6 +30,12 @@ typedef struct sk_demo_result {
     sk_demo_token tokens[5]; /* operator, insurer, employer, institution, person */
 } sk_demo_result;
 
+/* The demo's My Numbers: a bijection of serial (11 digits, spread by a multiplier) plus the
+ * check digit. The seeding uses serials below 10^8; other demo data (identity's resident
+ * register) takes its extra numbers from serials at or above SK_DEMO_SERIAL_EXTRA. */
+#define SK_DEMO_SERIAL_EXTRA 50000000000ULL
+void sk_demo_mynumber(uint64_t serial, uint64_t seed, char out[13]);
+
 /* Seeds an empty registry (SK_C_DUPLICATE when it already has insurers). */
 sk_err sk_demo_seed(sk_store *s, const sk_demo_options *opt, sk_demo_result *out, sk_diag *d);
 

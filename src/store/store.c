@@ -537,6 +537,20 @@ sk_err sk_store_person_get_by_pid(sk_tx *tx, const char *pid, bool with_mynumber
     TX_CALL(tx, d, person_get(tx, 0, pid, with_mynumber, out, &local_));
 }
 
+static sk_err person_next(sk_tx *tx, int64_t after_id, bool with_mynumber, sk_person_rec *out,
+                          sk_diag *d)
+{
+    int64_t id = 0;
+    sk_err err = DRV(tx)->person_next_id(tx->h, after_id, &id, d);
+    return err ? err : person_get(tx, id, NULL, with_mynumber, out, d);
+}
+
+sk_err sk_store_person_next(sk_tx *tx, int64_t after_id, bool with_mynumber, sk_person_rec *out,
+                            sk_diag *d)
+{
+    TX_CALL(tx, d, person_next(tx, after_id, with_mynumber, out, &local_));
+}
+
 static sk_err person_find(sk_tx *tx, const sk_mynumber *n, sk_person_rec *out, sk_diag *d)
 {
     uint8_t idx[SK_SHA256_BYTES];

@@ -138,6 +138,10 @@ sk_err sk_store_person_get_by_pid(sk_tx *tx, const char *pid, bool with_mynumber
                                   sk_person_rec *out, sk_diag *d);
 sk_err sk_store_person_find_by_mynumber(sk_tx *tx, const sk_mynumber *n, sk_person_rec *out,
                                         sk_diag *d);
+/* The person with the smallest id above after_id (a full scan, one at a time: checks of every
+ * record, the demo's resident register); SK_ERR_NOTFOUND after the last. */
+sk_err sk_store_person_next(sk_tx *tx, int64_t after_id, bool with_mynumber, sk_person_rec *out,
+                            sk_diag *d);
 /* Replaces the 5情報 (name, kana, birthdate, sex, address, postcode) of r->id. */
 sk_err sk_store_person_update(sk_tx *tx, const sk_person_rec *r, sk_diag *d);
 /* Sets or replaces the My Number of a person. */

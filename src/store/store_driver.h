@@ -45,6 +45,7 @@ typedef struct sk_store_driver {
 
     sk_err (*person_add)(void *txh, sk_person_rec *r, const sk_sealed_mynumber *mn, sk_diag *d);
     /* by id when pid is NULL, else by pid */
+    sk_err (*person_next_id)(void *txh, int64_t after_id, int64_t *out, sk_diag *d);
     sk_err (*person_get)(void *txh, int64_t id, const char *pid, sk_person_rec *out,
                          sk_sealed_mynumber *mn, sk_diag *d);
     sk_err (*person_find_by_index)(void *txh, const uint8_t idx[SK_SHA256_BYTES],

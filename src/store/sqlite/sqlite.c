@@ -81,6 +81,7 @@ enum {
     ST_ACQ_SETTLED,
     ST_ACQ_GET,
     ST_ACQ_UPDATE,
+    ST_PERSON_NEXT,
     ST__COUNT
 };
 
@@ -200,6 +201,7 @@ static const char *const sql_text[ST__COUNT] = {
                      "updated_ms = excluded.updated_ms",
     [ST_REFNO_GET] = "SELECT reference_number FROM reference_numbers WHERE institution = ? AND "
                      "person_id = ?",
+    [ST_PERSON_NEXT] = "SELECT id FROM persons WHERE id > ? ORDER BY id LIMIT 1",
     [ST_ICHECK_ADD] = "INSERT INTO identity_checks (person_id, at_ms, trigger, verdict, differ, "
                       "folded) VALUES (?, ?, ?, ?, ?, ?)",
     [ST_ICHECK_LAST] = "SELECT id, person_id, at_ms, trigger, verdict, differ, folded FROM "
@@ -1771,6 +1773,23 @@ static sk_err drv_disease_cert_list(void *txh, int64_t qualification_id, sk_dise
     return err;
 }
 
+static sk_err drv_person_next_id(void *txh, int64_t after_id, int64_t *out, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_PERSON_NEXT, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_int64(s, 1, after_id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    else
+        err = rc == SQLITE_DONE ? SK_ERR_NOTFOUND : rc_err(c->h, rc, "persons", d);
+    done(s);
+    return err;
+}
+
 /* ---- identity ---- */
 static sk_err drv_identity_check_add(void *txh, sk_identity_check_rec *r, sk_diag *d)
 {
@@ -2158,6 +2177,7 @@ const sk_store_driver sk_store_sqlite_driver = {
     .bulk_purge = drv_bulk_purge,
     .disease_cert_add = drv_disease_cert_add,
     .disease_cert_list = drv_disease_cert_list,
+    .person_next_id = drv_person_next_id,
     .identity_check_add = drv_identity_check_add,
     .identity_check_last = drv_identity_check_last,
     .work_item_add = drv_work_item_add,

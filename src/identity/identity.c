@@ -278,6 +278,30 @@ static sk_err new_item(sk_tx *tx, sk_work_item_rec *w, const char *actor, int64_
 
 /* ---------------- 誤入力チェック ---------------- */
 
+/* What the register says for the items that differ (the insurer compares it with its record;
+ * never the My Number). */
+static json_t *register_values(const sk_jlis_person *reg, unsigned differ)
+{
+    json_t *o = json_object();
+    char b[11];
+    if (differ & SK_ITEM_NAME)
+        json_object_set_new(o, "name", json_string(reg->name));
+    if (differ & SK_ITEM_KANA)
+        json_object_set_new(o, "kana", json_string(reg->kana));
+    if (differ & SK_ITEM_BIRTHDATE) {
+        sk_date_format(reg->birthdate, b);
+        json_object_set_new(o, "birthdate", json_string(b));
+    }
+    if (differ & SK_ITEM_SEX) {
+        b[0] = (char)('0' + (int)reg->sex);
+        b[1] = '\0';
+        json_object_set_new(o, "sex", json_string(b));
+    }
+    if (differ & SK_ITEM_ADDRESS)
+        json_object_set_new(o, "address", json_string(reg->address));
+    return o;
+}
+
 sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, const char *trigger,
                                 const char *actor, int64_t now_ms, char verdict_out[16], sk_diag *d)
 {
@@ -303,6 +327,7 @@ sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, c
     snprintf(c.trigger, sizeof(c.trigger), "%s", trigger);
     sk_diag jd;
     sk_diag_clear(&jd);
+    unsigned differ_bits = 0;
     sk_err je = sk_jlis_by_number(id->jlis, &p.mynumber, &reg, &jd);
     sk_mynumber_wipe(&p.mynumber);
     if (je == SK_ERR_NOTFOUND) {
@@ -332,6 +357,7 @@ sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, c
                  : m.result == SK_MATCH_DIFF_LOW ? "mismatch_low"
                                                  : "mismatch_high");
         sk_match_items_format(m.differ, c.differ, sizeof(c.differ));
+        differ_bits = m.differ;
         sk_match_items_format(m.folded, c.folded, sizeof(c.folded));
     }
     sk_jlis_person_wipe(&reg);
@@ -408,8 +434,9 @@ sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, c
             goto out;
         sk_work_item_rec w;
         memset(&w, 0, sizeof(w));
-        detail_put(json_pack("{s:s, s:s, s:s, s:s, s:s}", "person", p.pid, "verdict", c.verdict,
-                             "differ", c.differ, "folded", c.folded, "trigger", trigger),
+        detail_put(json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "person", p.pid, "verdict",
+                             c.verdict, "differ", c.differ, "folded", c.folded, "trigger", trigger,
+                             "register", register_values(&reg, differ_bits)),
                    w.detail, sizeof(w.detail));
         bool keep = false;
         for (size_t k = 0; k < iv.n; k++) {

@@ -348,7 +348,7 @@ typedef struct sk_work_item_rec {
     char insurer_number[9];
     int64_t person_id, notification_id, qualification_id; /* 0 = none */
     char risk[8];                                         /* "high", "low", "" */
-    char detail[1024];                                    /* JSON object; never a My Number */
+    char detail[2048];                                    /* JSON object; never a My Number */
     char state[12];                                       /* open resolved */
     int64_t created_ms, resolved_ms;
     char resolved_by[64], resolution[24];

@@ -261,7 +261,8 @@ static void test_check_high_risk_and_clearing(void **state)
     items it = list(f, &f->ins, "open", "check_mismatch");
     assert_int_equal(it.n, 1);
     assert_string_equal(it.v[0].risk, "high");
-    assert_non_null(strstr(it.v[0].detail, "\"birthdate\""));
+    assert_non_null(strstr(it.v[0].detail, "\"register\":{\"birthdate\":\"1985-02-02\"}"));
+    assert_null(strstr(it.v[0].detail, MN_HANA));
     int64_t wid = it.v[0].id;
     sk_diag d;
     /* high risk: no clearing without documents, no clearing without a reason */

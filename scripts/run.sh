@@ -27,7 +27,9 @@ Starting shikaku on http://$listen (tokens: $tokens). Try, from another terminal
   curl -s http://$listen/healthz
   curl -s http://$listen/metrics | grep shikaku_notifications
 
-  # an employer files a 資格取得届 (registered at once; the answer has 記号・番号・枝番)
+  # an employer files a 資格取得届 (registered at once; the answer has 記号・番号・枝番). Its
+  # My Number is not in the demo's resident register ($db.jlis.csv): the 誤入力チェック
+  # stops its display (display_stopped) and gives the insurer a work item
   curl -s http://$listen/v1/notifications -H 'Authorization: Bearer $EMP' \\
     -H 'Idempotency-Key: hire-0001' -H 'Content-Type: application/json' \\
     -d '{"kind":"acquisition","name":"新井　一郎","kana":"アライ イチロウ","birthdate":"1998-07-07",
@@ -37,6 +39,9 @@ Starting shikaku on http://$listen (tokens: $tokens). Try, from another terminal
   # the insurer lists its members valid today, and looks at one person
   curl -s 'http://$listen/v1/insurers/$INSNO/members?limit=5' -H 'Authorization: Bearer $INS'
   curl -s http://$listen/v1/persons/$PERSON -H 'Authorization: Bearer $INS'
+
+  # the insurer's identity work items (誤入力チェック mismatches, J-LIS retrievals to review)
+  curl -s 'http://$listen/v1/work-items?state=open' -H 'Authorization: Bearer $INS'
 
 The API is described in docs/api/openapi.yaml. Ctrl-C drains requests in flight and stops.
 

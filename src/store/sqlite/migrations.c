@@ -221,5 +221,11 @@ const sk_sqlite_migration sk_sqlite_migrations[] = {
      ") STRICT;"
      "CREATE INDEX acquisitions_due ON acquisitions(next_ms) WHERE stage IN ('requested', "
      "'reminded');"},
+    {7,
+     "indexes for the identity scheduler's periodic scans (pending 届出, open acquisitions, "
+     "open work items by kind)",
+     "CREATE INDEX notifications_pending ON notifications(id) WHERE state = 'pending_my_number';"
+     "CREATE INDEX acquisitions_open ON acquisitions(notification_id) WHERE stage != 'done';"
+     "CREATE INDEX work_items_kind ON work_items(kind, state, id);"},
     {0, NULL, NULL},
 };

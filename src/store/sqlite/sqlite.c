@@ -73,6 +73,10 @@ enum {
     ST_WI_GET,
     ST_WI_RESOLVE,
     ST_WI_LIST,
+    ST_WI_LIST_ASSIGNEE,
+    ST_WI_LIST_PERSON,
+    ST_WI_LIST_NOTIF,
+    ST_WI_LIST_KIND,
     ST_STOP_ADD,
     ST_STOP_CLOSE,
     ST_STOP_LIST,
@@ -105,6 +109,10 @@ enum {
     "id, kind, assignee_role, assignee_scope, insurer_number, person_id, notification_id, "        \
     "qualification_id, risk, detail, state, created_ms, resolved_ms, resolved_by, resolution, "    \
     "reason"
+#define WI_FILTER                                                                                  \
+    "(?1 IS NULL OR assignee_role = ?1) AND (?2 IS NULL OR assignee_scope = ?2) AND "              \
+    "(?3 IS NULL OR state = ?3) AND (?4 IS NULL OR kind = ?4) AND (?5 = 0 OR person_id = ?5) "     \
+    "AND (?6 = 0 OR notification_id = ?6) AND id > ?7 ORDER BY id LIMIT ?8"
 #define ACQ_COLS                                                                                   \
     "notification_id, person_id, insurer_number, employer_id, stage, requested_ms, reminded_ms, "  \
     "next_ms, attempts, outcome, updated_ms"
@@ -212,10 +220,15 @@ static const char *const sql_text[ST__COUNT] = {
     [ST_WI_GET] = "SELECT " WI_COLS " FROM work_items WHERE id = ?",
     [ST_WI_RESOLVE] = "UPDATE work_items SET state = ?, resolved_ms = ?, resolved_by = ?, "
                       "resolution = ?, reason = ? WHERE id = ?",
-    [ST_WI_LIST] = "SELECT " WI_COLS " FROM work_items WHERE (?1 IS NULL OR assignee_role = ?1) "
-                   "AND (?2 IS NULL OR assignee_scope = ?2) AND (?3 IS NULL OR state = ?3) "
-                   "AND (?4 IS NULL OR kind = ?4) AND (?5 = 0 OR person_id = ?5) "
-                   "AND (?6 = 0 OR notification_id = ?6) AND id > ?7 ORDER BY id LIMIT ?8",
+    /* one shape per leading filter, so that each uses its index (an "?1 IS NULL OR" term
+     * cannot) */
+    [ST_WI_LIST] = "SELECT " WI_COLS " FROM work_items WHERE " WI_FILTER,
+    [ST_WI_LIST_ASSIGNEE] = "SELECT " WI_COLS " FROM work_items WHERE assignee_role = ?1 AND "
+                            "assignee_scope = ?2 AND " WI_FILTER,
+    [ST_WI_LIST_PERSON] = "SELECT " WI_COLS " FROM work_items WHERE person_id = ?5 AND " WI_FILTER,
+    [ST_WI_LIST_NOTIF] =
+        "SELECT " WI_COLS " FROM work_items WHERE notification_id = ?6 AND " WI_FILTER,
+    [ST_WI_LIST_KIND] = "SELECT " WI_COLS " FROM work_items WHERE kind = ?4 AND " WI_FILTER,
     [ST_STOP_ADD] = "INSERT INTO display_stops (qualification_id, cause, work_item_id, opened_ms, "
                     "opened_by) VALUES (?, ?, ?, ?, ?)",
     [ST_STOP_CLOSE] = "UPDATE display_stops SET closed_ms = ?, closed_by = ?, resolution = ?, "
@@ -226,8 +239,9 @@ static const char *const sql_text[ST__COUNT] = {
     [ST_ACQ_SEED] = "INSERT INTO acquisitions (notification_id, person_id, insurer_number, "
                     "employer_id, stage, requested_ms, next_ms, updated_ms) "
                     "SELECT n.id, n.person_id, n.insurer_number, n.employer_id, 'requested', "
-                    "n.filed_ms, n.filed_ms + ?1, ?2 FROM notifications n "
-                    "WHERE n.state = 'pending_my_number' AND n.person_id IS NOT NULL AND "
+                    "n.filed_ms, n.filed_ms + ?1, ?2 FROM notifications n INDEXED BY "
+                    "notifications_pending WHERE n.state = 'pending_my_number' AND "
+                    "n.person_id IS NOT NULL AND "
                     "NOT EXISTS (SELECT 1 FROM acquisitions a WHERE a.notification_id = n.id)",
     [ST_ACQ_DUE] = "SELECT " ACQ_COLS " FROM acquisitions WHERE stage IN ('requested', "
                    "'reminded') AND next_ms <= ? ORDER BY next_ms LIMIT ?",
@@ -1920,7 +1934,12 @@ static sk_err drv_work_item_list(void *txh, const sk_work_item_filter *f, sk_wor
 {
     conn *c = txh;
     sqlite3_stmt *s = NULL;
-    sk_err err = stmt(c, ST_WI_LIST, &s, d);
+    int which = f->assignee_role && f->assignee_scope ? ST_WI_LIST_ASSIGNEE
+                : f->person_id                        ? ST_WI_LIST_PERSON
+                : f->notification_id                  ? ST_WI_LIST_NOTIF
+                : f->kind                             ? ST_WI_LIST_KIND
+                                                      : ST_WI_LIST;
+    sk_err err = stmt(c, which, &s, d);
     if (err)
         return err;
     bind_opt_text(s, 1, f->assignee_role);
@@ -2131,7 +2150,7 @@ static sk_err drv_acquisition_update(void *txh, const sk_acquisition_rec *r, sk_
 
 const sk_store_driver sk_store_sqlite_driver = {
     .name = "sqlite",
-    .latest_version = 6, /* the last entry of sk_sqlite_migrations; test_store checks it */
+    .latest_version = 7, /* the last entry of sk_sqlite_migrations; test_store checks it */
     .create = drv_create,
     .open = drv_open,
     .close = drv_close,

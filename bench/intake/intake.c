@@ -4,6 +4,10 @@
  * Also measures the disk's fsync rate in DIR for comparison.
  *   usage: intake PORT TOKEN SECONDS CLIENTS SERIAL_BASE
  *          intake --fsync DIR SECONDS
+ *          intake --register FILE SERIAL_BASE CLIENTS PER_CLIENT
+ * --register appends to a resident register (identity/jlis.h format) the persons the clients
+ * of one level will file (the first PER_CLIENT of each), so that the daemon's 誤入力チェック
+ * finds them as in production (一致) instead of taking the not-found path every time.
  * Prints one line: "clients=C acked=N seconds=S rate=R/s p50_ms=… p99_ms=… errors=E". */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -82,6 +86,35 @@ static int read_response(int fd, char *buf, size_t cap)
     return status;
 }
 
+/* The person a client files as its k-th 届出: one serial, one My Number. */
+#define PERSON_FMT "負荷　%lld"
+static long long serial_of(int client_id, long long k)
+{
+    return serial_base + (long long)client_id * 100000000LL + k;
+}
+
+static void mynumber_of(long long serial, char mn[24])
+{
+    snprintf(mn, 24, "%011lld", 10000000000LL + serial % 89999999999LL);
+    mn[11] = (char)('0' + sk_checkdigit_mynumber(mn));
+    mn[12] = '\0';
+}
+
+static int write_register(const char *path, int clients, long long per_client)
+{
+    FILE *f = fopen(path, "a");
+    if (!f)
+        return 1;
+    char mn[24];
+    for (int c = 0; c < clients; c++)
+        for (long long k = 0; k < per_client; k++) {
+            long long serial = serial_of(c, k);
+            mynumber_of(serial, mn);
+            fprintf(f, "%s," PERSON_FMT ",フカ,1990-04-01,1,東京都,,\n", mn, serial);
+        }
+    return fclose(f) == 0 ? 0 : 1;
+}
+
 static void *run(void *p)
 {
     client *c = p;
@@ -90,12 +123,10 @@ static void *run(void *p)
     double end = now_s() + seconds;
     long long k = 0;
     while (fd >= 0 && now_s() < end) {
-        long long serial = serial_base + (long long)c->id * 100000000LL + k++;
-        snprintf(mn, sizeof(mn), "%011lld", 10000000000LL + serial % 89999999999LL);
-        mn[11] = (char)('0' + sk_checkdigit_mynumber(mn));
-        mn[12] = '\0';
+        long long serial = serial_of(c->id, k++);
+        mynumber_of(serial, mn);
         int bl = snprintf(body, sizeof(body),
-                          "{\"kind\":\"acquisition\",\"name\":\"負荷　%lld\",\"kana\":\"フカ\","
+                          "{\"kind\":\"acquisition\",\"name\":\"" PERSON_FMT "\",\"kana\":\"フカ\","
                           "\"birthdate\":\"1990-04-01\",\"sex\":\"1\",\"address\":\"東京都\","
                           "\"acquired_on\":\"2026-04-01\",\"mynumber\":\"%s\"}",
                           serial, mn);
@@ -166,9 +197,14 @@ int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[1], "--fsync") == 0)
         return fsync_rate(argv[2], atof(argv[3]));
+    if (argc == 6 && strcmp(argv[1], "--register") == 0) {
+        serial_base = atoll(argv[3]);
+        return write_register(argv[2], atoi(argv[4]), atoll(argv[5]));
+    }
     if (argc != 6) {
         fprintf(stderr, "usage: intake PORT TOKEN SECONDS CLIENTS SERIAL_BASE\n"
-                        "       intake --fsync DIR SECONDS\n");
+                        "       intake --fsync DIR SECONDS\n"
+                        "       intake --register FILE SERIAL_BASE CLIENTS PER_CLIENT\n");
         return 2;
     }
     port = atoi(argv[1]);

@@ -192,19 +192,36 @@ static sk_err close_stops(sk_tx *tx, int64_t qualification_id, const char *cause
     return refresh_display(tx, qualification_id, now_ms, d);
 }
 
-static sk_err open_stop(sk_tx *tx, int64_t qualification_id, const char *cause,
+/* Opens a stop on q and sets its display flag (q is updated in memory too). fresh: q was read
+ * in this transaction and nothing else changed it since; otherwise it is read again first
+ * (a close_stops may have cleared the flag meanwhile). */
+static sk_err open_stop(sk_tx *tx, sk_qualification_rec *q, bool fresh, const char *cause,
                         int64_t work_item_id, const char *actor, int64_t now_ms, sk_diag *d)
 {
+    if (!fresh && sk_store_qualification_get(tx, q->id, q, d))
+        return sk_tx_error(tx);
     sk_stop_rec s;
     memset(&s, 0, sizeof(s));
-    s.qualification_id = qualification_id;
+    s.qualification_id = q->id;
     snprintf(s.cause, sizeof(s.cause), "%s", cause);
     s.work_item_id = work_item_id;
     s.opened_ms = now_ms;
     snprintf(s.opened_by, sizeof(s.opened_by), "%s", actor);
     if (sk_store_stop_add(tx, &s, d))
         return sk_tx_error(tx);
-    return refresh_display(tx, qualification_id, now_ms, d);
+    if (!q->display_stopped) {
+        q->display_stopped = true;
+        q->updated_ms = now_ms;
+        sk_store_qualification_update(tx, q, d);
+    }
+    return sk_tx_error(tx);
+}
+
+static sk_err report_stop(sk_tx *tx, int64_t qualification_id, int64_t work_item_id,
+                          const char *actor, int64_t now_ms, sk_diag *d)
+{
+    sk_qualification_rec q = {.id = qualification_id};
+    return open_stop(tx, &q, false, "report", work_item_id, actor, now_ms, d);
 }
 
 static bool has_open_stop(sk_tx *tx, int64_t qualification_id, const char *cause,
@@ -302,8 +319,10 @@ static json_t *register_values(const sk_jlis_person *reg, unsigned differ)
     return o;
 }
 
-sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, const char *trigger,
-                                const char *actor, int64_t now_ms, char verdict_out[16], sk_diag *d)
+/* audit: write the check's own audit row (not when the registry's row carries the verdict). */
+static sk_err check_person(sk_identity *id, sk_tx *tx, int64_t person_id,
+                           const sk_person_rec *known, const char *trigger, const char *actor,
+                           int64_t now_ms, char verdict_out[16], bool audit, sk_diag *d)
 {
     sk_person_rec p;
     sk_jlis_person reg;
@@ -315,7 +334,9 @@ sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, c
         verdict_out[0] = '\0';
     if (!id->jlis)
         return sk_diag_set(d, SK_C_JLIS_UNAVAILABLE, "jlis", "no resident register is configured");
-    if ((err = sk_store_person_get(tx, person_id, true, &p, d)))
+    if (known)
+        p = *known;
+    else if ((err = sk_store_person_get(tx, person_id, true, &p, d)))
         return err;
     if (!p.has_mynumber)
         return SK_OK;
@@ -361,20 +382,32 @@ sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, c
         sk_match_items_format(m.folded, c.folded, sizeof(c.folded));
     }
     sk_jlis_person_wipe(&reg);
+    /* A person whose last check matched (or who was never checked) has no open check stops or
+     * items: a match then only needs recording (the common case, on the registration path). */
+    sk_identity_check_rec last;
+    bool had_last = sk_store_identity_check_last(tx, person_id, &last, d) == SK_OK;
+    bool clean_before = !had_last || strcmp(last.verdict, "match") == 0;
+    bool retry_before = had_last && strcmp(last.verdict, "pending") == 0;
     sk_store_identity_check_add(tx, &c, d);
-    char object[48];
-    snprintf(object, sizeof(object), "person:%s", p.pid);
-    sk_store_audit_add(tx, now_ms, actor, "identity.check", object, d,
-                       "trigger=%s verdict=%s differ=%s folded=%s", c.trigger, c.verdict, c.differ,
-                       c.folded);
-    if ((err = registered_quals(tx, person_id, &qv, d)))
-        goto out;
+    if (audit) {
+        char object[48];
+        snprintf(object, sizeof(object), "person:%s", p.pid);
+        sk_store_audit_add(tx, now_ms, actor, "identity.check", object, d,
+                           "trigger=%s verdict=%s differ=%s folded=%s", c.trigger, c.verdict,
+                           c.differ, c.folded);
+    }
     if (verdict_out)
         snprintf(verdict_out, 16, "%s", c.verdict);
+    if (strcmp(c.verdict, "match") == 0 && clean_before) {
+        err = sk_tx_error(tx);
+        goto out;
+    }
+    if ((err = registered_quals(tx, person_id, &qv, d)))
+        goto out;
 
     bool pending = strcmp(c.verdict, "pending") == 0;
     itemvec iv;
-    if (!pending) { /* the check happened: a waiting retry is done */
+    if (!pending && retry_before) { /* the check happened: a waiting retry is done */
         if ((err = open_items(tx, "check_retry", person_id, 0, &iv, d)))
             goto out;
         for (size_t i = 0; i < iv.n; i++)
@@ -397,7 +430,8 @@ sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, c
     }
     if (pending) {
         sk_work_item_rec w;
-        if ((err = open_items(tx, "check_retry", person_id, 0, &iv, d)))
+        iv.n = 0;
+        if (retry_before && (err = open_items(tx, "check_retry", person_id, 0, &iv, d)))
             goto out;
         if (iv.n) {
             w = iv.v[0];
@@ -416,8 +450,8 @@ sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, c
                 goto out;
         }
         for (size_t i = 0; i < qv.n; i++)
-            if (!has_open_stop(tx, qv.v[i].id, "check", 0, d) &&
-                (err = open_stop(tx, qv.v[i].id, "check", w.id, actor, now_ms, d)))
+            if ((clean_before || !has_open_stop(tx, qv.v[i].id, "check", 0, d)) &&
+                (err = open_stop(tx, &qv.v[i], clean_before, "check", w.id, actor, now_ms, d)))
                 goto out;
         err = sk_tx_error(tx);
         goto out;
@@ -430,7 +464,8 @@ sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, c
             seen |= strcmp(qv.v[k].insurer_number, ins) == 0;
         if (seen)
             continue;
-        if ((err = open_items(tx, "check_mismatch", person_id, 0, &iv, d)))
+        iv.n = 0;
+        if (!clean_before && (err = open_items(tx, "check_mismatch", person_id, 0, &iv, d)))
             goto out;
         sk_work_item_rec w;
         memset(&w, 0, sizeof(w));
@@ -474,8 +509,8 @@ sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, c
         }
         for (size_t q = 0; q < qv.n; q++)
             if (strcmp(qv.v[q].insurer_number, ins) == 0 &&
-                !has_open_stop(tx, qv.v[q].id, "check", w.id, d) &&
-                (err = open_stop(tx, qv.v[q].id, "check", w.id, actor, now_ms, d)))
+                (clean_before || !has_open_stop(tx, qv.v[q].id, "check", w.id, d)) &&
+                (err = open_stop(tx, &qv.v[q], clean_before, "check", w.id, actor, now_ms, d)))
                 goto out;
     }
     err = sk_tx_error(tx);
@@ -486,10 +521,17 @@ out:
     return err ? err : sk_tx_error(tx);
 }
 
-static sk_err hook(void *ctx, sk_tx *tx, int64_t person_id, const char *trigger, const char *actor,
-                   int64_t now_ms, sk_diag *d)
+sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, const char *trigger,
+                                const char *actor, int64_t now_ms, char verdict[16], sk_diag *d)
 {
-    return sk_identity_check_person(ctx, tx, person_id, trigger, actor, now_ms, NULL, d);
+    return check_person(id, tx, person_id, NULL, trigger, actor, now_ms, verdict, true, d);
+}
+
+static sk_err hook(void *ctx, sk_tx *tx, int64_t person_id, const sk_person_rec *known,
+                   const char *trigger, const char *actor, int64_t now_ms, char verdict[16],
+                   sk_diag *d)
+{
+    return check_person(ctx, tx, person_id, known, trigger, actor, now_ms, verdict, false, d);
 }
 
 void sk_identity_install(sk_identity *id)
@@ -1184,7 +1226,7 @@ static sk_err resolve_fn(sk_tx *tx, void *ctx, sk_diag *d)
         s.qualification_id = w.qualification_id;
         snprintf(s.detail, sizeof(s.detail), "%s", w.detail);
         if ((err = new_item(tx, &s, j->actor, j->now_ms, d)) ||
-            (err = open_stop(tx, w.qualification_id, "report", s.id, j->actor, j->now_ms, d)))
+            (err = report_stop(tx, w.qualification_id, s.id, j->actor, j->now_ms, d)))
             return err;
     }
     /* dismiss, recheck (the retry runs below), mynumber_set (filed before this job) */

@@ -5,7 +5,7 @@
  * 誤入力チェック (W11). On every registration and every change of a registered person's My
  * Number or 5情報 (the registry calls the hook installed by sk_identity_install, inside the
  * registering transaction) the person's 5情報 are compared with J-LIS's by My Number and a
- * 本人確認判定 is stored (identity_checks):
+ * 本人確認判定 is stored (identity_status, the latest per person; each check is also audited):
  *   match          一致 on all five items (folds flagged in `folded`)
  *   mismatch_high  不一致 on 生年月日 or 性別 — high risk (3.6 % real errors in 2023)
  *   mismatch_low   不一致 on 漢字氏名, カナ or 住所 only — low risk (表記ゆれ, a move, a new name)
@@ -75,8 +75,10 @@ void sk_identity_free(sk_identity *id);
 /* Installs the 誤入力チェック as the registry's hook (filing.h sk_registry_set_check). */
 void sk_identity_install(sk_identity *id);
 
-/* The 誤入力チェック of one person inside tx (what the hook runs). *verdict (may be NULL)
- * gets the 本人確認判定. A person without My Number is not checked (verdict ""). */
+/* The 誤入力チェック of one person inside tx, audited as identity.check (the registration hook
+ * runs the same check but leaves the verdict to the 届出's own audit row, check=VERDICT).
+ * *verdict (may be NULL) gets the 本人確認判定. A person without My Number is not checked
+ * (verdict ""). */
 sk_err sk_identity_check_person(sk_identity *id, sk_tx *tx, int64_t person_id, const char *trigger,
                                 const char *actor, int64_t now_ms, char verdict[16], sk_diag *d);
 

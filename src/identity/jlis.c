@@ -79,10 +79,30 @@ void sk_jlis_person_wipe(sk_jlis_person *p)
 
 /* ---------------- the resident-register file ---------------- */
 
+/* Compact: the texts live in the snapshot's arena (a register of millions of residents must
+ * not cost sizeof(sk_jlis_person) each); copied into an sk_jlis_person on look-up. */
 typedef struct resident {
-    sk_jlis_person p;
-    const char *name_key, *old_key, *alias_key, *addr_key; /* normalised (arena) */
+    sk_mynumber mynumber;
+    sk_date birthdate;
+    sk_sex sex;
+    bool twin_household;
+    const char *name, *kana, *address, *old_name, *alias;  /* "" when absent */
+    const char *name_key, *old_key, *alias_key, *addr_key; /* normalised; NULL when absent */
 } resident;
+
+static void person_of(const resident *r, sk_jlis_person *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->mynumber = r->mynumber;
+    out->birthdate = r->birthdate;
+    out->sex = r->sex;
+    out->twin_household = r->twin_household;
+    snprintf(out->name, sizeof(out->name), "%s", r->name);
+    snprintf(out->kana, sizeof(out->kana), "%s", r->kana);
+    snprintf(out->address, sizeof(out->address), "%s", r->address);
+    snprintf(out->old_name, sizeof(out->old_name), "%s", r->old_name);
+    snprintf(out->alias, sizeof(out->alias), "%s", r->alias);
+}
 
 typedef struct snapshot {
     sk_arena *arena;
@@ -106,21 +126,34 @@ static void snapshot_free(snapshot *s)
     if (!s)
         return;
     for (size_t i = 0; i < s->n; i++)
-        sk_jlis_person_wipe(&s->r[i].p);
+        sk_mynumber_wipe(&s->r[i].mynumber);
     sk_arena_free(s->arena);
     free(s);
 }
 
 static int cmp_number(const void *a, const void *b)
 {
-    return strcmp(((const resident *)a)->p.mynumber.digits,
-                  ((const resident *)b)->p.mynumber.digits);
+    return strcmp(((const resident *)a)->mynumber.digits, ((const resident *)b)->mynumber.digits);
 }
 
 static int cmp_birth(const void *a, const void *b)
 {
     const struct birth_ix *x = a, *y = b;
     return x->days < y->days ? -1 : x->days > y->days;
+}
+
+struct twin_ix {
+    int32_t days;
+    const char *addr;
+    resident *r;
+};
+
+static int cmp_twin(const void *a, const void *b)
+{
+    const struct twin_ix *x = a, *y = b;
+    if (x->days != y->days)
+        return x->days < y->days ? -1 : 1;
+    return strcmp(x->addr, y->addr);
 }
 
 enum { C_MYNUMBER, C_NAME, C_KANA, C_BIRTH, C_SEX, C_ADDRESS, C_OLD, C_ALIAS, NCOLS };
@@ -134,28 +167,35 @@ static sk_err bad_line(sk_diag *d, const char *path, size_t line, const char *fm
     return sk_diag_set(d, SK_C_JLIS_FILE, field, fmt, what);
 }
 
-static sk_err copy_text(char *dst, size_t cap, const char *src, const char *path, size_t line,
-                        const char *col, size_t max, sk_diag *d)
+/* A checked copy of a column into the snapshot's arena; an absent optional column is "". */
+static sk_err copy_text(sk_arena *a, const char **dst, const char *src, bool optional,
+                        const char *path, size_t line, const char *col, size_t max, sk_diag *d)
 {
     size_t len = strlen(src);
+    if (optional && len == 0) {
+        *dst = "";
+        return SK_OK;
+    }
     if (sk_text_check(src, len, max, col, NULL) != SK_OK)
         return bad_line(d, path, line, "column %s is empty, too long or not valid text", col);
-    memcpy(dst, src, len + 1);
-    (void)cap;
+    if (!(*dst = sk_arena_strndup(a, src, len)))
+        return sk_diag_set(d, SK_C_NOMEM, path, "out of memory");
     return SK_OK;
 }
 
-static sk_err key_of(sk_arena *a, const char *text, int is_address, const char **out,
-                     const char *path, size_t line, const char *col, sk_diag *d)
+/* A normalised key: computed in `scratch` (normalisation's buffers), kept in `a`. */
+static sk_err key_of(sk_arena *a, sk_arena *scratch, const char *text, int is_address,
+                     const char **out, const char *path, size_t line, const char *col, sk_diag *d)
 {
     char *k = NULL;
     if (!*text) {
         *out = NULL;
         return SK_OK;
     }
-    if (sk_match_key(a, text, is_address, &k, NULL) != SK_OK)
+    if (sk_match_key(scratch, text, is_address, &k, NULL) != SK_OK)
         return bad_line(d, path, line, "column %s cannot be normalised", col);
-    *out = k;
+    if (!(*out = sk_arena_strndup(a, k, strlen(k))))
+        return sk_diag_set(d, SK_C_NOMEM, path, "out of memory");
     return SK_OK;
 }
 
@@ -165,7 +205,8 @@ static sk_err parse(const char *path, char *text, size_t len, snapshot **out, sk
 {
     sk_err err = SK_OK;
     snapshot *s = NULL;
-    if (!(s = calloc(1, sizeof(*s))) || !(s->arena = sk_arena_alloc(0, 0))) {
+    sk_arena *scratch = sk_arena_alloc(0, 1 << 20);
+    if (!scratch || !(s = calloc(1, sizeof(*s))) || !(s->arena = sk_arena_alloc(0, 0))) {
         err = sk_diag_set(d, SK_C_NOMEM, path, "out of memory");
         goto out;
     }
@@ -221,31 +262,33 @@ static sk_err parse(const char *path, char *text, size_t len, snapshot **out, sk
         const char *v[NCOLS];
         for (int k = 0; k < NCOLS; k++)
             v[k] = col[k] >= 0 && (size_t)col[k] < nf ? fields[col[k]] : "";
-        if (sk_mynumber_parse(v[C_MYNUMBER], strlen(v[C_MYNUMBER]), &r->p.mynumber, "mynumber",
+        if (sk_mynumber_parse(v[C_MYNUMBER], strlen(v[C_MYNUMBER]), &r->mynumber, "mynumber",
                               NULL) != SK_OK) {
             err = bad_line(d, path, line, "column %s is not a valid My Number", "mynumber");
             goto out;
         }
-        if (sk_date_parse(v[C_BIRTH], strlen(v[C_BIRTH]), &r->p.birthdate, "birthdate", NULL) ||
-            sk_sex_parse(v[C_SEX], strlen(v[C_SEX]), &r->p.sex, "sex", NULL)) {
+        if (sk_date_parse(v[C_BIRTH], strlen(v[C_BIRTH]), &r->birthdate, "birthdate", NULL) ||
+            sk_sex_parse(v[C_SEX], strlen(v[C_SEX]), &r->sex, "sex", NULL)) {
             err = bad_line(d, path, line, "column %s is not a date or 1/2/3", "birthdate or sex");
             goto out;
         }
-        if ((err = copy_text(r->p.name, sizeof(r->p.name), v[C_NAME], path, line, "name",
+        sk_arena *A = s->arena;
+        if ((err = copy_text(A, &r->name, v[C_NAME], false, path, line, "name", SK_NAME_MAX_BYTES,
+                             d)) ||
+            (err = copy_text(A, &r->kana, v[C_KANA], false, path, line, "kana", SK_NAME_MAX_BYTES,
+                             d)) ||
+            (err = copy_text(A, &r->address, v[C_ADDRESS], false, path, line, "address",
+                             SK_ADDRESS_MAX_BYTES, d)) ||
+            (err = copy_text(A, &r->old_name, v[C_OLD], true, path, line, "old_name",
                              SK_NAME_MAX_BYTES, d)) ||
-            (err = copy_text(r->p.kana, sizeof(r->p.kana), v[C_KANA], path, line, "kana",
-                             SK_NAME_MAX_BYTES, d)) ||
-            (err = copy_text(r->p.address, sizeof(r->p.address), v[C_ADDRESS], path, line,
-                             "address", SK_ADDRESS_MAX_BYTES, d)) ||
-            (*v[C_OLD] && (err = copy_text(r->p.old_name, sizeof(r->p.old_name), v[C_OLD], path,
-                                           line, "old_name", SK_NAME_MAX_BYTES, d))) ||
-            (*v[C_ALIAS] && (err = copy_text(r->p.alias, sizeof(r->p.alias), v[C_ALIAS], path, line,
-                                             "alias", SK_NAME_MAX_BYTES, d))))
+            (err = copy_text(A, &r->alias, v[C_ALIAS], true, path, line, "alias", SK_NAME_MAX_BYTES,
+                             d)))
             goto out;
-        if ((err = key_of(s->arena, r->p.name, 0, &r->name_key, path, line, "name", d)) ||
-            (err = key_of(s->arena, r->p.old_name, 0, &r->old_key, path, line, "old_name", d)) ||
-            (err = key_of(s->arena, r->p.alias, 0, &r->alias_key, path, line, "alias", d)) ||
-            (err = key_of(s->arena, r->p.address, 1, &r->addr_key, path, line, "address", d)))
+        sk_arena_reset(scratch);
+        if ((err = key_of(A, scratch, r->name, 0, &r->name_key, path, line, "name", d)) ||
+            (err = key_of(A, scratch, r->old_name, 0, &r->old_key, path, line, "old_name", d)) ||
+            (err = key_of(A, scratch, r->alias, 0, &r->alias_key, path, line, "alias", d)) ||
+            (err = key_of(A, scratch, r->address, 1, &r->addr_key, path, line, "address", d)))
             goto out;
         s->n++;
     }
@@ -256,32 +299,34 @@ static sk_err parse(const char *path, char *text, size_t len, snapshot **out, sk
     }
     qsort(s->r, s->n, sizeof(resident), cmp_number);
     for (size_t i = 1; i < s->n; i++)
-        if (strcmp(s->r[i - 1].p.mynumber.digits, s->r[i].p.mynumber.digits) == 0) {
+        if (strcmp(s->r[i - 1].mynumber.digits, s->r[i].mynumber.digits) == 0) {
             err = sk_diag_set(d, SK_C_JLIS_FILE, path,
                               "two residents have the same My Number (ending %s)",
-                              s->r[i].p.mynumber.digits + 8);
+                              s->r[i].mynumber.digits + 8);
             goto out;
         }
     for (size_t i = 0; i < s->n; i++)
-        s->by_birth[i] = (struct birth_ix){sk_date_to_days(s->r[i].p.birthdate), (uint32_t)i};
+        s->by_birth[i] = (struct birth_ix){sk_date_to_days(s->r[i].birthdate), (uint32_t)i};
     qsort(s->by_birth, s->n, sizeof(*s->by_birth), cmp_birth);
-    /* M4: residents sharing a birth date and an address (twins of one household) */
-    for (size_t i = 0; i < s->n;) {
-        size_t k = i;
-        while (k < s->n && s->by_birth[k].days == s->by_birth[i].days)
-            k++;
-        for (size_t x = i; x < k; x++)
-            for (size_t y = x + 1; y < k; y++) {
-                resident *a = &s->r[s->by_birth[x].i], *b = &s->r[s->by_birth[y].i];
-                if (strcmp(a->addr_key, b->addr_key) == 0)
-                    a->p.twin_household = b->p.twin_household = true;
-            }
-        i = k;
+    /* M4: residents sharing a birth date and an address (twins of one household): sort by
+     * (birth date, address key) and mark equal neighbours — n log n, not n² per birthday */
+    struct twin_ix *tw = sk_arena_array(s->arena, s->n ? s->n : 1, sizeof(*tw));
+    if (!tw) {
+        err = sk_diag_set(d, SK_C_NOMEM, path, "out of memory");
+        goto out;
     }
+    for (size_t i = 0; i < s->n; i++)
+        tw[i] = (struct twin_ix){s->by_birth[i].days, s->r[s->by_birth[i].i].addr_key,
+                                 &s->r[s->by_birth[i].i]};
+    qsort(tw, s->n, sizeof(*tw), cmp_twin);
+    for (size_t i = 1; i < s->n; i++)
+        if (tw[i].days == tw[i - 1].days && strcmp(tw[i].addr, tw[i - 1].addr) == 0)
+            tw[i].r->twin_household = tw[i - 1].r->twin_household = true;
     *out = s;
     s = NULL;
 out:
     snapshot_free(s);
+    sk_arena_free(scratch);
     return err;
 }
 
@@ -336,9 +381,9 @@ static sk_err file_by_number(void *self, const sk_mynumber *n, sk_jlis_person *o
     size_t lo = 0, hi = s->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(s->r[mid].p.mynumber.digits, n->digits);
+        int c = strcmp(s->r[mid].mynumber.digits, n->digits);
         if (c == 0) {
-            *out = s->r[mid].p;
+            person_of(&s->r[mid], out);
             err = SK_OK;
             break;
         }
@@ -391,7 +436,7 @@ static sk_err file_search(void *self, const sk_ident *q, bool with_sex, sk_jlis_
         const resident *r = &s->r[s->by_birth[i].i];
         if (s->by_birth[i].days != days)
             break;
-        if (with_sex && r->p.sex != q->sex)
+        if (with_sex && r->sex != q->sex)
             continue;
         if (!key_eq(r->name_key, name_key) && !key_eq(r->old_key, name_key) &&
             !key_eq(r->alias_key, name_key))
@@ -404,7 +449,7 @@ static sk_err file_search(void *self, const sk_ident *q, bool with_sex, sk_jlis_
         if (addr_hits && !sk_match_address_keys(found[i]->addr_key, addr_key))
             continue; /* the residents at that address are the answer */
         if (k < cap)
-            out[k] = found[i]->p;
+            person_of(found[i], &out[k]);
         k++;
     }
     pthread_rwlock_unlock(&fj->lock);

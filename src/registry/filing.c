@@ -858,20 +858,42 @@ static sk_err file_job(sk_tx *tx, void *ctx, sk_diag *d)
     n->errors = "";
     n->qualification_id = v->has_qual ? v->q.id : 0;
     sk_store_notification_add(tx, n, d);
+    if ((err = sk_tx_error(tx)))
+        return err;
+    /* the 誤入力チェック before anyone can see the record; its verdict goes into this 届出's
+     * audit row */
+    char verdict[16] = "";
+    if (check_hook.fn && needs_check(p, n)) {
+        /* an acquisition carries the whole 5情報 and the number: no need to read them back */
+        sk_person_rec known;
+        bool whole = (p->kind == SK_FILING_ACQUISITION || p->kind == SK_FILING_DEPENDENT_ADD) &&
+                     HAS(p, F_MYNUMBER);
+        if (whole) {
+            memset(&known, 0, sizeof(known));
+            known.id = n->person_id;
+            memcpy(known.pid, v->person_pid, sizeof(known.pid));
+            memcpy(known.name, p->name, sizeof(known.name));
+            memcpy(known.kana, p->kana, sizeof(known.kana));
+            known.birthdate = p->birthdate;
+            known.sex = p->sex;
+            memcpy(known.address, p->address, sizeof(known.address));
+            known.has_mynumber = true;
+            known.mynumber = p->mn;
+        }
+        err = check_hook.fn(check_hook.ctx, tx, n->person_id, whole ? &known : NULL, n->kind,
+                            j->actor, j->now_ms, verdict, d);
+        if (whole)
+            sk_mynumber_wipe(&known.mynumber);
+        if (err)
+            return err;
+        if (v->has_qual && strcmp(verdict, "match") != 0) /* its display may be stopped */
+            sk_store_qualification_get(tx, v->q.id, &v->q, d);
+    }
     char object[48];
     snprintf(object, sizeof(object), "notification:%" PRId64, n->id);
     sk_store_audit_add(tx, j->now_ms, j->actor, "notification.file", object, d,
-                       "kind=%s insurer=%s person=%s state=%s", n->kind, n->insurer_number,
-                       v->person_pid, n->state);
-    if ((err = sk_tx_error(tx)))
-        return err;
-    if (check_hook.fn && needs_check(p, n)) {
-        if ((err =
-                 check_hook.fn(check_hook.ctx, tx, n->person_id, n->kind, j->actor, j->now_ms, d)))
-            return err;
-        if (v->has_qual) /* the check may have stopped its display */
-            sk_store_qualification_get(tx, v->q.id, &v->q, d);
-    }
+                       "kind=%s insurer=%s person=%s state=%s%s%s", n->kind, n->insurer_number,
+                       v->person_pid, n->state, verdict[0] ? " check=" : "", verdict);
     return sk_tx_error(tx);
 }
 

@@ -109,9 +109,14 @@ sk_err sk_registry_reject(sk_store *s, const sk_principal *who, int64_t id, cons
  * dependent_add when registered, mynumber_register, mynumber_change, name_change,
  * address_change; trigger = the kind's wire name). identity/ installs its check here
  * (sk_identity_install) so that no record becomes visible unchecked; an error fails the 届出.
- * Set it before the first 届出 is filed; NULL removes it. */
-typedef sk_err (*sk_registry_check_fn)(void *ctx, sk_tx *tx, int64_t person_id, const char *trigger,
-                                       const char *actor, int64_t now_ms, sk_diag *d);
+ * The hook writes its verdict (本人確認判定, "" if none) and does not audit it: the 届出's own
+ * audit row carries it (check=VERDICT). `known` is the person as just registered, with the
+ * plain number, when the 届出 itself carried all of it (acquisition, dependent_add), else NULL
+ * (the hook reads the person). Set it before the first 届出 is filed; NULL removes it. */
+typedef sk_err (*sk_registry_check_fn)(void *ctx, sk_tx *tx, int64_t person_id,
+                                       const sk_person_rec *known, const char *trigger,
+                                       const char *actor, int64_t now_ms, char verdict[16],
+                                       sk_diag *d);
 void sk_registry_set_check(sk_registry_check_fn fn, void *ctx);
 
 /* ---- reads (each checks that `who` may see the record: SK_C_FORBIDDEN otherwise) ---- */

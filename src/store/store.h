@@ -326,8 +326,10 @@ sk_err sk_store_disease_cert_list(sk_tx *tx, int64_t qualification_id, sk_diseas
                                   void *ctx, sk_diag *d);
 
 /* ---- identity (identity/): 誤入力チェック, 閲覧停止, work items, My Number acquisition ---- */
+/* A person's latest 本人確認判定 (one per person; every check also leaves an audit row). */
 typedef struct sk_identity_check_rec {
-    int64_t id, person_id, at_ms;
+    int64_t id; /* = person_id */
+    int64_t person_id, at_ms;
     char trigger[24]; /* what asked: registration, mynumber_register, mynumber_change,
                          name_change, address_change, recheck */
     char verdict[16]; /* 本人確認判定: match mismatch_high mismatch_low not_found pending */
@@ -335,7 +337,8 @@ typedef struct sk_identity_check_rec {
     char folded[64];  /* items equal only through a fold */
 } sk_identity_check_rec;
 
-sk_err sk_store_identity_check_add(sk_tx *tx, sk_identity_check_rec *r, sk_diag *d); /* sets id */
+/* Records a check, replacing the person's previous one. */
+sk_err sk_store_identity_check_add(sk_tx *tx, sk_identity_check_rec *r, sk_diag *d);
 /* The person's latest check (SK_ERR_NOTFOUND when never checked). */
 sk_err sk_store_identity_check_last(sk_tx *tx, int64_t person_id, sk_identity_check_rec *out,
                                     sk_diag *d);

@@ -227,5 +227,19 @@ const sk_sqlite_migration sk_sqlite_migrations[] = {
      "CREATE INDEX notifications_pending ON notifications(id) WHERE state = 'pending_my_number';"
      "CREATE INDEX acquisitions_open ON acquisitions(notification_id) WHERE stage != 'done';"
      "CREATE INDEX work_items_kind ON work_items(kind, state, id);"},
+    {8, "本人確認判定: one row per person (the latest check; the history is in the audit rows)",
+     "CREATE TABLE identity_status ("
+     "  person_id INTEGER PRIMARY KEY REFERENCES persons(id),"
+     "  at_ms INTEGER NOT NULL,"
+     "  trigger TEXT NOT NULL,"
+     "  verdict TEXT NOT NULL CHECK (verdict IN ('match', 'mismatch_high', 'mismatch_low', "
+     "    'not_found', 'pending')),"
+     "  differ TEXT NOT NULL,"
+     "  folded TEXT NOT NULL"
+     ") STRICT;"
+     "INSERT INTO identity_status (person_id, at_ms, trigger, verdict, differ, folded) "
+     "  SELECT person_id, at_ms, trigger, verdict, differ, folded FROM identity_checks c "
+     "  WHERE id = (SELECT max(id) FROM identity_checks WHERE person_id = c.person_id);"
+     "DROP TABLE identity_checks;"},
     {0, NULL, NULL},
 };

@@ -210,10 +210,11 @@ static const char *const sql_text[ST__COUNT] = {
     [ST_REFNO_GET] = "SELECT reference_number FROM reference_numbers WHERE institution = ? AND "
                      "person_id = ?",
     [ST_PERSON_NEXT] = "SELECT id FROM persons WHERE id > ? ORDER BY id LIMIT 1",
-    [ST_ICHECK_ADD] = "INSERT INTO identity_checks (person_id, at_ms, trigger, verdict, differ, "
-                      "folded) VALUES (?, ?, ?, ?, ?, ?)",
-    [ST_ICHECK_LAST] = "SELECT id, person_id, at_ms, trigger, verdict, differ, folded FROM "
-                       "identity_checks WHERE person_id = ? ORDER BY id DESC LIMIT 1",
+    /* the person's latest 本人確認判定 replaces the one before (history: audit rows) */
+    [ST_ICHECK_ADD] = "INSERT OR REPLACE INTO identity_status (person_id, at_ms, trigger, "
+                      "verdict, differ, folded) VALUES (?, ?, ?, ?, ?, ?)",
+    [ST_ICHECK_LAST] = "SELECT person_id, person_id, at_ms, trigger, verdict, differ, folded FROM "
+                       "identity_status WHERE person_id = ?",
     [ST_WI_ADD] = "INSERT INTO work_items (kind, assignee_role, assignee_scope, insurer_number, "
                   "person_id, notification_id, qualification_id, risk, detail, state, created_ms) "
                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
@@ -1818,8 +1819,8 @@ static sk_err drv_identity_check_add(void *txh, sk_identity_check_rec *r, sk_dia
     sqlite3_bind_text(s, 4, r->verdict, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 5, r->differ, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 6, r->folded, -1, SQLITE_STATIC);
-    if (!(err = step_done(c, s, "identity_checks", d)))
-        r->id = sqlite3_last_insert_rowid(c->h);
+    if (!(err = step_done(c, s, "identity_status", d)))
+        r->id = r->person_id;
     return err;
 }
 
@@ -1843,7 +1844,7 @@ static sk_err drv_identity_check_last(void *txh, int64_t person_id, sk_identity_
             !(err = col_text(s, 5, out->differ, sizeof(out->differ), d)))
             err = col_text(s, 6, out->folded, sizeof(out->folded), d);
     } else {
-        err = rc == SQLITE_DONE ? SK_ERR_NOTFOUND : rc_err(c->h, rc, "identity_checks", d);
+        err = rc == SQLITE_DONE ? SK_ERR_NOTFOUND : rc_err(c->h, rc, "identity_status", d);
     }
     done(s);
     return err;
@@ -2150,7 +2151,7 @@ static sk_err drv_acquisition_update(void *txh, const sk_acquisition_rec *r, sk_
 
 const sk_store_driver sk_store_sqlite_driver = {
     .name = "sqlite",
-    .latest_version = 7, /* the last entry of sk_sqlite_migrations; test_store checks it */
+    .latest_version = 8, /* the last entry of sk_sqlite_migrations; test_store checks it */
     .create = drv_create,
     .open = drv_open,
     .close = drv_close,

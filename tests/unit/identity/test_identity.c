@@ -304,8 +304,24 @@ static void test_check_low_risk_corrected(void **state)
     last_check(f, v.n.person_id, &c);
     assert_string_equal(c.verdict, "mismatch_low");
     assert_string_equal(c.differ, "address");
-    /* the insurer corrects the address with a 届出: the check runs again and lifts the stop */
     sk_diag d;
+    /* a wrong name on top: the finding changes, the old item is superseded, display stays
+     * stopped throughout */
+    assert_int_equal(file_as(f, &f->ins, &w, &d, "kind", "name_change", "person", v.person_pid,
+                             "name", "田中　三朗", NULL),
+                     SK_OK);
+    assert_true(stopped(f, v.q.id));
+    items it = list(f, &f->ins, "open", "check_mismatch");
+    assert_int_equal(it.n, 1);
+    assert_non_null(strstr(it.v[0].detail, "\"differ\":\"name address\""));
+    assert_int_equal(list(f, &f->ins, "resolved", "check_mismatch").n, 1);
+    assert_string_equal(list(f, &f->ins, "resolved", "check_mismatch").v[0].resolution,
+                        "superseded");
+    assert_int_equal(file_as(f, &f->ins, &w, &d, "kind", "name_change", "person", v.person_pid,
+                             "name", "田中　三郎", NULL),
+                     SK_OK);
+    assert_true(stopped(f, v.q.id)); /* the address still differs */
+    /* the insurer corrects the address with a 届出: the check runs again and lifts the stop */
     assert_int_equal(file_as(f, &f->ins, &w, &d, "kind", "address_change", "person", v.person_pid,
                              "address", "大阪府大阪市北区中之島一丁目3番20号", NULL),
                      SK_OK);
@@ -313,9 +329,10 @@ static void test_check_low_risk_corrected(void **state)
     assert_string_equal(c.verdict, "match");
     assert_string_equal(c.trigger, "address_change");
     assert_false(stopped(f, v.q.id));
-    items it = list(f, &f->ins, "resolved", "check_mismatch");
-    assert_int_equal(it.n, 1);
-    assert_string_equal(it.v[0].resolution, "corrected");
+    assert_int_equal(list(f, &f->ins, "open", "check_mismatch").n, 0);
+    it = list(f, &f->ins, "resolved", "check_mismatch");
+    assert_int_equal(it.n, 3);
+    assert_string_equal(it.v[2].resolution, "corrected");
 }
 
 static void test_check_not_found_and_outage(void **state)

@@ -57,7 +57,13 @@ void sk_api_eligibility_post(const sk_http_request *req, sk_http_response *res)
     if (sk_verify_lookup(req->app->store, req->app->audit, who, &q, &a, &d))
         goto fail;
     json_decref(root);
-    sk_http_json(res, 200, sk_verify_answer_json(&a));
+    root = NULL;
+    if (sk_verify_answer_json_write(&a, &res->body) != SK_OK) {
+        sk_diag_set(&d, SK_C_INTERNAL, "", "the answer could not be written");
+        goto fail;
+    }
+    res->status = 200;
+    res->content_type = "application/json";
     return;
 fail:
     json_decref(root);

@@ -111,3 +111,25 @@ char *sk_buf_take(sk_buf *b)
     b->len = b->cap = 0;
     return p;
 }
+
+sk_err sk_buf_json_string(sk_buf *b, const char *s)
+{
+    sk_err err = sk_buf_putc(b, '"');
+    while (!err && *s) {
+        size_t run = 0;
+        while (s[run] && s[run] != '"' && s[run] != '\\' && (unsigned char)s[run] >= 0x20)
+            run++;
+        err = sk_buf_append(b, s, run);
+        s += run;
+        if (err || !*s)
+            break;
+        unsigned char c = (unsigned char)*s++;
+        err = c == '"'    ? sk_buf_append(b, "\\\"", 2)
+              : c == '\\' ? sk_buf_append(b, "\\\\", 2)
+              : c == '\n' ? sk_buf_append(b, "\\n", 2)
+              : c == '\r' ? sk_buf_append(b, "\\r", 2)
+              : c == '\t' ? sk_buf_append(b, "\\t", 2)
+                          : sk_buf_printf(b, "\\u%04x", c);
+    }
+    return err ? err : sk_buf_putc(b, '"');
+}

@@ -29,6 +29,9 @@ sk_err sk_buf_printf(sk_buf *b, const char *fmt, ...) __attribute__((format(prin
 void sk_buf_truncate(sk_buf *b, size_t n);
 /* The contents as a C string ("" when empty); valid until the next change. */
 const char *sk_buf_cstr(const sk_buf *b);
+/* s (UTF-8) as a JSON string with its quotes: ", \ and control characters escaped, the rest
+ * copied (the answers written without a JSON library, on the look-up paths). */
+sk_err sk_buf_json_string(sk_buf *b, const char *s);
 /* Hands the heap block to the caller (free() it) and leaves the buffer empty.
  * Returns NULL on allocation failure. */
 char *sk_buf_take(sk_buf *b);

@@ -1,82 +1,153 @@
 /* answer_json.c — the plain JSON form of an eligibility answer (POST /v1/eligibility;
- * docs/api/openapi.yaml). Dates ISO 8601, absent values null, codes as OQS strings. */
-#include <jansson.h>
+ * docs/api/openapi.yaml). Dates ISO 8601, absent values null, codes as OQS strings. Written
+ * directly into the response buffer (no JSON tree): this is on the path of every look-up. */
+#include <inttypes.h>
+#include <stdio.h>
 
 #include "verify/verify.h"
 
-static json_t *date_or_null(bool has, sk_date d)
+typedef struct w {
+    sk_buf *b;
+    sk_err err;
+    bool first; /* no member written yet in the current object */
+} w;
+
+static void raw(w *o, const char *s)
 {
-    if (!has)
-        return json_null();
+    if (!o->err)
+        o->err = sk_buf_puts(o->b, s);
+}
+
+static void key(w *o, const char *k)
+{
+    if (o->err)
+        return;
+    if (!o->first)
+        o->err = sk_buf_putc(o->b, ',');
+    o->first = false;
+    if (!o->err)
+        o->err = sk_buf_json_string(o->b, k);
+    if (!o->err)
+        o->err = sk_buf_putc(o->b, ':');
+}
+
+static void open_obj(w *o, const char *k)
+{
+    if (k)
+        key(o, k);
+    raw(o, "{");
+    o->first = true;
+}
+
+static void close_obj(w *o)
+{
+    raw(o, "}");
+    o->first = false;
+}
+
+static void str(w *o, const char *k, const char *v) /* NULL or "" → null */
+{
+    key(o, k);
+    if (o->err)
+        return;
+    o->err = v && *v ? sk_buf_json_string(o->b, v) : sk_buf_puts(o->b, "null");
+}
+
+static void date(w *o, const char *k, bool has, sk_date d)
+{
     char s[11];
     sk_date_format(d, s);
-    return json_string(s);
+    str(o, k, has ? s : NULL);
 }
 
-static json_t *str_or_null(const char *s)
+static void record(w *o, const sk_verify_record *r)
 {
-    return s && *s ? json_string(s) : json_null();
+    open_obj(o, NULL);
+    str(o, "card_classification", r->card_class);
+    str(o, "insurer_number", r->insurer.digits);
+    str(o, "insurer_name", r->insurer_name);
+    str(o, "symbol", r->key.symbol);
+    str(o, "number", r->key.number);
+    str(o, "branch", r->key.branch);
+    str(o, "personal_family_classification", r->personal_family);
+    str(o, "insured_name", r->insured_name);
+    str(o, "name", r->name);
+    str(o, "name_kana", r->name_kana);
+    str(o, "sex", r->sex1);
+    date(o, "birthdate", true, r->birthdate);
+    str(o, "address", r->address);
+    str(o, "post_number", r->post_number);
+    date(o, "qualification_date", true, r->qualification_date);
+    date(o, "disqualification_date", r->has_disqualification, r->disqualification_date);
+    str(o, "reason_of_loss", r->reason_of_loss);
+    str(o, "contribution_ratio", r->contribution_ratio);
+    key(o, "preschool");
+    raw(o, r->preschool ? "true" : "false");
+    if (r->elderly) {
+        open_obj(o, "elderly_recipient");
+        date(o, "certificate_date", true, r->elderly_date);
+        date(o, "valid_start_date", true, r->elderly_start);
+        date(o, "valid_end_date", true, r->elderly_end);
+        str(o, "contribution_ratio", r->elderly_ratio);
+        close_obj(o);
+    } else {
+        str(o, "elderly_recipient", NULL);
+    }
+    if (r->limit) {
+        open_obj(o, "limit_application");
+        str(o, "classification", r->limit_class);
+        str(o, "classification_flag", r->limit_flag);
+        date(o, "certificate_date", true, r->limit_date);
+        date(o, "valid_start_date", true, r->limit_start);
+        date(o, "valid_end_date", true, r->limit_end);
+        close_obj(o);
+    } else {
+        str(o, "limit_application", NULL);
+    }
+    str(o, "reference_number", r->reference_number);
+    key(o, "specific_diseases");
+    raw(o, "[");
+    for (size_t i = 0; i < r->ndisease; i++) {
+        if (i)
+            raw(o, ",");
+        open_obj(o, NULL);
+        str(o, "category", r->disease[i].category);
+        date(o, "certificate_date", true, r->disease[i].certificate_date);
+        date(o, "valid_start_date", true, r->disease[i].start);
+        date(o, "valid_end_date", r->disease[i].has_end, r->disease[i].end);
+        key(o, "self_pay");
+        if (!o->err)
+            o->err = sk_buf_printf(o->b, "%lld", (long long)r->disease[i].self_pay);
+        close_obj(o);
+    }
+    raw(o, "]");
+    close_obj(o);
 }
 
-static json_t *record_json(const sk_verify_record *r)
+sk_err sk_verify_answer_json_write(const sk_verify_answer *a, sk_buf *out)
 {
-    json_t *elderly = json_null(), *limit = json_null();
-    if (r->elderly)
-        elderly =
-            json_pack("{s:o,s:o,s:o,s:s}", "certificate_date", date_or_null(true, r->elderly_date),
-                      "valid_start_date", date_or_null(true, r->elderly_start), "valid_end_date",
-                      date_or_null(true, r->elderly_end), "contribution_ratio", r->elderly_ratio);
-    if (r->limit)
-        limit = json_pack("{s:s,s:s,s:o,s:o,s:o}", "classification", r->limit_class,
-                          "classification_flag", r->limit_flag, "certificate_date",
-                          date_or_null(true, r->limit_date), "valid_start_date",
-                          date_or_null(true, r->limit_start), "valid_end_date",
-                          date_or_null(true, r->limit_end));
-    json_t *o = json_object();
-    json_object_set_new(o, "card_classification", json_string(r->card_class));
-    json_object_set_new(o, "insurer_number", json_string(r->insurer.digits));
-    json_object_set_new(o, "insurer_name", json_string(r->insurer_name));
-    json_object_set_new(o, "symbol", str_or_null(r->key.symbol));
-    json_object_set_new(o, "number", json_string(r->key.number));
-    json_object_set_new(o, "branch", str_or_null(r->key.branch));
-    json_object_set_new(o, "personal_family_classification", str_or_null(r->personal_family));
-    json_object_set_new(o, "insured_name", str_or_null(r->insured_name));
-    json_object_set_new(o, "name", json_string(r->name));
-    json_object_set_new(o, "name_kana", json_string(r->name_kana));
-    json_object_set_new(o, "sex", json_string(r->sex1));
-    json_object_set_new(o, "birthdate", date_or_null(true, r->birthdate));
-    json_object_set_new(o, "address", json_string(r->address));
-    json_object_set_new(o, "post_number", str_or_null(r->post_number));
-    json_object_set_new(o, "qualification_date", date_or_null(true, r->qualification_date));
-    json_object_set_new(o, "disqualification_date",
-                        date_or_null(r->has_disqualification, r->disqualification_date));
-    json_object_set_new(o, "reason_of_loss", str_or_null(r->reason_of_loss));
-    json_object_set_new(o, "contribution_ratio", json_string(r->contribution_ratio));
-    json_object_set_new(o, "preschool", json_boolean(r->preschool));
-    json_object_set_new(o, "elderly_recipient", elderly);
-    json_object_set_new(o, "limit_application", limit);
-    json_object_set_new(o, "reference_number", str_or_null(r->reference_number));
-    json_t *ds = json_array();
-    for (size_t i = 0; i < r->ndisease; i++)
-        json_array_append_new(
-            ds, json_pack("{s:s,s:o,s:o,s:o,s:I}", "category", r->disease[i].category,
-                          "certificate_date", date_or_null(true, r->disease[i].certificate_date),
-                          "valid_start_date", date_or_null(true, r->disease[i].start),
-                          "valid_end_date", date_or_null(r->disease[i].has_end, r->disease[i].end),
-                          "self_pay", (json_int_t)r->disease[i].self_pay));
-    json_object_set_new(o, "specific_diseases", ds);
-    return o;
-}
-
-json_t *sk_verify_answer_json(const sk_verify_answer *a)
-{
-    json_t *recs = json_array();
-    for (size_t i = 0; i < a->n; i++)
-        json_array_append_new(recs, record_json(&a->rec[i]));
-    json_t *validity = a->stopped ? json_null()
-                                  : json_pack("{s:s,s:s}", "code", sk_validity_code(a->validity),
-                                              "label", sk_validity_label(a->validity));
-    return json_pack("{s:s,s:o,s:o,s:o}", "status", a->stopped ? "display_stopped" : "ok",
-                     "confirmation_date", date_or_null(true, a->on), "validity", validity,
-                     "records", recs);
+    w o = {.b = out};
+    sk_buf_reset(out);
+    open_obj(&o, NULL);
+    str(&o, "status", a->stopped ? "display_stopped" : "ok");
+    date(&o, "confirmation_date", true, a->on);
+    if (a->stopped) {
+        str(&o, "validity", NULL);
+    } else {
+        open_obj(&o, "validity");
+        str(&o, "code", sk_validity_code(a->validity));
+        str(&o, "label", sk_validity_label(a->validity));
+        close_obj(&o);
+    }
+    key(&o, "records");
+    raw(&o, "[");
+    for (size_t i = 0; i < a->n; i++) {
+        if (i)
+            raw(&o, ",");
+        record(&o, &a->rec[i]);
+    }
+    raw(&o, "]");
+    close_obj(&o);
+    raw(&o, "\n");
+    return o.err;
 }

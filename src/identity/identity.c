@@ -788,8 +788,12 @@ static sk_err jlis_step(sk_identity *id, const sk_acquisition_rec *a, sk_identit
     size_t n = 0;
     sk_diag jd;
     sk_diag_clear(&jd);
-    bool with_sex = p.sex == SK_SEX_MALE || p.sex == SK_SEX_FEMALE; /* else the 3 without 性別 */
-    err = sk_jlis_search(id->jlis, &q, with_sex, c, SK_JLIS_MAX_CANDIDATES, &n, &jd);
+    /* 基本4情報 (the 3 without 性別 when it is unknown); the カナ is confirmed after, so that a
+     * kana difference shows as 不一致, not as 該当なし */
+    unsigned items = p.sex == SK_SEX_MALE || p.sex == SK_SEX_FEMALE
+                         ? SK_ITEMS_BASIC4
+                         : SK_ITEMS_BASIC4 & ~SK_ITEM_SEX;
+    err = sk_jlis_search(id->jlis, &q, items, c, SK_JLIS_MAX_CANDIDATES, &n, &jd);
     if (err == SK_ERR_BUSY) {
         st->jlis_unavailable++;
         return run_acq(id, a, "jlis_unavailable", NULL, NULL, d);

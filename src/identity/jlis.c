@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/normalize.h"
 #include "util/arena.h"
 #include "util/csv.h"
 
@@ -43,11 +44,11 @@ sk_err sk_jlis_by_number(sk_jlis *j, const sk_mynumber *n, sk_jlis_person *out, 
     return j->ops->by_number(j->self, n, out, d);
 }
 
-sk_err sk_jlis_search(sk_jlis *j, const sk_ident *q, bool with_sex, sk_jlis_person *out, size_t cap,
-                      size_t *n, sk_diag *d)
+sk_err sk_jlis_search(sk_jlis *j, const sk_ident *q, unsigned items, sk_jlis_person *out,
+                      size_t cap, size_t *n, sk_diag *d)
 {
     *n = 0;
-    return j->ops->search(j->self, q, with_sex, out, cap, n, d);
+    return j->ops->search(j->self, q, items, out, cap, n, d);
 }
 
 sk_err sk_jlis_reload(sk_jlis *j, sk_diag *d)
@@ -86,8 +87,9 @@ typedef struct resident {
     sk_date birthdate;
     sk_sex sex;
     bool twin_household;
-    const char *name, *kana, *address, *old_name, *alias;  /* "" when absent */
-    const char *name_key, *old_key, *alias_key, *addr_key; /* normalised; NULL when absent */
+    const char *name, *kana, *address, *old_name, *alias;             /* "" when absent */
+    const char *name_key, *old_key, *alias_key, *addr_key, *kana_key; /* normalised; NULL when
+                                                                        absent */
 } resident;
 
 static void person_of(const resident *r, sk_jlis_person *out)
@@ -199,6 +201,17 @@ static sk_err key_of(sk_arena *a, sk_arena *scratch, const char *text, int is_ad
     return SK_OK;
 }
 
+static sk_err kana_key_of(sk_arena *a, sk_arena *scratch, const char *kana, const char **out,
+                          const char *path, size_t line, sk_diag *d)
+{
+    char *k = NULL;
+    if (sk_normalize(scratch, SK_NORM_KANA, kana, strlen(kana), &k, NULL, NULL, NULL) != SK_OK)
+        return bad_line(d, path, line, "column %s cannot be normalised", "kana");
+    if (!(*out = sk_arena_strndup(a, k, strlen(k))))
+        return sk_diag_set(d, SK_C_NOMEM, path, "out of memory");
+    return SK_OK;
+}
+
 /* Checks the register text (text[len] must be a NUL; it is modified in place) into a new
  * snapshot; `path` names it in diagnostics. */
 static sk_err parse(const char *path, char *text, size_t len, snapshot **out, sk_diag *d)
@@ -288,7 +301,8 @@ static sk_err parse(const char *path, char *text, size_t len, snapshot **out, sk
         if ((err = key_of(A, scratch, r->name, 0, &r->name_key, path, line, "name", d)) ||
             (err = key_of(A, scratch, r->old_name, 0, &r->old_key, path, line, "old_name", d)) ||
             (err = key_of(A, scratch, r->alias, 0, &r->alias_key, path, line, "alias", d)) ||
-            (err = key_of(A, scratch, r->address, 1, &r->addr_key, path, line, "address", d)))
+            (err = key_of(A, scratch, r->address, 1, &r->addr_key, path, line, "address", d)) ||
+            (err = kana_key_of(A, scratch, r->kana, &r->kana_key, path, line, d)))
             goto out;
         s->n++;
     }
@@ -401,20 +415,26 @@ static bool key_eq(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-static sk_err file_search(void *self, const sk_ident *q, bool with_sex, sk_jlis_person *out,
+static sk_err file_search(void *self, const sk_ident *q, unsigned items, sk_jlis_person *out,
                           size_t cap, size_t *n, sk_diag *d)
 {
     file_jlis *fj = self;
-    if (!q->name || !q->address || !sk_date_valid(q->birthdate))
-        return sk_diag_set(d, SK_C_MATCH_ITEMS, "query",
-                           "a J-LIS search needs 氏名, 生年月日 and 住所 (and 性別 for 4情報)");
+    if (!q->name || !q->address || !sk_date_valid(q->birthdate) ||
+        (items & (SK_ITEM_NAME | SK_ITEM_BIRTHDATE | SK_ITEM_ADDRESS)) !=
+            (SK_ITEM_NAME | SK_ITEM_BIRTHDATE | SK_ITEM_ADDRESS) ||
+        ((items & SK_ITEM_KANA) && !q->kana))
+        return sk_diag_set(
+            d, SK_C_MATCH_ITEMS, "query",
+            "a J-LIS search needs 氏名, 生年月日 and 住所 (性別 for 4情報, カナ for 5情報)");
     sk_arena *a = sk_arena_alloc(0, 1 << 20);
     if (!a)
         return sk_diag_set(d, SK_C_NOMEM, "jlis", "out of memory");
-    char *name_key = NULL, *addr_key = NULL;
+    char *name_key = NULL, *addr_key = NULL, *kana_key = NULL;
     sk_err err;
     if ((err = sk_match_key(a, q->name, 0, &name_key, d)) ||
-        (err = sk_match_key(a, q->address, 1, &addr_key, d))) {
+        (err = sk_match_key(a, q->address, 1, &addr_key, d)) ||
+        ((items & SK_ITEM_KANA) && (err = sk_normalize(a, SK_NORM_KANA, q->kana, strlen(q->kana),
+                                                       &kana_key, NULL, NULL, d)))) {
         sk_arena_free(a);
         return err;
     }
@@ -436,7 +456,9 @@ static sk_err file_search(void *self, const sk_ident *q, bool with_sex, sk_jlis_
         const resident *r = &s->r[s->by_birth[i].i];
         if (s->by_birth[i].days != days)
             break;
-        if (with_sex && r->sex != q->sex)
+        if ((items & SK_ITEM_SEX) && r->sex != q->sex)
+            continue;
+        if ((items & SK_ITEM_KANA) && !key_eq(r->kana_key, kana_key))
             continue;
         if (!key_eq(r->name_key, name_key) && !key_eq(r->old_key, name_key) &&
             !key_eq(r->alias_key, name_key))

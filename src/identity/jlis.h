@@ -2,8 +2,9 @@
  * implementation backed by a resident-register file (development, demo, tests).
  *
  *   by number     My Number → that resident's 5情報 (基本4情報 + カナ)  (誤入力チェック)
- *   search        4 or 3 情報 (氏名, 生年月日, 住所, 性別 optional) → candidate My Numbers
- *                 with their 5情報, to be confirmed on all five (acquisition, domain-rules §12)
+ *   search        5, 4 or 3 情報 (氏名, 生年月日, 住所 always; 性別 and カナ as asked) →
+ *                 candidate My Numbers with their 5情報, to be confirmed on all five
+ *                 (acquisition, domain-rules §12)
  *
  * The file (UTF-8 CSV, '#' comment lines, header required, columns in any order):
  *   mynumber,name,kana,birthdate,sex,address[,old_name][,alias]
@@ -14,11 +15,10 @@
  * one, never a mix.
  *
  * Local search semantics (J-LIS tolerates notation variants since 2023-12-18): candidates
- * share the birth date, the sex when asked, and the normalised name (or 旧氏/通称); among
- * them those whose address is equal after normalisation or but for a building name (match.h
- * M5) are returned when there are any,
- * else all of them (so a person who moved comes back as one candidate that differs in
- * address: 不一致, never 該当なし).
+ * share the birth date, the normalised name (or 旧氏/通称), and the sex and the カナ when asked.
+ * Of those, the ones at the same address (after normalisation, or but for a building name:
+ * match.h M5) are the answer when there are any, else all of them — so a person who moved comes
+ * back as one candidate that differs in address (不一致), never as 該当なし.
  *
  * Plain My Numbers exist only inside the adapter and in sk_jlis_person (wipe it after use). */
 #ifndef SK_IDENTITY_JLIS_H
@@ -55,8 +55,10 @@ typedef struct sk_jlis_ops {
     const char *name;
     /* SK_ERR_NOTFOUND (no diagnostic needed) when no resident has the number. */
     sk_err (*by_number)(void *self, const sk_mynumber *n, sk_jlis_person *out, sk_diag *d);
-    /* Up to cap candidates into out (*n, possibly more than cap: then only cap are filled). */
-    sk_err (*search)(void *self, const sk_ident *q, bool with_sex, sk_jlis_person *out, size_t cap,
+    /* Up to cap candidates into out (*n, possibly more than cap: then only cap are filled).
+     * items: SK_ITEM_* to match; name, birthdate and address are required, sex and kana
+     * optional (SK_ITEMS_BASIC4 = the 4情報 search, SK_ITEMS_ALL5 = the 5情報 one). */
+    sk_err (*search)(void *self, const sk_ident *q, unsigned items, sk_jlis_person *out, size_t cap,
                      size_t *n, sk_diag *d);
     /* Re-reads the source; the old register stays on error. */
     sk_err (*reload)(void *self, sk_diag *d);
@@ -76,8 +78,8 @@ sk_err sk_jlis_memory_open(const char *text, size_t len, const char *label, sk_j
 void sk_jlis_free(sk_jlis *j);
 
 sk_err sk_jlis_by_number(sk_jlis *j, const sk_mynumber *n, sk_jlis_person *out, sk_diag *d);
-sk_err sk_jlis_search(sk_jlis *j, const sk_ident *q, bool with_sex, sk_jlis_person *out, size_t cap,
-                      size_t *n, sk_diag *d);
+sk_err sk_jlis_search(sk_jlis *j, const sk_ident *q, unsigned items, sk_jlis_person *out,
+                      size_t cap, size_t *n, sk_diag *d);
 sk_err sk_jlis_reload(sk_jlis *j, sk_diag *d);
 size_t sk_jlis_count(sk_jlis *j);
 

@@ -30,7 +30,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             sk_jlis_person_ident(&p, &q);
             sk_jlis_person c[SK_JLIS_MAX_CANDIDATES];
             size_t k = 0;
-            FUZZ_ASSERT(sk_jlis_search(j, &q, true, c, SK_JLIS_MAX_CANDIDATES, &k, &d) == SK_OK);
+            FUZZ_ASSERT(sk_jlis_search(j, &q, SK_ITEMS_ALL5, c, SK_JLIS_MAX_CANDIDATES, &k, &d) ==
+                        SK_OK);
             FUZZ_ASSERT(k >= 1);
         }
     }

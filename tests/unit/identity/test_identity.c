@@ -47,13 +47,13 @@ static sk_err f_by_number(void *self, const sk_mynumber *n, sk_jlis_person *out,
     return sk_jlis_by_number(f->inner, n, out, d);
 }
 
-static sk_err f_search(void *self, const sk_ident *q, bool with_sex, sk_jlis_person *out,
+static sk_err f_search(void *self, const sk_ident *q, unsigned items, sk_jlis_person *out,
                        size_t cap, size_t *n, sk_diag *d)
 {
     flaky *f = self;
     if (f->down)
         return sk_diag_set(d, SK_C_JLIS_UNAVAILABLE, "jlis", "J-LIS is down (test)");
-    return sk_jlis_search(f->inner, q, with_sex, out, cap, n, d);
+    return sk_jlis_search(f->inner, q, items, out, cap, n, d);
 }
 
 static const sk_jlis_ops flaky_ops = {

@@ -77,17 +77,33 @@ static void test_file_lookups(void **state)
                   .birthdate = {1950, 1, 1},
                   .sex = SK_SEX_MALE,
                   .address = "東京都千代田区霞ケ関二丁目1番地2号"};
-    assert_int_equal(sk_jlis_search(j, &q, true, c, SK_JLIS_MAX_CANDIDATES, &k, &d), SK_OK);
+    assert_int_equal(sk_jlis_search(j, &q, SK_ITEMS_BASIC4, c, SK_JLIS_MAX_CANDIDATES, &k, &d),
+                     SK_OK);
     assert_int_equal(k, 1);
     assert_string_equal(c[0].mynumber.digits, "314159339194");
+    /* 5情報: the カナ must match too (after folding: half-width is the same kana) */
+    q.kana = "ﾀｶﾊｼ ﾀﾛｳ";
+    assert_int_equal(sk_jlis_search(j, &q, SK_ITEMS_ALL5, c, SK_JLIS_MAX_CANDIDATES, &k, &d),
+                     SK_OK);
+    assert_int_equal(k, 1);
+    q.kana = "タカバシ　タロウ";
+    assert_int_equal(sk_jlis_search(j, &q, SK_ITEMS_ALL5, c, SK_JLIS_MAX_CANDIDATES, &k, &d),
+                     SK_OK);
+    assert_int_equal(k, 0);
+    q.kana = NULL;
+    assert_int_equal(sk_jlis_search(j, &q, SK_ITEMS_ALL5, c, SK_JLIS_MAX_CANDIDATES, &k, &d),
+                     SK_ERR_INVALID);
     q = (sk_ident){.name = "鈴木　花子", .birthdate = {1980, 5, 5}, .address = "大阪府大阪市北区"};
-    assert_int_equal(sk_jlis_search(j, &q, false, c, SK_JLIS_MAX_CANDIDATES, &k, &d), SK_OK);
+    assert_int_equal(
+        sk_jlis_search(j, &q, SK_ITEMS_BASIC4 & ~SK_ITEM_SEX, c, SK_JLIS_MAX_CANDIDATES, &k, &d),
+        SK_OK);
     assert_int_equal(k, 1); /* moved: found on name and birth date, the address will differ */
     q.sex = SK_SEX_MALE;
-    assert_int_equal(sk_jlis_search(j, &q, true, c, SK_JLIS_MAX_CANDIDATES, &k, &d), SK_OK);
+    assert_int_equal(sk_jlis_search(j, &q, SK_ITEMS_BASIC4, c, SK_JLIS_MAX_CANDIDATES, &k, &d),
+                     SK_OK);
     assert_int_equal(k, 0);
     q.address = NULL;
-    assert_int_equal(sk_jlis_search(j, &q, true, c, SK_JLIS_MAX_CANDIDATES, &k, &d),
+    assert_int_equal(sk_jlis_search(j, &q, SK_ITEMS_BASIC4, c, SK_JLIS_MAX_CANDIDATES, &k, &d),
                      SK_ERR_INVALID);
     assert_int_equal(d.code, SK_C_MATCH_ITEMS);
 
@@ -238,7 +254,8 @@ static void test_corpus(void **state)
         /* 2. the acquisition view: search the whole register on 4情報, confirm on 5 */
         sk_jlis_person c[SK_JLIS_MAX_CANDIDATES];
         size_t k = 0;
-        assert_int_equal(sk_jlis_search(j, &o, true, c, SK_JLIS_MAX_CANDIDATES, &k, &d), SK_OK);
+        assert_int_equal(sk_jlis_search(j, &o, SK_ITEMS_BASIC4, c, SK_JLIS_MAX_CANDIDATES, &k, &d),
+                         SK_OK);
         sk_match only = {0};
         if (k == 1) {
             sk_ident ct;

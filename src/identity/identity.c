@@ -333,6 +333,66 @@ static sk_err new_item(sk_tx *tx, sk_work_item_rec *w, const char *actor, int64_
 
 /* What the register says for the items that differ (the insurer compares it with its record;
  * never the My Number). */
+static json_t *register_values(const sk_jlis_person *reg, unsigned differ);
+
+/* The finding of a check, as a work item records it: the same finding (verdict, items, and the
+ * values on both sides) is one matter, however often it is checked again. */
+static bool same_finding(json_t *a, json_t *b)
+{
+    static const char *const keys[] = {"verdict", "differ", "register", "record"};
+    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+        json_t *x = json_object_get(a, keys[i]), *y = json_object_get(b, keys[i]);
+        if (!x || !y || !json_equal(x, y))
+            return false;
+    }
+    return true;
+}
+
+/* Whether the insurer already cleared this very finding with 理由付き疑いなし: it stands until
+ * the data or the register change (then the finding is another one). */
+static sk_err cleared_before(sk_tx *tx, int64_t person_id, const char *insurer, json_t *finding,
+                             bool *out, sk_diag *d)
+{
+    *out = false;
+    int64_t after = 0;
+    for (;;) {
+        itemvec iv = {.n = 0};
+        sk_work_item_filter f = {.state = "resolved",
+                                 .kind = "check_mismatch",
+                                 .person_id = person_id,
+                                 .after_id = after,
+                                 .limit = OPEN_MAX};
+        if (sk_store_work_item_list(tx, &f, item_cb, &iv, d))
+            return sk_tx_error(tx);
+        for (size_t k = 0; k < iv.n; k++) {
+            after = iv.v[k].id;
+            if (strcmp(iv.v[k].assignee_scope, insurer) != 0 ||
+                strcmp(iv.v[k].resolution, "no_suspicion") != 0)
+                continue;
+            json_t *old = json_loads(iv.v[k].detail, 0, NULL);
+            *out = same_finding(old, finding);
+            json_decref(old);
+            if (*out)
+                return SK_OK;
+        }
+        if (iv.n < OPEN_MAX)
+            return SK_OK;
+    }
+}
+
+/* Our record's values for the items that differ (beside the register's, for the insurer). */
+static json_t *record_values(const sk_person_rec *p, unsigned differ)
+{
+    sk_jlis_person as;
+    memset(&as, 0, sizeof(as));
+    snprintf(as.name, sizeof(as.name), "%s", p->name);
+    snprintf(as.kana, sizeof(as.kana), "%s", p->kana);
+    snprintf(as.address, sizeof(as.address), "%s", p->address);
+    as.birthdate = p->birthdate;
+    as.sex = p->sex;
+    return register_values(&as, differ);
+}
+
 static json_t *register_values(const sk_jlis_person *reg, unsigned differ)
 {
     json_t *o = json_object();
@@ -505,18 +565,17 @@ static sk_err check_person(sk_identity *id, sk_tx *tx, int64_t person_id,
             goto out;
         sk_work_item_rec w;
         memset(&w, 0, sizeof(w));
-        detail_put(json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "person", p.pid, "verdict",
-                             c.verdict, "differ", c.differ, "folded", c.folded, "trigger", trigger,
-                             "register", register_values(&reg, differ_bits)),
-                   w.detail, sizeof(w.detail));
+        json_t *finding =
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "person", p.pid, "verdict", c.verdict,
+                      "differ", c.differ, "folded", c.folded, "trigger", trigger, "register",
+                      register_values(&reg, differ_bits), "record", record_values(&p, differ_bits));
+        detail_put(json_incref(finding), w.detail, sizeof(w.detail));
         bool keep = false;
         for (size_t k = 0; k < iv.n; k++) {
             if (strcmp(iv.v[k].assignee_scope, ins) != 0)
                 continue;
             json_t *old = json_loads(iv.v[k].detail, 0, NULL);
-            const char *ov = json_string_value(json_object_get(old, "verdict"));
-            const char *od = json_string_value(json_object_get(old, "differ"));
-            bool same = ov && od && strcmp(ov, c.verdict) == 0 && strcmp(od, c.differ) == 0;
+            bool same = same_finding(old, finding);
             json_decref(old);
             if (same) {
                 keep = true;
@@ -528,11 +587,23 @@ static sk_err check_person(sk_identity *id, sk_tx *tx, int64_t person_id,
                 if (strcmp(qv.v[q].insurer_number, ins) == 0 &&
                     (err = close_stops(tx, qv.v[q].id, "check", iv.v[k].id, actor, "superseded",
                                        "a later 誤入力チェック", now_ms, NULL, d)))
-                    goto out;
-            if ((err = close_item(tx, &iv.v[k], actor, "superseded", "a later 誤入力チェック",
-                                  now_ms, d)))
-                goto out;
+                    break;
+            if (err || (err = close_item(tx, &iv.v[k], actor, "superseded",
+                                         "a later 誤入力チェック", now_ms, d)))
+                break;
         }
+        if (err) {
+            json_decref(finding);
+            goto out;
+        }
+        bool cleared = false;
+        if (!keep && (err = cleared_before(tx, person_id, ins, finding, &cleared, d))) {
+            json_decref(finding);
+            goto out;
+        }
+        json_decref(finding);
+        if (cleared) /* 理由付き疑いなし for this very finding stands: no new stop */
+            continue;
         if (!keep) {
             snprintf(w.kind, sizeof(w.kind), "check_mismatch");
             snprintf(w.assignee_role, sizeof(w.assignee_role), "insurer");

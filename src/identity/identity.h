@@ -15,7 +15,9 @@
  * qualification of the person at once, and gives each insurer concerned a check_mismatch
  * work item. The stop ends when a later check matches (the insurer corrected the data through
  * a 届出: resolution "corrected") or when the insurer clears it with a reason ("no_suspicion",
- * 理由付き疑いなし; for high risk only with documents_verified).
+ * 理由付き疑いなし; for high risk only with documents_verified). A clearance stands for that very
+ * finding (verdict, items, our values and the register's): later checks that find the same do
+ * not stop display again; a different finding is a new item.
  *
  * Acquisition (W2). A 資格取得届/被扶養者届 without My Number waits in pending_my_number. The
  * scheduler (sk_identity_tick; in the daemon a thread) gives the employer a mynumber_reminder

@@ -290,6 +290,22 @@ static void test_check_high_risk_and_clearing(void **state)
     assert_int_equal(resolve(f, &f->ins, wid, "no_suspicion", "again", true, NULL, &d),
                      SK_ERR_CONFLICT);
     assert_int_equal(d.code, SK_C_STATE);
+    /* the clearance stands while the finding is the same: a later 届出 for the person that
+     * leaves the same 生年月日 difference does not stop display again */
+    sk_notification_view w;
+    assert_int_equal(file_as(f, &f->ins, &w, &d, "kind", "address_change", "person", v.person_pid,
+                             "address", "東京都新宿区西新宿二丁目8番1号", NULL),
+                     SK_OK);
+    assert_false(stopped(f, v.q.id));
+    assert_int_equal(list(f, &f->ins, "open", "check_mismatch").n, 0);
+    /* another finding (the name now differs too) is a new matter */
+    assert_int_equal(file_as(f, &f->ins, &w, &d, "kind", "name_change", "person", v.person_pid,
+                             "name", "鈴木　花江", NULL),
+                     SK_OK);
+    assert_true(stopped(f, v.q.id));
+    it = list(f, &f->ins, "open", "check_mismatch");
+    assert_int_equal(it.n, 1);
+    assert_non_null(strstr(it.v[0].detail, "\"record\":{\"name\":\"鈴木　花江\""));
 }
 
 static void test_check_low_risk_corrected(void **state)

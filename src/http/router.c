@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "http/http_int.h"
+#include "util/config.h"
 
 typedef struct route {
     const char *method;
@@ -269,21 +270,11 @@ static bool match(const char *pat, const char *path, sk_arena *a, const char **p
     return *path == '\0';
 }
 
-/* Whether word is one of the space-separated words of list. */
-static bool word_in(const char *list, const char *word)
-{
-    size_t n = strlen(word);
-    for (const char *p = list; (p = strstr(p, word)); p += n)
-        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-            return true;
-    return false;
-}
-
 bool sk_http_route_waits(const char *method, const char *path, const char *message)
 {
     for (int i = 0; i < NROUTES; i++)
         if ((routes[i].waits || (routes[i].waits_for && message && *message &&
-                                 word_in(routes[i].waits_for, message))) &&
+                                 sk_word_in(routes[i].waits_for, message))) &&
             strcmp(routes[i].method, method) == 0 && match(routes[i].path, path, NULL, NULL))
             return true;
     return false;

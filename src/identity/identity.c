@@ -15,6 +15,7 @@
 #include "core/insurer.h"
 #include "core/match.h"
 #include "registry/filing.h"
+#include "util/config.h"
 #include "util/log.h"
 
 #define REASON_MAX      500
@@ -1246,15 +1247,6 @@ const char *sk_identity_resolutions(const char *kind)
     return "";
 }
 
-static bool word_in(const char *word, const char *list)
-{
-    size_t n = strlen(word);
-    for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
-        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-            return true;
-    return false;
-}
-
 static sk_err resolve_fn(sk_tx *tx, void *ctx, sk_diag *d)
 {
     resolve_job *j = ctx;
@@ -1272,7 +1264,7 @@ static sk_err resolve_fn(sk_tx *tx, void *ctx, sk_diag *d)
         return sk_diag_set(d, SK_C_STATE, "id", "the work item is already resolved (%s)",
                            w.resolution);
     const char *res = r->resolution;
-    if (!word_in(res, sk_identity_resolutions(w.kind)))
+    if (!sk_word_in(sk_identity_resolutions(w.kind), res))
         return sk_diag_set(d, SK_C_RESOLUTION, "resolution",
                            "a %s item is resolved with one of: %s", w.kind,
                            sk_identity_resolutions(w.kind));
@@ -1390,7 +1382,7 @@ sk_err sk_identity_work_item_resolve(sk_identity *id, const sk_principal *who, i
         sk_err err = sk_identity_work_item_get(id, who, wid, &w, d);
         if (err)
             return err;
-        if (!is_assignee(who, &w) || !word_in("mynumber_set", sk_identity_resolutions(w.kind)))
+        if (!is_assignee(who, &w) || !sk_word_in(sk_identity_resolutions(w.kind), "mynumber_set"))
             return sk_diag_set(d, SK_C_RESOLUTION, "resolution",
                                "a %s item is resolved with one of: %s", w.kind,
                                sk_identity_resolutions(w.kind));

@@ -293,3 +293,14 @@ sk_err sk_config_get_bool(const sk_config *cfg, const char *key, bool def, bool 
     }
     return sk_diag_set(d, SK_C_CONFIG_VALUE, key, "must be true or false");
 }
+
+bool sk_word_in(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    if (!n)
+        return false;
+    for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+        if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    return false;
+}

@@ -37,4 +37,8 @@ sk_err sk_config_get_bool(const sk_config *cfg, const char *key, bool def, bool 
  * wherever text becomes a number, instead of atoi. */
 sk_err sk_parse_ll(const char *s, size_t len, long long min, long long max, long long *out);
 
+/* Whether word is one of the space-separated words of list ("a bc d" holds "bc", not "b"). An
+ * empty word is in no list. */
+bool sk_word_in(const char *list, const char *word);
+
 #endif

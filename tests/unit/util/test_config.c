@@ -100,6 +100,17 @@ static void test_parse_ll(void **state)
     assert_int_equal(sk_parse_ll("11", 2, 0, 10, &v), SK_ERR_RANGE);
 }
 
+static void test_word_in(void **state)
+{
+    (void)state;
+    assert_true(sk_word_in("stop dismiss", "stop"));
+    assert_true(sk_word_in("stop dismiss", "dismiss"));
+    assert_false(sk_word_in("stop dismiss", "dis"));
+    assert_false(sk_word_in("mynumber_set ask_again", "ask"));
+    assert_false(sk_word_in("stop", ""));
+    assert_false(sk_word_in("", "stop"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -107,6 +118,7 @@ int main(void)
         cmocka_unit_test(test_errors_name_the_line_and_change_nothing),
         cmocka_unit_test(test_load_file),
         cmocka_unit_test(test_parse_ll),
+        cmocka_unit_test(test_word_in),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 
 #include "util/arena.h"
 #include "util/clock.h"
+#include "util/crypto.h"
 #include "util/log.h"
 #include "verify/oqs.h"
 
@@ -217,6 +218,27 @@ static bool exists_in_res(sk_bridge *b, const char *name)
 }
 
 /* Reads req/<name>; SK_ERR_NOTFOUND when it is gone, SK_ERR_TOOBIG past the limit. */
+
+/* "bridge-" + SHA-256 of the file name, a NUL and its bytes, in hex. */
+static void idem_key_of(const char *name, const char *bytes, size_t len,
+                        char out[8 + 2 * SK_SHA256_BYTES + 1])
+{
+    size_t n = strlen(name);
+    char *buf = malloc(n + 1 + len);
+    uint8_t h[SK_SHA256_BYTES];
+    if (buf) {
+        memcpy(buf, name, n + 1);
+        memcpy(buf + n + 1, bytes, len);
+        sk_sha256(buf, n + 1 + len, h);
+        free(buf);
+    } else {
+        sk_sha256(bytes, len, h); /* out of memory: the content alone still identifies it */
+    }
+    memcpy(out, "bridge-", 7);
+    sk_hex_encode(h, sizeof(h), out + 7);
+    out[7 + 2 * SK_SHA256_BYTES] = '\0';
+}
+
 static sk_err read_request(sk_bridge *b, const char *name, sk_buf *into, sk_diag *d)
 {
     int fd = openat(b->req_fd, name, O_RDONLY | O_CLOEXEC);
@@ -294,8 +316,12 @@ sk_bridge_outcome sk_bridge_process(sk_bridge *b, const char *name, sk_diag *d)
     }
     if (err)
         goto done;
+    /* the same file (name and bytes) always carries the same key: resent after a crash, a bulk
+     * request is not stored twice */
+    char idem[8 + 2 * SK_SHA256_BYTES + 1];
+    idem_key_of(name, req.data ? req.data : "", req.len, idem);
     unsigned status = 0;
-    if (b->send(b->send_ctx, message, req.data ? req.data : "", req.len, &status, &body, d)) {
+    if (b->send(b->send_ctx, message, idem, req.data ? req.data : "", req.len, &status, &body, d)) {
         SK_WARN("bridge: req/%s not sent (%s); will retry", name, d->message);
         goto done;
     }

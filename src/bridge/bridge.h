@@ -26,10 +26,12 @@
 /* Longest request file name handled (`<prefix>req_` + a 64-char id + `.xml`). */
 #define SK_BRIDGE_NAME_MAX 96
 
-/* Sends one request file (message = its prefix, e.g. "OQSsiquc01"). On a transport failure
- * returns SK_ERR_IO (retry later); otherwise SK_OK with the HTTP status and body. */
-typedef sk_err (*sk_bridge_send_fn)(void *ctx, const char *message, const char *bytes, size_t len,
-                                    unsigned *status, sk_buf *body, sk_diag *d);
+/* Sends one request file (message = its prefix, e.g. "OQSsiquc01") with idem_key, the file's
+ * idempotency key (sent as Idempotency-Key: a resent bulk file is one request). On a transport
+ * failure returns SK_ERR_IO (retry later); otherwise SK_OK with the HTTP status and body. */
+typedef sk_err (*sk_bridge_send_fn)(void *ctx, const char *message, const char *idem_key,
+                                    const char *bytes, size_t len, unsigned *status, sk_buf *body,
+                                    sk_diag *d);
 
 typedef struct sk_bridge sk_bridge;
 
@@ -73,7 +75,7 @@ typedef struct sk_bridge_http sk_bridge_http;
 sk_err sk_bridge_http_alloc(const char *server, const char *token, sk_bridge_http **out,
                             sk_diag *d);
 void sk_bridge_http_free(sk_bridge_http *h);
-sk_err sk_bridge_http_send(void *ctx, const char *message, const char *bytes, size_t len,
-                           unsigned *status, sk_buf *body, sk_diag *d);
+sk_err sk_bridge_http_send(void *ctx, const char *message, const char *idem_key, const char *bytes,
+                           size_t len, unsigned *status, sk_buf *body, sk_diag *d);
 
 #endif

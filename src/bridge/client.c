@@ -54,8 +54,8 @@ static size_t collect(char *p, size_t size, size_t n, void *ctx)
     return sk_buf_append(ctx, p, size * n) == SK_OK ? size * n : 0;
 }
 
-sk_err sk_bridge_http_send(void *ctx, const char *message, const char *bytes, size_t len,
-                           unsigned *status, sk_buf *body, sk_diag *d)
+sk_err sk_bridge_http_send(void *ctx, const char *message, const char *idem_key, const char *bytes,
+                           size_t len, unsigned *status, sk_buf *body, sk_diag *d)
 {
     sk_bridge_http *h = ctx;
     char url[1024];
@@ -63,6 +63,11 @@ sk_err sk_bridge_http_send(void *ctx, const char *message, const char *bytes, si
     struct curl_slist *hdr = curl_slist_append(NULL, h->auth);
     hdr = curl_slist_append(hdr, "Content-Type: application/xml");
     hdr = curl_slist_append(hdr, "Expect:");
+    char idem[160];
+    if (idem_key && *idem_key) {
+        snprintf(idem, sizeof(idem), "Idempotency-Key: %s", idem_key);
+        hdr = curl_slist_append(hdr, idem);
+    }
     sk_buf_reset(body);
     CURL *c = h->curl;
     curl_easy_setopt(c, CURLOPT_URL, url);

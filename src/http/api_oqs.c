@@ -97,7 +97,8 @@ void sk_api_oqs_xml(const sk_http_request *req, sk_http_response *res)
                          .audit = req->app->audit,
                          .who = &who,
                          .now_ms = sk_clock_now_ms(req->app->clock),
-                         .cs = cs};
+                         .cs = cs,
+                         .idem_key = sk_http_header(req, "Idempotency-Key")};
     sk_oqs_code code;
     sk_oqs_node *out = fn(a, &x, root, &e, &code);
     size_t replaced = 0;

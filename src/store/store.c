@@ -813,6 +813,12 @@ sk_err sk_store_bulk_get(sk_tx *tx, const char *reception, sk_arena *a, sk_bulk_
     TX_CALL(tx, d, DRV(tx)->bulk_get(tx->h, reception, a, out, &local_));
 }
 
+sk_err sk_store_bulk_find_idem(sk_tx *tx, const char *institution, const char *key, sk_arena *a,
+                               sk_bulk_rec *out, sk_diag *d)
+{
+    TX_CALL(tx, d, DRV(tx)->bulk_find_idem(tx->h, institution, key, a, out, &local_));
+}
+
 sk_err sk_store_bulk_next_pending(sk_tx *tx, sk_arena *a, sk_bulk_rec *out, sk_diag *d)
 {
     TX_CALL(tx, d, DRV(tx)->bulk_next_pending(tx->h, a, out, &local_));

@@ -284,13 +284,18 @@ typedef struct sk_bulk_rec {
     const char *request; /* the request message (Web-API JSON form) */
     const char *result;  /* its result (JSON), NULL while processing */
     int64_t created_ms, done_ms;
+    char idem_key[128]; /* the client's Idempotency-Key, "" = none; unique per institution */
 } sk_bulk_rec;
 
-/* Inserts a request (result NULL); sets id. SK_ERR_EXISTS if the reception number is taken. */
+/* Inserts a request (result NULL); sets id. SK_ERR_EXISTS if the reception number, or the
+ * institution's idempotency key, is taken. */
 sk_err sk_store_bulk_add(sk_tx *tx, sk_bulk_rec *r, sk_diag *d);
 /* By reception number; request/result copied into arena a. */
 sk_err sk_store_bulk_get(sk_tx *tx, const char *reception, sk_arena *a, sk_bulk_rec *out,
                          sk_diag *d);
+/* The institution's request stored under this idempotency key (SK_ERR_NOTFOUND when none). */
+sk_err sk_store_bulk_find_idem(sk_tx *tx, const char *institution, const char *key, sk_arena *a,
+                               sk_bulk_rec *out, sk_diag *d);
 /* The oldest request still without a result (SK_ERR_NOTFOUND when none). */
 sk_err sk_store_bulk_next_pending(sk_tx *tx, sk_arena *a, sk_bulk_rec *out, sk_diag *d);
 /* Stores the result of request id. */

@@ -92,6 +92,8 @@ typedef struct sk_store_driver {
 
     sk_err (*bulk_add)(void *txh, sk_bulk_rec *r, sk_diag *d);
     sk_err (*bulk_get)(void *txh, const char *reception, sk_arena *a, sk_bulk_rec *out, sk_diag *d);
+    sk_err (*bulk_find_idem)(void *txh, const char *institution, const char *key, sk_arena *a,
+                             sk_bulk_rec *out, sk_diag *d);
     sk_err (*bulk_next_pending)(void *txh, sk_arena *a, sk_bulk_rec *out, sk_diag *d);
     sk_err (*bulk_finish)(void *txh, int64_t id, const char *result, int64_t done_ms, sk_diag *d);
     sk_err (*bulk_purge)(void *txh, int64_t before_ms, int64_t *removed, sk_diag *d);

@@ -101,7 +101,8 @@ typedef struct sk_oqs_exchange {
     struct sk_lookup_audit *audit; /* where the look-up is recorded (verify.h) */
     const sk_principal *who;       /* the authenticated institution */
     int64_t now_ms;
-    sk_oqs_charset cs; /* of the answer: the request's */
+    sk_oqs_charset cs;    /* of the answer: the request's */
+    const char *idem_key; /* the client's Idempotency-Key header, NULL = none (bulk phase 1) */
 } sk_oqs_exchange;
 
 /* A file-level refusal as a result document: MessageHeader with ProcessExecutionTime,

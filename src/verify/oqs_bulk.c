@@ -37,12 +37,45 @@ static bool is_block(const kind *k, const sk_oqs_node *c)
 
 typedef struct add_job {
     sk_bulk_rec rec;
+    sk_arena *a;
+    bool replayed; /* the key was seen with the same request: rec is the first one */
 } add_job;
 
+/* Stores the request — or, when its idempotency key is known with the same request, answers
+ * the first one again (SK_C_IDEMPOTENCY when the key came with another request). */
 static sk_err add_fn(sk_tx *tx, void *ctx, sk_diag *d)
 {
     add_job *j = ctx;
+    if (j->rec.idem_key[0]) {
+        sk_bulk_rec first;
+        sk_err err =
+            sk_store_bulk_find_idem(tx, j->rec.institution, j->rec.idem_key, j->a, &first, d);
+        if (err == SK_OK) {
+            if (strcmp(first.message, j->rec.message) != 0 ||
+                strcmp(first.request, j->rec.request) != 0)
+                return sk_diag_set(d, SK_C_IDEMPOTENCY, "Idempotency-Key",
+                                   "this key was used for another bulk request");
+            memcpy(j->rec.reception, first.reception, sizeof(j->rec.reception));
+            j->rec.created_ms = first.created_ms;
+            j->replayed = true;
+            return SK_OK;
+        }
+        if (err != SK_ERR_NOTFOUND)
+            return err;
+    }
     return sk_store_bulk_add(tx, &j->rec, d);
+}
+
+/* An Idempotency-Key: 1-127 printable ASCII characters. */
+static bool idem_key_ok(const char *k)
+{
+    size_t n = strlen(k);
+    if (n == 0 || n > 127)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (k[i] < 0x21 || k[i] > 0x7e)
+            return false;
+    return true;
 }
 
 /* 16 decimal digits */
@@ -79,6 +112,9 @@ static sk_oqs_node *phase1(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_n
             sk_oqs_error_set(&fe, SK_OQS_TOO_LARGE, k->block,
                              "%zu blocks; at most %d in one bulk request", n, SK_OQS_BULK_MAX);
     }
+    if (fe.code == SK_OQS_OK && x->idem_key && !idem_key_ok(x->idem_key))
+        sk_oqs_error_set(&fe, SK_OQS_IDEMPOTENCY, "Idempotency-Key",
+                         "1-127 printable ASCII characters");
     if (fe.code == SK_OQS_OK) {
         /* the blocks repeat: in JSON they go as an array under MessageBody */
         ((sk_oqs_node *)body)->list = true;
@@ -90,9 +126,14 @@ static sk_oqs_node *phase1(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_n
         add_job j = {.rec = {.principal_id = x->who->id,
                              .charset = x->cs == SK_OQS_SJIS ? 1 : 0,
                              .request = json.data,
-                             .created_ms = x->now_ms}};
+                             .created_ms = x->now_ms},
+                     .a = a};
+        if (x->idem_key)
+            snprintf(j.rec.idem_key, sizeof(j.rec.idem_key), "%s", x->idem_key);
         snprintf(j.rec.message, sizeof(j.rec.message), "%s", k->message);
         snprintf(j.rec.institution, sizeof(j.rec.institution), "%s", rq.institution);
+        /* a taken reception number is drawn again; a key stored meanwhile by a concurrent
+         * resend is found on the next attempt */
         for (int attempt = 0; !err && attempt < 3; attempt++) {
             if ((err = reception_number(j.rec.reception)))
                 break;
@@ -101,11 +142,15 @@ static sk_oqs_node *phase1(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_n
                 break;
         }
         sk_buf_deinit(&json);
-        if (err)
+        if (err == SK_ERR_CONFLICT && d.code == SK_C_IDEMPOTENCY)
+            sk_oqs_error_set(&fe, SK_OQS_IDEMPOTENCY, "Idempotency-Key", "%s", d.message);
+        else if (err)
             sk_oqs_error_set(&fe, err == SK_ERR_BUSY ? SK_OQS_BUSY : SK_OQS_INTERNAL, "", "%s",
                              d.message[0] ? d.message : "the request could not be stored");
-        else
+        else {
             snprintf(reception, sizeof(reception), "%s", j.rec.reception);
+            sk_timestamp_compact(j.rec.created_ms, at); /* a replay answers the first time */
+        }
     }
 
     sk_oqs_node *hdr, *out, *root = sk_oqs_result_start(a, x->now_ms, &hdr, &out);

@@ -99,10 +99,22 @@ before=$(stat -c '%i %Y' "$f/res/OQSsiquc01res_b1.xml")
         printf '</QualificationConfirmSearchInfo>'
     done
     printf '</MessageBody></XmlMsg>\n'
-} >"$f/req/OQSmuquc01req_m1.xml"
+} >"$f/sent_m1.xml"
+cp "$f/sent_m1.xml" "$f/req/.OQSmuquc01req_m1.xml.tmp"
+mv "$f/req/.OQSmuquc01req_m1.xml.tmp" "$f/req/OQSmuquc01req_m1.xml"
 wait_for "$f/res/OQSmuquc01res_m1.xml" && ok || bad "no bulk phase-1 answer"
 rno=$(sed -n 's|.*<ReceptionNumber>\([0-9]*\)</ReceptionNumber>.*|\1|p' "$f/res/OQSmuquc01res_m1.xml")
 [ ${#rno} -eq 16 ] && ok || bad "no reception number: $(cat "$f/res/OQSmuquc01res_m1.xml")"
+# the bridge's resend after a crash between send and write: the same file, the same key,
+# the same reception number (not a second stored request); another request under the key: SKF011
+key=bridge-$( (printf 'OQSmuquc01req_m1.xml\0'; cat "$f/sent_m1.xml") | sha256sum | cut -c1-64)
+curl -s -H "Authorization: Bearer $INST" -H "Idempotency-Key: $key" --data-binary @"$f/sent_m1.xml" \
+    "$url/oqs/v1/xml?message=OQSmuquc01" >"$f/resend.xml"
+has "$f/resend.xml" "<ReceptionNumber>$rno</ReceptionNumber>" "a resent bulk file gets its first reception number"
+sed 's|k1<|k9<|' "$f/sent_m1.xml" >"$f/other_m1.xml"
+curl -s -H "Authorization: Bearer $INST" -H "Idempotency-Key: $key" --data-binary @"$f/other_m1.xml" \
+    "$url/oqs/v1/xml?message=OQSmuquc01" >"$f/conflict.xml"
+has "$f/conflict.xml" "<ErrorCode>SKF011</ErrorCode>" "a key reused for another request is refused"
 seg=""
 for t in 1 2 3 4 5 6 7 8 9 10; do
     printf '<XmlMsg><MessageHeader><MedicalInstitutionCode>%s</MedicalInstitutionCode></MessageHeader><MessageBody><ReceptionNumber>%s</ReceptionNumber></MessageBody></XmlMsg>' \

@@ -241,5 +241,11 @@ const sk_sqlite_migration sk_sqlite_migrations[] = {
      "  SELECT person_id, at_ms, trigger, verdict, differ, folded FROM identity_checks c "
      "  WHERE id = (SELECT max(id) FROM identity_checks WHERE person_id = c.person_id);"
      "DROP TABLE identity_checks;"},
+    {9,
+     "bulk requests: the client's idempotency key (a bridge that resends a file after a crash "
+     "gets the first reception number back)",
+     "ALTER TABLE bulk_requests ADD COLUMN idem_key TEXT;"
+     "CREATE UNIQUE INDEX bulk_requests_idem ON bulk_requests(institution, idem_key) "
+     "WHERE idem_key IS NOT NULL;"},
     {0, NULL, NULL},
 };

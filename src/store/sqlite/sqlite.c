@@ -86,12 +86,13 @@ enum {
     ST_ACQ_GET,
     ST_ACQ_UPDATE,
     ST_PERSON_NEXT,
+    ST_BULK_IDEM,
     ST__COUNT
 };
 
 #define BULK_COLS                                                                                  \
     "id, reception_number, message, institution, principal_id, charset, request, result, "         \
-    "created_ms, coalesce(done_ms, 0)"
+    "created_ms, coalesce(done_ms, 0), coalesce(idem_key, '')"
 #define PERSON_COLS                                                                                \
     "id, pid, name, kana, birthdate, sex, address, postcode, mynumber_ct, mynumber_idx, "          \
     "created_ms, updated_ms"
@@ -196,7 +197,10 @@ static const char *const sql_text[ST__COUNT] = {
     [ST_RELEASE] = "RELEASE job",
     [ST_ROLLBACK_TO] = "ROLLBACK TO job",
     [ST_BULK_ADD] = "INSERT INTO bulk_requests (reception_number, message, institution, "
-                    "principal_id, charset, request, created_ms) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    "principal_id, charset, request, created_ms, idem_key) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_BULK_IDEM] = "SELECT " BULK_COLS " FROM bulk_requests WHERE institution = ? AND "
+                     "idem_key = ?",
     [ST_BULK_GET] = "SELECT " BULK_COLS " FROM bulk_requests WHERE reception_number = ?",
     [ST_BULK_NEXT] = "SELECT " BULK_COLS " FROM bulk_requests WHERE result IS NULL "
                      "ORDER BY id LIMIT 1",
@@ -1583,12 +1587,14 @@ static sk_err drv_bulk_add(void *txh, sk_bulk_rec *r, sk_diag *d)
     sqlite3_bind_int(s, 5, r->charset);
     sqlite3_bind_text(s, 6, r->request, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 7, r->created_ms);
+    bind_opt_text(s, 8, r->idem_key);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_DONE) {
         r->id = sqlite3_last_insert_rowid(c->h);
         err = SK_OK;
     } else if ((rc & 0xFF) == SQLITE_CONSTRAINT) {
-        err = sk_diag_set(d, SK_C_DUPLICATE, "reception_number", "reception number taken");
+        err = sk_diag_set(d, SK_C_DUPLICATE, "reception_number",
+                          "reception number or idempotency key taken");
     } else {
         err = rc_err(c->h, rc, "bulk_requests", d);
     }
@@ -1607,7 +1613,8 @@ static sk_err read_bulk(sqlite3_stmt *s, sk_arena *a, sk_bulk_rec *r, sk_diag *d
     sk_err err;
     if ((err = col_text(s, 1, r->reception, sizeof(r->reception), d)) ||
         (err = col_text(s, 2, r->message, sizeof(r->message), d)) ||
-        (err = col_text(s, 3, r->institution, sizeof(r->institution), d)))
+        (err = col_text(s, 3, r->institution, sizeof(r->institution), d)) ||
+        (err = col_text(s, 10, r->idem_key, sizeof(r->idem_key), d)))
         return err;
     r->request = sk_arena_strndup(a, (const char *)sqlite3_column_text(s, 6),
                                   (size_t)sqlite3_column_bytes(s, 6));
@@ -1640,6 +1647,19 @@ static sk_err drv_bulk_get(void *txh, const char *reception, sk_arena *a, sk_bul
     if (err)
         return err;
     sqlite3_bind_text(s, 1, reception, -1, SQLITE_STATIC);
+    return bulk_one(c, s, a, out, d);
+}
+
+static sk_err drv_bulk_find_idem(void *txh, const char *institution, const char *key, sk_arena *a,
+                                 sk_bulk_rec *out, sk_diag *d)
+{
+    conn *c = txh;
+    sqlite3_stmt *s = NULL;
+    sk_err err = stmt(c, ST_BULK_IDEM, &s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(s, 1, institution, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
     return bulk_one(c, s, a, out, d);
 }
 
@@ -2151,7 +2171,7 @@ static sk_err drv_acquisition_update(void *txh, const sk_acquisition_rec *r, sk_
 
 const sk_store_driver sk_store_sqlite_driver = {
     .name = "sqlite",
-    .latest_version = 8, /* the last entry of sk_sqlite_migrations; test_store checks it */
+    .latest_version = 9, /* the last entry of sk_sqlite_migrations; test_store checks it */
     .create = drv_create,
     .open = drv_open,
     .close = drv_close,
@@ -2192,6 +2212,7 @@ const sk_store_driver sk_store_sqlite_driver = {
     .audit_scan = drv_audit_scan,
     .bulk_add = drv_bulk_add,
     .bulk_get = drv_bulk_get,
+    .bulk_find_idem = drv_bulk_find_idem,
     .bulk_next_pending = drv_bulk_next_pending,
     .bulk_finish = drv_bulk_finish,
     .bulk_purge = drv_bulk_purge,

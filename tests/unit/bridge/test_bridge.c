@@ -18,12 +18,14 @@ typedef struct fake {
     bool fail; /* transport error */
     int calls;
     char last_message[32];
+    char last_key[96];
 } fake;
 
-static sk_err fake_send(void *ctx, const char *message, const char *bytes, size_t len,
-                        unsigned *status, sk_buf *body, sk_diag *d)
+static sk_err fake_send(void *ctx, const char *message, const char *idem_key, const char *bytes,
+                        size_t len, unsigned *status, sk_buf *body, sk_diag *d)
 {
     fake *f = ctx;
+    snprintf(f->last_key, sizeof(f->last_key), "%s", idem_key ? idem_key : "");
     (void)bytes;
     (void)len;
     f->calls++;
@@ -139,18 +141,34 @@ static void test_answer_refusal_retry(void **state)
     assert_non_null(strstr(e, "<ErrorCode>SKF003</ErrorCode>"));
     assert_non_null(strstr(e, "HTTP 404"));
 
-    /* unreachable, unauthenticated or busy: the request stays, nothing is written */
+    /* unreachable, unauthenticated or busy: the request stays, nothing is written; every
+     * attempt carries the same idempotency key (name + bytes), so a bulk file resent after a
+     * crash is one request at the server */
     static const unsigned retry_status[] = {0, 401, 500, 503};
+    char first_key[96] = "";
     for (size_t i = 0; i < 4; i++) {
         f.fail = retry_status[i] == 0;
         f.status = retry_status[i];
         f.body = err_xml;
         put(dir, "req", "OQSsiquc01req_4.xml", "<XmlMsg/>");
         assert_int_equal(sk_bridge_process(b, "OQSsiquc01req_4.xml", &d), SK_BRIDGE_RETRY);
+        assert_int_equal(strlen(f.last_key), 7 + 64);
+        assert_memory_equal(f.last_key, "bridge-", 7);
+        if (i == 0)
+            snprintf(first_key, sizeof(first_key), "%s", f.last_key);
+        assert_string_equal(f.last_key, first_key);
         assert_true(exists(dir, "req", "OQSsiquc01req_4.xml"));
         assert_false(exists(dir, "res", "OQSsiquc01res_4.xml"));
         assert_false(exists(dir, "res", "OQSsiquc01req_4.err"));
     }
+    f.fail = true;
+    put(dir, "req", "OQSsiquc01req_6.xml", "<XmlMsg/>");
+    assert_int_equal(sk_bridge_process(b, "OQSsiquc01req_6.xml", &d), SK_BRIDGE_RETRY);
+    assert_string_not_equal(f.last_key, first_key);
+    f.fail = false;
+    char p6[4300];
+    snprintf(p6, sizeof(p6), "%s/req/OQSsiquc01req_6.xml", dir);
+    unlink(p6);
     /* not request files: temporary, hidden, another extension */
     int calls = f.calls;
     put(dir, "req", ".OQSsiquc01req_5.xml", "x");

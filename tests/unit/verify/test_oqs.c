@@ -607,6 +607,20 @@ static sk_oqs_node *exchange(sk_arena *a, world *w, const sk_principal *who, con
     return out;
 }
 
+/* The same with an Idempotency-Key. */
+static sk_oqs_node *exchange_key(sk_arena *a, world *w, const sk_principal *who, const char *xml,
+                                 const char *key, sk_oqs_code *code)
+{
+    sk_oqs_node *root;
+    sk_oqs_error e = {.code = SK_OQS_OK};
+    sk_oqs_charset cs;
+    sk_oqs_xml_read(a, xml, strlen(xml), &root, &cs, &e);
+    sk_oqs_exchange x = {.store = w->s, .who = who, .now_ms = NOW_MS, .cs = cs, .idem_key = key};
+    sk_oqs_node *out = sk_oqs_muquc01(a, &x, root, &e, code);
+    assert_non_null(out);
+    return out;
+}
+
 static const char *block(const char *ins, const char *num, const char *br, const char *birth,
                          const char *id, char *buf, size_t n)
 {
@@ -727,6 +741,34 @@ static void test_bulk(void **state)
     assert_int_equal(code, SK_OQS_STRUCTURE);
     exchange(a, w, &other, req, sk_oqs_muquc01, &code);
     assert_int_equal(code, SK_OQS_INSTITUTION);
+
+    /* a resend with the same Idempotency-Key is the same request; without a key it is new */
+    sk_oqs_node *k1 = exchange_key(a, w, &clinic, req, "bridge-abc", &code);
+    assert_int_equal(code, SK_OQS_OK);
+    const char *kr = text_at(k1, "MessageBody/ReceptionNumber");
+    sk_oqs_node *k2 = exchange_key(a, w, &clinic, req, "bridge-abc", &code);
+    assert_int_equal(code, SK_OQS_OK);
+    assert_string_equal(text_at(k2, "MessageBody/ReceptionNumber"), kr);
+    assert_string_equal(text_at(k2, "MessageBody/ReceptionDateTime"),
+                        text_at(k1, "MessageBody/ReceptionDateTime"));
+    assert_string_not_equal(kr, reception);
+    /* the same key from another institution is its own */
+    char req_other[4096];
+    snprintf(req_other, sizeof(req_other), "%s", req);
+    memcpy(strstr(req_other, CLINIC), "1331234565", 10);
+    sk_oqs_node *k3 = exchange_key(a, w, &other, req_other, "bridge-abc", &code);
+    assert_int_equal(code, SK_OQS_OK);
+    assert_string_not_equal(text_at(k3, "MessageBody/ReceptionNumber"), kr);
+    /* the key with another request, or a malformed key: SKF011, nothing stored */
+    char req2[4096];
+    snprintf(req2, sizeof(req2), "%s", req);
+    memcpy(strstr(req2, "bulk-1"), "bulk-2", 6);
+    exchange_key(a, w, &clinic, req2, "bridge-abc", &code);
+    assert_int_equal(code, SK_OQS_IDEMPOTENCY);
+    exchange_key(a, w, &clinic, req, "two words", &code);
+    assert_int_equal(code, SK_OQS_IDEMPOTENCY);
+    exchange_key(a, w, &clinic, req, "", &code);
+    assert_int_equal(code, SK_OQS_IDEMPOTENCY);
     sk_arena_free(a);
 }
 

@@ -31,11 +31,17 @@ struct sk_store {
     bool syncing;
     sk_err sync_err;
     sk_diag sync_diag;
+    /* insurer rows: never changed once added (the store has no update for them), read on every
+     * eligibility answer; kept here once a read-only transaction has seen them committed */
+    pthread_mutex_t icmu;
+    sk_insurer_rec icache[32];
+    size_t icn;
 };
 
 struct sk_tx {
     sk_store *s;
     void *h;
+    bool read_only;
     sk_err err;
     sk_diag diag;
 };
@@ -107,6 +113,7 @@ sk_err sk_store_open(const sk_store_options *opt, sk_store **out, sk_diag *d)
     if (err)
         goto fail;
     pthread_mutex_init(&s->gmu, NULL);
+    pthread_mutex_init(&s->icmu, NULL);
     pthread_cond_init(&s->synccv, NULL);
     *out = s;
     return SK_OK;
@@ -122,6 +129,7 @@ void sk_store_close(sk_store *s)
         return;
     s->drv->close(s->db);
     pthread_mutex_destroy(&s->gmu);
+    pthread_mutex_destroy(&s->icmu);
     pthread_cond_destroy(&s->synccv);
     sk_keyring_wipe(&s->keys);
     free(s);
@@ -143,6 +151,7 @@ static sk_err begin(sk_store *s, bool write, sk_tx **out, sk_diag *d)
     if (!tx)
         return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
     tx->s = s;
+    tx->read_only = !write;
     sk_err err = s->drv->begin(s->db, write, &tx->h, d);
     if (err) {
         free(tx);
@@ -420,9 +429,40 @@ sk_err sk_store_insurer_add(sk_tx *tx, const sk_insurer_rec *r, sk_diag *d)
     TX_CALL(tx, d, DRV(tx)->insurer_add(tx->h, r, &local_));
 }
 
+static bool insurer_cached(sk_store *s, const char *number, sk_insurer_rec *out)
+{
+    bool hit = false;
+    pthread_mutex_lock(&s->icmu);
+    for (size_t i = 0; i < s->icn && !hit; i++)
+        if (strcmp(s->icache[i].number, number) == 0) {
+            *out = s->icache[i];
+            hit = true;
+        }
+    pthread_mutex_unlock(&s->icmu);
+    return hit;
+}
+
+static sk_err insurer_get(sk_tx *tx, const char *number, sk_insurer_rec *out, sk_diag *d)
+{
+    sk_store *s = tx->s;
+    if (insurer_cached(s, number, out))
+        return SK_OK;
+    sk_err err = s->drv->insurer_get(tx->h, number, out, d);
+    if (!err && tx->read_only) { /* committed: it can no longer change or vanish */
+        pthread_mutex_lock(&s->icmu);
+        bool have = false;
+        for (size_t i = 0; i < s->icn; i++)
+            have |= strcmp(s->icache[i].number, number) == 0;
+        if (!have && s->icn < sizeof(s->icache) / sizeof(s->icache[0]))
+            s->icache[s->icn++] = *out;
+        pthread_mutex_unlock(&s->icmu);
+    }
+    return err;
+}
+
 sk_err sk_store_insurer_get(sk_tx *tx, const char *number, sk_insurer_rec *out, sk_diag *d)
 {
-    TX_CALL(tx, d, DRV(tx)->insurer_get(tx->h, number, out, &local_));
+    TX_CALL(tx, d, insurer_get(tx, number, out, &local_));
 }
 
 sk_err sk_store_insurer_list(sk_tx *tx, sk_insurer_cb cb, void *ctx, sk_diag *d)

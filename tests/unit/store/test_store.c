@@ -107,6 +107,22 @@ static void test_schema_and_files(void **state)
     sk_tx_rollback(tx);
     assert_string_equal(r.name, "全国健康保険協会東京支部");
     assert_int_equal(r.kind, SK_INSURER_KYOKAI);
+    /* insurers are remembered once committed (a read answers from memory the second time), but
+     * one seen only inside a write transaction that rolls back is never remembered */
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_insurer_get(tx, "01130012", &r, &d), SK_OK);
+    sk_tx_rollback(tx);
+    assert_string_equal(r.name, "全国健康保険協会東京支部");
+    sk_insurer_rec x = {.kind = SK_INSURER_KYOKAI};
+    snprintf(x.number, sizeof(x.number), "01130020");
+    snprintf(x.name, sizeof(x.name), "ロールバックされる支部");
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_insurer_add(tx, &x, &d), SK_OK);
+    assert_int_equal(sk_store_insurer_get(tx, "01130020", &r, &d), SK_OK);
+    sk_tx_rollback(tx);
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_insurer_get(tx, "01130020", &r, &d), SK_ERR_NOTFOUND);
+    sk_tx_rollback(tx);
 }
 
 static void test_open_refuses_unsafe_key_and_missing_db(void **state)

@@ -886,6 +886,17 @@ static sk_err jlis_step(sk_identity *id, const sk_acquisition_rec *a, sk_identit
         err = sk_match_compare(ar, &q, &t, SK_ITEMS_ALL5, c[0].twin_household, &only, d);
     }
     sk_arena_free(ar);
+    if (err && err != SK_ERR_NOMEM) {
+        /* texts that cannot be compared: a person has to look (never a link) */
+        char detail[512];
+        detail_put(json_pack("{s:s, s:s, s:s}", "person", p.pid, "outcome", "error", "error",
+                             d ? d->message : ""),
+                   detail, sizeof(detail));
+        for (size_t i = 0; i < n && i < SK_JLIS_MAX_CANDIDATES; i++)
+            sk_jlis_person_wipe(&c[i]);
+        st->jlis_review++;
+        return run_acq(id, a, "jlis_review", "mismatch", detail, d);
+    }
     sk_jlis_outcome o = sk_match_outcome(n, &only);
     char differ[64] = "", folded[64] = "";
     sk_match_items_format(only.differ, differ, sizeof(differ));
@@ -918,6 +929,14 @@ static sk_err jlis_step(sk_identity *id, const sk_acquisition_rec *a, sk_identit
     for (size_t i = 0; i < n && i < SK_JLIS_MAX_CANDIDATES; i++)
         sk_jlis_person_wipe(&c[i]);
     return err;
+}
+
+static void item_failed(sk_identity_tick_stats *st, const char *what, const sk_acquisition_rec *a,
+                        const sk_diag *d)
+{
+    st->failed++;
+    sk_log(SK_LOG_ERROR, "identity: %s for 届出 %" PRId64 " failed: %s: %s", what,
+           a->notification_id, d ? d->field : "", d ? d->message : "");
 }
 
 typedef struct recheck_job {
@@ -1031,8 +1050,9 @@ sk_err sk_identity_tick(sk_identity *id, sk_identity_tick_stats *st, sk_diag *d)
         return err;
     for (size_t i = 0; i < av.n; i++) {
         if ((err = run_acq(id, &av.v[i], "settle", NULL, NULL, d)))
-            return err;
-        st->settled++;
+            item_failed(st, "settling", &av.v[i], d);
+        else
+            st->settled++;
     }
     /* 2. due: reminders and J-LIS look-ups */
     av.n = 0;
@@ -1048,8 +1068,10 @@ sk_err sk_identity_tick(sk_identity *id, sk_identity_tick_stats *st, sk_diag *d)
         } else {
             err = jlis_step(id, &av.v[i], st, d);
         }
-        if (err)
-            return err;
+        if (err) /* one bad record must not hold up the others: logged, retried next pass */
+            item_failed(
+                st, strcmp(av.v[i].stage, "requested") == 0 ? "the reminder" : "the J-LIS look-up",
+                &av.v[i], d);
     }
     /* 3. checks that could not reach J-LIS */
     itemvec iv = {.n = 0};
@@ -1061,8 +1083,12 @@ sk_err sk_identity_tick(sk_identity *id, sk_identity_tick_stats *st, sk_diag *d)
         return err;
     for (size_t i = 0; i < iv.n; i++) {
         recheck_job r = {.id = id, .person_id = iv.v[i].person_id};
-        if ((err = sk_store_run(id->store, recheck_fn, &r, d)))
-            return err;
+        if ((err = sk_store_run(id->store, recheck_fn, &r, d))) {
+            st->failed++;
+            sk_log(SK_LOG_ERROR, "identity: the recheck of work item %" PRId64 " failed: %s: %s",
+                   iv.v[i].id, d ? d->field : "", d ? d->message : "");
+            continue;
+        }
         st->rechecked += strcmp(r.verdict, "pending") != 0;
     }
     return SK_OK;
@@ -1094,12 +1120,12 @@ static void *scheduler_main(void *arg)
         if (sk_identity_tick(id, &st, &d))
             sk_log(SK_LOG_ERROR, "identity: scheduler pass failed: %s: %s", d.field, d.message);
         else if (st.seeded || st.reminders || st.jlis_matched || st.jlis_review ||
-                 st.jlis_unavailable || st.settled || st.rechecked)
+                 st.jlis_unavailable || st.settled || st.rechecked || st.failed)
             sk_log(SK_LOG_INFO,
                    "identity: %d new waiting, %d reminders, J-LIS %d matched / %d to review "
-                   "/ %d unavailable, %d settled, %d rechecked",
+                   "/ %d unavailable, %d settled, %d rechecked, %d failed",
                    st.seeded, st.reminders, st.jlis_matched, st.jlis_review, st.jlis_unavailable,
-                   st.settled, st.rechecked);
+                   st.settled, st.rechecked, st.failed);
         pthread_mutex_lock(&id->mu);
         if (id->stop || id->reload)
             continue;
@@ -1223,7 +1249,7 @@ typedef struct resolve_job {
     char actor[64];
     int64_t now_ms;
     sk_work_item_rec *out;
-    int64_t notification_for_reject; /* set by the job for a reject */
+
 } resolve_job;
 
 static const struct {
@@ -1300,8 +1326,6 @@ static sk_err resolve_fn(sk_tx *tx, void *ctx, sk_diag *d)
             sk_store_audit_add(tx, j->now_ms, j->actor, "identity.reminder", object, d,
                                "stage=reminded why=asked_again");
         }
-    } else if (strcmp(res, "reject") == 0) {
-        j->notification_for_reject = w.notification_id; /* done after this job */
     } else if (strcmp(res, "no_suspicion") == 0 || strcmp(res, "corrected") == 0) {
         const char *cause = strcmp(w.kind, "check_mismatch") == 0 ? "check" : "report";
         qvec qv = {0};
@@ -1375,20 +1399,41 @@ sk_err sk_identity_work_item_resolve(sk_identity *id, const sk_principal *who, i
         snprintf(j.actor, sizeof(j.actor), "principal:%" PRId64, who->id);
     else
         snprintf(j.actor, sizeof(j.actor), "%.60s", who->label[0] ? who->label : "cli");
-    if (strcmp(r->resolution, "mynumber_set") == 0) {
-        /* the insurer files the number it confirmed; the registry checks it like any other
-         * and the 誤入力チェック runs on it */
-        sk_work_item_rec w;
+    bool outside =
+        strcmp(r->resolution, "mynumber_set") == 0 || strcmp(r->resolution, "reject") == 0;
+    sk_work_item_rec w;
+    if (outside) {
+        /* these act through the registry first (its own transaction and rules); the item is
+         * closed after — should that fail, the settling pass closes it */
         sk_err err = sk_identity_work_item_get(id, who, wid, &w, d);
         if (err)
             return err;
-        if (!is_assignee(who, &w) || !sk_word_in(sk_identity_resolutions(w.kind), "mynumber_set"))
+        if (!is_assignee(who, &w))
+            return sk_diag_set(d, SK_C_FORBIDDEN, "id", "only the item's assignee (%s) resolves it",
+                               w.assignee_role);
+        if (!sk_word_in(sk_identity_resolutions(w.kind), r->resolution))
             return sk_diag_set(d, SK_C_RESOLUTION, "resolution",
                                "a %s item is resolved with one of: %s", w.kind,
                                sk_identity_resolutions(w.kind));
         if (strcmp(w.state, "open") != 0)
             return sk_diag_set(d, SK_C_STATE, "id", "the work item is already resolved (%s)",
                                w.resolution);
+    }
+    if (strcmp(r->resolution, "reject") == 0) {
+        sk_arena *ar = sk_arena_alloc(0, 1 << 20);
+        if (!ar)
+            return sk_diag_set(d, SK_C_NOMEM, "identity", "out of memory");
+        sk_notification_view v;
+        sk_err err =
+            sk_registry_reject(id->store, who, w.notification_id, r->reason, j.now_ms, ar, &v, d);
+        sk_arena_free(ar);
+        if (err)
+            return err;
+    }
+    if (strcmp(r->resolution, "mynumber_set") == 0) {
+        /* the insurer files the number it confirmed; the registry checks it like any other
+         * and the 誤入力チェック runs on it */
+        sk_err err;
         if (!r->mynumber || !*r->mynumber)
             return sk_diag_set(d, SK_C_REQUIRED, "mynumber", "mynumber is required");
         sk_mynumber n;
@@ -1408,19 +1453,7 @@ sk_err sk_identity_work_item_resolve(sk_identity *id, const sk_principal *who, i
         if (err)
             return err;
     }
-    sk_err err = sk_store_run(id->store, resolve_fn, &j, d);
-    if (err)
-        return err;
-    if (j.notification_for_reject) {
-        sk_arena *ar = sk_arena_alloc(0, 1 << 20);
-        if (!ar)
-            return sk_diag_set(d, SK_C_NOMEM, "identity", "out of memory");
-        sk_notification_view v;
-        err = sk_registry_reject(id->store, who, j.notification_for_reject, r->reason, j.now_ms, ar,
-                                 &v, d);
-        sk_arena_free(ar);
-    }
-    return err;
+    return sk_store_run(id->store, resolve_fn, &j, d);
 }
 
 /* ---------------- reports (W12) ---------------- */

@@ -95,6 +95,7 @@ sk_err sk_identity_check_all(sk_identity *id, const char *trigger, const char *a
 /* One scheduler pass at the clock's now. */
 typedef struct sk_identity_tick_stats {
     int seeded, reminders, jlis_matched, jlis_review, jlis_unavailable, settled, rechecked;
+    int failed; /* records whose step failed (logged; retried at the next pass) */
 } sk_identity_tick_stats;
 sk_err sk_identity_tick(sk_identity *id, sk_identity_tick_stats *st, sk_diag *d);
 

@@ -37,6 +37,7 @@ static const char *register_csv =
 typedef struct flaky {
     sk_jlis *inner;
     bool down;
+    const char *broken; /* a name whose search fails (not an outage) */
 } flaky;
 
 static sk_err f_by_number(void *self, const sk_mynumber *n, sk_jlis_person *out, sk_diag *d)
@@ -53,6 +54,8 @@ static sk_err f_search(void *self, const sk_ident *q, unsigned items, sk_jlis_pe
     flaky *f = self;
     if (f->down)
         return sk_diag_set(d, SK_C_JLIS_UNAVAILABLE, "jlis", "J-LIS is down (test)");
+    if (f->broken && q->name && strcmp(q->name, f->broken) == 0)
+        return sk_diag_set(d, SK_C_INTERNAL, "jlis", "broken record (test)");
     return sk_jlis_search(f->inner, q, items, out, cap, n, d);
 }
 
@@ -546,6 +549,29 @@ static void test_acquisition_outage_and_employer(void **state)
     assert_int_equal(st.jlis_matched + st.jlis_review + st.jlis_unavailable, 0);
 }
 
+static void test_acquisition_failure_does_not_block(void **state)
+{
+    fx *f = *state;
+    sk_notification_view broken, fine;
+    acquire(f, &broken, "田中　三郎", "タナカ　サブロウ", "1970-07-07", "1",
+            "大阪府大阪市北区中之島1-3-20", NULL);
+    acquire(f, &fine, "佐藤　次郎", "サトウ　ジロウ", "2000-06-06", "1", "東京都千代田区千代田2-2",
+            NULL);
+    f->fl.broken = "田中　三郎";
+    sk_identity_tick_stats st;
+    tick(f, &st);
+    sk_clock_advance_ms(f->clock, 12 * DAY);
+    tick(f, &st);
+    sk_clock_advance_ms(f->clock, 7 * DAY);
+    tick(f, &st); /* the first one fails, the second is still served */
+    assert_int_equal(st.failed, 1);
+    assert_int_equal(st.jlis_matched, 1);
+    f->fl.broken = NULL;
+    tick(f, &st); /* retried at the next pass */
+    assert_int_equal(st.failed, 0);
+    assert_int_equal(st.jlis_matched, 1);
+}
+
 /* ---- 閲覧停止 on report ---- */
 
 static void test_report(void **state)
@@ -620,6 +646,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_acquisition_jlis_match, setup, teardown),
         cmocka_unit_test_setup_teardown(test_acquisition_review, setup, teardown),
         cmocka_unit_test_setup_teardown(test_acquisition_outage_and_employer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_acquisition_failure_does_not_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_report, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -84,6 +84,31 @@ void sk_identity_free(sk_identity *id)
 
 /* ---------------- small helpers ---------------- */
 
+/* A run of 12 or more digits, ASCII or full-width (what a My Number would look like in free
+ * text); spaces and hyphens inside the run do not break it (1234 5678 9018). */
+static bool has_12_digits(const char *s)
+{
+    size_t run = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p >= '0' && *p <= '9') {
+            run++;
+            p++;
+        } else if (p[0] == 0xEF && p[1] == 0xBC && p[2] >= 0x90 && p[2] <= 0x99) { /* ０-９ */
+            run++;
+            p += 3;
+        } else if (run && (*p == ' ' || *p == '-')) {
+            p++;
+        } else {
+            run = 0;
+            p++;
+        }
+        if (run >= 12)
+            return true;
+    }
+    return false;
+}
+
 /* A JSON object into a bounded buffer (work item details). Takes the reference. */
 static void detail_put(json_t *o, char *out, size_t cap)
 {
@@ -1380,16 +1405,9 @@ sk_err sk_identity_work_item_resolve(sk_identity *id, const sk_principal *who, i
         sk_err err = sk_text_check(r->reason, strlen(r->reason), REASON_MAX, "reason", d);
         if (err)
             return err;
-        /* a reason is free text: it must not carry a My Number */
-        for (const char *p = r->reason; *p; p++) {
-            size_t k = 0;
-            while (p[k] >= '0' && p[k] <= '9')
-                k++;
-            if (k >= 12)
-                return sk_diag_set(d, SK_C_BAD_CHAR, "reason",
-                                   "a reason must not contain a 12-digit number");
-            p += k ? k - 1 : 0;
-        }
+        if (has_12_digits(r->reason)) /* free text must not carry a My Number */
+            return sk_diag_set(d, SK_C_BAD_CHAR, "reason",
+                               "a reason must not contain a 12-digit number");
     } else if (needs_reason) {
         return sk_diag_set(d, SK_C_REQUIRED, "reason",
                            "a reason is required (it is kept with the resolution)");
@@ -1559,6 +1577,8 @@ sk_err sk_identity_report(sk_identity *id, const sk_principal *who, const sk_rep
         return sk_diag_set(d, SK_C_REQUIRED, "text", "say what was shown (text)");
     if ((err = sk_text_check(r->text, strlen(r->text), REASON_MAX, "text", d)))
         return err;
+    if (has_12_digits(r->text)) /* free text must not carry a My Number */
+        return sk_diag_set(d, SK_C_BAD_CHAR, "text", "the text must not contain a 12-digit number");
     if (who->id)
         snprintf(j.actor, sizeof(j.actor), "principal:%" PRId64, who->id);
     else

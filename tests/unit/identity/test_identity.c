@@ -594,6 +594,14 @@ static void test_report(void **state)
     bad.number = "999999";
     assert_int_equal(sk_identity_report(f->id, &f->inst, &bad, &w, &d), SK_ERR_NOTFOUND);
     assert_int_equal(sk_identity_report(f->id, &f->emp, &bad, &w, &d), SK_ERR_PERM);
+    bad.number = v.q.key.number;
+    bad.text = "番号 123456789018 の人が表示された"; /* a My Number never enters a report */
+    assert_int_equal(sk_identity_report(f->id, &f->inst, &bad, &w, &d), SK_ERR_INVALID);
+    assert_string_equal(d.field, "text");
+    bad.text = "１２３４ ５６７８ ９０１８";
+    assert_int_equal(sk_identity_report(f->id, &f->inst, &bad, &w, &d), SK_ERR_INVALID);
+    bad.text = "x";
+    bad.number = "999999";
     sk_principal other = principal(SK_ROLE_PERSON, "00000000000000000000000000000000");
     sk_report r = {.insurer_number = KYOKAI,
                    .symbol = v.q.key.symbol,

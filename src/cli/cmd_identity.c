@@ -13,7 +13,7 @@
 const char sk_cli_work_usage[] =
     "usage: shikaku work list    --db PATH --as WHO [--state open|resolved] [--kind KIND]\n"
     "       shikaku work show    ID --db PATH --as WHO\n"
-    "       shikaku work resolve ID --db PATH --as WHO --resolution R [--reason TEXT]\n"
+    "       shikaku work resolve ID[,ID...] --db PATH --as WHO --resolution R [--reason TEXT]\n"
     "                            [--mynumber N] [--documents-verified yes] [--jlis FILE]\n\n"
     "Identity work items (誤入力チェック mismatches, J-LIS retrievals to review, 督促, reports of\n"
     "another person's data shown): the same rules as GET/POST /v1/work-items. WHO is\n"
@@ -134,10 +134,31 @@ int sk_cli_work(int argc, char **argv)
     bool listing = strcmp(argv[1], "list") == 0;
     long long wid = 0;
     int rc;
-    if (!listing &&
-        (argc < 3 || sk_parse_ll(argv[2], strlen(argv[2]), 1, INT64_MAX, &wid) != SK_OK)) {
-        fprintf(stderr, "shikaku work: %s needs the work item's id first\n%s", argv[1],
-                sk_cli_work_usage);
+    /* show takes one id; resolve one or several, comma-separated (the bulk 理由付き疑いなし) */
+    long long ids[500];
+    size_t nids = 0;
+    if (!listing && argc >= 3) {
+        size_t cap = strcmp(argv[1], "resolve") == 0 ? sizeof(ids) / sizeof(ids[0]) : 1;
+        const char *p = argv[2];
+        bool bad = false;
+        for (;;) {
+            size_t len = strcspn(p, ",");
+            if (nids == cap || sk_parse_ll(p, len, 1, INT64_MAX, &ids[nids]) != SK_OK) {
+                bad = true;
+                break;
+            }
+            nids++;
+            if (!p[len])
+                break;
+            p += len + 1;
+        }
+        if (bad)
+            nids = 0; /* something was not an id, or too many */
+        wid = nids ? ids[0] : 0;
+    }
+    if (!listing && nids == 0) {
+        fprintf(stderr, "shikaku work: %s needs the work item's id first (resolve: ID[,ID...])\n%s",
+                argv[1], sk_cli_work_usage);
         return SK_EXIT_USAGE;
     }
     if ((rc = sk_cli_flags(argc, argv, listing ? 2 : 3, flags, sk_cli_work_usage, "work")) ||
@@ -171,10 +192,16 @@ int sk_cli_work(int argc, char **argv)
                            .reason = reason,
                            .mynumber = mynumber,
                            .documents_verified = docs && strcmp(docs, "yes") == 0};
-        if (sk_identity_work_item_resolve(id, &who, wid, &r, &w, &d))
-            rc = sk_cli_fail(&d);
-        else
-            print_item(&w, true);
+        for (size_t i = 0; i < nids; i++) {
+            sk_diag_clear(&d);
+            if (sk_identity_work_item_resolve(id, &who, ids[i], &r, &w, &d))
+                rc = nids == 1 ? sk_cli_fail(&d)
+                               : (fprintf(stderr, "work item %lld: ", ids[i]), sk_cli_fail(&d));
+            else if (nids == 1)
+                print_item(&w, true);
+            else
+                printf("%lld\tresolved\t%s\n", ids[i], w.resolution);
+        }
     }
 out:
     sk_identity_free(id);

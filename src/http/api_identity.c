@@ -134,6 +134,69 @@ void sk_api_work_item_resolve(const sk_http_request *req, sk_http_response *res)
     sk_http_json(res, 200, work_item_json(&w));
 }
 
+/* POST /v1/work-items:resolve {"ids":[…],"resolution","reason","documents_verified"} — the bulk
+ * 理由付き疑いなし (domain-rules §16: bulk registration allowed): each item is resolved on its
+ * own, as by :resolve, and gets its own result; one failing does not stop the others. */
+#define RESOLVE_MANY_MAX 500
+void sk_api_work_items_resolve(const sk_http_request *req, sk_http_response *res)
+{
+    if (!have_identity(req, res))
+        return;
+    static const char *const members[] = {"ids", "resolution", "reason", "documents_verified"};
+    sk_diag d;
+    sk_diag_clear(&d);
+    json_t *root, *m[4];
+    if (sk_http_body_members(req, members, 4, &root, m, &d)) {
+        json_decref(root);
+        return sk_http_diag(res, &d);
+    }
+    size_t n = json_array_size(m[0]);
+    if (!m[0] || !json_is_array(m[0]) || n == 0)
+        sk_diag_set(&d, m[0] && !json_is_array(m[0]) ? SK_C_FIELD_TYPE : SK_C_REQUIRED, "ids",
+                    "ids is a non-empty array of work item ids");
+    else if (n > RESOLVE_MANY_MAX)
+        sk_diag_set(&d, SK_C_TOO_LONG, "ids", "at most %d items at once", RESOLVE_MANY_MAX);
+    else if ((m[1] && !json_is_string(m[1])) || (m[2] && !json_is_string(m[2])))
+        sk_diag_set(&d, SK_C_FIELD_TYPE, m[1] && !json_is_string(m[1]) ? "resolution" : "reason",
+                    "must be a string");
+    else if (m[3] && !json_is_boolean(m[3]))
+        sk_diag_set(&d, SK_C_FIELD_TYPE, "documents_verified", "must be true or false");
+    for (size_t i = 0; !d.err && i < n; i++)
+        if (!json_is_integer(json_array_get(m[0], i)) ||
+            json_integer_value(json_array_get(m[0], i)) < 1)
+            sk_diag_set(&d, SK_C_FIELD_TYPE, "ids", "ids[%zu] is not a positive integer", i);
+    if (d.err) {
+        json_decref(root);
+        return sk_http_diag(res, &d);
+    }
+    sk_resolution r = {.resolution = m[1] ? json_string_value(m[1]) : NULL,
+                       .reason = m[2] ? json_string_value(m[2]) : NULL,
+                       .documents_verified = m[3] && json_is_true(m[3])};
+    json_t *results = json_array();
+    size_t ok = 0;
+    for (size_t i = 0; i < n; i++) {
+        int64_t id = (int64_t)json_integer_value(json_array_get(m[0], i));
+        sk_work_item_rec w;
+        sk_diag e;
+        sk_diag_clear(&e);
+        json_t *one;
+        if (sk_identity_work_item_resolve(req->app->identity, req->principal, id, &r, &w, &e)) {
+            one = json_pack("{s:I,s:i,s:{s:s,s:s,s:s}}", "id", (json_int_t)id, "status",
+                            (int)sk_http_status_for(e.code), "error", "code", sk_code_name(e.code),
+                            "field", e.field, "message", e.message);
+        } else {
+            ok++;
+            one = json_pack("{s:I,s:i,s:o}", "id", (json_int_t)id, "status", 200, "work_item",
+                            work_item_json(&w));
+        }
+        json_array_append_new(results, one);
+    }
+    json_decref(root);
+    sk_http_json(res, 200,
+                 json_pack("{s:I,s:I,s:o}", "resolved", (json_int_t)ok, "refused",
+                           (json_int_t)(n - ok), "results", results));
+}
+
 /* POST /v1/reports {"insurer_number","symbol","number","branch","text"} */
 void sk_api_report_post(const sk_http_request *req, sk_http_response *res)
 {

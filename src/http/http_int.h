@@ -78,6 +78,7 @@ void sk_api_disease_cert_post(const sk_http_request *req, sk_http_response *res)
 void sk_api_work_items_get(const sk_http_request *req, sk_http_response *res);
 void sk_api_work_item_get(const sk_http_request *req, sk_http_response *res);
 void sk_api_work_item_resolve(const sk_http_request *req, sk_http_response *res);
+void sk_api_work_items_resolve(const sk_http_request *req, sk_http_response *res);
 void sk_api_report_post(const sk_http_request *req, sk_http_response *res);
 void sk_api_jlis_reload(const sk_http_request *req, sk_http_response *res);
 

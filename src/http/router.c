@@ -217,6 +217,8 @@ static const route routes[] = {
      sk_api_disease_cert_post, true, true, NULL},
     {"POST", "/v1/eligibility", "eligibility", sk_api_eligibility_post, true, false, NULL},
     {"GET", "/v1/work-items", "work_items_get", sk_api_work_items_get, true, false, NULL},
+    {"POST", "/v1/work-items:resolve", "work_items_resolve", sk_api_work_items_resolve, true, true,
+     NULL},
     {"GET", "/v1/work-items/{id}", "work_item_get", sk_api_work_item_get, true, false, NULL},
     {"POST", "/v1/work-items/{id}:resolve", "work_item_resolve", sk_api_work_item_resolve, true,
      true, NULL},

@@ -79,6 +79,15 @@ rs=$(awk -F'\t' 'NR == 1 { print $1 }' "$dir/cli.txt")
 ask >"$dir/elig4.json"
 has "$dir/elig4.json" '"code":"1"' "shown again after the correction"
 
+# the bulk 理由付き疑いなし from the CLI: every open check_mismatch of the insurer at once
+ids=$("$bin" work list --db "$db" --as "insurer:$INSNO" --kind check_mismatch --state open | cut -f1 | paste -sd,)
+[ -n "$ids" ] && ok || bad "the demo left no open check_mismatch for the insurer"
+"$bin" work resolve "$ids" --db "$db" --as "insurer:$INSNO" --resolution no_suspicion \
+    --reason "一括確認: 表記ゆれ・転居の届出あり" --documents-verified yes >"$dir/cli4.txt" 2>&1 &&
+    ok || bad "bulk resolve failed: $(cat "$dir/cli4.txt")"
+[ -z "$("$bin" work list --db "$db" --as "insurer:$INSNO" --kind check_mismatch --state open)" ] &&
+    ok || bad "open items left after the bulk resolve"
+
 # 3. nothing of the register's numbers leaks into answers or logs
 kill -TERM "$pid" 2>/dev/null
 wait "$pid" 2>/dev/null

@@ -99,6 +99,7 @@ cap POST "/v1/insurers/$INSNO/disease-certificates" -H "Authorization: Bearer $I
 has "$dir/ex/$n.body" '"field":"self_pay"' "the member at fault is named"
 # identity: the demo's 誤入力チェック left work items (traps in the resident register)
 cap GET "/v1/work-items?state=open&kind=check_mismatch" -H "Authorization: Bearer $INS"
+list_body=$dir/ex/$n.body
 wi=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["work_items"][0]["id"])' "$dir/ex/$n.body")
 cap GET "/v1/work-items?state=maybe" -H "Authorization: Bearer $INS"
 cap GET /v1/work-items -H "Authorization: Bearer $INST"
@@ -117,6 +118,14 @@ cap POST "/v1/work-items/$wi:resolve" -H "Authorization: Bearer $INS" -H "$J" \
 has "$dir/ex/$n.body" '"state":"resolved"' "the item is resolved"
 cap POST "/v1/work-items/$wi:resolve" -H "Authorization: Bearer $INS" -H "$J" \
     -d '{"resolution":"no_suspicion","reason":"again","documents_verified":true}'
+# the bulk 理由付き疑いなし: the other open items at once (and the one just resolved, refused)
+open_ids=$(/usr/bin/python3 -c 'import json,sys; print(",".join(str(w["id"]) for w in json.load(open(sys.argv[1]))["work_items"]))' "$list_body")
+cap POST /v1/work-items:resolve -H "Authorization: Bearer $INS" -H "$J" \
+    -d "{\"ids\":[$open_ids],\"resolution\":\"no_suspicion\",\"reason\":\"一括: 表記ゆれ確認済み\",\"documents_verified\":true}"
+has "$dir/ex/$n.body" '"refused":1' "the resolved item is refused, the others resolved"
+cap POST /v1/work-items:resolve -H "Authorization: Bearer $INS" -H "$J" -d '{"ids":"1"}'
+cap POST /v1/work-items:resolve -H "Authorization: Bearer $INS" -H "$J" -d '{"ids":[],"resolution":"x"}'
+cap POST /v1/work-items:resolve -H "$J" -d '{"ids":[1],"resolution":"x"}'
 # a report that someone else's data was shown, on the member used above
 rep="\"insurer_number\":\"$INSNO\",$dc"
 cap POST /v1/reports -H "Authorization: Bearer $INST" -H "$J" -d "{$rep,\"text\":\"別人の氏名が表示された\"}"

@@ -61,7 +61,7 @@ int sk_cli_demo(int argc, char **argv)
 
     /* the resident register, then the 誤入力チェック of every person against it */
     char jpath[4200];
-    snprintf(jpath, sizeof(jpath), "%s.jlis.csv", db);
+    sk_jlis_default_path(db, jpath, sizeof(jpath)); /* written below */
     sk_jlis_demo_result jr;
     sk_jlis *jlis = NULL;
     sk_identity *id = NULL;

@@ -91,14 +91,8 @@ static int open_all(const char *db, const char *jlis_path, bool need_jlis, sk_st
     sk_store_options o = {.path = db};
     if (sk_store_open(&o, s, &d) != SK_OK)
         return sk_cli_fail(&d);
-    if (!jlis_path) {
-        snprintf(def, sizeof(def), "%s.jlis.csv", db);
-        FILE *f = fopen(def, "r");
-        if (f) {
-            fclose(f);
-            jlis_path = def;
-        }
-    }
+    if (!jlis_path && sk_jlis_default_path(db, def, sizeof(def)))
+        jlis_path = def;
     if (jlis_path && sk_jlis_file_open(jlis_path, j, &d) != SK_OK)
         return sk_cli_fail(&d);
     if (need_jlis && !*j) {

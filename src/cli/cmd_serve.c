@@ -5,7 +5,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "http/http.h"
@@ -140,11 +139,8 @@ int sk_cli_serve(int argc, char **argv)
     /* identity: the resident register (J-LIS), the 誤入力チェック on every registration and the
      * acquisition scheduler */
     const char *jlis_path = sk_config_get(cfg, "identity.jlis_file", NULL);
-    if (!jlis_path) {
-        snprintf(jlis_default, sizeof(jlis_default), "%s.jlis.csv", dbpath);
-        if (access(jlis_default, R_OK) == 0)
-            jlis_path = jlis_default;
-    }
+    if (!jlis_path && sk_jlis_default_path(dbpath, jlis_default, sizeof(jlis_default)))
+        jlis_path = jlis_default;
     if (jlis_path && sk_jlis_file_open(jlis_path, &jlis, &d) != SK_OK) {
         rc = sk_cli_fail(&d);
         goto out;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/normalize.h"
 #include "util/arena.h"
@@ -37,6 +38,12 @@ void sk_jlis_free(sk_jlis *j)
     if (j->ops->destroy)
         j->ops->destroy(j->self);
     free(j);
+}
+
+bool sk_jlis_default_path(const char *db, char *out, size_t cap)
+{
+    int n = snprintf(out, cap, "%s.jlis.csv", db);
+    return n > 0 && (size_t)n < cap && access(out, R_OK) == 0;
 }
 
 sk_err sk_jlis_by_number(sk_jlis *j, const sk_mynumber *n, sk_jlis_person *out, sk_diag *d)

@@ -77,6 +77,10 @@ sk_err sk_jlis_memory_open(const char *text, size_t len, const char *label, sk_j
                            sk_diag *d);
 void sk_jlis_free(sk_jlis *j);
 
+/* Where a database's resident register lives by default: DB.jlis.csv beside it (`shikaku demo`
+ * writes it there, `serve` and the CLI look there). Returns whether that file is readable. */
+bool sk_jlis_default_path(const char *db, char *out, size_t cap);
+
 sk_err sk_jlis_by_number(sk_jlis *j, const sk_mynumber *n, sk_jlis_person *out, sk_diag *d);
 sk_err sk_jlis_search(sk_jlis *j, const sk_ident *q, unsigned items, sk_jlis_person *out,
                       size_t cap, size_t *n, sk_diag *d);

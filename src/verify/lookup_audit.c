@@ -17,6 +17,18 @@
 
 #define BATCH_MAX 4096 /* rows per transaction */
 
+/* What a look-up leaves in the queue: the facts, not yet the row's text. The row is written
+ * out (masking, digest, formatting) by the writer thread, off the answer's path. */
+typedef struct fact {
+    int64_t at_ms;
+    int64_t principal;
+    char scope[sizeof(((sk_principal *)0)->scope)]; /* 医療機関コード */
+    sk_verify_query q;
+    const char *result; /* a static code */
+    unsigned char n;
+    char pid[SK_ELIG_MAX_CHOSEN][SK_PID_LEN + 1];
+} fact;
+
 struct sk_lookup_audit {
     sk_store *store;
     sk_clock *clock;
@@ -24,15 +36,15 @@ struct sk_lookup_audit {
     size_t max_queue;
     pthread_mutex_t mu;
     pthread_cond_t wake, drained;
-    sk_audit_rec *q; /* FIFO: q[head .. head+n) */
+    fact *q; /* FIFO: q[head .. head+n) */
     size_t head, n, cap;
     bool stopping, writing;
     uint64_t written, failures;
     pthread_t thread;
 };
 
-/* Copies out up to max rows from the front of the queue (called with mu held). */
-static size_t take(sk_lookup_audit *la, sk_audit_rec *out, size_t max)
+/* Copies out up to max facts from the front of the queue (called with mu held). */
+static size_t take(sk_lookup_audit *la, fact *out, size_t max)
 {
     size_t k = la->n < max ? la->n : max;
     for (size_t i = 0; i < k; i++)
@@ -46,22 +58,56 @@ static void drop(sk_lookup_audit *la, size_t k)
     la->n -= k;
 }
 
+/* The row for one look-up: who, when, what was asked (the number masked, the whole key as a
+ * digest an auditor can recompute from a candidate key) and what was answered (validity and
+ * the public ids of the persons shown). */
+static void row_of(const fact *f, sk_audit_rec *r)
+{
+    const sk_verify_query *q = &f->q;
+    r->id = 0;
+    r->at_ms = f->at_ms;
+    snprintf(r->actor, sizeof(r->actor), "principal:%lld", (long long)f->principal);
+    snprintf(r->action, sizeof(r->action), "eligibility.lookup");
+    snprintf(r->object, sizeof(r->object), "institution:%s", f->scope);
+    char birth[9], on[9], masked[64], keyfmt[256];
+    sk_date_format_compact(q->birthdate, birth);
+    sk_date_format_compact(q->on, on);
+    sk_mask_tail(q->key.number, strlen(q->key.number), 2, masked, sizeof(masked));
+    int kn = snprintf(keyfmt, sizeof(keyfmt), "%s|%s|%s|%s|%s", q->insurer.digits, q->key.symbol,
+                      q->key.number, q->key.branch, birth);
+    uint8_t h[SK_SHA256_BYTES];
+    sk_sha256(keyfmt, (size_t)kn, h);
+    char digest[17];
+    sk_hex_encode(h, 8, digest);
+    digest[16] = '\0';
+    int n = snprintf(r->detail, sizeof(r->detail),
+                     "insurer=%s number=%s branch=%s on=%s consent=%d key_sha256=%s result=%s",
+                     q->insurer.digits, masked, q->key.branch[0] ? q->key.branch : "*", on,
+                     q->limit_consent ? 1 : 0, digest, f->result);
+    for (size_t i = 0; i < f->n && n > 0 && (size_t)n < sizeof(r->detail); i++)
+        n += snprintf(r->detail + n, sizeof(r->detail) - (size_t)n, "%s%s",
+                      i ? "," : " persons=", f->pid[i]);
+}
+
 typedef struct batch {
-    sk_audit_rec *rows;
+    const fact *facts;
     size_t n;
 } batch;
 
 static sk_err append_job(sk_tx *tx, void *ctx, sk_diag *d)
 {
     batch *b = ctx;
-    for (size_t i = 0; i < b->n; i++)
-        if (sk_store_audit_append(tx, &b->rows[i], d))
+    sk_audit_rec r;
+    for (size_t i = 0; i < b->n; i++) {
+        row_of(&b->facts[i], &r);
+        if (sk_store_audit_append(tx, &r, d))
             return sk_tx_error(tx);
+    }
     return SK_OK;
 }
 
 /* Writes what is queued; the rows leave the queue only once they are durable. */
-static sk_err flush_once(sk_lookup_audit *la, sk_audit_rec *buf, sk_diag *d)
+static sk_err flush_once(sk_lookup_audit *la, fact *buf, sk_diag *d)
 {
     pthread_mutex_lock(&la->mu);
     size_t k = take(la, buf, BATCH_MAX);
@@ -69,7 +115,7 @@ static sk_err flush_once(sk_lookup_audit *la, sk_audit_rec *buf, sk_diag *d)
     pthread_mutex_unlock(&la->mu);
     if (!k)
         return SK_OK;
-    batch b = {.rows = buf, .n = k};
+    batch b = {.facts = buf, .n = k};
     sk_err err = sk_store_run(la->store, append_job, &b, d);
     pthread_mutex_lock(&la->mu);
     la->writing = false;
@@ -88,7 +134,7 @@ static void *flusher(void *arg)
 {
     sk_lookup_audit *la = arg;
     pthread_setname_np(pthread_self(), "sk-audit"); /* shown by top -H, perf, gdb */
-    sk_audit_rec *buf = malloc(BATCH_MAX * sizeof(*buf));
+    fact *buf = malloc(BATCH_MAX * sizeof(*buf));
     if (!buf) {
         SK_ERROR("lookup audit: out of memory; look-ups will be refused when the queue fills");
         return NULL;
@@ -192,44 +238,25 @@ uint64_t sk_lookup_audit_written(sk_lookup_audit *la)
     return w;
 }
 
-/* The row for one look-up: who, when, what was asked (the number masked, the whole key as a
- * digest an auditor can recompute from a candidate key) and what was answered (validity and
- * the public ids of the persons shown). */
 sk_err sk_lookup_audit_add(sk_lookup_audit *la, const sk_principal *who, const sk_verify_query *q,
                            const sk_verify_answer *a, sk_diag *d)
 {
-    sk_audit_rec r;
-    memset(&r, 0, sizeof(r));
-    r.at_ms = sk_clock_now_ms(la->clock);
-    snprintf(r.actor, sizeof(r.actor), "principal:%lld", (long long)who->id);
-    snprintf(r.action, sizeof(r.action), "eligibility.lookup");
-    snprintf(r.object, sizeof(r.object), "institution:%s", who->scope);
-    char birth[9], on[9], masked[64], keyfmt[256];
-    sk_date_format_compact(q->birthdate, birth);
-    sk_date_format_compact(q->on, on);
-    sk_mask_tail(q->key.number, strlen(q->key.number), 2, masked, sizeof(masked));
-    int kn = snprintf(keyfmt, sizeof(keyfmt), "%s|%s|%s|%s|%s", q->insurer.digits, q->key.symbol,
-                      q->key.number, q->key.branch, birth);
-    uint8_t h[SK_SHA256_BYTES];
-    sk_sha256(keyfmt, (size_t)kn, h);
-    char digest[17];
-    sk_hex_encode(h, 8, digest);
-    digest[16] = '\0';
-    int n = snprintf(r.detail, sizeof(r.detail),
-                     "insurer=%s number=%s branch=%s on=%s consent=%d key_sha256=%s result=%s",
-                     q->insurer.digits, masked, q->key.branch[0] ? q->key.branch : "*", on,
-                     q->limit_consent ? 1 : 0, digest,
-                     a->stopped ? "display_stopped" : sk_validity_code(a->validity));
-    for (size_t i = 0; i < a->n && n > 0 && (size_t)n < sizeof(r.detail); i++)
-        n += snprintf(r.detail + n, sizeof(r.detail) - (size_t)n, "%s%s",
-                      i ? "," : " persons=", a->rec[i].person_pid);
+    int64_t now = sk_clock_now_ms(la->clock);
     pthread_mutex_lock(&la->mu);
     sk_err err = SK_OK;
     if (la->n == la->cap) {
         err = sk_diag_set(d, SK_C_STORE_BUSY, "",
                           "the look-up audit cannot keep up; look-ups are paused (retry)");
     } else {
-        la->q[(la->head + la->n) % la->cap] = r;
+        fact *f = &la->q[(la->head + la->n) % la->cap];
+        f->at_ms = now;
+        f->principal = who->id;
+        snprintf(f->scope, sizeof(f->scope), "%s", who->scope);
+        f->q = *q;
+        f->result = a->stopped ? "display_stopped" : sk_validity_code(a->validity);
+        f->n = (unsigned char)(a->n < SK_ELIG_MAX_CHOSEN ? a->n : SK_ELIG_MAX_CHOSEN);
+        for (size_t i = 0; i < f->n; i++)
+            memcpy(f->pid[i], a->rec[i].person_pid, sizeof(f->pid[i]));
         la->n++;
         if (la->n >= BATCH_MAX)
             pthread_cond_signal(&la->wake);

@@ -512,6 +512,42 @@ static void test_audit_chain(void **state)
     assert_int_equal(bad, 3);
 }
 
+/* Jobs of one group commit share a transaction and the chain head it remembers; a job that
+ * fails after appending rows is undone (savepoint), and the next job must chain onto the row
+ * before it, not onto the undone one. */
+static sk_err two_rows_job(sk_tx *tx, void *ctx, sk_diag *d)
+{
+    int n = *(int *)ctx;
+    for (int i = 0; i < 2; i++) {
+        sk_audit_rec r = {.at_ms = 2000 + n * 10 + i, .actor = "test", .action = "batch"};
+        snprintf(r.object, sizeof(r.object), "job:%d", n);
+        if (sk_store_audit_append(tx, &r, d))
+            return sk_tx_error(tx);
+    }
+    if (n == 1)
+        return sk_diag_set(d, SK_C_REQUIRED, "job", "job 1 fails after its rows");
+    return SK_OK;
+}
+
+static void test_audit_chain_across_undone_job(void **state)
+{
+    fixture *f = *state;
+    sk_diag d;
+    int ids[3] = {0, 1, 2};
+    sk_store_job jobs[3];
+    memset(jobs, 0, sizeof(jobs));
+    for (int i = 0; i < 3; i++)
+        jobs[i] = (sk_store_job){.fn = two_rows_job, .ctx = &ids[i]};
+    sk_store_run_many(f->s, jobs, 3);
+    assert_int_equal(jobs[0].err, SK_OK);
+    assert_int_equal(jobs[1].err, SK_ERR_INVALID);
+    assert_int_equal(jobs[2].err, SK_OK);
+    int64_t bad = -1, rows = -1;
+    assert_int_equal(sk_store_audit_verify(f->s, &bad, &rows, &d), SK_OK);
+    assert_int_equal(rows, 4);
+    assert_int_equal(bad, 0);
+}
+
 static void test_principals(void **state)
 {
     fixture *f = *state;
@@ -740,6 +776,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_notifications_and_idempotency, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notification_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_chain_across_undone_job, setup, teardown),
         cmocka_unit_test_setup_teardown(test_principals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_share_a_store, setup, teardown),

@@ -4,7 +4,8 @@
  * decision from the network so that a change to them can be measured in a few seconds with
  * little noise (bench/eligibility/run.sh measures the whole daemon).
  *   usage: lookup DB KEYS_FILE [SECONDS (default 3)] [THREADS (default 1)] [--audit]
- * --audit also queues every look-up's audit row, as the daemon does. */
+ * --audit also queues every look-up's audit row for the look-up log (DB.lookups), as the
+ * daemon does. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ typedef struct key {
 static key *keys;
 static size_t nkeys;
 static double seconds = 3;
-static sk_store *store;
+static sk_store *store, *lookup_log; /* the registry; the look-up log (--audit) */
 static sk_lookup_audit *audit;
 static sk_date today;
 
@@ -151,8 +152,12 @@ int main(int argc, char **argv)
     sk_store_options o = {.path = argv[1]};
     sk_clock *clock = sk_clock_system();
     today = sk_date_from_unix_ms(sk_clock_now_ms(clock));
+    char log_path[4096];
+    sk_store_options lo = {.path = log_path, .kind = SK_STORE_LOOKUP_LOG, .mmap_mib = -1};
     if (sk_store_open(&o, &store, &d) ||
-        (with_audit && sk_lookup_audit_start(store, clock, 200, 1 << 16, &audit, &d))) {
+        (with_audit && (!sk_store_lookup_log_path(argv[1], log_path, sizeof(log_path)) ||
+                        sk_store_open(&lo, &lookup_log, &d) ||
+                        sk_lookup_audit_start(lookup_log, clock, 200, 1 << 16, &audit, &d)))) {
         fprintf(stderr, "lookup: %s %s\n", sk_code_name(d.code), d.message);
         return 1;
     }
@@ -173,6 +178,7 @@ int main(int argc, char **argv)
     if (audit) /* the rows still queued are part of the look-ups' cost */
         sk_lookup_audit_stop(audit);
     double cpu = cpu_s() - c0;
+    sk_store_close(lookup_log);
     sk_store_close(store);
     printf("lookups=%llu valid=%llu failed=%llu threads=%d rate=%.0f/s cpu_per_lookup_us=%.2f\n",
            all.n, all.found, all.failed, threads, (double)all.n / el, cpu * 1e6 / (double)all.n);

@@ -129,5 +129,5 @@ for form in v1 webapi xml; do
         "$(wc -c <"$work/nginx/$form.body")"
 done
 echo "daemon peak RSS: $(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' /proc/$pid/status) (goal <= 3 GB at 10M persons)"
-echo "look-ups audited: $(sqlite3 "$db" "select count(*) from audit where action = 'eligibility.lookup'" 2>/dev/null || echo '?')"
+echo "look-ups audited: $(sqlite3 "$db.lookups" "select count(*) from audit where action = 'eligibility.lookup'" 2>/dev/null || echo '?') (look-up log $db.lookups)"
 echo "goals: p99 <= 5 ms at 32 connections; JSON >= 0.5 x nginx, XML >= 0.25 x nginx (issue #4)"

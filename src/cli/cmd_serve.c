@@ -32,8 +32,10 @@ const char sk_cli_serve_usage[] =
     "config keys also: http.workers (threads for writes, default 64), http.max_body (bytes, "
     "default 1048576), http.max_header (bytes, default\n"
     "32768), http.timeout_s (default 30), http.max_connections (default 1024), http.drain_ms\n"
-    "(default 10000), store.busy_timeout_ms (default 5000), log.level (default info),\n"
-    "audit.flush_ms (look-up audit rows are durable within this, default 200, max 1000),\n"
+    "(default 10000), store.busy_timeout_ms (default 5000), store.mmap_mib (reads map up to\n"
+    "this much of the database, default 1024, -1 = off), log.level (default info),\n"
+    "audit.lookup_log (the look-up log, default PATH.lookups), audit.flush_ms (look-up audit\n"
+    "rows are durable within this, default 200, max 1000),\n"
     "audit.max_queue (rows waiting before look-ups are refused, default 65536),\n"
     "identity.jlis_file (resident register for 誤入力チェック and My Number acquisition;\n"
     "default PATH.jlis.csv beside the database when it exists, else both are off),\n"
@@ -57,13 +59,13 @@ int sk_cli_serve(int argc, char **argv)
     int rc = SK_EXIT_OK;
     sk_diag d;
     sk_diag_clear(&d);
-    sk_store *store = NULL;
+    sk_store *store = NULL, *log = NULL;
     sk_http_server *srv = NULL;
     sk_lookup_audit *audit = NULL;
     sk_oqs_bulk *bulk = NULL;
     sk_jlis *jlis = NULL;
     sk_identity *identity = NULL;
-    char jlis_default[4096];
+    char jlis_default[4096], log_default[4096];
     sk_config *cfg = sk_config_alloc();
     if (!cfg)
         return SK_EXIT_INTERNAL;
@@ -75,7 +77,7 @@ int sk_cli_serve(int argc, char **argv)
         goto out;
     }
     long long n_threads, n_workers, max_body, max_header, timeout_s, max_conn, drain_ms, busy_ms,
-        audit_ms, audit_queue, tick_ms, reminder_days, jlis_days, retry_min, max_attempts;
+        audit_ms, audit_queue, mmap_mib, tick_ms, reminder_days, jlis_days, retry_min, max_attempts;
     sk_log_level level;
     const char *lvl = sk_config_get(cfg, "log.level", "info");
     if (sk_log_level_parse(lvl, &level) != SK_OK) {
@@ -92,6 +94,7 @@ int sk_cli_serve(int argc, char **argv)
         sk_config_get_int(cfg, "http.max_connections", 1024, 1, 65536, &max_conn, &d) ||
         sk_config_get_int(cfg, "http.drain_ms", 10000, 0, 600000, &drain_ms, &d) ||
         sk_config_get_int(cfg, "store.busy_timeout_ms", 5000, 0, 600000, &busy_ms, &d) ||
+        sk_config_get_int(cfg, "store.mmap_mib", 1024, -1, 1 << 20, &mmap_mib, &d) ||
         sk_config_get_int(cfg, "audit.flush_ms", 200, 10, 1000, &audit_ms, &d) ||
         sk_config_get_int(cfg, "audit.max_queue", 65536, 1024, 1 << 22, &audit_queue, &d) ||
         sk_config_get_int(cfg, "identity.tick_ms", 60000, 100, 86400000, &tick_ms, &d) ||
@@ -107,8 +110,24 @@ int sk_cli_serve(int argc, char **argv)
         goto out;
     sk_store_options so = {.path = dbpath,
                            .key_file = sk_config_get(cfg, "key_file", NULL),
-                           .busy_timeout_ms = (int)busy_ms};
+                           .busy_timeout_ms = (int)busy_ms,
+                           .mmap_mib = (int)mmap_mib};
     if (sk_store_open(&so, &store, &d) != SK_OK) {
+        rc = sk_cli_fail(&d);
+        goto out;
+    }
+    /* the look-ups' audit rows go to a file of their own (store.h SK_STORE_LOOKUP_LOG) */
+    const char *log_path = sk_config_get(cfg, "audit.lookup_log", NULL);
+    if (!log_path && !sk_store_lookup_log_path(dbpath, log_default, sizeof(log_default))) {
+        sk_diag_set(&d, SK_C_CONFIG_VALUE, "db", "database path too long");
+        rc = sk_cli_fail(&d);
+        goto out;
+    }
+    sk_store_options lo = {.path = log_path ? log_path : log_default,
+                           .kind = SK_STORE_LOOKUP_LOG,
+                           .busy_timeout_ms = (int)busy_ms,
+                           .mmap_mib = -1};
+    if (sk_store_open(&lo, &log, &d) != SK_OK) {
         rc = sk_cli_fail(&d);
         goto out;
     }
@@ -124,7 +143,7 @@ int sk_cli_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     sk_app app = {.store = store, .clock = sk_clock_system()};
-    if (sk_lookup_audit_start(store, app.clock, (unsigned)audit_ms, (size_t)audit_queue, &audit,
+    if (sk_lookup_audit_start(log, app.clock, (unsigned)audit_ms, (size_t)audit_queue, &audit,
                               &d) != SK_OK) {
         rc = sk_cli_fail(&d);
         goto out;
@@ -203,6 +222,7 @@ out:
     sk_jlis_free(jlis);
     sk_oqs_bulk_stop(bulk);      /* a request it was answering is answered again at start */
     sk_lookup_audit_stop(audit); /* after the server: the last look-ups' rows are written */
+    sk_store_close(log);
     sk_store_close(store);
     sk_config_free(cfg);
     return rc;

@@ -99,6 +99,12 @@ sk_err sk_store_create(const sk_store_options *opt, sk_diag *d)
     return SK_OK;
 }
 
+bool sk_store_lookup_log_path(const char *db, char *out, size_t n)
+{
+    int k = snprintf(out, n, "%s.lookups", db);
+    return k > 0 && (size_t)k < n;
+}
+
 sk_err sk_store_open(const sk_store_options *opt, sk_store **out, sk_diag *d)
 {
     const sk_store_driver *drv = find_driver(opt->driver);
@@ -109,10 +115,13 @@ sk_err sk_store_open(const sk_store_options *opt, sk_store **out, sk_diag *d)
     if (!s)
         return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
     s->drv = drv;
-    key_path(opt, kp, sizeof(kp));
-    sk_err err = sk_keyring_load_file(kp, &s->keys, d);
-    if (err)
-        goto fail;
+    sk_err err = SK_OK;
+    if (opt->kind == SK_STORE_REGISTRY) { /* the look-up log holds nothing sealed */
+        key_path(opt, kp, sizeof(kp));
+        err = sk_keyring_load_file(kp, &s->keys, d);
+        if (err)
+            goto fail;
+    }
     err = drv->open(opt, &s->db, d);
     if (err)
         goto fail;

@@ -29,14 +29,33 @@
 typedef struct sk_store sk_store;
 typedef struct sk_tx sk_tx;
 
+/* What a database file holds. */
+typedef enum sk_store_kind {
+    SK_STORE_REGISTRY = 0, /* persons, qualifications, 届出, principals, work items, audit */
+    /* the look-up log: only the hash-chained audit rows of eligibility look-ups, in a file of
+     * its own ("<db>.lookups", sk_store_lookup_log_path) so that the look-ups' steady stream
+     * of writes never touches the registry's file, whose readers then keep their caches; no
+     * keyring; created empty on first open */
+    SK_STORE_LOOKUP_LOG,
+} sk_store_kind;
+
 typedef struct sk_store_options {
     const char *driver;   /* "sqlite" (default) */
     const char *path;     /* database file */
     const char *key_file; /* keyring; default "<path>.key" */
+    sk_store_kind kind;   /* default SK_STORE_REGISTRY */
     int busy_timeout_ms;  /* default 5000 */
     int cache_mib;        /* page cache per connection in MiB; 0 = the driver's default (bulk
                              loads with random-key indexes want much more) */
+    int mmap_mib;         /* read-only transactions read the file through a memory map of up
+                             to this many MiB (no copy, no system call per page; the pages
+                             are the kernel's page cache, shared and reclaimable); 0 = the
+                             driver's default (1024), -1 = off */
 } sk_store_options;
+
+/* "<db>.lookups": where the look-up log of the registry database `db` lives. False when the
+ * path does not fit. */
+bool sk_store_lookup_log_path(const char *db, char *out, size_t n);
 
 /* Names of the compiled-in drivers, NULL-terminated. */
 const char *const *sk_store_drivers(void);

@@ -49,11 +49,15 @@ sys.exit(0 if k and all("\uff61" <= c <= "\uff9f" or c == " " for c in k) else 1
     ok || bad "NameKana is not half-width katakana"
 grep -Eq '(^|[^0-9])[0-9]{12}([^0-9]|$)' "$dir/sj.utf8" && bad "a 12-digit number in an answer" || ok
 
-# the look-up is in the audit chain within a second, while the daemon runs
+# the look-up is in the look-up log's chain within a second, while the daemon runs; the
+# registry's file gets no look-up rows (its readers keep their caches)
 sleep 1
-n=$(sqlite3 "$db" "select count(*) from audit where action = 'eligibility.lookup'")
+n=$(sqlite3 "$db.lookups" "select count(*) from audit where action = 'eligibility.lookup'")
 [ "$n" = 1 ] && ok || bad "look-up audit rows after 1 s: $n, want 1"
-has_row=$(sqlite3 "$db" "select detail from audit where action = 'eligibility.lookup'")
+n=$(sqlite3 "$db" "select count(*) from audit where action = 'eligibility.lookup'")
+[ "$n" = 0 ] && ok || bad "look-up rows in the registry's audit table: $n"
+[ "$(stat -c %a "$db.lookups")" = 600 ] && ok || bad "look-up log mode $(stat -c %a "$db.lookups")"
+has_row=$(sqlite3 "$db.lookups" "select detail from audit where action = 'eligibility.lookup'")
 case "$has_row" in *"result=1 persons="*) ok ;; *) bad "audit row: $has_row" ;; esac
 
 # --- the bridge, watching
@@ -172,13 +176,25 @@ kill -TERM "$pid"; wait "$pid" 2>/dev/null
 
 # --- every answered look-up was recorded (direct, b1, b2, b4, b5, r2, two bulk blocks; b3 was
 # not a look-up)
-n=$(sqlite3 "$db" "select count(*) from audit where action = 'eligibility.lookup'")
+n=$(sqlite3 "$db.lookups" "select count(*) from audit where action = 'eligibility.lookup'")
 [ "$n" = 8 ] && ok || bad "look-up audit rows: $n, want 8"
 "$bin" audit verify --db "$db" >"$dir/av.out" && ok || bad "audit chain not intact"
-has "$dir/av.out" "intact" "audit verify"
-victim=$(sqlite3 "$db" "select id from audit where action = 'eligibility.lookup' order by id limit 1 offset 2")
-sqlite3 "$db" "update audit set detail = replace(detail, 'result=1', 'result=4') where id = $victim"
+has "$dir/av.out" "^audit chain intact" "audit verify: the registry's chain"
+has "$dir/av.out" "^look-up log chain intact: 8 rows" "audit verify: the look-up log's chain"
+victim=$(sqlite3 "$db.lookups" "select id from audit where action = 'eligibility.lookup' order by id limit 1 offset 2")
+sqlite3 "$db.lookups" "update audit set detail = replace(detail, 'result=1', 'result=4') where id = $victim"
 "$bin" audit verify --db "$db" >"$dir/av2.out"
 [ $? -eq 1 ] && ok || bad "a tampered audit row passed"
-has "$dir/av2.out" "BROKEN at row $victim " "the first broken row is named"
+has "$dir/av2.out" "look-up log chain BROKEN at row $victim " "the first broken row is named"
+# a registry row tampered with is named too, and a look-up log given by hand is read
+sqlite3 "$db" "update audit set actor = 'someone' where id = 2"
+"$bin" audit verify --db "$db" --lookup-log "$db.lookups" >"$dir/av3.out"
+[ $? -eq 1 ] && ok || bad "a tampered registry audit row passed"
+has "$dir/av3.out" "^audit chain BROKEN at row 2 " "the registry's broken row is named"
+"$bin" audit verify --db "$db" --lookup-log "$dir/none" >/dev/null 2>"$dir/av4.err"
+[ $? -ne 0 ] && grep -q lookup_log "$dir/av4.err" && ok || bad "a missing look-up log accepted"
+# a look-up log is not a registry (even with a key file beside it)
+cp "$db.key" "$db.lookups.key"
+"$bin" audit verify --db "$db.lookups" >/dev/null 2>"$dir/av5.err"
+[ $? -ne 0 ] && grep -q 'look-up log' "$dir/av5.err" && ok || bad "a look-up log opened as a registry"
 finish

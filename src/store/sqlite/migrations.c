@@ -4,6 +4,20 @@
 
 #include <stddef.h>
 
+/* The audit row and chain, in the registry (migration 1) and in the look-up log: one text, so
+ * the two chains can never differ in shape. The text of migration 1 is unchanged by naming it. */
+#define AUDIT_TABLE                                                                                \
+    "CREATE TABLE audit ("                                                                         \
+    "  id INTEGER PRIMARY KEY,"                                                                    \
+    "  at_ms INTEGER NOT NULL,"                                                                    \
+    "  actor TEXT NOT NULL,"                                                                       \
+    "  action TEXT NOT NULL,"                                                                      \
+    "  object TEXT NOT NULL,"                                                                      \
+    "  detail TEXT NOT NULL DEFAULT '',"                                                           \
+    "  prev_hash BLOB NOT NULL,"                                                                   \
+    "  hash BLOB NOT NULL"                                                                         \
+    ") STRICT;"
+
 const sk_sqlite_migration sk_sqlite_migrations[] = {
     {1, "initial schema",
      "CREATE TABLE insurers ("
@@ -85,17 +99,7 @@ const sk_sqlite_migration sk_sqlite_migrations[] = {
      "  at_ms INTEGER NOT NULL,"
      "  note TEXT NOT NULL DEFAULT ''"
      ") STRICT;"
-     "CREATE INDEX notification_events_by ON notification_events(notification_id);"
-     "CREATE TABLE audit ("
-     "  id INTEGER PRIMARY KEY,"
-     "  at_ms INTEGER NOT NULL,"
-     "  actor TEXT NOT NULL,"
-     "  action TEXT NOT NULL,"
-     "  object TEXT NOT NULL,"
-     "  detail TEXT NOT NULL DEFAULT '',"
-     "  prev_hash BLOB NOT NULL,"
-     "  hash BLOB NOT NULL"
-     ") STRICT;"
+     "CREATE INDEX notification_events_by ON notification_events(notification_id);" AUDIT_TABLE
      "CREATE TABLE principals ("
      "  id INTEGER PRIMARY KEY,"
      "  role TEXT NOT NULL"
@@ -247,5 +251,14 @@ const sk_sqlite_migration sk_sqlite_migrations[] = {
      "ALTER TABLE bulk_requests ADD COLUMN idem_key TEXT;"
      "CREATE UNIQUE INDEX bulk_requests_idem ON bulk_requests(institution, idem_key) "
      "WHERE idem_key IS NOT NULL;"},
+    {0, NULL, NULL},
+};
+
+/* The look-up log: the same audit row and chain as the registry's audit table, alone in its
+ * file (store.h SK_STORE_LOOKUP_LOG). */
+const sk_sqlite_migration sk_sqlite_log_migrations[] = {
+    {1, "look-up log: the hash-chained audit rows of eligibility look-ups",
+     AUDIT_TABLE "CREATE TABLE lookup_log (marker INTEGER PRIMARY KEY CHECK (marker = 1));"
+                 "INSERT INTO lookup_log (marker) VALUES (1);"},
     {0, NULL, NULL},
 };

@@ -2,14 +2,26 @@
  * on disk when it returns) except on the group commit's writer connection (NORMAL, made
  * durable by drv_sync), one connection per thread (created on the thread's first
  * transaction, closed at thread exit or store close), prepared statements cached per
- * connection, migrations applied at open. */
+ * connection, migrations applied at open.
+ *
+ * Read snapshots (docs/design/store.md "Read snapshots"): a read-only transaction is not
+ * ended when its caller is done while nothing has been committed since it began; the thread's
+ * next read-only transaction reuses it as long as that is still so. "Nothing committed" is
+ * read from the WAL-index header every writer updates on commit (in the -shm file, format in
+ * sqlite.org/walformat.html §2.1: two 48-byte copies at offset 0), so a commit by any
+ * connection of any process ends the reuse. A janitor thread ends snapshots left idle for
+ * SNAPSHOT_IDLE_MS, so that a quiet reader never holds back a checkpoint. Saves BEGIN,
+ * ROLLBACK and the shared-memory locks (two fcntl and a process-wide mutex) per look-up. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -272,12 +284,24 @@ typedef struct conn {
     sqlite3_stmt *st[ST__COUNT];
     struct conn *next;
     pool *owner;
+    bool mapped; /* mmap_size set: the thread has run a read-only transaction */
+    /* read snapshots: mu is held by the owning thread from begin to commit/rollback and
+     * taken by the janitor to end an idle snapshot */
+    pthread_mutex_t mu;
+    bool reading;    /* the open transaction is read-only */
+    bool snap_ok;    /* snap is the WAL-index header the read transaction started on */
+    bool held;       /* a read transaction is open though its caller is done */
+    int64_t held_ns; /* when it was last let go (monotonic) */
+    uint8_t snap[48];
 } conn;
 
 struct pool {
     char *path;
     int busy_ms;
-    int cache_mib; /* 0 = SQLite's default page cache per connection */
+    int cache_mib;        /* 0 = SQLite's default page cache per connection */
+    long long mmap_bytes; /* read-only transactions' memory map; 0 = none */
+    sk_store_kind kind;
+    const sk_sqlite_migration *migrations;
     int version;
     pthread_key_t key;
     pthread_mutex_t mu;
@@ -288,7 +312,16 @@ struct pool {
     int wal_fd;
     dev_t wal_dev;
     ino_t wal_ino;
+    /* read snapshots: a read-only map of the WAL-index header (NULL: no reuse) and the
+     * janitor that ends idle ones */
+    const volatile uint8_t *shm;
+    sqlite3 *anchor; /* open for the pool's life: the -shm file (and our map of it) stays */
+    bool janitor_on, janitor_stop;
+    pthread_t janitor;
+    pthread_cond_t janitor_cv;
 };
+
+#define SNAPSHOT_IDLE_MS 50 /* an unused read snapshot is ended after this */
 
 static sk_err rc_err(sqlite3 *h, int rc, const char *what, sk_diag *d)
 {
@@ -330,7 +363,8 @@ static void conn_free(conn *c)
 {
     for (int i = 0; i < ST__COUNT; i++)
         sqlite3_finalize(c->st[i]);
-    sqlite3_close_v2(c->h);
+    sqlite3_close_v2(c->h); /* ends a held read snapshot too */
+    pthread_mutex_destroy(&c->mu);
     free(c);
 }
 
@@ -409,8 +443,104 @@ static sk_err new_conn(pool *pl, conn **out, sk_diag *d)
         }
     }
     c->owner = pl;
+    pthread_mutex_init(&c->mu, NULL);
     *out = c;
     return SK_OK;
+}
+
+/* ---- read snapshots ---- */
+
+static sk_err run_simple(conn *c, int id, sk_diag *d);
+
+static int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* The WAL-index header now; false when the two copies differ (a writer is updating it). A
+ * writer writes the second copy, then the first; we read the first, then the second. */
+static bool wal_header(const pool *pl, uint8_t h[48])
+{
+    uint8_t second[48];
+    for (int i = 0; i < 48; i++)
+        h[i] = pl->shm[i];
+    atomic_thread_fence(memory_order_seq_cst);
+    for (int i = 0; i < 48; i++)
+        second[i] = pl->shm[48 + i];
+    return memcmp(h, second, 48) == 0;
+}
+
+/* Maps the first page of the -shm file read-only; leaves pl->shm NULL (no reuse) when it
+ * cannot, e.g. the file is not there or not yet initialised. */
+static void map_wal_index(pool *pl)
+{
+    char path[4200];
+    if ((size_t)snprintf(path, sizeof(path), "%s-shm", pl->path) >= sizeof(path))
+        return;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    struct stat st;
+    void *m = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && st.st_size >= 4096)
+        m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+    close(fd);
+    if (m != MAP_FAILED)
+        pl->shm = m;
+}
+
+/* Ends a held snapshot (c->mu held). */
+static void snapshot_end(conn *c)
+{
+    if (!c->held)
+        return;
+    c->held = false;
+    if (!sqlite3_get_autocommit(c->h))
+        run_simple(c, ST_ROLLBACK, NULL);
+}
+
+/* The end of a read-only transaction: held when nothing was committed since it began, else
+ * rolled back. Releases c->mu. */
+static void read_end(conn *c)
+{
+    uint8_t h[48];
+    c->reading = false;
+    if (!sqlite3_get_autocommit(c->h)) {
+        if (c->snap_ok && wal_header(c->owner, h) && memcmp(h, c->snap, 48) == 0) {
+            c->held = true;
+            c->held_ns = mono_ns();
+        } else {
+            run_simple(c, ST_ROLLBACK, NULL);
+        }
+    }
+    pthread_mutex_unlock(&c->mu);
+}
+
+/* Ends snapshots idle for SNAPSHOT_IDLE_MS, every SNAPSHOT_IDLE_MS. */
+static void *janitor_main(void *arg)
+{
+    pool *pl = arg;
+    pthread_mutex_lock(&pl->mu);
+    while (!pl->janitor_stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        long long ns = until.tv_nsec + SNAPSHOT_IDLE_MS * 1000000LL;
+        until.tv_sec += (time_t)(ns / 1000000000LL);
+        until.tv_nsec = (long)(ns % 1000000000LL);
+        pthread_cond_timedwait(&pl->janitor_cv, &pl->mu, &until);
+        int64_t now = mono_ns();
+        for (conn *c = pl->all; c; c = c->next) {
+            if (pthread_mutex_trylock(&c->mu) != 0)
+                continue; /* in use: not idle */
+            if (c->held && now - c->held_ns >= SNAPSHOT_IDLE_MS * 1000000LL)
+                snapshot_end(c);
+            pthread_mutex_unlock(&c->mu);
+        }
+    }
+    pthread_mutex_unlock(&pl->mu);
+    return NULL;
 }
 
 static sk_err get_conn(pool *pl, conn **out, sk_diag *d)
@@ -451,12 +581,33 @@ static void done(sqlite3_stmt *s)
 }
 
 /* ---- migrations ---- */
-static int latest_version(void)
+static int latest_version(const sk_sqlite_migration *list)
 {
     int v = 0;
-    for (const sk_sqlite_migration *m = sk_sqlite_migrations; m->version; m++)
+    for (const sk_sqlite_migration *m = list; m->version; m++)
         v = m->version;
     return v;
+}
+
+/* Refuses a registry opened as a look-up log and the other way round (each has a table the
+ * other has not). */
+static sk_err check_kind(sqlite3 *h, sk_store_kind kind, const char *path, sk_diag *d)
+{
+    sqlite3_stmt *s = NULL;
+    const char *other = kind == SK_STORE_LOOKUP_LOG ? "persons" : "lookup_log";
+    int rc = sqlite3_prepare_v2(h, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?",
+                                -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return rc_err(h, rc, "db", d);
+    sqlite3_bind_text(s, 1, other, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc == SQLITE_ROW)
+        return sk_diag_set(d, SK_C_STORE, "db", "%s is %s, not %s", path,
+                           kind == SK_STORE_LOOKUP_LOG ? "a registry database"
+                                                       : "a look-up log (<db>.lookups)",
+                           kind == SK_STORE_LOOKUP_LOG ? "a look-up log" : "a registry database");
+    return rc == SQLITE_DONE ? SK_OK : rc_err(h, rc, "db", d);
 }
 
 static sk_err current_version(sqlite3 *h, int *out, sk_diag *d)
@@ -472,7 +623,7 @@ static sk_err current_version(sqlite3 *h, int *out, sk_diag *d)
     return rc == SQLITE_ROW ? SK_OK : rc_err(h, rc, "db", d);
 }
 
-static sk_err migrate(sqlite3 *h, int *version, sk_diag *d)
+static sk_err migrate(sqlite3 *h, const sk_sqlite_migration *list, int *version, sk_diag *d)
 {
     sk_err err = exec_sql(h, "BEGIN IMMEDIATE", "db", d);
     if (err)
@@ -485,11 +636,11 @@ static sk_err migrate(sqlite3 *h, int *version, sk_diag *d)
     int v = 0;
     if (!err)
         err = current_version(h, &v, d);
-    if (!err && v > latest_version())
+    if (!err && v > latest_version(list))
         err = sk_diag_set(d, SK_C_STORE_VERSION, "db",
                           "database schema version %d is newer than this program's %d", v,
-                          latest_version());
-    for (const sk_sqlite_migration *m = sk_sqlite_migrations; !err && m->version; m++) {
+                          latest_version(list));
+    for (const sk_sqlite_migration *m = list; !err && m->version; m++) {
         if (m->version <= v)
             continue;
         err = exec_sql(h, m->sql, "db", d);
@@ -536,7 +687,9 @@ static sk_err drv_create(const sk_store_options *opt, sk_diag *d)
         open_handle(opt->path, opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000, true, &h, d);
     if (err)
         return err;
-    err = migrate(h, &v, d);
+    err = migrate(
+        h, opt->kind == SK_STORE_LOOKUP_LOG ? sk_sqlite_log_migrations : sk_sqlite_migrations, &v,
+        d);
     sqlite3_close_v2(h);
     if (err)
         remove(opt->path);
@@ -551,23 +704,51 @@ static sk_err drv_open(const sk_store_options *opt, void **db, sk_diag *d)
         return sk_diag_set(d, SK_C_NOMEM, "db", "out of memory");
     pl->busy_ms = opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000;
     pl->cache_mib = opt->cache_mib > 0 ? opt->cache_mib : 0;
+    pl->mmap_bytes =
+        opt->mmap_mib < 0 ? 0 : (long long)(opt->mmap_mib ? opt->mmap_mib : 1024) << 20;
+    pl->kind = opt->kind;
+    pl->migrations =
+        opt->kind == SK_STORE_LOOKUP_LOG ? sk_sqlite_log_migrations : sk_sqlite_migrations;
     pl->wal_fd = -1;
     pl->path = strdup(opt->path);
     if (!pl->path) {
         free(pl);
         return sk_diag_set(d, SK_C_NOMEM, "db", "out of memory");
     }
+    if (opt->kind == SK_STORE_LOOKUP_LOG) { /* created on first open, owner-only like the db */
+        int fd = open(opt->path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+        if (fd < 0) {
+            free(pl->path);
+            free(pl);
+            return sk_diag_set(d, SK_C_IO, "db", "cannot open or create %s: %s", opt->path,
+                               strerror(errno));
+        }
+        close(fd);
+    }
     sk_err err = open_handle(pl->path, pl->busy_ms, false, &h, d);
     if (!err)
-        err = migrate(h, &pl->version, d);
-    sqlite3_close_v2(h);
+        err = check_kind(h, pl->kind, pl->path, d);
+    if (!err)
+        err = migrate(h, pl->migrations, &pl->version, d);
     if (err) {
+        sqlite3_close_v2(h);
         free(pl->path);
         free(pl);
         return err;
     }
+    /* this handle stays open until close: SQLite removes the -shm file only with the last
+     * connection, so the map of its header stays the live one */
+    pl->anchor = h;
+    map_wal_index(pl);
     pthread_mutex_init(&pl->mu, NULL);
+    pthread_cond_init(&pl->janitor_cv, NULL);
     pthread_key_create(&pl->key, conn_thread_exit);
+    if (pl->shm)
+        pl->janitor_on = pthread_create(&pl->janitor, NULL, janitor_main, pl) == 0;
+    if (!pl->janitor_on && pl->shm) { /* no janitor, no reuse: a snapshot must not linger */
+        munmap((void *)pl->shm, 4096);
+        pl->shm = NULL;
+    }
     *db = pl;
     return SK_OK;
 }
@@ -577,6 +758,13 @@ static void drv_close(void *db)
     pool *pl = db;
     if (!pl)
         return;
+    if (pl->janitor_on) {
+        pthread_mutex_lock(&pl->mu);
+        pl->janitor_stop = true;
+        pthread_cond_signal(&pl->janitor_cv);
+        pthread_mutex_unlock(&pl->mu);
+        pthread_join(pl->janitor, NULL);
+    }
     pthread_key_delete(pl->key); /* no destructor runs after this */
     if (pl->writer)
         conn_free(pl->writer);
@@ -588,6 +776,10 @@ static void drv_close(void *db)
         conn_free(c);
         c = n;
     }
+    if (pl->shm)
+        munmap((void *)pl->shm, 4096);
+    sqlite3_close_v2(pl->anchor); /* the last: the -shm file may go now */
+    pthread_cond_destroy(&pl->janitor_cv);
     pthread_mutex_destroy(&pl->mu);
     free(pl->path);
     free(pl);
@@ -613,15 +805,47 @@ static sk_err run_simple(conn *c, int id, sk_diag *d)
 static sk_err drv_begin(void *db, bool write, void **txh, sk_diag *d)
 {
     conn *c = NULL;
+    pool *pl = db;
     sk_err err = get_conn(db, &c, d);
     if (err)
         return err;
-    if (!sqlite3_get_autocommit(c->h))
+    pthread_mutex_lock(&c->mu); /* released when the transaction ends */
+    if (c->held) {
+        uint8_t h[48];
+        if (!write && wal_header(pl, h) && memcmp(h, c->snap, 48) == 0) {
+            c->held = false; /* nothing committed since: the snapshot is today's */
+            c->reading = true;
+            *txh = c;
+            return SK_OK;
+        }
+        snapshot_end(c);
+    }
+    if (!sqlite3_get_autocommit(c->h)) {
+        pthread_mutex_unlock(&c->mu);
         return sk_diag_set(d, SK_C_INTERNAL, "db",
                            "a transaction is already open on this thread's connection");
+    }
+    if (!write && !c->mapped && c->owner->mmap_bytes > 0) {
+        /* only threads that read get a map: a read-only look-up then costs no system call
+         * and no copy per page */
+        char pragma[64];
+        snprintf(pragma, sizeof(pragma), "PRAGMA mmap_size = %lld;", c->owner->mmap_bytes);
+        if ((err = exec_sql(c->h, pragma, "db", d))) {
+            pthread_mutex_unlock(&c->mu);
+            return err;
+        }
+        c->mapped = true;
+    }
+    /* the header before BEGIN: if it is unchanged when the caller is done, the snapshot the
+     * first statement took is this one */
+    c->snap_ok = !write && pl->shm && wal_header(pl, c->snap);
+    c->reading = !write;
     err = run_simple(c, write ? ST_BEGIN_W : ST_BEGIN_R, d);
-    if (err)
+    if (err) {
+        c->reading = false;
+        pthread_mutex_unlock(&c->mu);
         return err;
+    }
     *txh = c;
     return SK_OK;
 }
@@ -643,11 +867,16 @@ static sk_err drv_begin_writer(void *db, void **txh, sk_diag *d)
         }
     }
     conn *c = pl->writer;
-    if (!sqlite3_get_autocommit(c->h))
+    pthread_mutex_lock(&c->mu); /* uncontended (one leader at a time); released at the end */
+    if (!sqlite3_get_autocommit(c->h)) {
+        pthread_mutex_unlock(&c->mu);
         return sk_diag_set(d, SK_C_INTERNAL, "db", "the writer connection is already in use");
+    }
     sk_err err = run_simple(c, ST_BEGIN_W, d);
-    if (err)
+    if (err) {
+        pthread_mutex_unlock(&c->mu);
         return err;
+    }
     *txh = c;
     return SK_OK;
 }
@@ -703,17 +932,27 @@ static sk_err drv_sync(void *db, sk_diag *d)
 static sk_err drv_commit(void *txh, sk_diag *d)
 {
     conn *c = txh;
+    if (c->reading) { /* nothing to commit: the snapshot may be kept */
+        read_end(c);
+        return SK_OK;
+    }
     sk_err err = run_simple(c, ST_COMMIT, d);
     if (err && !sqlite3_get_autocommit(c->h))
         run_simple(c, ST_ROLLBACK, NULL);
+    pthread_mutex_unlock(&c->mu);
     return err;
 }
 
 static void drv_rollback(void *txh)
 {
     conn *c = txh;
+    if (c->reading) {
+        read_end(c);
+        return;
+    }
     if (!sqlite3_get_autocommit(c->h))
         run_simple(c, ST_ROLLBACK, NULL);
+    pthread_mutex_unlock(&c->mu);
 }
 
 /* Savepoints let a group commit run many jobs in one transaction and undo one job alone. */

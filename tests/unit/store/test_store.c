@@ -548,6 +548,104 @@ static void test_audit_chain_across_undone_job(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* The look-up log: its own file beside the database, created owner-only on first open, with
+ * its own intact chain; a registry is not a look-up log. */
+static void test_lookup_log(void **state)
+{
+    fixture *f = *state;
+    sk_diag d;
+    char path[4300];
+    assert_true(sk_store_lookup_log_path(f->db, path, sizeof(path)));
+    assert_non_null(strstr(path, "t.db.lookups"));
+    char tiny[8];
+    assert_false(sk_store_lookup_log_path(f->db, tiny, sizeof(tiny)));
+    sk_store_options o = {.driver = f->driver, .path = path, .kind = SK_STORE_LOOKUP_LOG};
+    sk_store *log = NULL;
+    assert_int_equal(sk_store_open(&o, &log, &d), SK_OK);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    sk_tx *tx;
+    assert_int_equal(sk_store_begin(log, &tx, &d), SK_OK);
+    for (int i = 0; i < 3; i++) {
+        sk_audit_rec r = {.at_ms = 5000 + i,
+                          .actor = "principal:1",
+                          .action = "eligibility.lookup",
+                          .object = "institution:0110113719"};
+        assert_int_equal(sk_store_audit_append(tx, &r, &d), SK_OK);
+    }
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+    sk_store_close(log);
+    assert_int_equal(sk_store_open(&o, &log, &d), SK_OK); /* reopened, not recreated */
+    int64_t bad = -1, rows = -1;
+    assert_int_equal(sk_store_audit_verify(log, &bad, &rows, &d), SK_OK);
+    assert_int_equal(rows, 3);
+    assert_int_equal(bad, 0);
+    sk_store_close(log);
+    /* the registry's own chain has none of them */
+    assert_int_equal(sk_store_audit_verify(f->s, &bad, &rows, &d), SK_OK);
+    assert_int_equal(rows, 0);
+    /* a registry opened as a look-up log is refused */
+    sk_store_options wrong = {.driver = f->driver, .path = f->db, .kind = SK_STORE_LOOKUP_LOG};
+    assert_int_not_equal(sk_store_open(&wrong, &log, &d), SK_OK);
+    assert_non_null(strstr(d.message, "registry"));
+}
+
+/* A read-only transaction is kept for the thread's next one while nothing is committed
+ * (sqlite.c "Read snapshots"): every commit must still be seen at once — by another
+ * connection, another process, this store's group commit — and a snapshot left idle must
+ * not hold back a checkpoint. */
+static sk_err one_row_job(sk_tx *tx, void *ctx, sk_diag *d)
+{
+    (void)ctx;
+    sk_audit_rec r = {.at_ms = 9000, .actor = "t", .action = "snapshot", .object = "x"};
+    sk_store_audit_append(tx, &r, d);
+    return sk_tx_error(tx);
+}
+
+static int64_t audit_rows(sk_store *s)
+{
+    sk_diag d;
+    int64_t bad = 0, rows = -1;
+    assert_int_equal(sk_store_audit_verify(s, &bad, &rows, &d), SK_OK);
+    return rows;
+}
+
+static void test_read_snapshot_sees_every_commit(void **state)
+{
+    fixture *f = *state;
+    sk_diag d;
+    assert_int_equal(audit_rows(f->s), 0); /* this thread now holds a snapshot */
+    assert_int_equal(audit_rows(f->s), 0);
+    /* another connection (another pool on the same file) commits */
+    sk_store_options o = {.driver = f->driver, .path = f->db};
+    sk_store *other = NULL;
+    assert_int_equal(sk_store_open(&o, &other, &d), SK_OK);
+    assert_int_equal(sk_store_run(other, one_row_job, NULL, &d), SK_OK);
+    assert_int_equal(audit_rows(f->s), 1);
+    sk_store_close(other);
+    /* this store's group commit */
+    assert_int_equal(sk_store_run(f->s, one_row_job, NULL, &d), SK_OK);
+    assert_int_equal(audit_rows(f->s), 2);
+    if (strcmp(f->driver, "sqlite") != 0 || system("command -v sqlite3 >/dev/null") != 0)
+        skip();
+    /* another process */
+    char cmd[9000];
+    snprintf(cmd, sizeof(cmd),
+             "sqlite3 '%s' \"INSERT INTO audit (at_ms, actor, action, object, prev_hash, hash) "
+             "VALUES (1, 'p', 'q', 'r', x'00', x'00')\"",
+             f->db);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(audit_rows(f->s), 3);
+    /* an idle snapshot is let go: a checkpoint that must wait for every reader completes */
+    assert_int_equal(audit_rows(f->s), 3);
+    usleep(300 * 1000);
+    snprintf(cmd, sizeof(cmd),
+             "test \"$(sqlite3 '%s' 'PRAGMA wal_checkpoint(TRUNCATE)')\" = '0|0|0'", f->db);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(audit_rows(f->s), 3);
+}
+
 static void test_principals(void **state)
 {
     fixture *f = *state;
@@ -777,6 +875,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_notification_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain_across_undone_job, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lookup_log, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_snapshot_sees_every_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_principals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_share_a_store, setup, teardown),

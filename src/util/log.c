@@ -90,6 +90,12 @@ void sk_log_scrub(char *text, size_t len)
     digit_group prev[2] = {{0, 0, 0}, {0, 0, 0}}; /* the two groups before this one */
     size_t i = 0;
     while (i < len) {
+        unsigned char c = (unsigned char)text[i];
+        /* most bytes are neither an ASCII digit nor the lead byte of a full-width one */
+        if ((c < '0' || c > '9') && c != 0xEF) {
+            i++;
+            continue;
+        }
         if (!digit_at(text + i, len - i)) {
             i++;
             continue;

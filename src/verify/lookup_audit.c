@@ -58,35 +58,71 @@ static void drop(sk_lookup_audit *la, size_t k)
     la->n -= k;
 }
 
+/* Appends s to the bounded text at *at (a row's fields are far below their bounds; a longer
+ * one is cut, never overrun). */
+static void put(char *buf, size_t size, size_t *at, const char *s)
+{
+    size_t n = strlen(s);
+    if (*at + n >= size)
+        n = *at + 1 < size ? size - 1 - *at : 0;
+    memcpy(buf + *at, s, n);
+    *at += n;
+    buf[*at] = '\0';
+}
+
 /* The row for one look-up: who, when, what was asked (the number masked, the whole key as a
  * digest an auditor can recompute from a candidate key) and what was answered (validity and
- * the public ids of the persons shown). */
+ * the public ids of the persons shown). Written with put(), not printf: the writer formats
+ * every look-up of the daemon. */
 static void row_of(const fact *f, sk_audit_rec *r)
 {
     const sk_verify_query *q = &f->q;
+    char num[24], birth[9], on[9], masked[64], keyfmt[256], digest[17];
+    uint8_t h[SK_SHA256_BYTES];
+    size_t at = 0;
     r->id = 0;
     r->at_ms = f->at_ms;
-    snprintf(r->actor, sizeof(r->actor), "principal:%lld", (long long)f->principal);
-    snprintf(r->action, sizeof(r->action), "eligibility.lookup");
-    snprintf(r->object, sizeof(r->object), "institution:%s", f->scope);
-    char birth[9], on[9], masked[64], keyfmt[256];
+    snprintf(num, sizeof(num), "%lld", (long long)f->principal);
+    put(r->actor, sizeof(r->actor), &at, "principal:");
+    put(r->actor, sizeof(r->actor), &at, num);
+    at = 0;
+    put(r->action, sizeof(r->action), &at, "eligibility.lookup");
+    at = 0;
+    put(r->object, sizeof(r->object), &at, "institution:");
+    put(r->object, sizeof(r->object), &at, f->scope);
     sk_date_format_compact(q->birthdate, birth);
     sk_date_format_compact(q->on, on);
     sk_mask_tail(q->key.number, strlen(q->key.number), 2, masked, sizeof(masked));
-    int kn = snprintf(keyfmt, sizeof(keyfmt), "%s|%s|%s|%s|%s", q->insurer.digits, q->key.symbol,
-                      q->key.number, q->key.branch, birth);
-    uint8_t h[SK_SHA256_BYTES];
-    sk_sha256(keyfmt, (size_t)kn, h);
-    char digest[17];
+    at = 0;
+    const char *key[] = {q->insurer.digits, q->key.symbol, q->key.number, q->key.branch, birth};
+    for (size_t i = 0; i < 5; i++) {
+        if (i)
+            put(keyfmt, sizeof(keyfmt), &at, "|");
+        put(keyfmt, sizeof(keyfmt), &at, key[i]);
+    }
+    sk_sha256(keyfmt, at, h);
     sk_hex_encode(h, 8, digest);
     digest[16] = '\0';
-    int n = snprintf(r->detail, sizeof(r->detail),
-                     "insurer=%s number=%s branch=%s on=%s consent=%d key_sha256=%s result=%s",
-                     q->insurer.digits, masked, q->key.branch[0] ? q->key.branch : "*", on,
-                     q->limit_consent ? 1 : 0, digest, f->result);
-    for (size_t i = 0; i < f->n && n > 0 && (size_t)n < sizeof(r->detail); i++)
-        n += snprintf(r->detail + n, sizeof(r->detail) - (size_t)n, "%s%s",
-                      i ? "," : " persons=", f->pid[i]);
+    const char *parts[] = {"insurer=",
+                           q->insurer.digits,
+                           " number=",
+                           masked,
+                           " branch=",
+                           q->key.branch[0] ? q->key.branch : "*",
+                           " on=",
+                           on,
+                           q->limit_consent ? " consent=1" : " consent=0",
+                           " key_sha256=",
+                           digest,
+                           " result=",
+                           f->result};
+    at = 0;
+    for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+        put(r->detail, sizeof(r->detail), &at, parts[i]);
+    for (size_t i = 0; i < f->n; i++) {
+        put(r->detail, sizeof(r->detail), &at, i ? "," : " persons=");
+        put(r->detail, sizeof(r->detail), &at, f->pid[i]);
+    }
 }
 
 typedef struct batch {

@@ -6,6 +6,14 @@
 #include "verify/oqs.h"
 #include "verify/verify.h"
 
+/* sk_oqs_json_read without its fast path: jansson reads every body. For tests and fuzzing,
+ * which check that both read the same bodies the same way. */
+sk_err sk_oqs_json_read_full(sk_arena *a, const char *bytes, size_t len, sk_oqs_node **root,
+                             sk_oqs_error *e);
+/* The fast path alone: true with *root set when it read the body ({"XmlMsg": {…}} in printable
+ * ASCII, no escapes, numbers, booleans or duplicates), false when the full reader must. */
+bool sk_oqs_json_read_fast(sk_arena *a, const char *bytes, size_t len, sk_oqs_node **root);
+
 /* The elements of QualificationConfirmSearchInfo, in table order. */
 #define SK_OQS_N_SEARCH 7
 extern const char *const sk_oqs_search_elements[SK_OQS_N_SEARCH];

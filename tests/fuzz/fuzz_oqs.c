@@ -6,6 +6,7 @@
 
 #include "fuzz.h"
 #include "verify/oqs.h"
+#include "verify/oqs_int.h"
 
 static size_t count(const sk_oqs_node *n, int depth)
 {
@@ -18,6 +19,19 @@ static size_t count(const sk_oqs_node *n, int depth)
     return k;
 }
 
+/* The same tree: the Web-API reader's fast path against jansson's. */
+static void same(const sk_oqs_node *x, const sk_oqs_node *y)
+{
+    FUZZ_ASSERT(strcmp(x->name, y->name) == 0);
+    FUZZ_ASSERT((x->text == NULL) == (y->text == NULL));
+    FUZZ_ASSERT(!x->text || strcmp(x->text, y->text) == 0);
+    FUZZ_ASSERT(x->list == y->list);
+    const sk_oqs_node *a = x->child, *b = y->child;
+    for (; a && b; a = a->next, b = b->next)
+        same(a, b);
+    FUZZ_ASSERT(!a && !b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     sk_arena *a = sk_arena_alloc(0, 64u << 20);
@@ -27,6 +41,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *p = (const char *)data;
     sk_err err = size && p[0] == '{' ? sk_oqs_json_read(a, p, size, &root, &e)
                                      : sk_oqs_xml_read(a, p, size, &root, &cs, &e);
+    if (size && p[0] == '{') { /* the fast path reads what jansson reads, and alike */
+        sk_oqs_node *full = NULL;
+        sk_oqs_error e2 = {.code = SK_OQS_OK};
+        sk_err err2 = sk_oqs_json_read_full(a, p, size, &full, &e2);
+        FUZZ_ASSERT(err == err2 && e.code == e2.code);
+        if (!err)
+            same(root, full);
+    }
     if (err) {
         FUZZ_ASSERT(!root);
         FUZZ_ASSERT(e.code > SK_OQS_OK && e.code < SK_OQS__COUNT);

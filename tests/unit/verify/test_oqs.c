@@ -17,6 +17,7 @@
 #include "core/checkdigit.h"
 #include "util/text.h"
 #include "verify/oqs.h"
+#include "verify/oqs_int.h"
 
 #define NOW_MS 1795226400000LL /* 2026-11-21 02:00 UTC = 11:00 JST */
 #define CLINIC "0110113719"
@@ -86,6 +87,95 @@ static void parse_samples_in(const char *dir, int *count)
         free(bytes);
     }
     closedir(dh);
+}
+
+/* The Web-API reader's fast path (oqs_json.c) must read what it takes exactly as jansson does,
+ * and give every other body to jansson, whose refusals then stand. */
+static void assert_same_tree(const sk_oqs_node *x, const sk_oqs_node *y)
+{
+    assert_string_equal(x->name, y->name);
+    assert_int_equal(x->text == NULL, y->text == NULL);
+    if (x->text)
+        assert_string_equal(x->text, y->text);
+    assert_int_equal(x->list, y->list);
+    const sk_oqs_node *a = x->child, *b = y->child;
+    for (; a && b; a = a->next, b = b->next)
+        assert_same_tree(a, b);
+    assert_null(a);
+    assert_null(b);
+}
+
+static void test_json_fast_path_agrees(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *body;
+        bool fast; /* the fast path takes it */
+    } cases[] = {
+        {"{\"XmlMsg\":{\"MessageHeader\":{\"QualificationConfirmationDate\":\"20261122\","
+         "\"MedicalInstitutionCode\":\"0110113719\"},\"MessageBody\":{"
+         "\"QualificationConfirmSearchInfo\":{\"InsurerNumber\":\"  131011\","
+         "\"InsuredIdentificationNumber\":\"1\",\"InsuredBranchNumber\":\"00\","
+         "\"Birthdate\":\"19800101\",\"LimitApplicationCertificateRelatedConsFlg\":\"1\"}}}}",
+         true},
+        {" \r\n{ \"XmlMsg\" : { \"A\" : null , \"B\" : { } ,\"C\":[ ],\"D\":[{\"E\":\"1\"},"
+         "{\"E\":\"2\",\"F\":\"\"}] } }\n",
+         true},
+        {"{\"XmlMsg\":{}}", true},
+        {"{\"XmlMsg\":{\"A\":{\"B\":{\"C\":{\"D\":{\"E\":{\"F\":{\"G\":{\"H\":{\"I\":{\"J\":"
+         "{\"K\":\"deep\"}}}}}}}}}}}}",
+         true},
+        /* depth 13: the limit (refused by both) */
+        {"{\"XmlMsg\":{\"A\":{\"B\":{\"C\":{\"D\":{\"E\":{\"F\":{\"G\":{\"H\":{\"I\":{\"J\":"
+         "{\"K\":{\"L\":\"x\"}}}}}}}}}}}}}",
+         false},
+        {"{\"XmlMsg\":{\"A\":\"\\u0031\"}}", false},       /* an escape */
+        {"{\"XmlMsg\":{\"A\":\"a\\\"b\"}}", false},        /* an escaped quote */
+        {"{\"XmlMsg\":{\"A\":\"山田\"}}", false},          /* not ASCII */
+        {"{\"XmlMsg\":{\"A\":1}}", false},                 /* a number */
+        {"{\"XmlMsg\":{\"A\":true}}", false},              /* a boolean */
+        {"{\"XmlMsg\":{\"A\":\"1\",\"A\":\"2\"}}", false}, /* a duplicate */
+        {"{\"XmlMsg\":{\"D\":[{\"E\":\"1\",\"E\":\"2\"}]}}", false},
+        {"{\"XmlMsg\":{\"1A\":\"x\"}}", false}, /* not an element name */
+        {"{\"XmlMsg\":{\"\":\"x\"}}", false},
+        {"{\"XmlMsg\":{\"A-B\":\"x\"}}", false},
+        {"{\"XmlMsg\":{\"A\":\"x\"}} x", false}, /* trailing bytes */
+        {"{\"XmlMsg\":{\"A\":\"x\"},\"Other\":{}}", false},
+        {"{\"Other\":{}}", false},
+        {"{\"XmlMsg\":\"x\"}", false},
+        {"{\"XmlMsg\":{\"A\":\"x\"}", false}, /* cut short */
+        {"{\"XmlMsg\":{\"A\":\"x", false},
+        {"{\"XmlMsg\":{\"A\":nul}}", false},
+        {"{\"XmlMsg\":{\"A\":nullx}}", false},
+        {"{\"XmlMsg\":{\"D\":[\"x\"]}}", false},  /* an array of strings */
+        {"{\"XmlMsg\":{\"A\":\"a\tb\"}}", false}, /* a raw control character */
+        {"{\"XmlMsg\":{\"A\":\"x\",}}", false},   /* a trailing comma */
+        {"", false},
+        {"[]", false},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *b = cases[i].body;
+        size_t len = strlen(b);
+        sk_arena *a = arena();
+        sk_oqs_node *fast = NULL, *viaread = NULL, *full = NULL;
+        sk_oqs_error e1 = {0}, e2 = {0};
+        bool took = sk_oqs_json_read_fast(a, b, len, &fast);
+        if (took != cases[i].fast)
+            fail_msg("case %zu: the fast path %s it", i, took ? "took" : "did not take");
+        sk_err r1 = sk_oqs_json_read(a, b, len, &viaread, &e1);
+        sk_err r2 = sk_oqs_json_read_full(a, b, len, &full, &e2);
+        assert_int_equal(r1, r2);
+        assert_int_equal(e1.code, e2.code);
+        assert_string_equal(e1.element, e2.element);
+        assert_string_equal(e1.detail, e2.detail);
+        if (took) {
+            assert_int_equal(r2, SK_OK);
+            assert_same_tree(fast, full);
+        }
+        if (!r1)
+            assert_same_tree(viaread, full);
+        sk_arena_free(a);
+    }
 }
 
 static void test_every_spec_sample_parses(void **state)
@@ -918,6 +1008,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_spec_sample_parses),
+        cmocka_unit_test(test_json_fast_path_agrees),
         cmocka_unit_test(test_sample_details),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_reader_refusals),

@@ -18,6 +18,9 @@ void sk_api_eligibility_post(const sk_http_request *req, sk_http_response *res)
     sk_diag_clear(&d);
     json_t *root, *m[8];
     const char *v[8] = {0};
+    root = NULL;
+    if (sk_http_body_flat(req, members, "ssssssbs", 8, v))
+        goto read;
     if (sk_http_body_members(req, members, 8, &root, m, &d))
         goto fail;
     for (size_t i = 0; i < 8; i++) {
@@ -34,6 +37,7 @@ void sk_api_eligibility_post(const sk_http_request *req, sk_http_response *res)
         }
         v[i] = json_string_value(m[i]);
     }
+read:;
     const sk_principal *who = req->principal; /* its role is checked by sk_verify_lookup */
     if (v[7] && strcmp(v[7], who->scope) != 0) {
         sk_diag_set(&d, SK_C_FORBIDDEN, "institution_code",

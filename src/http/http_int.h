@@ -55,6 +55,14 @@ void sk_http_error(sk_http_response *res, unsigned status, sk_code code, const c
 struct json_t;
 sk_err sk_http_body_members(const sk_http_request *req, const char *const *names, size_t n,
                             struct json_t **root, struct json_t **out, sk_diag *d);
+/* The fast path for the plainest bodies (a look-up's): one object whose members are among
+ * names (at most 32), each at most once, with kinds[i] 's' a string of printable ASCII without
+ * escapes, 'b' true or false, or null for either. out[i] is the text ("true"/"false" for a
+ * boolean; copied into the request's arena) or NULL when absent or null. False when the body is
+ * anything else — then sk_http_body_members reads it and gives the exact refusal; a handler
+ * must accept what this accepts exactly as it would from sk_http_body_members. */
+bool sk_http_body_flat(const sk_http_request *req, const char *const *names, const char *kinds,
+                       size_t n, const char **out);
 /* An instant as "2025-11-21T09:00:00.000Z" (UTC), JSON null for 0. */
 struct json_t *sk_http_iso_time(int64_t ms);
 /* A positive decimal id (path segment or query value) of at most 18 digits. */

@@ -59,6 +59,82 @@ void sk_http_json(sk_http_response *res, unsigned status, json_t *value)
     free(text);
 }
 
+/* One pass over a flat object; gives up (false) at anything it does not take. */
+bool sk_http_body_flat(const sk_http_request *req, const char *const *names, const char *kinds,
+                       size_t n, const char **out)
+{
+    const char *p = req->body, *end = req->body ? req->body + req->body_len : NULL;
+    for (size_t i = 0; i < n; i++)
+        out[i] = NULL;
+    bool seen[32] = {false};
+    if (!p || n > 32)
+        return false;
+#define WS()                                                                                       \
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))                       \
+    p++
+    WS();
+    if (p >= end || *p++ != '{')
+        return false;
+    WS();
+    if (p < end && *p == '}') {
+        p++;
+        WS();
+        return p == end;
+    }
+    for (;;) {
+        /* the member's name: one of names[], not seen before */
+        WS();
+        if (p >= end || *p++ != '"')
+            return false;
+        const char *k = p;
+        while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20 &&
+               (unsigned char)*p < 0x7F)
+            p++;
+        if (p >= end || *p != '"')
+            return false;
+        size_t klen = (size_t)(p++ - k), i = 0;
+        while (i < n && (strlen(names[i]) != klen || memcmp(names[i], k, klen) != 0))
+            i++;
+        if (i == n || seen[i])
+            return false;
+        seen[i] = true;
+        WS();
+        if (p >= end || *p++ != ':')
+            return false;
+        WS();
+        if (p < end && *p == '"' && kinds[i] == 's') {
+            const char *v = ++p;
+            while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20 &&
+                   (unsigned char)*p < 0x7F)
+                p++;
+            if (p >= end || *p != '"' ||
+                !(out[i] = sk_arena_strndup(req->arena, v, (size_t)(p - v))))
+                return false;
+            p++;
+        } else if (end - p >= 4 && memcmp(p, "null", 4) == 0) {
+            p += 4;
+        } else if (kinds[i] == 'b' && end - p >= 4 && memcmp(p, "true", 4) == 0) {
+            p += 4;
+            out[i] = "true";
+        } else if (kinds[i] == 'b' && end - p >= 5 && memcmp(p, "false", 5) == 0) {
+            p += 5;
+            out[i] = "false";
+        } else {
+            return false;
+        }
+        WS();
+        if (p < end && *p == ',') {
+            p++;
+            continue;
+        }
+        if (p >= end || *p++ != '}')
+            return false;
+        WS();
+        return p == end;
+    }
+#undef WS
+}
+
 sk_err sk_http_body_members(const sk_http_request *req, const char *const *names, size_t n,
                             json_t **root, json_t **out, sk_diag *d)
 {

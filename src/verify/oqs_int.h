@@ -13,6 +13,12 @@ sk_err sk_oqs_json_read_full(sk_arena *a, const char *bytes, size_t len, sk_oqs_
 /* The fast path alone: true with *root set when it read the body ({"XmlMsg": {…}} in printable
  * ASCII, no escapes, numbers, booleans or duplicates), false when the full reader must. */
 bool sk_oqs_json_read_fast(sk_arena *a, const char *bytes, size_t len, sk_oqs_node **root);
+/* The same split for XML: sk_oqs_xml_read without its fast path (libxml2 reads every file), and
+ * the fast path alone (true with *root set for a UTF-8 file of printable ASCII markup without
+ * attributes, references, comments, PIs, CDATA or a DTD; false when libxml2 must read it). */
+sk_err sk_oqs_xml_read_full(sk_arena *a, const char *bytes, size_t len, sk_oqs_node **root,
+                            sk_oqs_charset *cs, sk_oqs_error *e);
+bool sk_oqs_xml_read_fast(sk_arena *a, const char *bytes, size_t len, sk_oqs_node **root);
 
 /* The elements of QualificationConfirmSearchInfo, in table order. */
 #define SK_OQS_N_SEARCH 7

@@ -19,6 +19,7 @@
 #include "util/text.h"
 #include "util/utf8.h"
 #include "verify/oqs.h"
+#include "verify/oqs_int.h"
 
 /* ---- nodes ---- */
 
@@ -180,14 +181,191 @@ static sk_err convert(sk_arena *a, xmlNode *x, sk_oqs_node *parent, int depth, s
     return SK_OK;
 }
 
+/* ---- the fast path ----
+ * A receipt computer's request in UTF-8 is plain ASCII markup: a declaration, elements without
+ * attributes, digits and flags. Such a file is read in one pass straight into the tree; libxml2
+ * (below) reads every other one — any byte outside printable ASCII and tab/LF, a CR, an
+ * attribute, an entity or character reference, a comment, a processing instruction, CDATA, a
+ * DTD, a name with a colon, text beside elements, too deep, not well formed — so accepted
+ * trees and every refusal are libxml2's. test_oqs and fuzz_oqs compare the two. */
+
+typedef struct xfast {
+    sk_arena *a;
+    const char *p, *end;
+} xfast;
+
+static void xf_ws(xfast *f)
+{
+    while (f->p < f->end && (*f->p == ' ' || *f->p == '\t' || *f->p == '\n'))
+        f->p++;
+}
+
+static bool xf_name_start(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+static bool xf_name_char(char c)
+{
+    return xf_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+/* A name; its length, 0 when none starts here. */
+static size_t xf_name(const xfast *f)
+{
+    size_t n = 0;
+    if (f->p >= f->end || !xf_name_start(f->p[0]))
+        return 0;
+    while (f->p + n < f->end && xf_name_char(f->p[n]))
+        n++;
+    return n;
+}
+
+/* The declaration, strictly: version="1.0", then optionally encoding, then optionally
+ * standalone yes/no, in that order; anything else is for libxml2. */
+static bool xf_declaration(xfast *f)
+{
+    static const char *const names[] = {"version", "encoding", "standalone"};
+    if (f->end - f->p < 5 || memcmp(f->p, "<?xml", 5) != 0)
+        return true; /* none */
+    f->p += 5;
+    size_t next = 0;
+    for (;;) {
+        const char *before = f->p;
+        xf_ws(f);
+        if (f->end - f->p >= 2 && f->p[0] == '?' && f->p[1] == '>') {
+            f->p += 2;
+            return next > 0;
+        }
+        if (f->p == before) /* attributes are separated by blanks */
+            return false;
+        size_t n = xf_name(f);
+        size_t k = next;
+        while (k < 3 && (strlen(names[k]) != n || memcmp(f->p, names[k], n) != 0))
+            k++;
+        if (k == 3 || (next == 0 && k != 0))
+            return false;
+        f->p += n;
+        xf_ws(f);
+        if (f->p >= f->end || *f->p++ != '=')
+            return false;
+        xf_ws(f);
+        if (f->p >= f->end || (*f->p != '"' && *f->p != '\''))
+            return false;
+        char quote = *f->p++;
+        const char *v = f->p;
+        while (f->p < f->end && *f->p != quote)
+            f->p++;
+        if (f->p >= f->end)
+            return false;
+        size_t vlen = (size_t)(f->p++ - v);
+        if (k == 0 && !(vlen == 3 && memcmp(v, "1.0", 3) == 0))
+            return false;
+        if (k == 1 && !(vlen == 5 && strncasecmp(v, "UTF-8", 5) == 0))
+            return false;
+        if (k == 2 &&
+            !((vlen == 3 && memcmp(v, "yes", 3) == 0) || (vlen == 2 && memcmp(v, "no", 2) == 0)))
+            return false;
+        next = k + 1;
+    }
+}
+
+/* One element and its content; f->p at '<'. */
+static bool xf_element(xfast *f, sk_oqs_node *parent, int depth, sk_oqs_node **out)
+{
+    if (depth > SK_OQS_MAX_DEPTH)
+        return false;
+    f->p++;
+    size_t n = xf_name(f);
+    if (!n)
+        return false;
+    const char *name = f->p;
+    char *copy = sk_arena_strndup(f->a, name, n);
+    sk_oqs_node *node = copy ? node_new(f->a, parent, copy, NULL) : NULL;
+    if (!node)
+        return false;
+    f->p += n;
+    xf_ws(f);
+    if (f->end - f->p >= 2 && f->p[0] == '/' && f->p[1] == '>') {
+        f->p += 2;
+        node->text = "";
+    } else {
+        if (f->p >= f->end || *f->p++ != '>')
+            return false; /* an attribute, or worse */
+        const char *text = f->p;
+        bool blank = true, children = false;
+        for (;;) {
+            while (f->p < f->end && *f->p != '<') {
+                if (*f->p == '&' ||
+                    (*f->p == '>' && f->p - text >= 2 && f->p[-1] == ']' && f->p[-2] == ']'))
+                    return false;
+                if (*f->p != ' ' && *f->p != '\t' && *f->p != '\n')
+                    blank = false;
+                f->p++;
+            }
+            if (f->p + 1 >= f->end)
+                return false;
+            if (f->p[1] == '/')
+                break;
+            if (!xf_name_start(f->p[1])) /* a comment, CDATA, a PI */
+                return false;
+            if (!blank) /* text beside elements */
+                return false;
+            children = true;
+            if (!xf_element(f, node, depth + 1, NULL))
+                return false;
+            text = f->p;
+        }
+        if (!children && !(node->text = sk_arena_strndup(f->a, text, (size_t)(f->p - text))))
+            return false;
+        if (children && !blank)
+            return false;
+        f->p += 2;
+        if ((size_t)(f->end - f->p) < n || memcmp(f->p, name, n) != 0)
+            return false;
+        f->p += n;
+        if (f->p < f->end && xf_name_char(*f->p))
+            return false;
+        xf_ws(f);
+        if (f->p >= f->end || *f->p++ != '>')
+            return false;
+    }
+    if (out)
+        *out = node;
+    return true;
+}
+
+bool sk_oqs_xml_read_fast(sk_arena *a, const char *bytes, size_t len, sk_oqs_node **root)
+{
+    *root = NULL;
+    for (size_t i = 0; i < len; i++) { /* printable ASCII, tab and LF only */
+        unsigned char c = (unsigned char)bytes[i];
+        if ((c < 0x20 && c != '\t' && c != '\n') || c > 0x7E)
+            return false;
+    }
+    xfast f = {a, bytes, bytes + len};
+    bool ok = xf_declaration(&f);
+    if (ok) {
+        xf_ws(&f);
+        ok = f.p < f.end && *f.p == '<' && xf_element(&f, NULL, 1, root);
+    }
+    if (ok) {
+        xf_ws(&f);
+        ok = f.p == f.end;
+    }
+    if (!ok)
+        *root = NULL;
+    return ok;
+}
+
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 static void xml_init(void)
 {
     xmlInitParser();
 }
 
-sk_err sk_oqs_xml_read(sk_arena *a, const char *bytes, size_t len, sk_oqs_node **root,
-                       sk_oqs_charset *cs, sk_oqs_error *e)
+static sk_err xml_read(sk_arena *a, const char *bytes, size_t len, sk_oqs_node **root,
+                       sk_oqs_charset *cs, sk_oqs_error *e, bool fast)
 {
     *root = NULL;
     *cs = SK_OQS_UTF8;
@@ -218,6 +396,8 @@ sk_err sk_oqs_xml_read(sk_arena *a, const char *bytes, size_t len, sk_oqs_node *
             return sk_oqs_error_set(e, d.code == SK_C_NOMEM ? SK_OQS_TOO_LARGE : SK_OQS_ENCODING,
                                     "", "%s", d.message);
         utf8 = text;
+    } else if (fast && sk_oqs_xml_read_fast(a, bytes, len, root)) {
+        return SK_OK;
     } else if (!sk_utf8_valid(bytes, len)) {
         return sk_oqs_error_set(e, SK_OQS_ENCODING, "", "the file is not valid UTF-8");
     }
@@ -254,6 +434,18 @@ sk_err sk_oqs_xml_read(sk_arena *a, const char *bytes, size_t len, sk_oqs_node *
     if (err)
         *root = NULL;
     return err;
+}
+
+sk_err sk_oqs_xml_read(sk_arena *a, const char *bytes, size_t len, sk_oqs_node **root,
+                       sk_oqs_charset *cs, sk_oqs_error *e)
+{
+    return xml_read(a, bytes, len, root, cs, e, true);
+}
+
+sk_err sk_oqs_xml_read_full(sk_arena *a, const char *bytes, size_t len, sk_oqs_node **root,
+                            sk_oqs_charset *cs, sk_oqs_error *e)
+{
+    return xml_read(a, bytes, len, root, cs, e, false);
 }
 
 /* ---- writing ---- */

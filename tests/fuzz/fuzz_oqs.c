@@ -41,11 +41,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *p = (const char *)data;
     sk_err err = size && p[0] == '{' ? sk_oqs_json_read(a, p, size, &root, &e)
                                      : sk_oqs_xml_read(a, p, size, &root, &cs, &e);
-    if (size && p[0] == '{') { /* the fast path reads what jansson reads, and alike */
+    { /* the fast paths read what jansson and libxml2 read, and alike */
         sk_oqs_node *full = NULL;
         sk_oqs_error e2 = {.code = SK_OQS_OK};
-        sk_err err2 = sk_oqs_json_read_full(a, p, size, &full, &e2);
-        FUZZ_ASSERT(err == err2 && e.code == e2.code);
+        sk_oqs_charset cs2 = SK_OQS_UTF8;
+        sk_err err2 = size && p[0] == '{' ? sk_oqs_json_read_full(a, p, size, &full, &e2)
+                                          : sk_oqs_xml_read_full(a, p, size, &full, &cs2, &e2);
+        FUZZ_ASSERT(err == err2 && e.code == e2.code && cs == cs2);
         if (!err)
             same(root, full);
     }

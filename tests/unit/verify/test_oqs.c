@@ -105,13 +105,51 @@ static void assert_same_tree(const sk_oqs_node *x, const sk_oqs_node *y)
     assert_null(b);
 }
 
+typedef struct fast_case {
+    const char *body;
+    bool fast; /* the fast path takes it */
+} fast_case;
+
+/* Each body read three ways — the fast path alone, the reader, the full reader (jansson or
+ * libxml2) — must give the same outcome, and the fast path must take exactly the plain ones. */
+static void check_fast_path(const fast_case *cases, size_t n, bool xml)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *b = cases[i].body;
+        size_t len = strlen(b);
+        sk_arena *a = arena();
+        sk_oqs_node *fast = NULL, *viaread = NULL, *full = NULL;
+        sk_oqs_error e1 = {0}, e2 = {0};
+        sk_oqs_charset c1 = SK_OQS_SJIS, c2 = SK_OQS_SJIS;
+        bool took =
+            xml ? sk_oqs_xml_read_fast(a, b, len, &fast) : sk_oqs_json_read_fast(a, b, len, &fast);
+        if (took != cases[i].fast)
+            fail_msg("case %zu: the fast path %s it", i, took ? "took" : "did not take");
+        sk_err r1 = xml ? sk_oqs_xml_read(a, b, len, &viaread, &c1, &e1)
+                        : sk_oqs_json_read(a, b, len, &viaread, &e1);
+        sk_err r2 = xml ? sk_oqs_xml_read_full(a, b, len, &full, &c2, &e2)
+                        : sk_oqs_json_read_full(a, b, len, &full, &e2);
+        if (r1 != r2 || e1.code != e2.code)
+            fail_msg("case %zu: %d %s / %d %s", i, r1, e1.detail, r2, e2.detail);
+        assert_int_equal(c1, c2);
+        assert_string_equal(e1.element, e2.element);
+        assert_string_equal(e1.detail, e2.detail);
+        if (took) {
+            if (r2 != SK_OK)
+                fail_msg("case %zu: taken by the fast path, refused by the full reader: %s", i,
+                         e2.detail);
+            assert_same_tree(fast, full);
+        }
+        if (!r1)
+            assert_same_tree(viaread, full);
+        sk_arena_free(a);
+    }
+}
+
 static void test_json_fast_path_agrees(void **state)
 {
     (void)state;
-    static const struct {
-        const char *body;
-        bool fast; /* the fast path takes it */
-    } cases[] = {
+    static const fast_case cases[] = {
         {"{\"XmlMsg\":{\"MessageHeader\":{\"QualificationConfirmationDate\":\"20261122\","
          "\"MedicalInstitutionCode\":\"0110113719\"},\"MessageBody\":{"
          "\"QualificationConfirmSearchInfo\":{\"InsurerNumber\":\"  131011\","
@@ -153,29 +191,56 @@ static void test_json_fast_path_agrees(void **state)
         {"", false},
         {"[]", false},
     };
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        const char *b = cases[i].body;
-        size_t len = strlen(b);
-        sk_arena *a = arena();
-        sk_oqs_node *fast = NULL, *viaread = NULL, *full = NULL;
-        sk_oqs_error e1 = {0}, e2 = {0};
-        bool took = sk_oqs_json_read_fast(a, b, len, &fast);
-        if (took != cases[i].fast)
-            fail_msg("case %zu: the fast path %s it", i, took ? "took" : "did not take");
-        sk_err r1 = sk_oqs_json_read(a, b, len, &viaread, &e1);
-        sk_err r2 = sk_oqs_json_read_full(a, b, len, &full, &e2);
-        assert_int_equal(r1, r2);
-        assert_int_equal(e1.code, e2.code);
-        assert_string_equal(e1.element, e2.element);
-        assert_string_equal(e1.detail, e2.detail);
-        if (took) {
-            assert_int_equal(r2, SK_OK);
-            assert_same_tree(fast, full);
-        }
-        if (!r1)
-            assert_same_tree(viaread, full);
-        sk_arena_free(a);
-    }
+    check_fast_path(cases, sizeof(cases) / sizeof(cases[0]), false);
+}
+
+/* The same for XML: the fast path (oqs_xml.c) reads what it takes as libxml2 does. */
+static void test_xml_fast_path_agrees(void **state)
+{
+    (void)state;
+    static const fast_case cases[] = {
+        {"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n<XmlMsg>\n<MessageHeader>"
+         "<QualificationConfirmationDate>20261122</QualificationConfirmationDate>"
+         "<MedicalInstitutionCode>0110113719</MedicalInstitutionCode></MessageHeader>\n"
+         "<MessageBody><QualificationConfirmSearchInfo><InsurerNumber>  131011</InsurerNumber>"
+         "<InsuredIdentificationNumber>1</InsuredIdentificationNumber></"
+         "QualificationConfirmSearchInfo>"
+         "</MessageBody>\n</XmlMsg>\n",
+         true},
+        {"<XmlMsg><A/><B></B><C> </C><D >x y</D ><E\t/></XmlMsg>", true},
+        {"<?xml version='1.0'?><XmlMsg><A>1</A><A>2</A></XmlMsg>", true}, /* repeats are kept */
+        {"<?xml version=\"1.0\" encoding=\"utf-8\"?>\t\n <XmlMsg>a&gt;b</XmlMsg>", false},
+        {"<XmlMsg>a>b</XmlMsg>", true},
+        {"<XmlMsg>a]]>b</XmlMsg>", false},              /* not allowed in text */
+        {"<XmlMsg>&#49;</XmlMsg>", false},              /* a reference */
+        {"<XmlMsg a=\"1\"><A>1</A></XmlMsg>", false},   /* an attribute */
+        {"<XmlMsg><!-- c --><A>1</A></XmlMsg>", false}, /* a comment */
+        {"<XmlMsg><![CDATA[x]]></XmlMsg>", false},      /* CDATA */
+        {"<?xml version=\"1.0\"?><?pi x?><XmlMsg/>", false},
+        {"<!DOCTYPE XmlMsg><XmlMsg/>", false},
+        {"<XmlMsg>\xe5\xb1\xb1</XmlMsg>", false}, /* not ASCII */
+        {"<XmlMsg>a\r\nb</XmlMsg>", false},       /* a CR (line ends are folded) */
+        {"<XmlMsg>x<A>1</A></XmlMsg>", false},    /* text beside elements */
+        {"<XmlMsg><A>1</B></XmlMsg>", false},     /* mismatched */
+        {"<XmlMsg><A>1</AB></XmlMsg>", false},
+        {"<XmlMsg><A>1</A>", false},                  /* cut short */
+        {"<XmlMsg/><Other/>", false},                 /* two roots */
+        {"<ns:XmlMsg xmlns:ns=\"u\"/>", false},       /* a prefix */
+        {" <?xml version=\"1.0\"?><XmlMsg/>", false}, /* declaration not first */
+        {"<?xml version=\"1.1\"?><XmlMsg/>", false},
+        {"<?xml encoding=\"UTF-8\" version=\"1.0\"?><XmlMsg/>", false},
+        {"<?xml version=\"1.0\" standalone=\"maybe\"?><XmlMsg/>", false},
+        {"<?xml version=\"1.0\"standalone=\"no\"?><XmlMsg/>", false},
+        {"<?xml-stylesheet href=\"a\"?><XmlMsg/>", false},
+        {"<A><B><C><D><E><F><G><H><I><J><K><L>x</L></K></J></I></H></G></F></E></D></C></B></A>",
+         true},
+        {"<A><B><C><D><E><F><G><H><I><J><K><L><M>x</M></L></K></J></I></H></G></F></E></D></C></B>"
+         "</A>",
+         false}, /* deeper than the limit */
+        {"", false},
+        {"<1A/>", false},
+    };
+    check_fast_path(cases, sizeof(cases) / sizeof(cases[0]), true);
 }
 
 static void test_every_spec_sample_parses(void **state)
@@ -332,6 +397,13 @@ static void test_reader_refusals(void **state)
     sk_arena *a = arena();
     sk_oqs_node *root;
     sk_oqs_error e;
+    /* a Web-API value XML could not carry (U+FFFF, escaped or not) is refused */
+    static const char nonchar[] = "{\"XmlMsg\":{\"A\":\"x\xef\xbf\xbfy\"}}";
+    assert_int_equal(sk_oqs_json_read(a, nonchar, sizeof(nonchar) - 1, &root, &e), SK_ERR_INVALID);
+    assert_int_equal(e.code, SK_OQS_HEADER_INVALID);
+    static const char nonchar_esc[] = "{\"XmlMsg\":{\"A\":\"x\\ufffe\"}}";
+    assert_int_equal(sk_oqs_json_read(a, nonchar_esc, sizeof(nonchar_esc) - 1, &root, &e),
+                     SK_ERR_INVALID);
     sk_oqs_charset cs;
     static const char amp[] = "<XmlMsg><A>a&amp;b&#x3042;</A></XmlMsg>";
     assert_int_equal(sk_oqs_xml_read(a, amp, sizeof(amp) - 1, &root, &cs, &e), SK_OK);
@@ -1009,6 +1081,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_spec_sample_parses),
         cmocka_unit_test(test_json_fast_path_agrees),
+        cmocka_unit_test(test_xml_fast_path_agrees),
         cmocka_unit_test(test_sample_details),
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_reader_refusals),

@@ -68,6 +68,11 @@ sk_err sk_buf_puts(sk_buf *b, const char *s)
 
 sk_err sk_buf_putc(sk_buf *b, char c)
 {
+    if (b->len + 2 <= b->cap) { /* room for it and the NUL: cap never exceeds max + 1 */
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return SK_OK;
+    }
     return sk_buf_append(b, &c, 1);
 }
 
@@ -112,7 +117,8 @@ char *sk_buf_take(sk_buf *b)
     return p;
 }
 
-sk_err sk_buf_json_string(sk_buf *b, const char *s)
+/* Byte by byte through sk_buf_append: for a string whose worst case would pass the bound. */
+static sk_err json_string_bounded(sk_buf *b, const char *s)
 {
     sk_err err = sk_buf_putc(b, '"');
     while (!err && *s) {
@@ -132,4 +138,49 @@ sk_err sk_buf_json_string(sk_buf *b, const char *s)
                           : sk_buf_printf(b, "\\u%04x", c);
     }
     return err ? err : sk_buf_putc(b, '"');
+}
+
+sk_err sk_buf_json_string(sk_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t n = strlen(s);
+    /* room for the worst case (every byte a \u00XX) at once, then no check per byte; answers
+     * are written this way, a string at a time */
+    if (n > (SIZE_MAX - 2) / 6 || sk_buf_reserve(b, n * 6 + 2) != SK_OK)
+        return json_string_bounded(b, s);
+    char *o = b->data + b->len;
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *o++ = (char)c;
+            continue;
+        }
+        *o++ = '\\';
+        switch (c) {
+        case '"':
+        case '\\':
+            *o++ = (char)c;
+            break;
+        case '\n':
+            *o++ = 'n';
+            break;
+        case '\r':
+            *o++ = 'r';
+            break;
+        case '\t':
+            *o++ = 't';
+            break;
+        default:
+            *o++ = 'u';
+            *o++ = '0';
+            *o++ = '0';
+            *o++ = hex[c >> 4];
+            *o++ = hex[c & 15];
+        }
+    }
+    *o++ = '"';
+    b->len = (size_t)(o - b->data);
+    b->data[b->len] = '\0';
+    return SK_OK;
 }

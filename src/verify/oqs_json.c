@@ -299,7 +299,7 @@ static bool repeats(const sk_oqs_node *n)
 {
     for (const sk_oqs_node *c = n->child; c; c = c->next)
         for (const sk_oqs_node *e = c->next; e; e = e->next)
-            if (strcmp(c->name, e->name) == 0)
+            if (c->name[0] == e->name[0] && strcmp(c->name, e->name) == 0)
                 return true;
     return false;
 }

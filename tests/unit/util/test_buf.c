@@ -62,12 +62,38 @@ static void test_growth_and_take(void **state)
     free(p);
 }
 
+/* JSON strings: the escapes, and the same text whether the worst case fits under the bound
+ * (one reservation) or only the exact text does (byte by byte). */
+static void test_json_string(void **state)
+{
+    (void)state;
+    static const char in[] = "a\"b\\c\nd\re\tf\x01g\x1fh 山田";
+    static const char want[] = "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\\u001fh 山田\"";
+    sk_buf b;
+    sk_buf_init(&b, 1 << 20);
+    assert_int_equal(sk_buf_putc(&b, '['), SK_OK);
+    assert_int_equal(sk_buf_json_string(&b, in), SK_OK);
+    assert_int_equal(sk_buf_json_string(&b, ""), SK_OK);
+    assert_string_equal(b.data + 1, "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\\u001fh 山田\"\"\"");
+    sk_buf_deinit(&b);
+    /* a bound the exact text fits but six bytes per byte would not */
+    sk_buf_init(&b, strlen(want));
+    assert_int_equal(sk_buf_json_string(&b, in), SK_OK);
+    assert_string_equal(b.data, want);
+    sk_buf_deinit(&b);
+    /* one byte less: refused */
+    sk_buf_init(&b, strlen(want) - 1);
+    assert_int_equal(sk_buf_json_string(&b, in), SK_ERR_TOOBIG);
+    sk_buf_deinit(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_append_and_cstr),
         cmocka_unit_test(test_hard_maximum_is_all_or_nothing),
         cmocka_unit_test(test_growth_and_take),
+        cmocka_unit_test(test_json_string),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

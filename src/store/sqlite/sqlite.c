@@ -28,6 +28,7 @@
 
 #include "store/sqlite/migrations.h"
 #include "store/store_driver.h"
+#include "util/clock.h"
 
 /* ---- statements ---- */
 enum {
@@ -452,13 +453,6 @@ static sk_err new_conn(pool *pl, conn **out, sk_diag *d)
 
 static sk_err run_simple(conn *c, int id, sk_diag *d);
 
-static int64_t mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
 /* The WAL-index header now; false when the two copies differ (a writer is updating it). A
  * writer writes the second copy, then the first; we read the first, then the second. */
 static bool wal_header(const pool *pl, uint8_t h[48])
@@ -510,7 +504,7 @@ static void read_end(conn *c)
     if (!sqlite3_get_autocommit(c->h)) {
         if (c->snap_ok && wal_header(c->owner, h) && memcmp(h, c->snap, 48) == 0) {
             c->held = true;
-            c->held_ns = mono_ns();
+            c->held_ns = sk_monotonic_ns();
         } else {
             run_simple(c, ST_ROLLBACK, NULL);
         }
@@ -530,7 +524,7 @@ static void *janitor_main(void *arg)
         until.tv_sec += (time_t)(ns / 1000000000LL);
         until.tv_nsec = (long)(ns % 1000000000LL);
         pthread_cond_timedwait(&pl->janitor_cv, &pl->mu, &until);
-        int64_t now = mono_ns();
+        int64_t now = sk_monotonic_ns();
         for (conn *c = pl->all; c; c = c->next) {
             if (pthread_mutex_trylock(&c->mu) != 0)
                 continue; /* in use: not idle */

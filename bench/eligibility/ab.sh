@@ -10,6 +10,7 @@
 # daemons are stopped on exit.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 db="" form=v1 rounds=3 secs=5 bins=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -42,20 +43,9 @@ run() { # BIN → "req/s p99 cpu_us_per_request"
     rm -f "$work"/run.db*
     cp "$work/seed.db" "$work/run.db"
     cp "$work/seed.db.key" "$work/run.db.key"
-    SHIKAKU_LOG_LEVEL=warn "$1" serve --db "$work/run.db" --listen 127.0.0.1:0 >"$work/out" 2>"$work/err" &
-    pid=$!
-    local port=""
-    for _ in $(seq 1 100); do
-        port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$work/out")
-        [ -n "$port" ] && break
-        sleep 0.05
-    done
-    [ -n "$port" ] || { cat "$work/err"; exit 1; }
+    serve "$1" "$work/run.db" "$work/out" "$work/err"
     local url=http://127.0.0.1:$port auth=$token
-    if [ "$form" = webapi ]; then
-        auth=$(curl -s -d "{\"loginId\":\"$inst\",\"password\":\"$token\"}" \
-            "$url/oqs-api-pro/MSA12020/ILI12020SV01/auth" | sed -n 's/.*"idToken":"\([^"]*\)".*/\1/p')
-    fi
+    [ "$form" = webapi ] && auth=$(idtoken "$url" "$inst" "$token")
     cat "$work/run.db" >/dev/null
     wrk -t2 -c32 -d2s -s "$here/request.lua" "$url" -- "$db.keys" "$form" "$auth" "$inst" "$today" >/dev/null
     local c0 c1 out

@@ -10,6 +10,7 @@
 # peak RSS. Loopback only; bounded in time; the daemon and nginx are stopped on exit.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
 root=$(cd "$here/../.." && pwd)
 persons=10000000 db="" secs=10 conns=32
 while [ $# -gt 0 ]; do
@@ -41,21 +42,11 @@ if [ ! -e "$db" ]; then
 fi
 inst=0110113719
 token=$("$bin" user add --db "$db" --role institution --scope "$inst" --label bench | tail -1)
-# no per-request access log, as nginx below runs with access_log off
-SHIKAKU_LOG_LEVEL=warn "$bin" serve --db "$db" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
-pid=$!
-port=""
-for _ in $(seq 1 200); do
-    port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$work/serve.out")
-    [ -n "$port" ] && break
-    sleep 0.05
-done
-[ -n "$port" ] || { cat "$work/serve.err"; exit 1; }
+serve "$bin" "$db" "$work/serve.out" "$work/serve.err"
 url=http://127.0.0.1:$port
 today=$(TZ=Asia/Tokyo date +%Y%m%d)
-idtoken=$(curl -s -d "{\"loginId\":\"$inst\",\"password\":\"$token\"}" \
-    "$url/oqs-api-pro/MSA12020/ILI12020SV01/auth" | sed -n 's/.*"idToken":"\([^"]*\)".*/\1/p')
-auth_for() { [ "$1" = webapi ] && echo "$idtoken" || echo "$token"; }
+idt=$(idtoken "$url" "$inst" "$token")
+auth_for() { [ "$1" = webapi ] && echo "$idt" || echo "$token"; }
 path_for() {
     case $1 in v1) echo /v1/eligibility ;; webapi) echo /oqs-api-pro/MSA01030/ILI01030SV01/search ;;
     xml) echo /oqs/v1/xml ;; esac
@@ -76,7 +67,7 @@ sample_body() { # the answer to the first sample key, in form $1
     case $f in
     v1) curl -s -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
         -d "{\"insurer_number\":\"$k_ins\",\"symbol\":$([ -n "$k_sym" ] && echo "\"$k_sym\"" || echo null),\"number\":\"$k_num\",\"branch\":\"$k_br\",\"birthdate\":\"$k_birth\",\"limit_consent\":true}" "$url/v1/eligibility" ;;
-    webapi) curl -s -H "Authorization: $idtoken" \
+    webapi) curl -s -H "Authorization: $idt" \
         -d "{\"XmlMsg\":{\"MessageHeader\":{\"QualificationConfirmationDate\":\"$today\",\"MedicalInstitutionCode\":\"$inst\"},\"MessageBody\":{\"QualificationConfirmSearchInfo\":{\"InsurerNumber\":\"$k_ins\",${k_sym:+\"InsuredCardSymbol\":\"$k_sym\",}\"InsuredIdentificationNumber\":\"$k_num\",\"InsuredBranchNumber\":\"$k_br\",\"Birthdate\":\"${k_birth//-/}\",\"LimitApplicationCertificateRelatedConsFlg\":\"1\"}}}}" "$url/oqs-api-pro/MSA01030/ILI01030SV01/search" ;;
     xml) curl -s -H "Authorization: Bearer $token" --data-binary "<XmlMsg><MessageHeader><QualificationConfirmationDate>$today</QualificationConfirmationDate><MedicalInstitutionCode>$inst</MedicalInstitutionCode></MessageHeader><MessageBody><QualificationConfirmSearchInfo><InsurerNumber>$k_ins</InsurerNumber>${k_sym:+<InsuredCardSymbol>$k_sym</InsuredCardSymbol>}<InsuredIdentificationNumber>$k_num</InsuredIdentificationNumber><InsuredBranchNumber>$k_br</InsuredBranchNumber><Birthdate>${k_birth//-/}</Birthdate><LimitApplicationCertificateRelatedConsFlg>1</LimitApplicationCertificateRelatedConsFlg></QualificationConfirmSearchInfo></MessageBody></XmlMsg>" "$url/oqs/v1/xml" ;;
     esac

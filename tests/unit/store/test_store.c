@@ -7,6 +7,8 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -646,6 +648,60 @@ static void test_read_snapshot_sees_every_commit(void **state)
     assert_int_equal(audit_rows(f->s), 3);
 }
 
+/* The same across threads, many times: a reader thread holds its snapshot (its last read
+ * found nothing committed since), the main thread commits through the group commit, and the
+ * reader's next read must see the new row. */
+typedef struct race {
+    sk_store *s;
+    atomic_int phase; /* 0 reader reads, 1 writer commits, 2 reader checks, 3 stop */
+    int rounds, stale, failed;
+} race;
+
+static void *race_reader(void *p)
+{
+    race *r = p;
+    int64_t seen = -1;
+    for (;;) {
+        int ph;
+        while ((ph = atomic_load(&r->phase)) == 1)
+            sched_yield();
+        if (ph == 3)
+            return NULL;
+        sk_diag d;
+        int64_t bad = 0, rows = -1;
+        if (sk_store_audit_verify(r->s, &bad, &rows, &d) != SK_OK)
+            r->failed++;
+        if (ph == 2 && rows != seen + 1)
+            r->stale++;
+        seen = rows;
+        r->rounds++;
+        atomic_store(&r->phase, 1);
+    }
+}
+
+static void test_read_snapshot_under_concurrent_commits(void **state)
+{
+    fixture *f = *state;
+    race r = {.s = f->s};
+    atomic_init(&r.phase, 0);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, race_reader, &r), 0);
+    sk_diag d;
+    for (int n = 0; n < 200; n++) {
+        while (atomic_load(&r.phase) != 1)
+            sched_yield();
+        assert_int_equal(sk_store_run(f->s, one_row_job, NULL, &d), SK_OK);
+        atomic_store(&r.phase, 2);
+    }
+    while (atomic_load(&r.phase) != 1)
+        sched_yield();
+    atomic_store(&r.phase, 3);
+    pthread_join(t, NULL);
+    assert_int_equal(r.failed, 0);
+    assert_int_equal(r.stale, 0);
+    assert_int_equal(r.rounds, 201);
+}
+
 static void test_principals(void **state)
 {
     fixture *f = *state;
@@ -877,6 +933,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_chain_across_undone_job, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lookup_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_snapshot_sees_every_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_snapshot_under_concurrent_commits, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_principals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_share_a_store, setup, teardown),

@@ -2,6 +2,7 @@
 #include "support.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "util/buf.h"
@@ -87,6 +88,53 @@ static void test_json_string(void **state)
     sk_buf_deinit(&b);
 }
 
+/* The answer writers' escaping, byte by byte, as the reference for the word-at-a-time path. */
+static void escape_ref(const char *s, char *out)
+{
+    *out++ = '"';
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            out += sprintf(out, "\\%c", c);
+        else if (c == '\n')
+            out += sprintf(out, "\\n");
+        else if (c == '\r')
+            out += sprintf(out, "\\r");
+        else if (c == '\t')
+            out += sprintf(out, "\\t");
+        else if (c < 0x20)
+            out += sprintf(out, "\\u%04x", c);
+        else
+            *out++ = (char)c;
+    }
+    *out++ = '"';
+    *out = '\0';
+}
+
+/* Every byte value at every place of strings of 1 to 24 bytes (so in each lane of a word, in a
+ * word's tail and next to another escape) comes out as the byte-by-byte reference writes it. */
+static void test_json_string_every_byte_everywhere(void **state)
+{
+    (void)state;
+    char in[32], want[200];
+    sk_buf b;
+    sk_buf_init(&b, 1 << 20);
+    for (size_t len = 1; len <= 24; len++)
+        for (size_t at = 0; at < len; at++)
+            for (int c = 1; c < 256; c++) {
+                memset(in, 'x', len);
+                in[len] = '\0';
+                in[at] = (char)c;
+                if (at + 3 < len)
+                    in[at + 3] = '"'; /* a second escape in the same word */
+                escape_ref(in, want);
+                sk_buf_reset(&b);
+                assert_int_equal(sk_buf_json_string(&b, in), SK_OK);
+                assert_string_equal(b.data, want);
+            }
+    sk_buf_deinit(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -94,6 +142,7 @@ int main(void)
         cmocka_unit_test(test_hard_maximum_is_all_or_nothing),
         cmocka_unit_test(test_growth_and_take),
         cmocka_unit_test(test_json_string),
+        cmocka_unit_test(test_json_string_every_byte_everywhere),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

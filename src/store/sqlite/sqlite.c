@@ -457,13 +457,16 @@ static sk_err run_simple(conn *c, int id, sk_diag *d);
  * writer writes the second copy, then the first; we read the first, then the second. */
 static bool wal_header(const pool *pl, uint8_t h[48])
 {
-    uint8_t second[48];
-    for (int i = 0; i < 48; i++)
-        h[i] = pl->shm[i];
+    /* six 8-byte words per copy (the map is page-aligned): this runs twice per look-up */
+    const volatile uint64_t *w = (const volatile uint64_t *)(const volatile void *)pl->shm;
+    uint64_t first[6], second[6];
+    for (int i = 0; i < 6; i++)
+        first[i] = w[i];
     atomic_thread_fence(memory_order_seq_cst);
-    for (int i = 0; i < 48; i++)
-        second[i] = pl->shm[48 + i];
-    return memcmp(h, second, 48) == 0;
+    for (int i = 0; i < 6; i++)
+        second[i] = w[6 + i];
+    memcpy(h, first, 48);
+    return memcmp(first, second, 48) == 0;
 }
 
 /* Maps the first page of the -shm file read-only; leaves pl->shm NULL (no reuse) when it

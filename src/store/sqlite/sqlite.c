@@ -53,6 +53,8 @@ enum {
     ST_QUAL_BY_PERSON,
     ST_QUAL_BY_KEY,
     ST_QUAL_BY_KEY_BRANCH,
+    ST_QUAL_BY_KEY_INDEX,
+    ST_QUAL_BY_KEY_BRANCH_INDEX,
     ST_NOTIF_ADD,
     ST_NOTIF_GET,
     ST_NOTIF_IDEM,
@@ -177,6 +179,13 @@ static const char *const sql_text[ST__COUNT] = {
                               "INDEXED BY qualifications_key WHERE "
                               "insurer_number = ? AND number = ? AND symbol = ? AND branch = ? "
                               "ORDER BY acquired_on, id",
+    /* the same in index order, for drv_qual_by_key to sort the few rows itself */
+    [ST_QUAL_BY_KEY_INDEX] =
+        "SELECT " QUAL_COLS " FROM qualifications INDEXED BY qualifications_key "
+        "WHERE insurer_number = ? AND number = ? AND symbol = ?",
+    [ST_QUAL_BY_KEY_BRANCH_INDEX] = "SELECT " QUAL_COLS " FROM qualifications "
+                                    "INDEXED BY qualifications_key WHERE insurer_number = ? AND "
+                                    "number = ? AND symbol = ? AND branch = ?",
     [ST_NOTIF_ADD] = "INSERT INTO notifications (kind, insurer_number, employer_id, submitter, "
                      "idem_key, state, event_date, filed_ms, registered_ms, person_id, payload, "
                      "errors, qualification_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -1428,21 +1437,65 @@ static sk_err drv_qual_by_person(void *txh, int64_t person_id, sk_qualification_
     return qual_each(c, s, cb, ctx, d);
 }
 
+static sk_err bind_key(conn *c, int id, const char *insurer, const char *symbol, const char *number,
+                       const char *branch, sqlite3_stmt **s, sk_diag *d)
+{
+    sk_err err = stmt(c, id, s, d);
+    if (err)
+        return err;
+    sqlite3_bind_text(*s, 1, insurer, -1, SQLITE_STATIC);
+    sqlite3_bind_text(*s, 2, number, -1, SQLITE_STATIC);
+    sqlite3_bind_text(*s, 3, symbol ? symbol : "", -1, SQLITE_STATIC);
+    if (branch)
+        sqlite3_bind_text(*s, 4, branch, -1, SQLITE_STATIC);
+    return SK_OK;
+}
+
+static int by_acquisition(const void *a, const void *b)
+{
+    const sk_qualification_rec *x = a, *y = b;
+    int c = sk_date_cmp(x->acquired_on, y->acquired_on);
+    return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+/* A key's rows, oldest acquisition first. They are read in index order and sorted here: a key
+ * has one row, or a family's few, and ORDER BY in SQL cost a sorter per look-up (a sixth of
+ * a look-up's instructions). More rows than KEY_ROWS (a long history under one key) take the
+ * statement with ORDER BY. */
+#define KEY_ROWS 8
 static sk_err drv_qual_by_key(void *txh, const char *insurer, const char *symbol,
                               const char *number, const char *branch, sk_qualification_cb cb,
                               void *ctx, sk_diag *d)
 {
     conn *c = txh;
     sqlite3_stmt *s = NULL;
-    sk_err err = stmt(c, branch ? ST_QUAL_BY_KEY_BRANCH : ST_QUAL_BY_KEY, &s, d);
+    sk_qualification_rec rows[KEY_ROWS];
+    size_t n = 0;
+    sk_err err = bind_key(c, branch ? ST_QUAL_BY_KEY_BRANCH_INDEX : ST_QUAL_BY_KEY_INDEX, insurer,
+                          symbol, number, branch, &s, d);
     if (err)
         return err;
-    sqlite3_bind_text(s, 1, insurer, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, number, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 3, symbol ? symbol : "", -1, SQLITE_STATIC);
-    if (branch)
-        sqlite3_bind_text(s, 4, branch, -1, SQLITE_STATIC);
-    return qual_each(c, s, cb, ctx, d);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < KEY_ROWS) {
+        if ((err = read_qual(s, &rows[n], d))) {
+            done(s);
+            return err;
+        }
+        n++;
+    }
+    if (rc == SQLITE_ROW) { /* more than KEY_ROWS */
+        done(s);
+        err = bind_key(c, branch ? ST_QUAL_BY_KEY_BRANCH : ST_QUAL_BY_KEY, insurer, symbol, number,
+                       branch, &s, d);
+        return err ? err : qual_each(c, s, cb, ctx, d);
+    }
+    err = rc == SQLITE_DONE ? SK_OK : rc_err(c->h, rc, "qualification", d);
+    done(s);
+    if (n > 1)
+        qsort(rows, n, sizeof(rows[0]), by_acquisition);
+    for (size_t i = 0; !err && i < n; i++)
+        err = cb(ctx, &rows[i]);
+    return err;
 }
 
 static sk_err drv_qual_by_insurer(void *txh, const char *insurer, sk_date as_of, int64_t after_id,

@@ -287,6 +287,77 @@ static sk_err keep_cb(void *ctx, const sk_qualification_rec *r)
     return SK_OK;
 }
 
+typedef struct key_rows {
+    int n;
+    sk_date on[32];
+    int64_t id[32];
+} key_rows;
+
+static sk_err seen_cb(void *ctx, const sk_qualification_rec *r)
+{
+    key_rows *s = ctx;
+    if (s->n < 32) {
+        s->on[s->n] = r->acquired_on;
+        s->id[s->n] = r->id;
+    }
+    s->n++;
+    return SK_OK;
+}
+
+/* A key's rows come oldest acquisition first (then by id), whatever order they were added in:
+ * a few rows are sorted by the driver, more than it sorts (a long history under one key) come
+ * from the statement with ORDER BY; with and without 枝番. */
+static void test_key_rows_in_acquisition_order(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    add_insurer(f->s, "06139999", SK_INSURER_KUMIAI, "資格健康保険組合");
+    sk_person_rec p = person("順序　一郎", "ｼﾞｭﾝｼﾞｮ ｲﾁﾛｳ", D(1980, 1, 1), NULL);
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_person_add(tx, &p, &d), SK_OK);
+    const int counts[] = {3, 20}; /* number "3": three rows; number "20": twenty */
+    for (int k = 0; k < 2; k++) {
+        char num[4];
+        snprintf(num, sizeof(num), "%d", counts[k]);
+        for (int i = 0; i < counts[k]; i++) {
+            sk_qualification_rec q = {.person_id = p.id,
+                                      .insurer_number = "06139999",
+                                      .relationship = SK_REL_INSURED,
+                                      .insured_person_id = p.id,
+                                      .card_class = "01",
+                                      /* added newest first, two rows on each date */
+                                      .acquired_on = D(2000 + (counts[k] - i) / 2, 4, 1),
+                                      .has_lost = true,
+                                      .lost_on = D(2001 + (counts[k] - i) / 2, 3, 31),
+                                      .loss_reason = "99",
+                                      .created_ms = 1,
+                                      .updated_ms = 1};
+            assert_int_equal(
+                sk_cardkey_make("順", strlen("順"), num, strlen(num), "00", 2, &q.key, &d), SK_OK);
+            assert_int_equal(sk_store_qualification_add(tx, &q, &d), SK_OK);
+        }
+    }
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    for (int k = 0; k < 2; k++)
+        for (int with_branch = 0; with_branch < 2; with_branch++) {
+            char num[4];
+            snprintf(num, sizeof(num), "%d", counts[k]);
+            key_rows s = {0};
+            assert_int_equal(sk_store_qualification_find_by_key(tx, "06139999", "順", num,
+                                                                with_branch ? "00" : NULL, seen_cb,
+                                                                &s, &d),
+                             SK_OK);
+            assert_int_equal(s.n, counts[k]);
+            for (int i = 1; i < s.n; i++) {
+                int c = sk_date_cmp(s.on[i - 1], s.on[i]);
+                assert_true(c < 0 || (c == 0 && s.id[i - 1] < s.id[i]));
+            }
+        }
+    sk_tx_rollback(tx);
+}
+
 static void test_qualifications(void **state)
 {
     fixture *f = *state;
@@ -927,6 +998,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mynumber_unique_and_rollback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sealed_number_bound_to_its_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_qualifications, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_key_rows_in_acquisition_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notifications_and_idempotency, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notification_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),

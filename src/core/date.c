@@ -58,6 +58,14 @@ sk_date sk_date_from_unix_ms(int64_t ms)
     return sk_date_from_days((int32_t)days);
 }
 
+static void put_digits(char *out, int v, int n)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        out[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
 void sk_timestamp_compact(int64_t ms, char out[15])
 {
     int64_t s = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
@@ -65,10 +73,11 @@ void sk_timestamp_compact(int64_t ms, char out[15])
     int64_t sec = s % 86400;
     if (sec < 0)
         sec += 86400;
-    char day[9];
-    sk_date_format_compact(sk_date_from_unix_ms(ms), day);
-    snprintf(out, 15, "%s%02d%02d%02d", day, (int)(sec / 3600), (int)(sec / 60 % 60),
-             (int)(sec % 60));
+    sk_date_format_compact(sk_date_from_unix_ms(ms), out);
+    put_digits(out + 8, (int)(sec / 3600), 2);
+    put_digits(out + 10, (int)(sec / 60 % 60), 2);
+    put_digits(out + 12, (int)(sec % 60), 2);
+    out[14] = '\0';
 }
 
 int sk_date_cmp(sk_date a, sk_date b)
@@ -153,14 +162,6 @@ sk_err sk_date_parse_compact(const char *s, size_t len, sk_date *out, const char
     if (len != 8 || !digits(s, 4, &y) || !digits(s + 4, 2, &m) || !digits(s + 6, 2, &dd))
         return sk_diag_set(d, SK_C_DATE_FORMAT, field, "date must be YYYYMMDD");
     return finish(y, m, dd, out, field, d);
-}
-
-static void put_digits(char *out, int v, int n)
-{
-    for (int i = n - 1; i >= 0; i--) {
-        out[i] = (char)('0' + v % 10);
-        v /= 10;
-    }
 }
 
 void sk_date_format(sk_date d, char out[11])

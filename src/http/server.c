@@ -45,6 +45,22 @@ typedef struct request_ctx {
     int route;
 } request_ctx;
 
+/* "<prefix>-<seq>" (8 hex digits, a dash, decimal): every request gets one */
+static void request_id(char out[32], const char prefix[9], uint64_t seq)
+{
+    char digits[21];
+    size_t n = 0;
+    do
+        digits[n++] = (char)('0' + seq % 10);
+    while ((seq /= 10) != 0);
+    size_t p = strnlen(prefix, 8);
+    memcpy(out, prefix, p);
+    out[p++] = '-';
+    while (n)
+        out[p++] = digits[--n];
+    out[p] = '\0';
+}
+
 const char *sk_http_query(const sk_http_request *req, const char *name)
 {
     return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
@@ -122,8 +138,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         sk_buf_init(&ctx->body, s->opt.max_body);
         ctx->start_ns = sk_monotonic_ns();
         ctx->route = -1;
-        snprintf(ctx->id, sizeof(ctx->id), "%s-%llu", s->id_prefix,
-                 (unsigned long long)atomic_fetch_add(&s->seq, 1) + 1);
+        request_id(ctx->id, s->id_prefix, atomic_fetch_add(&s->seq, 1) + 1);
         const char *cl =
             MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         long long n;

@@ -112,8 +112,13 @@ const char *sk_code_text(sk_code code)
 
 void sk_diag_clear(sk_diag *d)
 {
-    if (d)
-        memset(d, 0, sizeof(*d));
+    /* the fields, not the buffers: every look-up clears several diagnostics */
+    if (!d)
+        return;
+    d->err = SK_OK;
+    d->code = (sk_code)0;
+    d->field[0] = '\0';
+    d->message[0] = '\0';
 }
 
 sk_err sk_diag_set(sk_diag *d, sk_code code, const char *field, const char *fmt, ...)

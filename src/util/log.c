@@ -43,9 +43,11 @@ void sk_log_set_sink(sk_log_sink_fn fn, void *ctx)
     g_sink_ctx = ctx;
 }
 
-void sk_log_set_context(const char *id)
+void sk_log_set_context(const char *id) /* set and cleared around every request */
 {
-    snprintf(t_context, sizeof(t_context), "%s", id ? id : "");
+    size_t n = id ? strnlen(id, sizeof(t_context) - 1) : 0;
+    memcpy(t_context, id ? id : "", n);
+    t_context[n] = '\0';
 }
 
 const char *sk_log_context(void)

@@ -147,12 +147,32 @@ static void test_wareki(void **state)
     assert_int_equal(sk_era_letter(SK_ERA_HEISEI), 'H');
 }
 
+/* ProcessExecutionTime and the like: JST, 14 digits, across a day's change in JST. */
+static void test_timestamp_compact(void **state)
+{
+    (void)state;
+    static const struct {
+        int64_t ms;
+        const char *want;
+    } cases[] = {{1795316645000, "20261122120405"},
+                 {1795316645999, "20261122120405"},
+                 {1795273200000, "20261122000000"},
+                 {1795273199000, "20261121235959"},
+                 {0, "19700101090000"}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char out[15];
+        sk_timestamp_compact(cases[i].ms, out);
+        assert_string_equal(out, cases[i].want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_calendar),         cmocka_unit_test(test_jst),
         cmocka_unit_test(test_parse_and_format), cmocka_unit_test(test_legal_age),
-        cmocka_unit_test(test_29_february),      cmocka_unit_test(test_wareki),
+        cmocka_unit_test(test_29_february),      cmocka_unit_test(test_timestamp_compact),
+        cmocka_unit_test(test_wareki),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

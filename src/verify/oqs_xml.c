@@ -465,7 +465,9 @@ static sk_err put_escaped(sk_buf *b, const char *s)
     return err;
 }
 
-static sk_err put_node(sk_buf *b, const sk_oqs_node *n, int depth)
+/* Piece by piece through sk_buf_append: for an element whose worst case would pass the bound. */
+static sk_err put_node(sk_buf *b, const sk_oqs_node *n, int depth);
+static sk_err put_node_bounded(sk_buf *b, const sk_oqs_node *n, int depth)
 {
     static const char spaces[] = "                                                ";
     size_t indent = (size_t)depth * 4 < sizeof(spaces) - 1 ? (size_t)depth * 4 : sizeof(spaces) - 1;
@@ -487,6 +489,59 @@ static sk_err put_node(sk_buf *b, const sk_oqs_node *n, int depth)
     if (!err && !(err = sk_buf_append(b, "</", 2)) && !(err = sk_buf_append(b, n->name, name_len)))
         err = sk_buf_append(b, ">\n", 2);
     return err;
+}
+
+static char *put_raw(char *o, const char *s, size_t n)
+{
+    memcpy(o, s, n);
+    return o + n;
+}
+
+/* An element with its text, or a group's opening tag, written into room reserved once for its
+ * worst case (every text byte an entity), then the children; an answer has some forty. */
+static sk_err put_node(sk_buf *b, const sk_oqs_node *n, int depth)
+{
+    static const char spaces[] = "                                                ";
+    size_t indent = (size_t)depth * 4 < sizeof(spaces) - 1 ? (size_t)depth * 4 : sizeof(spaces) - 1;
+    size_t name_len = strlen(n->name), text_len = n->text ? strlen(n->text) : 0;
+    if (text_len > (SIZE_MAX / 2 - 2 * name_len - indent) / 5 ||
+        sk_buf_reserve(b, indent + 2 * name_len + 5 * text_len + 6) != SK_OK)
+        return put_node_bounded(b, n, depth);
+    char *o = b->data + b->len;
+    o = put_raw(o, spaces, indent);
+    *o++ = '<';
+    o = put_raw(o, n->name, name_len);
+    *o++ = '>';
+    if (!n->text) {
+        *o++ = '\n';
+        *o = '\0';
+        b->len = (size_t)(o - b->data);
+        sk_err err = SK_OK;
+        for (const sk_oqs_node *c = n->child; !err && c; c = c->next)
+            err = put_node(b, c, depth + 1);
+        if (!err && !(err = sk_buf_append(b, spaces, indent)) &&
+            !(err = sk_buf_append(b, "</", 2)) && !(err = sk_buf_append(b, n->name, name_len)))
+            err = sk_buf_append(b, ">\n", 2);
+        return err;
+    }
+    for (const char *s = n->text; *s; s++) {
+        if (*s == '&')
+            o = put_raw(o, "&amp;", 5);
+        else if (*s == '<')
+            o = put_raw(o, "&lt;", 4);
+        else if (*s == '>')
+            o = put_raw(o, "&gt;", 4);
+        else
+            *o++ = *s;
+    }
+    *o++ = '<';
+    *o++ = '/';
+    o = put_raw(o, n->name, name_len);
+    *o++ = '>';
+    *o++ = '\n';
+    *o = '\0';
+    b->len = (size_t)(o - b->data);
+    return SK_OK;
 }
 
 sk_err sk_oqs_xml_write(const sk_oqs_node *root, sk_oqs_charset cs, sk_buf *out, size_t *replaced)

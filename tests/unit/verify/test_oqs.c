@@ -408,6 +408,29 @@ static void test_reader_refusals(void **state)
     static const char amp[] = "<XmlMsg><A>a&amp;b&#x3042;</A></XmlMsg>";
     assert_int_equal(sk_oqs_xml_read(a, amp, sizeof(amp) - 1, &root, &cs, &e), SK_OK);
     assert_string_equal(text_at(root, "A"), "a&bあ");
+    /* written back: entities for & < >, indented groups, and read back to the same text */
+    sk_oqs_node *w = sk_oqs_group(a, NULL, "XmlMsg");
+    sk_oqs_node *g = sk_oqs_group(a, w, "G");
+    assert_non_null(sk_oqs_leaf(a, g, "A", "a&b<c>d&&"));
+    assert_non_null(sk_oqs_leaf(a, w, "B", ""));
+    sk_buf wb;
+    sk_buf_init(&wb, 1 << 16);
+    assert_int_equal(sk_oqs_xml_write(w, SK_OQS_UTF8, &wb, NULL), SK_OK);
+    assert_string_equal(wb.data, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n"
+                                 "<XmlMsg>\n    <G>\n        <A>a&amp;b&lt;c&gt;d&amp;&amp;</A>\n"
+                                 "    </G>\n    <B></B>\n</XmlMsg>\n");
+    assert_int_equal(sk_oqs_xml_read(a, wb.data, wb.len, &root, &cs, &e), SK_OK);
+    assert_string_equal(text_at(sk_oqs_child(root, "G"), "A"), "a&b<c>d&&");
+    /* a bound the exact text fits but the worst case would not: written piece by piece */
+    size_t exact = wb.len;
+    sk_buf_deinit(&wb);
+    sk_buf_init(&wb, exact);
+    assert_int_equal(sk_oqs_xml_write(w, SK_OQS_UTF8, &wb, NULL), SK_OK);
+    assert_int_equal(wb.len, exact);
+    sk_buf_deinit(&wb);
+    sk_buf_init(&wb, exact - 1);
+    assert_int_equal(sk_oqs_xml_write(w, SK_OQS_UTF8, &wb, NULL), SK_ERR_TOOBIG);
+    sk_buf_deinit(&wb);
     /* a duplicate singleton is refused where it is read */
     static const char dup[] = "<XmlMsg><A>1</A><A>2</A></XmlMsg>";
     assert_int_equal(sk_oqs_xml_read(a, dup, sizeof(dup) - 1, &root, &cs, &e), SK_OK);

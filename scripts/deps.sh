@@ -29,7 +29,7 @@ if [ "${1:-}" = fuzz ]; then
 fi
 # `deps.sh bench` (make bench-eligibility): the load generator and the nginx baseline
 if [ "${1:-}" = bench ]; then
-  PKGS+=(wrk nginx-light)
+  PKGS+=(wrk nginx-light valgrind)
 fi
 
 names=()

@@ -44,13 +44,7 @@ SHIKAKU_LOG_LEVEL=warn valgrind --tool=callgrind --instr-atstart=no \
     --callgrind-out-file="$work/callgrind.%p" "$bin" serve --db "$work/run.db" \
     --listen 127.0.0.1:0 >"$work/out" 2>"$work/err" &
 vpid=$!
-port=""
-for _ in $(seq 1 600); do # valgrind starts slowly
-    port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$work/out")
-    [ -n "$port" ] && break
-    sleep 0.1
-done
-[ -n "$port" ] || { cat "$work/err"; exit 1; }
+wait_port "$work/out" "$work/err" 60 # valgrind starts slowly
 url=http://127.0.0.1:$port auth=$token
 [ "$form" = webapi ] && auth=$(idtoken "$url" "$inst" "$token")
 load() {

@@ -6,13 +6,19 @@
 serve() {
     SHIKAKU_LOG_LEVEL=warn "$1" serve --db "$2" --listen 127.0.0.1:0 >"$3" 2>"$4" &
     pid=$!
+    wait_port "$3" "$4" 10
+}
+
+# wait_port OUT ERR SECONDS: sets port from the daemon's "listening on" line in OUT, or prints
+# ERR and exits 1 after SECONDS.
+wait_port() {
     port=""
-    for _ in $(seq 1 200); do
-        port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$3")
+    for _ in $(seq 1 $(($3 * 20))); do
+        port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$1")
         [ -n "$port" ] && return 0
         sleep 0.05
     done
-    cat "$4"
+    cat "$2"
     exit 1
 }
 

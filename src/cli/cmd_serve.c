@@ -33,7 +33,8 @@ const char sk_cli_serve_usage[] =
     "default 1048576), http.max_header (bytes, default\n"
     "32768), http.timeout_s (default 30), http.max_connections (default 1024), http.drain_ms\n"
     "(default 10000), store.busy_timeout_ms (default 5000), store.mmap_mib (reads map up to\n"
-    "this much of the database, default 1024, -1 = off), log.level (default info),\n"
+    "this much of the database, one map for all threads, default 2560, -1 = off), log.level\n"
+    "(default info),\n"
     "audit.lookup_log (the look-up log, default PATH.lookups), audit.flush_ms (look-up audit\n"
     "rows are durable within this, default 200, max 1000),\n"
     "audit.max_queue (rows waiting before look-ups are refused, default 65536),\n"
@@ -94,7 +95,8 @@ int sk_cli_serve(int argc, char **argv)
         sk_config_get_int(cfg, "http.max_connections", 1024, 1, 65536, &max_conn, &d) ||
         sk_config_get_int(cfg, "http.drain_ms", 10000, 0, 600000, &drain_ms, &d) ||
         sk_config_get_int(cfg, "store.busy_timeout_ms", 5000, 0, 600000, &busy_ms, &d) ||
-        sk_config_get_int(cfg, "store.mmap_mib", 1024, -1, 1 << 20, &mmap_mib, &d) ||
+        sk_config_get_int(cfg, "store.mmap_mib", SK_STORE_MMAP_MIB_DEFAULT, -1, 1 << 20, &mmap_mib,
+                          &d) ||
         sk_config_get_int(cfg, "audit.flush_ms", 200, 10, 1000, &audit_ms, &d) ||
         sk_config_get_int(cfg, "audit.max_queue", 65536, 1024, 1 << 22, &audit_queue, &d) ||
         sk_config_get_int(cfg, "identity.tick_ms", 60000, 100, 86400000, &tick_ms, &d) ||

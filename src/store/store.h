@@ -47,11 +47,16 @@ typedef struct sk_store_options {
     int busy_timeout_ms;  /* default 5000 */
     int cache_mib;        /* page cache per connection in MiB; 0 = the driver's default (bulk
                              loads with random-key indexes want much more) */
-    int mmap_mib;         /* read-only transactions read the file through a memory map of up
-                             to this many MiB (no copy, no system call per page; the pages
-                             are the kernel's page cache, shared and reclaimable); 0 = the
-                             driver's default (1024), -1 = off */
+    int mmap_mib;         /* read-only transactions read the file through one memory map of
+                             up to this many MiB per file, shared by every connection of the
+                             process (no copy, no system call per page; the pages are the
+                             kernel's page cache, shared and reclaimable); 0 = the default
+                             (SK_STORE_MMAP_MIB_DEFAULT), -1 = off */
 } sk_store_options;
+
+/* 2.5 GiB: at 10M persons (a 5.1 GB file) half the file, and a peak RSS of 2.6 GB with it
+ * (docs/performance.md); on a smaller database, the whole file. */
+#define SK_STORE_MMAP_MIB_DEFAULT 2560
 
 /* "<db>.lookups": where the look-up log of the registry database `db` lives. False when the
  * path does not fit. */

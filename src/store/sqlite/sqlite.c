@@ -27,6 +27,7 @@
 #include <sqlite3.h>
 
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/shared_map.h"
 #include "store/store_driver.h"
 #include "util/clock.h"
 
@@ -408,7 +409,9 @@ static sk_err open_handle(const char *path, int busy_ms, bool create, sqlite3 **
     pthread_once(&sqlite_once, sqlite_setup);
     sqlite3 *h = NULL;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
-    int rc = sqlite3_open_v2(path, &h, flags, NULL);
+    /* the VFS whose page fetches come from one map per file for all connections (reads that
+     * enable mapping use it; the rest of the file I/O is the default VFS's) */
+    int rc = sqlite3_open_v2(path, &h, flags, sk_sqlite_shared_map_vfs());
     if (rc != SQLITE_OK) {
         sk_err err = sk_diag_set(d, SK_C_STORE, "db", "cannot open database %s: %s", path,
                                  h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
@@ -710,8 +713,14 @@ static sk_err drv_open(const sk_store_options *opt, void **db, sk_diag *d)
         return sk_diag_set(d, SK_C_NOMEM, "db", "out of memory");
     pl->busy_ms = opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000;
     pl->cache_mib = opt->cache_mib > 0 ? opt->cache_mib : 0;
-    pl->mmap_bytes =
-        opt->mmap_mib < 0 ? 0 : (long long)(opt->mmap_mib ? opt->mmap_mib : 1024) << 20;
+    pl->mmap_bytes = opt->mmap_mib < 0
+                         ? 0
+                         : (long long)(opt->mmap_mib ? opt->mmap_mib : SK_STORE_MMAP_MIB_DEFAULT)
+                               << 20;
+    if (opt->kind == SK_STORE_LOOKUP_LOG)
+        pl->mmap_bytes = 0; /* written, and read only by `audit verify`: never mapped */
+    else if (pl->mmap_bytes > 0)
+        sk_sqlite_shared_map_budget(pl->mmap_bytes); /* process-wide: the registry's setting */
     pl->kind = opt->kind;
     pl->migrations =
         opt->kind == SK_STORE_LOOKUP_LOG ? sk_sqlite_log_migrations : sk_sqlite_migrations;

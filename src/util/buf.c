@@ -151,16 +151,9 @@ static sk_err json_string_bounded(sk_buf *b, const char *s)
     return err ? err : sk_buf_putc(b, '"');
 }
 
-sk_err sk_buf_json_string(sk_buf *b, const char *s)
+char *sk_json_escape(char *o, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
-    size_t n = strlen(s);
-    /* room for the worst case (every byte a \u00XX) at once, then no check per byte; answers
-     * are written this way, a string at a time */
-    if (n > (SIZE_MAX - 2) / 6 || sk_buf_reserve(b, n * 6 + 2) != SK_OK)
-        return json_string_bounded(b, s);
-    char *o = b->data + b->len;
-    *o++ = '"';
     for (size_t i = 0; i < n;) {
         /* eight bytes at a time while none needs escaping (the room reserved covers it) */
         if (n - i >= 8) {
@@ -201,6 +194,19 @@ sk_err sk_buf_json_string(sk_buf *b, const char *s)
             *o++ = hex[c & 15];
         }
     }
+    return o;
+}
+
+sk_err sk_buf_json_string(sk_buf *b, const char *s)
+{
+    size_t n = strlen(s);
+    /* room for the worst case (every byte a \u00XX) at once, then no check per byte; answers
+     * are written this way, a string at a time */
+    if (n > (SIZE_MAX - 2) / 6 || sk_buf_reserve(b, n * 6 + 2) != SK_OK)
+        return json_string_bounded(b, s);
+    char *o = b->data + b->len;
+    *o++ = '"';
+    o = sk_json_escape(o, s, n);
     *o++ = '"';
     b->len = (size_t)(o - b->data);
     b->data[b->len] = '\0';

@@ -32,6 +32,9 @@ const char *sk_buf_cstr(const sk_buf *b);
 /* s (UTF-8) as a JSON string with its quotes: ", \ and control characters escaped, the rest
  * copied (the answers written without a JSON library, on the look-up paths). */
 sk_err sk_buf_json_string(sk_buf *b, const char *s);
+/* s[0..n) escaped as sk_buf_json_string does, without the quotes, at out, which has room for
+ * 6 * n bytes; returns the end. For a writer that reserves once for several strings. */
+char *sk_json_escape(char *out, const char *s, size_t n);
 /* Hands the heap block to the caller (free() it) and leaves the buffer empty.
  * Returns NULL on allocation failure. */
 char *sk_buf_take(sk_buf *b);

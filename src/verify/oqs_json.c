@@ -304,6 +304,33 @@ static bool repeats(const sk_oqs_node *n)
     return false;
 }
 
+/* A leaf member, `,{"Name":"text"}` (comma and braces as asked), into room reserved once for
+ * its worst case; false (nothing written) when the buffer's bound is too tight for that, and
+ * the caller writes it piece by piece. Most of an answer is leaves. */
+static bool put_leaf(sk_buf *b, const sk_oqs_node *c, bool comma, bool wrap)
+{
+    size_t nn = strlen(c->name), nt = strlen(c->text);
+    if (nn > SIZE_MAX / 16 || nt > SIZE_MAX / 16 || sk_buf_reserve(b, 6 * (nn + nt) + 8) != SK_OK)
+        return false;
+    char *o = b->data + b->len;
+    if (comma)
+        *o++ = ',';
+    if (wrap)
+        *o++ = '{';
+    *o++ = '"';
+    o = sk_json_escape(o, c->name, nn);
+    *o++ = '"';
+    *o++ = ':';
+    *o++ = '"';
+    o = sk_json_escape(o, c->text, nt);
+    *o++ = '"';
+    if (wrap)
+        *o++ = '}';
+    *o = '\0';
+    b->len = (size_t)(o - b->data);
+    return true;
+}
+
 static sk_err put_value(sk_buf *b, const sk_oqs_node *n)
 {
     if (n->text)
@@ -313,6 +340,8 @@ static sk_err put_value(sk_buf *b, const sk_oqs_node *n)
     bool list = n->list || repeats(n);
     sk_err err = sk_buf_putc(b, list ? '[' : '{');
     for (const sk_oqs_node *c = n->child; !err && c; c = c->next) {
+        if (c->text && put_leaf(b, c, c != n->child, list))
+            continue;
         if (c != n->child)
             err = sk_buf_putc(b, ',');
         if (!err && list)

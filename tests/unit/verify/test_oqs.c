@@ -431,6 +431,28 @@ static void test_reader_refusals(void **state)
     sk_buf_init(&wb, exact - 1);
     assert_int_equal(sk_oqs_xml_write(w, SK_OQS_UTF8, &wb, NULL), SK_ERR_TOOBIG);
     sk_buf_deinit(&wb);
+    /* the Web-API form of a tree: escapes, a group, repeated names as an array of one-member
+     * objects; the same with a bound the exact text fits (written piece by piece), one less */
+    sk_oqs_node *j = sk_oqs_group(a, NULL, "XmlMsg");
+    sk_oqs_node *jg = sk_oqs_group(a, j, "G");
+    assert_non_null(sk_oqs_leaf(a, jg, "A", "a\"b\\c\n\x01"));
+    assert_non_null(sk_oqs_leaf(a, j, "B", ""));
+    assert_non_null(sk_oqs_leaf(a, j, "R", "1"));
+    assert_non_null(sk_oqs_leaf(a, j, "R", "2"));
+    static const char want_json[] = "{\"XmlMsg\":[{\"G\":{\"A\":\"a\\\"b\\\\c\\n\\u0001\"}},"
+                                    "{\"B\":\"\"},{\"R\":\"1\"},{\"R\":\"2\"}]}";
+    for (int bound = 0; bound < 3; bound++) {
+        size_t max = bound == 0 ? 1 << 16 : sizeof(want_json) - (size_t)bound;
+        sk_buf_init(&wb, max);
+        sk_err werr = sk_oqs_json_write(j, &wb);
+        if (bound < 2) {
+            assert_int_equal(werr, SK_OK);
+            assert_string_equal(wb.data, want_json);
+        } else {
+            assert_int_equal(werr, SK_ERR_TOOBIG);
+        }
+        sk_buf_deinit(&wb);
+    }
     /* a duplicate singleton is refused where it is read */
     static const char dup[] = "<XmlMsg><A>1</A><A>2</A></XmlMsg>";
     assert_int_equal(sk_oqs_xml_read(a, dup, sizeof(dup) - 1, &root, &cs, &e), SK_OK);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/eligibility/instr.sh — instructions per request of one daemon binary, counted by
-# callgrind: a figure that does not move with this machine's noise (two runs agree within
-# 0.5 %, where req/s move by ±15 %), for comparing two builds on small changes.
+# callgrind: a figure that hardly moves with this machine's noise (runs agree within about 2 %,
+# where req/s move by ±15 %; the keys come in a fixed order), for comparing two builds on small
+# changes.
 #   usage: bench/eligibility/instr.sh --db GENERATED_DB BIN [--form v1|webapi|xml] [--seconds S]
 # GENERATED_DB is a database written by bench_eligibility_gen (keys in GENERATED_DB.keys); a
 # fresh copy is served. The daemon runs under valgrind with counting off; 3 s of wrk -t1 -c4
@@ -49,11 +50,11 @@ url=http://127.0.0.1:$port auth=$token
 [ "$form" = webapi ] && auth=$(idtoken "$url" "$inst" "$token")
 load() {
     wrk -t1 -c4 -d"$1" -s "$here/request.lua" "$url" -- "$db.keys" "$form" "$auth" "$inst" \
-        "$today"
+        "$today" "$2"
 }
-load 3s >/dev/null
+load 3s 1 >/dev/null
 callgrind_control -i on "$vpid" >/dev/null 2>&1
-n=$(load "${secs}s" | awk '/requests in/ { print $1 }')
+n=$(load "${secs}s" 2 | awk '/requests in/ { print $1 }')
 sleep 1.5 # the look-up log writer's last batch
 callgrind_control -d "$vpid" >/dev/null 2>&1
 callgrind_control -i off "$vpid" >/dev/null 2>&1 # not the shutdown

@@ -841,8 +841,9 @@ static sk_err drv_begin(void *db, bool write, void **txh, sk_diag *d)
                            "a transaction is already open on this thread's connection");
     }
     if (!write && !c->mapped && c->owner->mmap_bytes > 0) {
-        /* only threads that read get a map: a read-only look-up then costs no system call
-         * and no copy per page */
+        /* only threads that read fetch pages from the map (shared_map.c: one per file for
+         * the process; this size only turns fetching on, SQLite caps it at 2 GiB): a read-only
+         * look-up then costs no system call and no copy per page */
         char pragma[64];
         snprintf(pragma, sizeof(pragma), "PRAGMA mmap_size = %lld;", c->owner->mmap_bytes);
         if ((err = exec_sql(c->h, pragma, "db", d))) {

@@ -20,8 +20,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "util/clock.h"
 
 #define VFS_NAME      "sk-shared-map"
 #define MAX_SEGMENTS  32
@@ -63,13 +64,6 @@ static sqlite3_vfs g_vfs;
 static sqlite3_io_methods g_methods;
 static bool g_ok;
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
-
-static int64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 /* ---- the shared maps ---- */
 
@@ -125,7 +119,7 @@ static void file_grow(shared_file *f)
 {
     if (atomic_load_explicit(&f->end, memory_order_relaxed) >= atomic_load(&g_budget))
         return; /* the budget is mapped: the rest of the file is read */
-    int64_t now = now_ns();
+    int64_t now = sk_monotonic_ns();
     int64_t due = atomic_load_explicit(&f->next_check_ns, memory_order_relaxed);
     if (now < due || !atomic_compare_exchange_strong(&f->next_check_ns, &due, now + GROW_CHECK_NS))
         return;

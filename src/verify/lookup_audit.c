@@ -6,6 +6,7 @@
 #define _GNU_SOURCE /* pthread_setname_np */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,33 +30,38 @@ typedef struct fact {
     char pid[SK_ELIG_MAX_CHOSEN][SK_PID_LEN + 1];
 } fact;
 
+/* The queue is a ring that look-ups fill without a lock (every event-loop thread adds to it on
+ * every answer, and a mutex there was the daemon's most contended one): a look-up claims the
+ * next position by compare-and-swap on `tail`, writes its facts into the slot, then publishes
+ * it by setting the slot's `seq` to position + 1. The one writer thread reads published slots
+ * in place from `head` on and, once their batch is durable, hands each slot back by setting
+ * `seq` to position + ring size, the value the look-up one lap later waits for. */
+typedef struct slot {
+    _Atomic uint64_t seq;
+    fact f;
+} slot;
+
 struct sk_lookup_audit {
     sk_store *store;
     sk_clock *clock;
     unsigned flush_ms;
     size_t max_queue;
-    pthread_mutex_t mu;
+    slot *ring;
+    uint64_t mask;                      /* ring size - 1 (a power of two ≥ max_queue) */
+    _Alignas(64) _Atomic uint64_t tail; /* the next position a look-up claims */
+    _Alignas(64) _Atomic uint64_t head; /* the first position not yet durable */
+    _Atomic bool kicked;                /* a full batch is waiting and the writer has been woken */
+    pthread_mutex_t mu;                 /* the fields below, and the sleep of the writer */
     pthread_cond_t wake, drained;
-    fact *q; /* FIFO: q[head .. head+n) */
-    size_t head, n, cap;
     bool stopping, writing;
     uint64_t written, failures;
     pthread_t thread;
 };
 
-/* Copies out up to max facts from the front of the queue (called with mu held). */
-static size_t take(sk_lookup_audit *la, fact *out, size_t max)
+static uint64_t queued(sk_lookup_audit *la)
 {
-    size_t k = la->n < max ? la->n : max;
-    for (size_t i = 0; i < k; i++)
-        out[i] = la->q[(la->head + i) % la->cap];
-    return k;
-}
-
-static void drop(sk_lookup_audit *la, size_t k)
-{
-    la->head = (la->head + k) % la->cap;
-    la->n -= k;
+    return atomic_load_explicit(&la->tail, memory_order_acquire) -
+           atomic_load_explicit(&la->head, memory_order_acquire);
 }
 
 /* Appends s to the bounded text at *at (a row's fields are far below their bounds; a longer
@@ -126,41 +132,49 @@ static void row_of(const fact *f, sk_audit_rec *r)
 }
 
 typedef struct batch {
-    const fact *facts;
-    size_t n;
+    sk_lookup_audit *la;
+    uint64_t from, n; /* ring positions [from, from + n) */
 } batch;
 
 static sk_err append_job(sk_tx *tx, void *ctx, sk_diag *d)
 {
     batch *b = ctx;
     sk_audit_rec r;
-    for (size_t i = 0; i < b->n; i++) {
-        row_of(&b->facts[i], &r);
+    for (uint64_t i = 0; i < b->n; i++) {
+        row_of(&b->la->ring[(b->from + i) & b->la->mask].f, &r);
         if (sk_store_audit_append(tx, &r, d))
             return sk_tx_error(tx);
     }
     return SK_OK;
 }
 
-/* Writes what is queued; the rows leave the queue only once they are durable. */
-static sk_err flush_once(sk_lookup_audit *la, fact *buf, sk_diag *d)
+/* Writes the published rows from head on (at most BATCH_MAX), read in place; they leave the
+ * ring only once they are durable. Only this thread moves head. */
+static sk_err flush_once(sk_lookup_audit *la, sk_diag *d)
 {
-    pthread_mutex_lock(&la->mu);
-    size_t k = take(la, buf, BATCH_MAX);
-    la->writing = k > 0;
-    pthread_mutex_unlock(&la->mu);
+    uint64_t from = atomic_load_explicit(&la->head, memory_order_relaxed), k = 0;
+    while (k < BATCH_MAX && atomic_load_explicit(&la->ring[(from + k) & la->mask].seq,
+                                                 memory_order_acquire) == from + k + 1)
+        k++;
     if (!k)
         return SK_OK;
-    batch b = {.facts = buf, .n = k};
+    pthread_mutex_lock(&la->mu);
+    la->writing = true;
+    pthread_mutex_unlock(&la->mu);
+    batch b = {.la = la, .from = from, .n = k};
     sk_err err = sk_store_run(la->store, append_job, &b, d);
+    if (!err) {
+        for (uint64_t i = 0; i < k; i++)
+            atomic_store_explicit(&la->ring[(from + i) & la->mask].seq, from + i + la->mask + 1,
+                                  memory_order_release);
+        atomic_store_explicit(&la->head, from + k, memory_order_release);
+    }
     pthread_mutex_lock(&la->mu);
     la->writing = false;
-    if (!err) {
-        drop(la, k);
+    if (!err)
         la->written += k;
-    } else {
+    else
         la->failures++;
-    }
     pthread_cond_broadcast(&la->drained);
     pthread_mutex_unlock(&la->mu);
     return err;
@@ -170,15 +184,11 @@ static void *flusher(void *arg)
 {
     sk_lookup_audit *la = arg;
     pthread_setname_np(pthread_self(), "sk-audit"); /* shown by top -H, perf, gdb */
-    fact *buf = malloc(BATCH_MAX * sizeof(*buf));
-    if (!buf) {
-        SK_ERROR("lookup audit: out of memory; look-ups will be refused when the queue fills");
-        return NULL;
-    }
     unsigned backoff_ms = 0;
     for (;;) {
         pthread_mutex_lock(&la->mu);
-        if (!la->stopping && la->n < BATCH_MAX) {
+        atomic_store(&la->kicked, false); /* a look-up that fills a batch from now on wakes us */
+        if (!la->stopping && queued(la) < BATCH_MAX) {
             struct timespec until;
             clock_gettime(CLOCK_REALTIME, &until);
             unsigned wait = backoff_ms ? backoff_ms : la->flush_ms;
@@ -191,15 +201,15 @@ static void *flusher(void *arg)
             pthread_cond_timedwait(&la->wake, &la->mu, &until);
         }
         bool stop = la->stopping;
-        size_t left = la->n;
         pthread_mutex_unlock(&la->mu);
+        uint64_t left = queued(la);
         if (stop && !left)
             break;
         sk_diag d;
         sk_diag_clear(&d);
-        if (flush_once(la, buf, &d)) {
-            SK_ERROR("lookup audit: %zu row(s) not written yet: %s %s", left, sk_code_name(d.code),
-                     d.message);
+        if (flush_once(la, &d)) {
+            SK_ERROR("lookup audit: %llu row(s) not written yet: %s %s", (unsigned long long)left,
+                     sk_code_name(d.code), d.message);
             if (stop && d.err == SK_ERR_IO)
                 break; /* the store refuses every write until restart: nothing more to do */
             backoff_ms = backoff_ms ? (backoff_ms < 8000 ? backoff_ms * 2 : 8000) : 100;
@@ -207,7 +217,6 @@ static void *flusher(void *arg)
             backoff_ms = 0;
         }
     }
-    free(buf);
     return NULL;
 }
 
@@ -221,13 +230,26 @@ sk_err sk_lookup_audit_start(sk_store *s, sk_clock *clock, unsigned flush_ms, si
     la->store = s;
     la->clock = clock;
     la->flush_ms = flush_ms ? flush_ms : 200;
-    la->cap = la->max_queue = max_queue ? max_queue : 65536;
-    la->q = calloc(la->cap, sizeof(*la->q));
+    la->max_queue = max_queue ? max_queue : 65536;
+    uint64_t size = 1;
+    while (size < la->max_queue)
+        size <<= 1;
+    la->mask = size - 1;
+    la->ring = calloc(size, sizeof(*la->ring));
+    if (la->ring)
+        for (uint64_t i = 0; i < size; i++)
+            atomic_init(&la->ring[i].seq, i);
+    atomic_init(&la->tail, 0);
+    atomic_init(&la->head, 0);
+    atomic_init(&la->kicked, false);
     pthread_mutex_init(&la->mu, NULL);
     pthread_cond_init(&la->wake, NULL);
     pthread_cond_init(&la->drained, NULL);
-    if (!la->q || pthread_create(&la->thread, NULL, flusher, la) != 0) {
-        free(la->q);
+    if (!la->ring || pthread_create(&la->thread, NULL, flusher, la) != 0) {
+        pthread_mutex_destroy(&la->mu);
+        pthread_cond_destroy(&la->wake);
+        pthread_cond_destroy(&la->drained);
+        free(la->ring);
         free(la);
         return sk_diag_set(d, SK_C_NOMEM, "", "cannot start the look-up audit writer");
     }
@@ -244,23 +266,28 @@ void sk_lookup_audit_stop(sk_lookup_audit *la)
     pthread_cond_signal(&la->wake);
     pthread_mutex_unlock(&la->mu);
     pthread_join(la->thread, NULL);
-    if (la->n)
-        SK_ERROR("lookup audit: %zu row(s) could not be written before stopping", la->n);
+    uint64_t left = queued(la);
+    if (left)
+        SK_ERROR("lookup audit: %llu row(s) could not be written before stopping",
+                 (unsigned long long)left);
     pthread_mutex_destroy(&la->mu);
     pthread_cond_destroy(&la->wake);
     pthread_cond_destroy(&la->drained);
-    free(la->q);
+    free(la->ring);
     free(la);
 }
 
 sk_err sk_lookup_audit_sync(sk_lookup_audit *la, sk_diag *d)
 {
+    /* what was queued before the call; a look-up still filling its slot is waited for */
+    uint64_t until = atomic_load_explicit(&la->tail, memory_order_acquire);
     pthread_mutex_lock(&la->mu);
     pthread_cond_signal(&la->wake);
     uint64_t failures = la->failures;
-    while ((la->n || la->writing) && la->failures == failures)
+    while ((atomic_load_explicit(&la->head, memory_order_acquire) < until || la->writing) &&
+           la->failures == failures)
         pthread_cond_wait(&la->drained, &la->mu);
-    bool failed = la->n > 0;
+    bool failed = atomic_load_explicit(&la->head, memory_order_acquire) < until;
     pthread_mutex_unlock(&la->mu);
     return failed ? sk_diag_set(d, SK_C_STORE, "audit", "look-up audit rows are not written yet")
                   : SK_OK;
@@ -278,25 +305,39 @@ sk_err sk_lookup_audit_add(sk_lookup_audit *la, const sk_principal *who, const s
                            const sk_verify_answer *a, sk_diag *d)
 {
     int64_t now = sk_clock_now_ms(la->clock);
-    pthread_mutex_lock(&la->mu);
-    sk_err err = SK_OK;
-    if (la->n == la->cap) {
-        err = sk_diag_set(d, SK_C_STORE_BUSY, "",
-                          "the look-up audit cannot keep up; look-ups are paused (retry)");
-    } else {
-        fact *f = &la->q[(la->head + la->n) % la->cap];
-        f->at_ms = now;
-        f->principal = who->id;
-        snprintf(f->scope, sizeof(f->scope), "%s", who->scope);
-        f->q = *q;
-        f->result = a->stopped ? "display_stopped" : sk_validity_code(a->validity);
-        f->n = (unsigned char)(a->n < SK_ELIG_MAX_CHOSEN ? a->n : SK_ELIG_MAX_CHOSEN);
-        for (size_t i = 0; i < f->n; i++)
-            memcpy(f->pid[i], a->rec[i].person_pid, sizeof(f->pid[i]));
-        la->n++;
-        if (la->n >= BATCH_MAX)
-            pthread_cond_signal(&la->wake);
+    uint64_t pos = atomic_load_explicit(&la->tail, memory_order_relaxed);
+    slot *s;
+    for (;;) {
+        if (pos - atomic_load_explicit(&la->head, memory_order_acquire) >= la->max_queue)
+            return sk_diag_set(d, SK_C_STORE_BUSY, "",
+                               "the look-up audit cannot keep up; look-ups are paused (retry)");
+        s = &la->ring[pos & la->mask];
+        uint64_t seq = atomic_load_explicit(&s->seq, memory_order_acquire);
+        if (seq == pos) {
+            if (atomic_compare_exchange_weak_explicit(&la->tail, &pos, pos + 1,
+                                                      memory_order_relaxed, memory_order_relaxed))
+                break; /* the slot is ours */
+        } else {       /* another look-up took it first (or head moved meanwhile): look again */
+            pos = atomic_load_explicit(&la->tail, memory_order_relaxed);
+        }
     }
-    pthread_mutex_unlock(&la->mu);
-    return err;
+    fact *f = &s->f;
+    f->at_ms = now;
+    f->principal = who->id;
+    size_t scope_n = strnlen(who->scope, sizeof(f->scope) - 1);
+    memcpy(f->scope, who->scope, scope_n);
+    f->scope[scope_n] = '\0';
+    f->q = *q;
+    f->result = a->stopped ? "display_stopped" : sk_validity_code(a->validity);
+    f->n = (unsigned char)(a->n < SK_ELIG_MAX_CHOSEN ? a->n : SK_ELIG_MAX_CHOSEN);
+    for (size_t i = 0; i < f->n; i++)
+        memcpy(f->pid[i], a->rec[i].person_pid, sizeof(f->pid[i]));
+    atomic_store_explicit(&s->seq, pos + 1, memory_order_release); /* published */
+    if (pos + 1 - atomic_load_explicit(&la->head, memory_order_acquire) >= BATCH_MAX &&
+        !atomic_exchange(&la->kicked, true)) {
+        pthread_mutex_lock(&la->mu);
+        pthread_cond_signal(&la->wake);
+        pthread_mutex_unlock(&la->mu);
+    }
+    return SK_OK;
 }

@@ -286,7 +286,9 @@ typedef struct id_slot {
     uint8_t hash[SK_SHA256_BYTES];
 } id_slot;
 static id_slot id_cache[ID_CACHE_SLOTS];
-static pthread_mutex_t id_mu = PTHREAD_MUTEX_INITIALIZER;
+/* read by every search of every thread, written once per new token: readers do not wait for
+ * one another (a mutex here was the second most contended lock of the daemon) */
+static pthread_rwlock_t id_mu = PTHREAD_RWLOCK_INITIALIZER;
 
 static size_t id_slot_of(const char *mac)
 {
@@ -300,14 +302,14 @@ static bool id_cache_get(const sk_store *s, const char *t, size_t n, const char 
                          uint8_t h[SK_SHA256_BYTES])
 {
     bool hit = false;
-    pthread_mutex_lock(&id_mu);
+    pthread_rwlock_rdlock(&id_mu);
     id_slot *e = &id_cache[id_slot_of(mac)];
     if (e->store == s && strlen(e->token) == n && sk_ct_equal(e->token, t, n)) {
         *exp = e->exp;
         memcpy(h, e->hash, SK_SHA256_BYTES);
         hit = true;
     }
-    pthread_mutex_unlock(&id_mu);
+    pthread_rwlock_unlock(&id_mu);
     return hit;
 }
 
@@ -316,14 +318,14 @@ static void id_cache_put(const sk_store *s, const char *t, size_t n, const char 
 {
     if (n >= SK_ID_TOKEN_MAX)
         return;
-    pthread_mutex_lock(&id_mu);
+    pthread_rwlock_wrlock(&id_mu);
     id_slot *e = &id_cache[id_slot_of(mac)];
     e->store = s;
     memcpy(e->token, t, n);
     e->token[n] = '\0';
     e->exp = exp;
     memcpy(e->hash, h, SK_SHA256_BYTES);
-    pthread_mutex_unlock(&id_mu);
+    pthread_rwlock_unlock(&id_mu);
 }
 
 sk_err sk_access_id_token_check(sk_store *s, const char *id_token, int64_t now_ms,

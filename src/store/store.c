@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,10 +33,12 @@ struct sk_store {
     sk_err sync_err;
     sk_diag sync_diag;
     /* insurer rows: never changed once added (the store has no update for them), read on every
-     * eligibility answer; kept here once a read-only transaction has seen them committed */
+     * eligibility answer; kept here once a read-only transaction has seen them committed.
+     * Read without a lock (every look-up of every thread): an entry is written before icn
+     * counts it (release) and never changes after; icmu orders the writers only. */
     pthread_mutex_t icmu;
     sk_insurer_rec icache[32];
-    size_t icn;
+    _Atomic size_t icn;
 };
 
 struct sk_tx {
@@ -446,15 +449,13 @@ sk_err sk_store_insurer_add(sk_tx *tx, const sk_insurer_rec *r, sk_diag *d)
 
 static bool insurer_cached(sk_store *s, const char *number, sk_insurer_rec *out)
 {
-    bool hit = false;
-    pthread_mutex_lock(&s->icmu);
-    for (size_t i = 0; i < s->icn && !hit; i++)
+    size_t n = atomic_load_explicit(&s->icn, memory_order_acquire);
+    for (size_t i = 0; i < n; i++)
         if (strcmp(s->icache[i].number, number) == 0) {
             *out = s->icache[i];
-            hit = true;
+            return true;
         }
-    pthread_mutex_unlock(&s->icmu);
-    return hit;
+    return false;
 }
 
 static sk_err insurer_get(sk_tx *tx, const char *number, sk_insurer_rec *out, sk_diag *d)
@@ -465,11 +466,14 @@ static sk_err insurer_get(sk_tx *tx, const char *number, sk_insurer_rec *out, sk
     sk_err err = s->drv->insurer_get(tx->h, number, out, d);
     if (!err && tx->read_only) { /* committed: it can no longer change or vanish */
         pthread_mutex_lock(&s->icmu);
+        size_t n = atomic_load_explicit(&s->icn, memory_order_relaxed);
         bool have = false;
-        for (size_t i = 0; i < s->icn; i++)
+        for (size_t i = 0; i < n; i++)
             have |= strcmp(s->icache[i].number, number) == 0;
-        if (!have && s->icn < sizeof(s->icache) / sizeof(s->icache[0]))
-            s->icache[s->icn++] = *out;
+        if (!have && n < sizeof(s->icache) / sizeof(s->icache[0])) {
+            s->icache[n] = *out;
+            atomic_store_explicit(&s->icn, n + 1, memory_order_release);
+        }
         pthread_mutex_unlock(&s->icmu);
     }
     return err;

@@ -18,6 +18,28 @@
     "  hash BLOB NOT NULL"                                                                         \
     ") STRICT;"
 
+/* A qualification's columns after its id, as migration 1 created them (employer_id came in
+ * migration 2); migration 10 rebuilds the table with the same. Naming them leaves the text of
+ * migration 1 unchanged. */
+#define QUALIFICATION_COLUMNS                                                                      \
+    "  person_id INTEGER NOT NULL REFERENCES persons(id),"                                         \
+    "  insurer_number TEXT NOT NULL REFERENCES insurers(number),"                                  \
+    "  symbol TEXT NOT NULL DEFAULT '',"                                                           \
+    "  number TEXT NOT NULL CHECK (number <> ''),"                                                 \
+    "  branch TEXT NOT NULL DEFAULT '' CHECK (branch = '' OR length(branch) = 2),"                 \
+    "  relationship INTEGER NOT NULL CHECK (relationship IN (1, 2)),"                              \
+    "  insured_person_id INTEGER NOT NULL REFERENCES persons(id),"                                 \
+    "  card_class TEXT NOT NULL DEFAULT '01',"                                                     \
+    "  acquired_on TEXT NOT NULL,"                                                                 \
+    "  lost_on TEXT,"                                                                              \
+    "  loss_reason TEXT NOT NULL DEFAULT '',"                                                      \
+    "  ratio_class INTEGER NOT NULL DEFAULT 0,"                                                    \
+    "  limit_category INTEGER NOT NULL DEFAULT 0,"                                                 \
+    "  registered_ms INTEGER NOT NULL DEFAULT 0,"                                                  \
+    "  display_stopped INTEGER NOT NULL DEFAULT 0 CHECK (display_stopped IN (0, 1)),"              \
+    "  created_ms INTEGER NOT NULL,"                                                               \
+    "  updated_ms INTEGER NOT NULL,"
+
 const sk_sqlite_migration sk_sqlite_migrations[] = {
     {1, "initial schema",
      "CREATE TABLE insurers ("
@@ -53,24 +75,7 @@ const sk_sqlite_migration sk_sqlite_migrations[] = {
      ") STRICT;"
      "CREATE INDEX persons_birthdate ON persons(birthdate);"
      "CREATE TABLE qualifications ("
-     "  id INTEGER PRIMARY KEY,"
-     "  person_id INTEGER NOT NULL REFERENCES persons(id),"
-     "  insurer_number TEXT NOT NULL REFERENCES insurers(number),"
-     "  symbol TEXT NOT NULL DEFAULT '',"
-     "  number TEXT NOT NULL CHECK (number <> ''),"
-     "  branch TEXT NOT NULL DEFAULT '' CHECK (branch = '' OR length(branch) = 2),"
-     "  relationship INTEGER NOT NULL CHECK (relationship IN (1, 2)),"
-     "  insured_person_id INTEGER NOT NULL REFERENCES persons(id),"
-     "  card_class TEXT NOT NULL DEFAULT '01',"
-     "  acquired_on TEXT NOT NULL,"
-     "  lost_on TEXT,"
-     "  loss_reason TEXT NOT NULL DEFAULT '',"
-     "  ratio_class INTEGER NOT NULL DEFAULT 0,"
-     "  limit_category INTEGER NOT NULL DEFAULT 0,"
-     "  registered_ms INTEGER NOT NULL DEFAULT 0,"
-     "  display_stopped INTEGER NOT NULL DEFAULT 0 CHECK (display_stopped IN (0, 1)),"
-     "  created_ms INTEGER NOT NULL,"
-     "  updated_ms INTEGER NOT NULL,"
+     "  id INTEGER PRIMARY KEY," QUALIFICATION_COLUMNS
      "  CHECK (lost_on IS NULL OR lost_on >= acquired_on)"
      ") STRICT;"
      "CREATE INDEX qualifications_key ON qualifications(insurer_number, number, symbol, branch);"
@@ -251,6 +256,29 @@ const sk_sqlite_migration sk_sqlite_migrations[] = {
      "ALTER TABLE bulk_requests ADD COLUMN idem_key TEXT;"
      "CREATE UNIQUE INDEX bulk_requests_idem ON bulk_requests(institution, idem_key) "
      "WHERE idem_key IS NOT NULL;"},
+    {10,
+     "qualifications clustered by card key (WITHOUT ROWID): an eligibility look-up finds the "
+     "row itself in the key's B-tree instead of an index entry and then the table row",
+     /* the rows keep their ids (other tables refer to them; UNIQUE makes id a parent key);
+      * copied in key order, so the new B-tree is written once, left to right */
+     "CREATE TABLE qualifications_by_key ("
+     "  id INTEGER NOT NULL UNIQUE," QUALIFICATION_COLUMNS
+     "  employer_id INTEGER REFERENCES employers(id),"
+     "  CHECK (lost_on IS NULL OR lost_on >= acquired_on),"
+     "  PRIMARY KEY (insurer_number, number, symbol, branch, id)"
+     ") STRICT, WITHOUT ROWID;"
+     "INSERT INTO qualifications_by_key (id, person_id, insurer_number, symbol, number, branch, "
+     "  relationship, insured_person_id, card_class, acquired_on, lost_on, loss_reason, "
+     "  ratio_class, limit_category, registered_ms, display_stopped, created_ms, updated_ms, "
+     "  employer_id) "
+     "SELECT id, person_id, insurer_number, symbol, number, branch, relationship, "
+     "  insured_person_id, card_class, acquired_on, lost_on, loss_reason, ratio_class, "
+     "  limit_category, registered_ms, display_stopped, created_ms, updated_ms, employer_id "
+     "FROM qualifications ORDER BY insurer_number, number, symbol, branch, id;"
+     "DROP TABLE qualifications;"
+     "ALTER TABLE qualifications_by_key RENAME TO qualifications;"
+     "CREATE INDEX qualifications_person ON qualifications(person_id);"
+     "CREATE INDEX qualifications_insurer ON qualifications(insurer_number, id);"},
     {0, NULL, NULL},
 };
 

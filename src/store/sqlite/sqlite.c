@@ -159,33 +159,35 @@ static const char *const sql_text[ST__COUNT] = {
                          "address = ?, postcode = ?, updated_ms = ? WHERE id = ?",
     [ST_PERSON_SET_MN] = "UPDATE persons SET mynumber_ct = ?, mynumber_idx = ?, updated_ms = ? "
                          "WHERE id = ?",
+    /* the table is clustered by card key (migration 10), so ids are given here: the next
+     * after the largest, as SQLite gives rowids (found at the end of the UNIQUE index) */
     [ST_QUAL_ADD] =
-        "INSERT INTO qualifications (person_id, insurer_number, symbol, number, "
+        "INSERT INTO qualifications (id, person_id, insurer_number, symbol, number, "
         "branch, relationship, insured_person_id, card_class, acquired_on, lost_on, "
         "loss_reason, ratio_class, limit_category, registered_ms, display_stopped, "
-        "created_ms, updated_ms, employer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?)",
+        "created_ms, updated_ms, employer_id) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM "
+        "qualifications), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     [ST_QUAL_GET] = "SELECT " QUAL_COLS " FROM qualifications WHERE id = ?",
     [ST_QUAL_UPDATE] = "UPDATE qualifications SET lost_on = ?, loss_reason = ?, ratio_class = ?, "
                        "limit_category = ?, registered_ms = ?, display_stopped = ?, "
                        "updated_ms = ? WHERE id = ?",
     [ST_QUAL_BY_PERSON] = "SELECT " QUAL_COLS " FROM qualifications WHERE person_id = ? "
                           "ORDER BY acquired_on, id",
-    /* INDEXED BY: ordering by acquired_on would otherwise tempt the planner into the
-     * (insurer_number, acquired_on) index and a scan of the whole insurer */
-    [ST_QUAL_BY_KEY] = "SELECT " QUAL_COLS " FROM qualifications INDEXED BY qualifications_key "
+    /* NOT INDEXED: the key is the table's own order (a search of its primary key); ordering
+     * by acquired_on would otherwise tempt the planner into another index and a scan of the
+     * whole insurer */
+    [ST_QUAL_BY_KEY] = "SELECT " QUAL_COLS " FROM qualifications NOT INDEXED "
                        "WHERE insurer_number = ? AND "
                        "number = ? AND symbol = ? ORDER BY acquired_on, id",
     [ST_QUAL_BY_KEY_BRANCH] = "SELECT " QUAL_COLS " FROM qualifications "
-                              "INDEXED BY qualifications_key WHERE "
+                              "NOT INDEXED WHERE "
                               "insurer_number = ? AND number = ? AND symbol = ? AND branch = ? "
                               "ORDER BY acquired_on, id",
-    /* the same in index order, for drv_qual_by_key to sort the few rows itself */
-    [ST_QUAL_BY_KEY_INDEX] =
-        "SELECT " QUAL_COLS " FROM qualifications INDEXED BY qualifications_key "
-        "WHERE insurer_number = ? AND number = ? AND symbol = ?",
+    /* the same in key order, for drv_qual_by_key to sort the few rows itself */
+    [ST_QUAL_BY_KEY_INDEX] = "SELECT " QUAL_COLS " FROM qualifications NOT INDEXED "
+                             "WHERE insurer_number = ? AND number = ? AND symbol = ?",
     [ST_QUAL_BY_KEY_BRANCH_INDEX] = "SELECT " QUAL_COLS " FROM qualifications "
-                                    "INDEXED BY qualifications_key WHERE insurer_number = ? AND "
+                                    "NOT INDEXED WHERE insurer_number = ? AND "
                                     "number = ? AND symbol = ? AND branch = ?",
     [ST_NOTIF_ADD] = "INSERT INTO notifications (kind, insurer_number, employer_id, submitter, "
                      "idem_key, state, event_date, filed_ms, registered_ms, person_id, payload, "
@@ -632,11 +634,44 @@ static sk_err current_version(sqlite3 *h, int *out, sk_diag *d)
     return rc == SQLITE_ROW ? SK_OK : rc_err(h, rc, "db", d);
 }
 
+/* After the migrations of one run, inside their transaction: every reference must still find
+ * its row (they ran with enforcement off, see migrate). */
+static sk_err references_hold(sqlite3 *h, int version, sk_diag *d)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(h, "PRAGMA foreign_key_check", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return rc_err(h, rc, "db", d);
+    rc = sqlite3_step(s);
+    sk_err err = SK_OK;
+    if (rc == SQLITE_ROW)
+        err = sk_diag_set(d, SK_C_STORE, "db",
+                          "migration to version %d stopped: a row of %s (rowid %lld) refers to a "
+                          "missing row of %s; nothing was changed",
+                          version, (const char *)sqlite3_column_text(s, 0),
+                          (long long)sqlite3_column_int64(s, 1),
+                          (const char *)sqlite3_column_text(s, 2));
+    else if (rc != SQLITE_DONE)
+        err = rc_err(h, rc, "db", d);
+    sqlite3_finalize(s);
+    return err;
+}
+
+/* Applies the pending migrations in one transaction. Foreign keys are not enforced meanwhile
+ * (SQLite's procedure for changing a table others refer to: a rebuild drops the old table
+ * and renames the new one, which enforcement would refuse or turn into a cascade of checks);
+ * instead the whole database must pass foreign_key_check before it commits. */
 static sk_err migrate(sqlite3 *h, const sk_sqlite_migration *list, int *version, sk_diag *d)
 {
-    sk_err err = exec_sql(h, "BEGIN IMMEDIATE", "db", d);
+    sk_err err = exec_sql(h, "PRAGMA foreign_keys = OFF", "db", d);
     if (err)
         return err;
+    err = exec_sql(h, "BEGIN IMMEDIATE", "db", d);
+    if (err) {
+        exec_sql(h, "PRAGMA foreign_keys = ON", "db", NULL);
+        return err;
+    }
+    int from = 0;
     err = exec_sql(h,
                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
                    " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
@@ -645,6 +680,7 @@ static sk_err migrate(sqlite3 *h, const sk_sqlite_migration *list, int *version,
     int v = 0;
     if (!err)
         err = current_version(h, &v, d);
+    from = v;
     if (!err && v > latest_version(list))
         err = sk_diag_set(d, SK_C_STORE_VERSION, "db",
                           "database schema version %d is newer than this program's %d", v,
@@ -669,11 +705,15 @@ static sk_err migrate(sqlite3 *h, const sk_sqlite_migration *list, int *version,
                 v = m->version;
         }
     }
-    if (err) {
+    if (!err && v != from)
+        err = references_hold(h, v, d);
+    if (err)
         exec_sql(h, "ROLLBACK", "db", NULL);
-        return err;
-    }
-    err = exec_sql(h, "COMMIT", "db", d);
+    else
+        err = exec_sql(h, "COMMIT", "db", d);
+    sk_err on = exec_sql(h, "PRAGMA foreign_keys = ON", "db", err ? NULL : d);
+    if (!err)
+        err = on;
     if (!err)
         *version = v;
     return err;
@@ -1041,12 +1081,17 @@ static void bind_opt_text(sqlite3_stmt *s, int i, const char *t)
 }
 
 /* Steps a write statement expecting DONE. */
-static sk_err step_done(conn *c, sqlite3_stmt *s, const char *what, sk_diag *d)
+/* Ends a statement whose last step gave rc: SQLITE_DONE is success. */
+static sk_err step_done_rc(conn *c, sqlite3_stmt *s, int rc, const char *what, sk_diag *d)
 {
-    int rc = sqlite3_step(s);
     sk_err err = rc == SQLITE_DONE ? SK_OK : rc_err(c->h, rc, what, d);
     done(s);
     return err;
+}
+
+static sk_err step_done(conn *c, sqlite3_stmt *s, const char *what, sk_diag *d)
+{
+    return step_done_rc(c, s, sqlite3_step(s), what, d);
 }
 
 /* Steps an UPDATE that must change exactly one row. */
@@ -1376,10 +1421,12 @@ static sk_err drv_qual_add(void *txh, sk_qualification_rec *r, sk_diag *d)
     sqlite3_bind_int64(s, 16, r->created_ms);
     sqlite3_bind_int64(s, 17, r->updated_ms);
     bind_opt_id(s, 18, r->employer_id);
-    err = step_done(c, s, "qualification", d);
-    if (!err)
-        r->id = sqlite3_last_insert_rowid(c->h);
-    return err;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) { /* the row is in by the first step; RETURNING gives its id */
+        r->id = sqlite3_column_int64(s, 0);
+        rc = sqlite3_step(s);
+    }
+    return step_done_rc(c, s, rc, "qualification", d);
 }
 
 static sk_err drv_qual_get(void *txh, int64_t id, sk_qualification_rec *out, sk_diag *d)
@@ -1468,7 +1515,7 @@ static int by_acquisition(const void *a, const void *b)
     return c ? c : (x->id > y->id) - (x->id < y->id);
 }
 
-/* A key's rows, oldest acquisition first. They are read in index order and sorted here: a key
+/* A key's rows, oldest acquisition first. They are read in key order and sorted here: a key
  * has one row, or a family's few, and ORDER BY in SQL cost a sorter per look-up (a sixth of
  * a look-up's instructions). More rows than KEY_ROWS (a long history under one key) take the
  * statement with ORDER BY. */
@@ -2470,7 +2517,7 @@ static sk_err drv_acquisition_update(void *txh, const sk_acquisition_rec *r, sk_
 
 const sk_store_driver sk_store_sqlite_driver = {
     .name = "sqlite",
-    .latest_version = 9, /* the last entry of sk_sqlite_migrations; test_store checks it */
+    .latest_version = 10, /* the last entry of sk_sqlite_migrations; test_store checks it */
     .create = drv_create,
     .open = drv_open,
     .close = drv_close,

@@ -54,6 +54,7 @@ struct sk_lookup_audit {
     pthread_mutex_t mu;                 /* the fields below, and the sleep of the writer */
     pthread_cond_t wake, drained;
     bool stopping, writing;
+    bool asked; /* sync wants what is queued written now (kept until the writer looks) */
     uint64_t written, failures;
     pthread_t thread;
 };
@@ -188,7 +189,7 @@ static void *flusher(void *arg)
     for (;;) {
         pthread_mutex_lock(&la->mu);
         atomic_store(&la->kicked, false); /* a look-up that fills a batch from now on wakes us */
-        if (!la->stopping && queued(la) < BATCH_MAX) {
+        if (!la->stopping && !la->asked && queued(la) < BATCH_MAX) {
             struct timespec until;
             clock_gettime(CLOCK_REALTIME, &until);
             unsigned wait = backoff_ms ? backoff_ms : la->flush_ms;
@@ -201,6 +202,7 @@ static void *flusher(void *arg)
             pthread_cond_timedwait(&la->wake, &la->mu, &until);
         }
         bool stop = la->stopping;
+        la->asked = false;
         pthread_mutex_unlock(&la->mu);
         uint64_t left = queued(la);
         if (stop && !left)
@@ -282,6 +284,7 @@ sk_err sk_lookup_audit_sync(sk_lookup_audit *la, sk_diag *d)
     /* what was queued before the call; a look-up still filling its slot is waited for */
     uint64_t until = atomic_load_explicit(&la->tail, memory_order_acquire);
     pthread_mutex_lock(&la->mu);
+    la->asked = true; /* a signal alone is lost if the writer is not waiting yet */
     pthread_cond_signal(&la->wake);
     uint64_t failures = la->failures;
     while ((atomic_load_explicit(&la->head, memory_order_acquire) < until || la->writing) &&

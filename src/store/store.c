@@ -917,6 +917,15 @@ sk_err sk_store_refno_get(sk_tx *tx, const char *institution, int64_t person_id,
         DRV(tx)->refno_get(tx->h, institution, person_id, out, SK_REFNO_MAX_BYTES + 1, &local_));
 }
 
+sk_err sk_store_eligibility_by_key(sk_tx *tx, const char *insurer_number, const char *symbol,
+                                   const char *number, const char *branch, const char *institution,
+                                   sk_elig_row_cb cb, void *ctx, sk_diag *d)
+{
+    TX_CALL(tx, d,
+            DRV(tx)->eligibility_by_key(tx->h, insurer_number, symbol, number, branch, institution,
+                                        cb, ctx, &local_));
+}
+
 sk_err sk_store_disease_cert_add(sk_tx *tx, sk_disease_cert_rec *r, sk_diag *d)
 {
     TX_CALL(tx, d, DRV(tx)->disease_cert_add(tx->h, r, &local_));

@@ -336,6 +336,23 @@ sk_err sk_store_refno_set(sk_tx *tx, const char *institution, int64_t person_id,
 sk_err sk_store_refno_get(sk_tx *tx, const char *institution, int64_t person_id,
                           char out[SK_REFNO_MAX_BYTES + 1], sk_diag *d);
 
+/* ---- an eligibility look-up's rows in one read ---- */
+/* A qualification under the card key asked, with its person (5情報 and public id; the My
+ * Number is not read, has_mynumber is false) and the asking institution's 照会番号 for that
+ * person ("" when it registered none). */
+typedef struct sk_elig_row {
+    sk_qualification_rec q;
+    sk_person_rec p;
+    char refno[SK_REFNO_MAX_BYTES + 1];
+} sk_elig_row;
+typedef sk_err (*sk_elig_row_cb)(void *ctx, const sk_elig_row *r);
+/* The rows of sk_store_qualification_find_by_key (same key, same order: oldest acquisition
+ * first), each joined with its person and institution's 照会番号 — what sk_verify_lookup needs,
+ * in one statement instead of one per row and table. */
+sk_err sk_store_eligibility_by_key(sk_tx *tx, const char *insurer_number, const char *symbol,
+                                   const char *number, const char *branch, const char *institution,
+                                   sk_elig_row_cb cb, void *ctx, sk_diag *d);
+
 /* ---- 特定疾病療養受療証 (core/disease.h) ---- */
 typedef struct sk_disease_cert_rec {
     int64_t id;

@@ -76,15 +76,15 @@ sk_err sk_verify_query_parse(const sk_verify_fields *f, sk_date today, sk_verify
 #define MAX_PERIODS 64
 
 typedef struct keyed {
-    sk_qualification_rec q[MAX_KEYED];
+    sk_elig_row r[MAX_KEYED]; /* a qualification, its person, the institution's 照会番号 */
     size_t n;
 } keyed;
 
-static sk_err keyed_cb(void *ctx, const sk_qualification_rec *r)
+static sk_err keyed_cb(void *ctx, const sk_elig_row *r)
 {
     keyed *k = ctx;
     if (k->n < MAX_KEYED)
-        k->q[k->n++] = *r;
+        k->r[k->n++] = *r;
     return SK_OK;
 }
 
@@ -262,29 +262,29 @@ sk_err sk_verify_lookup(sk_store *s, sk_lookup_audit *audit, const sk_principal 
     static _Thread_local keyed k; /* large; one per thread, reset each call */
     k.n = 0;
     sk_elig_record recs[MAX_KEYED];
-    sk_person_rec persons[MAX_KEYED];
     sk_tx *tx = NULL;
     sk_err err = sk_store_begin_read(s, &tx, d);
     if (err)
         return err;
-    err = sk_store_qualification_find_by_key(tx, q->insurer.digits, q->key.symbol, q->key.number,
-                                             q->key.branch[0] ? q->key.branch : NULL, keyed_cb, &k,
-                                             d);
+    /* the key's qualifications with their persons and this institution's 照会番号, one read */
+    err = sk_store_eligibility_by_key(tx, q->insurer.digits, q->key.symbol, q->key.number,
+                                      q->key.branch[0] ? q->key.branch : NULL, who->scope, keyed_cb,
+                                      &k, d);
     if (err == SK_ERR_NOTFOUND)
         err = SK_OK;
     for (size_t i = 0; !err && i < k.n; i++) {
-        const sk_qualification_rec *r = &k.q[i];
-        err = sk_store_person_get(tx, r->person_id, false, &persons[i], d);
+        const sk_qualification_rec *r = &k.r[i].q;
+        const sk_person_rec *person = &k.r[i].p;
         recs[i] = (sk_elig_record){.person_id = r->person_id,
-                                   .birthdate = persons[i].birthdate,
+                                   .birthdate = person->birthdate,
                                    .acquired_on = r->acquired_on,
                                    .has_lost = r->has_lost,
                                    .lost_on = r->lost_on,
                                    .registered = r->registered_ms != 0,
                                    .display_stopped = r->display_stopped};
         /* "newer" is asked only for an ended record of the person asked about */
-        if (!err && r->registered_ms && sk_date_cmp(persons[i].birthdate, q->birthdate) == 0 &&
-            r->has_lost && sk_date_cmp(r->lost_on, q->on) <= 0) {
+        if (r->registered_ms && sk_date_cmp(person->birthdate, q->birthdate) == 0 && r->has_lost &&
+            sk_date_cmp(r->lost_on, q->on) <= 0) {
             periods ps = {.n = 0};
             err = sk_store_qualification_list_by_person(tx, r->person_id, period_cb, &ps, d);
             recs[i].newer_exists = sk_eligibility_newer_exists(r->acquired_on, ps.p, ps.n, q->on);
@@ -302,14 +302,11 @@ sk_err sk_verify_lookup(sk_store *s, sk_lookup_audit *audit, const sk_principal 
     for (size_t c = 0; !err && c < dec.nchosen; c++) {
         size_t i = dec.chosen[c];
         sk_verify_record *r = &out->rec[out->n];
-        err = fill_record(tx, q, &k.q[i], &persons[i], &ins, r, d);
+        err = fill_record(tx, q, &k.r[i].q, &k.r[i].p, &ins, r, d);
         if (!err) { /* the institution's own 照会番号, shown to it only */
-            err = sk_store_refno_get(tx, who->scope, k.q[i].person_id, r->reference_number, d);
-            if (err == SK_ERR_NOTFOUND)
-                err = SK_OK;
-        }
-        if (!err)
+            COPY(r->reference_number, k.r[i].refno);
             out->n++;
+        }
     }
     sk_tx_rollback(tx);
     if (!err && audit)
@@ -332,22 +329,24 @@ static sk_err refno_fn(sk_tx *tx, void *ctx, sk_diag *d)
     refno_job *j = ctx;
     static _Thread_local keyed k;
     k.n = 0;
-    sk_err err = sk_store_qualification_find_by_key(
-        tx, j->insurer.digits, j->key.symbol, j->key.number,
-        j->key.branch[0] ? j->key.branch : NULL, keyed_cb, &k, d);
+    sk_err err = sk_store_eligibility_by_key(tx, j->insurer.digits, j->key.symbol, j->key.number,
+                                             j->key.branch[0] ? j->key.branch : NULL, j->who->scope,
+                                             keyed_cb, &k, d);
     if (err && err != SK_ERR_NOTFOUND)
         return err;
     int64_t person = 0;
+    const sk_person_rec *p = NULL;
     bool several = false;
     for (size_t i = 0; i < k.n; i++) {
-        if (!k.q[i].registered_ms)
+        if (!k.r[i].q.registered_ms)
             continue;
-        if (k.q[i].display_stopped)
+        if (k.r[i].q.display_stopped)
             return sk_diag_set(d, SK_C_DISPLAY_STOPPED, "InsuredIdentificationNumber",
                                "the record is under 閲覧停止");
-        if (person && person != k.q[i].person_id)
+        if (person && person != k.r[i].q.person_id)
             several = true;
-        person = k.q[i].person_id;
+        person = k.r[i].q.person_id;
+        p = &k.r[i].p;
     }
     if (!person)
         return sk_diag_set(d, SK_C_NOT_FOUND, "InsuredIdentificationNumber",
@@ -355,12 +354,10 @@ static sk_err refno_fn(sk_tx *tx, void *ctx, sk_diag *d)
     if (several)
         return sk_diag_set(d, SK_C_KEY_AMBIGUOUS, "InsuredBranchNumber",
                            "several persons have these 記号・番号; give the 枝番");
-    sk_person_rec p;
     char object[80];
-    if (sk_store_person_get(tx, person, false, &p, d) ||
-        sk_store_refno_set(tx, j->who->scope, person, j->refno, j->now_ms, d))
+    if (sk_store_refno_set(tx, j->who->scope, person, j->refno, j->now_ms, d))
         return sk_tx_error(tx);
-    snprintf(object, sizeof(object), "person:%s", p.pid);
+    snprintf(object, sizeof(object), "person:%s", p->pid);
     char actor[40];
     snprintf(actor, sizeof(actor), "principal:%lld", (long long)j->who->id);
     return sk_store_audit_add(tx, j->now_ms, actor, "reference_number.set", object, d,

@@ -56,6 +56,10 @@ enum {
     ST_QUAL_BY_KEY_BRANCH,
     ST_QUAL_BY_KEY_INDEX,
     ST_QUAL_BY_KEY_BRANCH_INDEX,
+    ST_ELIG_BY_KEY,
+    ST_ELIG_BY_KEY_BRANCH,
+    ST_ELIG_BY_KEY_INDEX,
+    ST_ELIG_BY_KEY_BRANCH_INDEX,
     ST_NOTIF_ADD,
     ST_NOTIF_GET,
     ST_NOTIF_IDEM,
@@ -116,6 +120,18 @@ enum {
     "id, person_id, insurer_number, symbol, number, branch, relationship, insured_person_id, "     \
     "card_class, acquired_on, lost_on, loss_reason, ratio_class, limit_category, registered_ms, "  \
     "display_stopped, created_ms, updated_ms, coalesce(employer_id, 0)"
+#define ELIG_COLS                                                                                  \
+    "q.id, q.person_id, q.insurer_number, q.symbol, q.number, q.branch, q.relationship, "          \
+    "q.insured_person_id, q.card_class, q.acquired_on, q.lost_on, q.loss_reason, q.ratio_class, "  \
+    "q.limit_category, q.registered_ms, q.display_stopped, q.created_ms, q.updated_ms, "           \
+    "coalesce(q.employer_id, 0), p.id, p.pid, p.name, p.kana, p.birthdate, p.sex, p.address, "     \
+    "p.postcode, NULL, NULL, p.created_ms, p.updated_ms, coalesce(r.reference_number, '')"
+#define ELIG_PERSON_COL 19 /* where PERSON_COLS begin in ELIG_COLS */
+#define ELIG_REFNO_COL  31
+#define ELIG_FROM                                                                                  \
+    " FROM qualifications AS q NOT INDEXED LEFT JOIN persons AS p ON p.id = q.person_id "          \
+    "LEFT JOIN reference_numbers AS r ON r.institution = ?5 AND r.person_id = q.person_id "        \
+    "WHERE q.insurer_number = ?1 AND q.number = ?2 AND q.symbol = ?3"
 #define NOTIF_COLS                                                                                 \
     "id, kind, insurer_number, coalesce(employer_id, 0), submitter, coalesce(idem_key, ''), "      \
     "state, event_date, filed_ms, registered_ms, coalesce(person_id, 0), payload, errors, "        \
@@ -189,6 +205,14 @@ static const char *const sql_text[ST__COUNT] = {
     [ST_QUAL_BY_KEY_BRANCH_INDEX] = "SELECT " QUAL_COLS " FROM qualifications "
                                     "NOT INDEXED WHERE insurer_number = ? AND "
                                     "number = ? AND symbol = ? AND branch = ?",
+    /* an eligibility look-up's rows: the qualifications of a key with their persons and the
+     * asking institution's 照会番号 (?5); columns as QUAL_COLS, then PERSON_COLS (the My Number
+     * not read), then the number */
+    [ST_ELIG_BY_KEY] = "SELECT " ELIG_COLS ELIG_FROM " ORDER BY q.acquired_on, q.id",
+    [ST_ELIG_BY_KEY_BRANCH] =
+        "SELECT " ELIG_COLS ELIG_FROM " AND q.branch = ?4 ORDER BY q.acquired_on, q.id",
+    [ST_ELIG_BY_KEY_INDEX] = "SELECT " ELIG_COLS ELIG_FROM,
+    [ST_ELIG_BY_KEY_BRANCH_INDEX] = "SELECT " ELIG_COLS ELIG_FROM " AND q.branch = ?4",
     [ST_NOTIF_ADD] = "INSERT INTO notifications (kind, insurer_number, employer_id, submitter, "
                      "idem_key, state, event_date, filed_ms, registered_ms, person_id, payload, "
                      "errors, qualification_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -1218,34 +1242,41 @@ static sk_err drv_employer_get(void *txh, int64_t id, sk_employer_rec *out, sk_d
 }
 
 /* ---- persons ---- */
-static sk_err read_person(sqlite3_stmt *s, sk_person_rec *r, sk_sealed_mynumber *mn, sk_diag *d)
+/* A person from PERSON_COLS starting at column o. */
+static sk_err read_person_at(sqlite3_stmt *s, int o, sk_person_rec *r, sk_sealed_mynumber *mn,
+                             sk_diag *d)
 {
     sk_err err;
     memset(r, 0, sizeof(*r));
     memset(mn, 0, sizeof(*mn));
-    r->id = sqlite3_column_int64(s, 0);
-    if ((err = col_text(s, 1, r->pid, sizeof(r->pid), d)) ||
-        (err = col_text(s, 2, r->name, sizeof(r->name), d)) ||
-        (err = col_text(s, 3, r->kana, sizeof(r->kana), d)) ||
-        (err = col_date(s, 4, &r->birthdate, d)) ||
-        (err = col_text(s, 6, r->address, sizeof(r->address), d)) ||
-        (err = col_text(s, 7, r->postcode, sizeof(r->postcode), d)))
+    r->id = sqlite3_column_int64(s, o);
+    if ((err = col_text(s, o + 1, r->pid, sizeof(r->pid), d)) ||
+        (err = col_text(s, o + 2, r->name, sizeof(r->name), d)) ||
+        (err = col_text(s, o + 3, r->kana, sizeof(r->kana), d)) ||
+        (err = col_date(s, o + 4, &r->birthdate, d)) ||
+        (err = col_text(s, o + 6, r->address, sizeof(r->address), d)) ||
+        (err = col_text(s, o + 7, r->postcode, sizeof(r->postcode), d)))
         return err;
-    r->sex = (sk_sex)sqlite3_column_int(s, 5);
-    if (sqlite3_column_type(s, 8) != SQLITE_NULL) {
-        int n = sqlite3_column_bytes(s, 8);
+    r->sex = (sk_sex)sqlite3_column_int(s, o + 5);
+    if (sqlite3_column_type(s, o + 8) != SQLITE_NULL) {
+        int n = sqlite3_column_bytes(s, o + 8);
         if (n <= 0 || (size_t)n > sizeof(mn->ct))
             return sk_diag_set(d, SK_C_CRYPTO, "mynumber", "stored My Number is malformed");
-        memcpy(mn->ct, sqlite3_column_blob(s, 8), (size_t)n);
+        memcpy(mn->ct, sqlite3_column_blob(s, o + 8), (size_t)n);
         mn->ct_len = (size_t)n;
-        if ((err = col_hash(s, 9, mn->idx, d)))
+        if ((err = col_hash(s, o + 9, mn->idx, d)))
             return err;
         mn->present = true;
     }
     r->has_mynumber = mn->present;
-    r->created_ms = sqlite3_column_int64(s, 10);
-    r->updated_ms = sqlite3_column_int64(s, 11);
+    r->created_ms = sqlite3_column_int64(s, o + 10);
+    r->updated_ms = sqlite3_column_int64(s, o + 11);
     return SK_OK;
+}
+
+static sk_err read_person(sqlite3_stmt *s, sk_person_rec *r, sk_sealed_mynumber *mn, sk_diag *d)
+{
+    return read_person_at(s, 0, r, mn, d);
 }
 
 static void bind_sealed(sqlite3_stmt *s, int i, const sk_sealed_mynumber *mn)
@@ -1518,41 +1549,135 @@ static int by_acquisition(const void *a, const void *b)
 /* A key's rows, oldest acquisition first. They are read in key order and sorted here: a key
  * has one row, or a family's few, and ORDER BY in SQL cost a sorter per look-up (a sixth of
  * a look-up's instructions). More rows than KEY_ROWS (a long history under one key) take the
- * statement with ORDER BY. */
+ * statement with ORDER BY. Two kinds of row share this: a qualification, and an eligibility
+ * row (which begins with one, so by_acquisition sorts both). */
 #define KEY_ROWS 8
-static sk_err drv_qual_by_key(void *txh, const char *insurer, const char *symbol,
-                              const char *number, const char *branch, sk_qualification_cb cb,
-                              void *ctx, sk_diag *d)
+typedef struct key_search {
+    int by_key, by_key_branch;   /* key order, sorted here */
+    int ordered, ordered_branch; /* ORDER BY acquired_on, id */
+    const char *institution;     /* ?5, for eligibility rows */
+    size_t size;                 /* of a row */
+    sk_err (*read)(sqlite3_stmt *s, void *row, sk_diag *d);
+    sk_err (*emit)(const struct key_search *ks, const void *row);
+    union {
+        sk_qualification_cb qual;
+        sk_elig_row_cb elig;
+    } cb; /* what emit passes the row to, with ctx */
+    void *ctx;
+} key_search;
+
+static sk_err key_bind(conn *c, const key_search *ks, int id, const char *insurer,
+                       const char *symbol, const char *number, const char *branch, sqlite3_stmt **s,
+                       sk_diag *d)
 {
-    conn *c = txh;
-    sqlite3_stmt *s = NULL;
-    sk_qualification_rec rows[KEY_ROWS];
+    sk_err err = bind_key(c, id, insurer, symbol, number, branch, s, d);
+    if (!err && ks->institution)
+        sqlite3_bind_text(*s, 5, ks->institution, -1, SQLITE_STATIC);
+    return err;
+}
+
+static sk_err key_rows(conn *c, const key_search *ks, const char *insurer, const char *symbol,
+                       const char *number, const char *branch, sk_diag *d)
+{
+    _Alignas(max_align_t) unsigned char rows[KEY_ROWS * sizeof(sk_elig_row)];
     size_t n = 0;
-    sk_err err = bind_key(c, branch ? ST_QUAL_BY_KEY_BRANCH_INDEX : ST_QUAL_BY_KEY_INDEX, insurer,
-                          symbol, number, branch, &s, d);
+    sqlite3_stmt *s = NULL;
+    sk_err err = key_bind(c, ks, branch ? ks->by_key_branch : ks->by_key, insurer, symbol, number,
+                          branch, &s, d);
     if (err)
         return err;
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < KEY_ROWS) {
-        if ((err = read_qual(s, &rows[n], d))) {
+        if ((err = ks->read(s, rows + n * ks->size, d))) {
             done(s);
             return err;
         }
         n++;
     }
-    if (rc == SQLITE_ROW) { /* more than KEY_ROWS */
+    if (rc == SQLITE_ROW) { /* more than KEY_ROWS: stream them from the ordered statement */
         done(s);
-        err = bind_key(c, branch ? ST_QUAL_BY_KEY_BRANCH : ST_QUAL_BY_KEY, insurer, symbol, number,
+        err = key_bind(c, ks, branch ? ks->ordered_branch : ks->ordered, insurer, symbol, number,
                        branch, &s, d);
-        return err ? err : qual_each(c, s, cb, ctx, d);
+        if (err)
+            return err;
+        while (!err && (rc = sqlite3_step(s)) == SQLITE_ROW)
+            if (!(err = ks->read(s, rows, d)))
+                err = ks->emit(ks, rows);
+        if (!err && rc != SQLITE_DONE)
+            err = rc_err(c->h, rc, "qualification", d);
+        done(s);
+        return err;
     }
     err = rc == SQLITE_DONE ? SK_OK : rc_err(c->h, rc, "qualification", d);
     done(s);
     if (n > 1)
-        qsort(rows, n, sizeof(rows[0]), by_acquisition);
+        qsort(rows, n, ks->size, by_acquisition);
     for (size_t i = 0; !err && i < n; i++)
-        err = cb(ctx, &rows[i]);
+        err = ks->emit(ks, rows + i * ks->size);
     return err;
+}
+
+static sk_err read_qual_row(sqlite3_stmt *s, void *row, sk_diag *d)
+{
+    return read_qual(s, row, d);
+}
+
+static sk_err emit_qual(const key_search *ks, const void *row)
+{
+    return ks->cb.qual(ks->ctx, row);
+}
+
+static sk_err drv_qual_by_key(void *txh, const char *insurer, const char *symbol,
+                              const char *number, const char *branch, sk_qualification_cb cb,
+                              void *ctx, sk_diag *d)
+{
+    key_search ks = {.by_key = ST_QUAL_BY_KEY_INDEX,
+                     .by_key_branch = ST_QUAL_BY_KEY_BRANCH_INDEX,
+                     .ordered = ST_QUAL_BY_KEY,
+                     .ordered_branch = ST_QUAL_BY_KEY_BRANCH,
+                     .size = sizeof(sk_qualification_rec),
+                     .read = read_qual_row,
+                     .emit = emit_qual,
+                     .cb.qual = cb,
+                     .ctx = ctx};
+    return key_rows(txh, &ks, insurer, symbol, number, branch, d);
+}
+
+static sk_err read_elig_row(sqlite3_stmt *s, void *row, sk_diag *d)
+{
+    sk_elig_row *r = row;
+    sk_sealed_mynumber mn; /* selected as NULL: an answer to an institution never needs it */
+    sk_err err = read_qual(s, &r->q, d);
+    if (err)
+        return err;
+    if (sqlite3_column_type(s, ELIG_PERSON_COL) == SQLITE_NULL)
+        return sk_diag_set(d, SK_C_STORE, "person", "qualification %lld refers to a missing person",
+                           (long long)r->q.id);
+    if ((err = read_person_at(s, ELIG_PERSON_COL, &r->p, &mn, d)))
+        return err;
+    return col_text(s, ELIG_REFNO_COL, r->refno, sizeof(r->refno), d);
+}
+
+static sk_err emit_elig(const key_search *ks, const void *row)
+{
+    return ks->cb.elig(ks->ctx, row);
+}
+
+static sk_err drv_elig_by_key(void *txh, const char *insurer, const char *symbol,
+                              const char *number, const char *branch, const char *institution,
+                              sk_elig_row_cb cb, void *ctx, sk_diag *d)
+{
+    key_search ks = {.by_key = ST_ELIG_BY_KEY_INDEX,
+                     .by_key_branch = ST_ELIG_BY_KEY_BRANCH_INDEX,
+                     .ordered = ST_ELIG_BY_KEY,
+                     .ordered_branch = ST_ELIG_BY_KEY_BRANCH,
+                     .institution = institution ? institution : "",
+                     .size = sizeof(sk_elig_row),
+                     .read = read_elig_row,
+                     .emit = emit_elig,
+                     .cb.elig = cb,
+                     .ctx = ctx};
+    return key_rows(txh, &ks, insurer, symbol, number, branch, d);
 }
 
 static sk_err drv_qual_by_insurer(void *txh, const char *insurer, sk_date as_of, int64_t after_id,
@@ -2581,6 +2706,7 @@ const sk_store_driver sk_store_sqlite_driver = {
     .acquisition_update = drv_acquisition_update,
     .refno_set = drv_refno_set,
     .refno_get = drv_refno_get,
+    .eligibility_by_key = drv_elig_by_key,
     .principal_add = drv_principal_add,
     .principal_find = drv_principal_find,
 };

@@ -358,6 +358,102 @@ static void test_key_rows_in_acquisition_order(void **state)
     sk_tx_rollback(tx);
 }
 
+typedef struct elig_rows {
+    int n;
+    int64_t id[32];
+    char name[32][sizeof(((sk_person_rec *)0)->name)], pid[32][SK_PID_LEN + 1],
+        refno[32][SK_REFNO_MAX_BYTES + 1];
+    bool any_mynumber;
+} elig_rows;
+
+static sk_err elig_cb(void *ctx, const sk_elig_row *r)
+{
+    elig_rows *e = ctx;
+    if (e->n < 32) {
+        e->id[e->n] = r->q.id;
+        snprintf(e->name[e->n], sizeof(e->name[0]), "%s", r->p.name);
+        snprintf(e->pid[e->n], sizeof(e->pid[0]), "%s", r->p.pid);
+        snprintf(e->refno[e->n], sizeof(e->refno[0]), "%s", r->refno);
+    }
+    e->any_mynumber |= r->p.has_mynumber || r->p.mynumber.digits[0];
+    e->n++;
+    return SK_OK;
+}
+
+/* An eligibility look-up's rows: the same rows in the same order as find_by_key (a few,
+ * sorted by the driver; many, from the ordered statement), each with its person — never the
+ * My Number — and the 照会番号 of the institution asking only. */
+static void test_eligibility_rows(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    add_insurer(f->s, "06139999", SK_INSURER_KUMIAI, "資格健康保険組合");
+    sk_person_rec a = person("資格　一郎", "ｼｶｸ ｲﾁﾛｳ", D(1980, 1, 1), "123456789018");
+    sk_person_rec b = person("資格　花子", "ｼｶｸ ﾊﾅｺ", D(1982, 2, 2), NULL);
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_person_add(tx, &a, &d), SK_OK);
+    assert_int_equal(sk_store_person_add(tx, &b, &d), SK_OK);
+    const int counts[] = {3, 20}; /* number "3": three rows; number "20": twenty */
+    for (int k = 0; k < 2; k++) {
+        char num[4];
+        snprintf(num, sizeof(num), "%d", counts[k]);
+        for (int i = 0; i < counts[k]; i++) {
+            const sk_person_rec *who = i % 2 ? &b : &a;
+            sk_qualification_rec q = {.person_id = who->id,
+                                      .insurer_number = "06139999",
+                                      .relationship = SK_REL_INSURED,
+                                      .insured_person_id = who->id,
+                                      .card_class = "01",
+                                      .acquired_on = D(2000 + (counts[k] - i) / 2, 4, 1),
+                                      .created_ms = 1,
+                                      .updated_ms = 1};
+            assert_int_equal(sk_cardkey_make("記", strlen("記"), num, strlen(num),
+                                             i % 2 ? "02" : "01", 2, &q.key, &d),
+                             SK_OK);
+            assert_int_equal(sk_store_qualification_add(tx, &q, &d), SK_OK);
+        }
+    }
+    assert_int_equal(sk_store_refno_set(tx, "0110113719", b.id, "カルテ-7", 1, &d), SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    static const char *const branches[] = {NULL, "01", "02"};
+    for (int k = 0; k < 2; k++)
+        for (int br = 0; br < 3; br++) {
+            char num[4];
+            snprintf(num, sizeof(num), "%d", counts[k]);
+            key_rows want = {0};
+            assert_int_equal(sk_store_qualification_find_by_key(tx, "06139999", "記", num,
+                                                                branches[br], seen_cb, &want, &d),
+                             SK_OK);
+            assert_true(want.n > 0);
+            for (int inst = 0; inst < 2; inst++) {
+                static elig_rows got;
+                memset(&got, 0, sizeof(got));
+                assert_int_equal(sk_store_eligibility_by_key(
+                                     tx, "06139999", "記", num, branches[br],
+                                     inst ? "1310000001" : "0110113719", elig_cb, &got, &d),
+                                 SK_OK);
+                assert_int_equal(got.n, want.n);
+                assert_false(got.any_mynumber);
+                for (int i = 0; i < got.n; i++) {
+                    assert_int_equal(got.id[i], want.id[i]);
+                    bool is_b = strcmp(got.pid[i], b.pid) == 0;
+                    assert_true(is_b || strcmp(got.pid[i], a.pid) == 0);
+                    assert_string_equal(got.name[i], is_b ? b.name : a.name);
+                    assert_string_equal(got.refno[i], is_b && !inst ? "カルテ-7" : "");
+                }
+            }
+        }
+    static elig_rows none;
+    memset(&none, 0, sizeof(none));
+    assert_int_equal(sk_store_eligibility_by_key(tx, "06139999", "記", "999", NULL, "0110113719",
+                                                 elig_cb, &none, &d),
+                     SK_OK);
+    assert_int_equal(none.n, 0);
+    sk_tx_rollback(tx);
+}
+
 static void test_qualifications(void **state)
 {
     fixture *f = *state;
@@ -999,6 +1095,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sealed_number_bound_to_its_row, setup, teardown),
         cmocka_unit_test_setup_teardown(test_qualifications, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_rows_in_acquisition_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_eligibility_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notifications_and_idempotency, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notification_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),

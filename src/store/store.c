@@ -909,14 +909,6 @@ sk_err sk_store_refno_set(sk_tx *tx, const char *institution, int64_t person_id,
     TX_CALL(tx, d, DRV(tx)->refno_set(tx->h, institution, person_id, refno, now_ms, &local_));
 }
 
-sk_err sk_store_refno_get(sk_tx *tx, const char *institution, int64_t person_id,
-                          char out[SK_REFNO_MAX_BYTES + 1], sk_diag *d)
-{
-    TX_CALL(
-        tx, d,
-        DRV(tx)->refno_get(tx->h, institution, person_id, out, SK_REFNO_MAX_BYTES + 1, &local_));
-}
-
 sk_err sk_store_eligibility_by_key(sk_tx *tx, const char *insurer_number, const char *symbol,
                                    const char *number, const char *branch, const char *institution,
                                    sk_elig_row_cb cb, void *ctx, sk_diag *d)

@@ -332,9 +332,7 @@ sk_err sk_store_bulk_purge(sk_tx *tx, int64_t before_ms, int64_t *removed, sk_di
 /* Sets (or replaces) the number institution uses for person_id. */
 sk_err sk_store_refno_set(sk_tx *tx, const char *institution, int64_t person_id, const char *refno,
                           int64_t now_ms, sk_diag *d);
-/* SK_ERR_NOTFOUND when the institution registered none for the person. */
-sk_err sk_store_refno_get(sk_tx *tx, const char *institution, int64_t person_id,
-                          char out[SK_REFNO_MAX_BYTES + 1], sk_diag *d);
+/* Read back with a look-up's rows: sk_store_eligibility_by_key. */
 
 /* ---- an eligibility look-up's rows in one read ---- */
 /* A qualification under the card key asked, with its person (5情報 and public id; the My

@@ -100,8 +100,6 @@ typedef struct sk_store_driver {
 
     sk_err (*refno_set)(void *txh, const char *institution, int64_t person_id, const char *refno,
                         int64_t now_ms, sk_diag *d);
-    sk_err (*refno_get)(void *txh, const char *institution, int64_t person_id, char *out,
-                        size_t cap, sk_diag *d);
     sk_err (*eligibility_by_key)(void *txh, const char *insurer, const char *symbol,
                                  const char *number, const char *branch, const char *institution,
                                  sk_elig_row_cb cb, void *ctx, sk_diag *d);

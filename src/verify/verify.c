@@ -270,8 +270,6 @@ sk_err sk_verify_lookup(sk_store *s, sk_lookup_audit *audit, const sk_principal 
     err = sk_store_eligibility_by_key(tx, q->insurer.digits, q->key.symbol, q->key.number,
                                       q->key.branch[0] ? q->key.branch : NULL, who->scope, keyed_cb,
                                       &k, d);
-    if (err == SK_ERR_NOTFOUND)
-        err = SK_OK;
     for (size_t i = 0; !err && i < k.n; i++) {
         const sk_qualification_rec *r = &k.r[i].q;
         const sk_person_rec *person = &k.r[i].p;
@@ -332,7 +330,7 @@ static sk_err refno_fn(sk_tx *tx, void *ctx, sk_diag *d)
     sk_err err = sk_store_eligibility_by_key(tx, j->insurer.digits, j->key.symbol, j->key.number,
                                              j->key.branch[0] ? j->key.branch : NULL, j->who->scope,
                                              keyed_cb, &k, d);
-    if (err && err != SK_ERR_NOTFOUND)
+    if (err)
         return err;
     int64_t person = 0;
     const sk_person_rec *p = NULL;

@@ -84,7 +84,6 @@ enum {
     ST_BULK_FINISH,
     ST_BULK_PURGE,
     ST_REFNO_SET,
-    ST_REFNO_GET,
     ST_DCERT_ADD,
     ST_DCERT_LIST,
     ST_ICHECK_ADD,
@@ -260,8 +259,6 @@ static const char *const sql_text[ST__COUNT] = {
                      "updated_ms) VALUES (?, ?, ?, ?) ON CONFLICT (institution, person_id) DO "
                      "UPDATE SET reference_number = excluded.reference_number, "
                      "updated_ms = excluded.updated_ms",
-    [ST_REFNO_GET] = "SELECT reference_number FROM reference_numbers WHERE institution = ? AND "
-                     "person_id = ?",
     [ST_PERSON_NEXT] = "SELECT id FROM persons WHERE id > ? ORDER BY id LIMIT 1",
     /* the person's latest 本人確認判定 replaces the one before (history: audit rows) */
     [ST_ICHECK_ADD] = "INSERT OR REPLACE INTO identity_status (person_id, at_ms, trigger, "
@@ -2197,27 +2194,6 @@ static sk_err drv_refno_set(void *txh, const char *institution, int64_t person_i
     return err;
 }
 
-static sk_err drv_refno_get(void *txh, const char *institution, int64_t person_id, char *out,
-                            size_t cap, sk_diag *d)
-{
-    conn *c = txh;
-    sqlite3_stmt *s = NULL;
-    sk_err err = stmt(c, ST_REFNO_GET, &s, d);
-    if (err)
-        return err;
-    sqlite3_bind_text(s, 1, institution, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, person_id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        err = col_text(s, 0, out, cap, d);
-    else if (rc == SQLITE_DONE)
-        err = SK_ERR_NOTFOUND;
-    else
-        err = rc_err(c->h, rc, "reference_numbers", d);
-    done(s);
-    return err;
-}
-
 /* ---- 特定疾病療養受療証 ---- */
 static sk_err drv_disease_cert_add(void *txh, sk_disease_cert_rec *r, sk_diag *d)
 {
@@ -2705,7 +2681,6 @@ const sk_store_driver sk_store_sqlite_driver = {
     .acquisition_get = drv_acquisition_get,
     .acquisition_update = drv_acquisition_update,
     .refno_set = drv_refno_set,
-    .refno_get = drv_refno_get,
     .eligibility_by_key = drv_elig_by_key,
     .principal_add = drv_principal_add,
     .principal_find = drv_principal_find,

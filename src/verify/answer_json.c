@@ -2,7 +2,9 @@
  * docs/api/openapi.yaml). Dates ISO 8601, absent values null, codes as OQS strings. Written
  * directly into the response buffer (no JSON tree): this is on the path of every look-up. */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "verify/verify.h"
 
@@ -46,12 +48,31 @@ static void close_obj(w *o)
     o->first = false;
 }
 
-static void str(w *o, const char *lit, size_t n, const char *v) /* NULL or "" → null */
+/* A string member (NULL or "" → null), written into one reservation: the comma, the name, the
+ * escaped value (at most six bytes for each of its bytes) and the quotes. */
+static void str(w *o, const char *lit, size_t n, const char *v)
 {
-    key(o, lit, n);
     if (o->err)
         return;
-    o->err = v && *v ? sk_buf_json_string(o->b, v) : sk_buf_puts(o->b, "null");
+    size_t nv = v ? strlen(v) : 0;
+    if (nv > SIZE_MAX / 8 || (o->err = sk_buf_reserve(o->b, 1 + n + 6 * nv + 4)))
+        return;
+    char *p = o->b->data + o->b->len;
+    if (!o->first)
+        *p++ = ',';
+    o->first = false;
+    memcpy(p, lit, n);
+    p += n;
+    if (nv) {
+        *p++ = '"';
+        p = sk_json_escape(p, v, nv);
+        *p++ = '"';
+    } else {
+        memcpy(p, "null", 4);
+        p += 4;
+    }
+    *p = '\0';
+    o->b->len = (size_t)(p - o->b->data);
 }
 
 static void date(w *o, const char *lit, size_t n, bool has, sk_date d)

@@ -366,6 +366,53 @@ static void test_audit_concurrent_adds(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* The /v1 writer: values that need escaping come back unchanged through a JSON parser, an
+ * empty value is null, members keep their commas, and a buffer too small refuses the answer. */
+static void test_answer_json_strings(void **state)
+{
+    (void)state;
+    static sk_verify_answer a;
+    memset(&a, 0, sizeof(a));
+    a.on = D(2026, 11, 21);
+    a.validity = SK_VALIDITY_VALID;
+    a.n = 2;
+    sk_verify_record *r = &a.rec[0];
+    const char *name = "山田\u3000\"太郎\\\x01\n\x1f";
+    snprintf(r->name, sizeof(r->name), "%s", name);
+    snprintf(r->address, sizeof(r->address), "東京都\t千代田区 </script>");
+    snprintf(r->key.number, sizeof(r->key.number), "1234");
+    r->birthdate = r->qualification_date = D(1980, 4, 1);
+    a.rec[1] = *r;
+    a.rec[1].name[0] = '\0';
+    sk_buf b;
+    sk_buf_init(&b, 1 << 20);
+    assert_int_equal(sk_verify_answer_json_write(&a, &b), SK_OK);
+    json_error_t je;
+    json_t *j = json_loads(sk_buf_cstr(&b), 0, &je);
+    if (!j)
+        fail_msg("not JSON: %s: %s", je.text, sk_buf_cstr(&b));
+    json_t *recs = json_object_get(j, "records");
+    assert_int_equal(json_array_size(recs), 2);
+    json_t *r0 = json_array_get(recs, 0), *r1 = json_array_get(recs, 1);
+    assert_string_equal(json_string_value(json_object_get(r0, "name")), name);
+    assert_string_equal(json_string_value(json_object_get(r0, "address")),
+                        "東京都\t千代田区 </script>");
+    assert_string_equal(json_string_value(json_object_get(r0, "number")), "1234");
+    assert_string_equal(json_string_value(json_object_get(r0, "birthdate")), "1980-04-01");
+    assert_true(json_is_null(json_object_get(r0, "insured_name")));
+    assert_true(json_is_null(json_object_get(r0, "disqualification_date")));
+    assert_true(json_is_null(json_object_get(r1, "name")));
+    assert_string_equal(json_string_value(json_object_get(json_object_get(j, "validity"), "code")),
+                        "1");
+    size_t whole = b.len;
+    json_decref(j);
+    sk_buf_deinit(&b);
+    sk_buf_init(&b, 64); /* far too small: refused, not cut */
+    assert_int_not_equal(sk_verify_answer_json_write(&a, &b), SK_OK);
+    sk_buf_deinit(&b);
+    assert_true(whole > 64);
+}
+
 static void test_query_parse(void **state)
 {
     (void)state;
@@ -415,6 +462,7 @@ int main(void)
         cmocka_unit_test(test_lookups_are_audited),
         cmocka_unit_test(test_audit_queue_full),
         cmocka_unit_test(test_audit_concurrent_adds),
+        cmocka_unit_test(test_answer_json_strings),
         cmocka_unit_test(test_query_parse),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -33,11 +33,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-inst=0110113719
-today=$(TZ=Asia/Tokyo date +%Y%m%d)
-cp "$db" "$work/seed.db"
-cp "$db.key" "$work/seed.db.key"
-token=$("${bins[0]}" user add --db "$work/seed.db" --role institution --scope "$inst" --label ab | tail -1)
+institution_copy "${bins[0]}" "$db" "$work/seed.db" ab
 
 run() { # BIN → "req/s p99 cpu_us_per_request"
     rm -f "$work"/run.db*

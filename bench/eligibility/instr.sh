@@ -36,11 +36,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-inst=0110113719
-today=$(TZ=Asia/Tokyo date +%Y%m%d)
-cp "$db" "$work/run.db"
-cp "$db.key" "$work/run.db.key"
-token=$("$bin" user add --db "$work/run.db" --role institution --scope "$inst" --label instr | tail -1)
+institution_copy "$bin" "$db" "$work/run.db" instr
 SHIKAKU_LOG_LEVEL=warn valgrind --tool=callgrind --instr-atstart=no \
     --callgrind-out-file="$work/callgrind.%p" "$bin" serve --db "$work/run.db" \
     --listen 127.0.0.1:0 >"$work/out" 2>"$work/err" &

@@ -22,6 +22,16 @@ wait_port() {
     exit 1
 }
 
+# institution_copy BIN DB DEST LABEL: copies a generated DB (and its key) to DEST and registers
+# the benchmark's institution there; sets inst, today and token (its API token).
+institution_copy() {
+    inst=0110113719
+    today=$(TZ=Asia/Tokyo date +%Y%m%d)
+    cp "$2" "$3"
+    cp "$2.key" "$3.key"
+    token=$("$1" user add --db "$3" --role institution --scope "$inst" --label "$4" | tail -1)
+}
+
 # idtoken URL INSTITUTION API_TOKEN: the Web-API idToken (ILI12020SV01/auth).
 idtoken() {
     curl -s -d "{\"loginId\":\"$2\",\"password\":\"$3\"}" "$1/oqs-api-pro/MSA12020/ILI12020SV01/auth" |

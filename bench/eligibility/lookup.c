@@ -158,7 +158,7 @@ int main(int argc, char **argv)
     if (sk_store_open(&o, &store, &d) ||
         (with_audit && (!sk_store_lookup_log_path(argv[1], log_path, sizeof(log_path)) ||
                         sk_store_open(&lo, &lookup_log, &d) ||
-                        sk_lookup_audit_start(lookup_log, clock, 200, 1 << 16, &audit, &d)))) {
+                        sk_lookup_audit_start(lookup_log, clock, NULL, &audit, &d)))) {
         fprintf(stderr, "lookup: %s %s\n", sk_code_name(d.code), d.message);
         return 1;
     }

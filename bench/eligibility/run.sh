@@ -7,7 +7,7 @@
 # For each form (/v1 JSON, OQS Web-API JSON, OQS XML): wrk with C connections for S seconds
 # (default 10) asks random existing keys; then the same bodies against nginx returning a
 # static answer the size of ours. Prints req/s, p50, p99 and the ratios, and the daemon's
-# peak RSS. Loopback only; bounded in time; the daemon and nginx are stopped on exit.
+# peak RSS and the look-up log's longest lag (/metrics). Loopback only; bounded in time; the daemon and nginx are stopped on exit.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -120,5 +120,8 @@ for form in v1 webapi xml; do
         "$(wc -c <"$work/nginx/$form.body")"
 done
 echo "daemon peak RSS: $(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' /proc/$pid/status) (goal <= 3 GB at 10M persons)"
+curl -s "$url/metrics" >"$work/metrics"
+metric() { awk -v m="$1" '$1 == m { print $2 }' "$work/metrics"; }
+echo "look-up log: longest wait from a look-up to its row being durable $(metric shikaku_lookup_audit_lag_seconds_max) s (goal within 1 s; audit.flush_ms 200), $(metric shikaku_lookup_audit_write_failures_total) failed batches"
 echo "look-ups audited: $(sqlite3 "$db.lookups" "select count(*) from audit where action = 'eligibility.lookup'" 2>/dev/null || echo '?') (look-up log $db.lookups)"
 echo "goals: p99 <= 5 ms at 32 connections; JSON >= 0.5 x nginx, XML >= 0.25 x nginx (issue #4)"

@@ -145,8 +145,8 @@ int sk_cli_serve(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     sk_app app = {.store = store, .clock = sk_clock_system()};
-    if (sk_lookup_audit_start(log, app.clock, (unsigned)audit_ms, (size_t)audit_queue, &audit,
-                              &d) != SK_OK) {
+    sk_lookup_audit_options ao = {.flush_ms = (unsigned)audit_ms, .max_queue = (size_t)audit_queue};
+    if (sk_lookup_audit_start(log, app.clock, &ao, &audit, &d) != SK_OK) {
         rc = sk_cli_fail(&d);
         goto out;
     }

@@ -10,6 +10,7 @@
 
 #include "http/http_int.h"
 #include "util/config.h"
+#include "verify/verify.h"
 
 typedef struct route {
     const char *method;
@@ -242,11 +243,42 @@ static sk_err count_line(void *ctx, const char *state, int64_t count)
                          (long long)count);
 }
 
+/* The look-up log writer (verify.h): whether rows reach the disk within audit.flush_ms. */
+static sk_err audit_metrics(sk_buf *b, sk_lookup_audit *la)
+{
+    sk_lookup_audit_stats st;
+    sk_lookup_audit_stats_get(la, &st);
+    return sk_buf_printf(
+        b,
+        "# HELP shikaku_lookup_audit_rows_written_total Look-up audit rows made durable.\n"
+        "# TYPE shikaku_lookup_audit_rows_written_total counter\n"
+        "shikaku_lookup_audit_rows_written_total %llu\n"
+        "# HELP shikaku_lookup_audit_rows_queued Look-up audit rows not yet durable.\n"
+        "# TYPE shikaku_lookup_audit_rows_queued gauge\n"
+        "shikaku_lookup_audit_rows_queued %llu\n"
+        "# HELP shikaku_lookup_audit_write_failures_total Look-up audit batches that failed "
+        "(and are retried).\n"
+        "# TYPE shikaku_lookup_audit_write_failures_total counter\n"
+        "shikaku_lookup_audit_write_failures_total %llu\n"
+        "# HELP shikaku_lookup_audit_lag_seconds From the look-up of a batch's oldest row to the "
+        "batch being durable, for the last batch.\n"
+        "# TYPE shikaku_lookup_audit_lag_seconds gauge\n"
+        "shikaku_lookup_audit_lag_seconds %.3f\n"
+        "# HELP shikaku_lookup_audit_lag_seconds_max The most of that lag since the start.\n"
+        "# TYPE shikaku_lookup_audit_lag_seconds_max gauge\n"
+        "shikaku_lookup_audit_lag_seconds_max %.3f\n",
+        (unsigned long long)st.written, (unsigned long long)st.queued,
+        (unsigned long long)st.failures, (double)st.lag_ms_last / 1000.0,
+        (double)st.lag_ms_max / 1000.0);
+}
+
 static void metrics(const sk_http_request *req, sk_http_response *res)
 {
     sk_buf *b = &res->body;
     sk_buf_reset(b);
     sk_err err = sk_http_metrics_render(b, sk_http_server_in_flight(req->server));
+    if (!err && req->app->audit)
+        err = audit_metrics(b, req->app->audit);
     if (!err)
         err = sk_buf_puts(b, "# HELP shikaku_notifications 届出 by processing state.\n"
                              "# TYPE shikaku_notifications gauge\n");

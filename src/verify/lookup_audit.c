@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/clock.h"
 #include "util/crypto.h"
 #include "util/log.h"
 #include "verify/verify.h"
@@ -22,6 +23,7 @@
  * out (masking, digest, formatting) by the writer thread, off the answer's path. */
 typedef struct fact {
     int64_t at_ms;
+    int64_t queued_ns; /* monotonic, for the writer's lag */
     int64_t principal;
     char scope[sizeof(((sk_principal *)0)->scope)]; /* 医療機関コード */
     sk_verify_query q;
@@ -56,6 +58,7 @@ struct sk_lookup_audit {
     bool stopping, writing;
     bool asked; /* sync wants what is queued written now (kept until the writer looks) */
     uint64_t written, failures;
+    int64_t lag_ms_last, lag_ms_max;
     pthread_t thread;
 };
 
@@ -163,7 +166,10 @@ static sk_err flush_once(sk_lookup_audit *la, sk_diag *d)
     la->writing = true;
     pthread_mutex_unlock(&la->mu);
     batch b = {.la = la, .from = from, .n = k};
+    int64_t oldest_ns =
+        la->ring[from & la->mask].f.queued_ns; /* the slot is ours until handed back */
     sk_err err = sk_store_run(la->store, append_job, &b, d);
+    int64_t lag_ms = (sk_monotonic_ns() - oldest_ns) / 1000000;
     if (!err) {
         for (uint64_t i = 0; i < k; i++)
             atomic_store_explicit(&la->ring[(from + i) & la->mask].seq, from + i + la->mask + 1,
@@ -172,10 +178,14 @@ static sk_err flush_once(sk_lookup_audit *la, sk_diag *d)
     }
     pthread_mutex_lock(&la->mu);
     la->writing = false;
-    if (!err)
+    if (!err) {
         la->written += k;
-    else
+        la->lag_ms_last = lag_ms;
+        if (lag_ms > la->lag_ms_max)
+            la->lag_ms_max = lag_ms;
+    } else {
         la->failures++;
+    }
     pthread_cond_broadcast(&la->drained);
     pthread_mutex_unlock(&la->mu);
     return err;
@@ -222,7 +232,7 @@ static void *flusher(void *arg)
     return NULL;
 }
 
-sk_err sk_lookup_audit_start(sk_store *s, sk_clock *clock, unsigned flush_ms, size_t max_queue,
+sk_err sk_lookup_audit_start(sk_store *s, sk_clock *clock, const sk_lookup_audit_options *opt,
                              sk_lookup_audit **out, sk_diag *d)
 {
     *out = NULL;
@@ -231,8 +241,8 @@ sk_err sk_lookup_audit_start(sk_store *s, sk_clock *clock, unsigned flush_ms, si
         return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
     la->store = s;
     la->clock = clock;
-    la->flush_ms = flush_ms ? flush_ms : 200;
-    la->max_queue = max_queue ? max_queue : 65536;
+    la->flush_ms = opt && opt->flush_ms ? opt->flush_ms : 200;
+    la->max_queue = opt && opt->max_queue ? opt->max_queue : 65536;
     uint64_t size = 1;
     while (size < la->max_queue)
         size <<= 1;
@@ -304,6 +314,17 @@ uint64_t sk_lookup_audit_written(sk_lookup_audit *la)
     return w;
 }
 
+void sk_lookup_audit_stats_get(sk_lookup_audit *la, sk_lookup_audit_stats *out)
+{
+    pthread_mutex_lock(&la->mu);
+    *out = (sk_lookup_audit_stats){.written = la->written,
+                                   .failures = la->failures,
+                                   .lag_ms_last = la->lag_ms_last,
+                                   .lag_ms_max = la->lag_ms_max};
+    pthread_mutex_unlock(&la->mu);
+    out->queued = queued(la);
+}
+
 sk_err sk_lookup_audit_add(sk_lookup_audit *la, const sk_principal *who, const sk_verify_query *q,
                            const sk_verify_answer *a, sk_diag *d)
 {
@@ -326,6 +347,7 @@ sk_err sk_lookup_audit_add(sk_lookup_audit *la, const sk_principal *who, const s
     }
     fact *f = &s->f;
     f->at_ms = now;
+    f->queued_ns = sk_monotonic_ns();
     f->principal = who->id;
     size_t scope_n = strnlen(who->scope, sizeof(f->scope) - 1);
     memcpy(f->scope, who->scope, scope_n);

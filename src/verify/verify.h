@@ -98,16 +98,29 @@ typedef struct sk_verify_answer {
  * hash-chained audit table (actor principal:<id>, action eligibility.lookup, object
  * institution:<code>, detail: insurer, masked number, branch, date, consent, a SHA-256 digest of
  * the whole key asked, the result and the public ids of the persons shown). Rows are queued and
- * written in batches by one thread, within flush_ms (default 200) of the look-up; at most
- * max_queue (default 65536) wait, beyond that look-ups are refused with store_busy. */
+ * written in batches by one thread, within flush_ms of the look-up; at most max_queue wait,
+ * beyond that look-ups are refused with store_busy. */
 typedef struct sk_lookup_audit sk_lookup_audit;
-sk_err sk_lookup_audit_start(sk_store *s, sk_clock *clock, unsigned flush_ms, size_t max_queue,
+typedef struct sk_lookup_audit_options {
+    unsigned flush_ms; /* a row is durable within this of its look-up; 0 = 200 */
+    size_t max_queue;  /* rows waiting before look-ups are refused; 0 = 65536 */
+} sk_lookup_audit_options;
+sk_err sk_lookup_audit_start(sk_store *s, sk_clock *clock, const sk_lookup_audit_options *opt,
                              sk_lookup_audit **out, sk_diag *d);
 /* Writes what is queued and stops the thread. */
 void sk_lookup_audit_stop(sk_lookup_audit *la);
 /* Waits until every row queued so far is durable (or a write failed: SK_C_STORE). */
 sk_err sk_lookup_audit_sync(sk_lookup_audit *la, sk_diag *d);
 uint64_t sk_lookup_audit_written(sk_lookup_audit *la);
+/* What the writer has done so far (for /metrics): the lag of a batch is the time from the
+ * look-up of its oldest row to the batch being durable (monotonic clock). */
+typedef struct sk_lookup_audit_stats {
+    uint64_t written;  /* rows durable */
+    uint64_t queued;   /* rows waiting now */
+    uint64_t failures; /* batches whose write failed (their rows are retried) */
+    int64_t lag_ms_last, lag_ms_max;
+} sk_lookup_audit_stats;
+void sk_lookup_audit_stats_get(sk_lookup_audit *la, sk_lookup_audit_stats *out);
 /* Queues the row for one answered look-up. */
 sk_err sk_lookup_audit_add(sk_lookup_audit *la, const sk_principal *who, const sk_verify_query *q,
                            const sk_verify_answer *a, sk_diag *d);

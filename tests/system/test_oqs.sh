@@ -59,6 +59,14 @@ n=$(sqlite3 "$db" "select count(*) from audit where action = 'eligibility.lookup
 [ "$(stat -c %a "$db.lookups")" = 600 ] && ok || bad "look-up log mode $(stat -c %a "$db.lookups")"
 has_row=$(sqlite3 "$db.lookups" "select detail from audit where action = 'eligibility.lookup'")
 case "$has_row" in *"result=1 persons="*) ok ;; *) bad "audit row: $has_row" ;; esac
+# and the writer's figures are on /metrics: one row durable, none waiting, a lag under a second
+curl -s "$url/metrics" >"$dir/metrics"
+has "$dir/metrics" '^shikaku_lookup_audit_rows_written_total 1$' "metrics: look-up rows written"
+has "$dir/metrics" '^shikaku_lookup_audit_rows_queued 0$' "metrics: look-up rows queued"
+has "$dir/metrics" '^shikaku_lookup_audit_write_failures_total 0$' "metrics: look-up write failures"
+lag=$(awk '$1 == "shikaku_lookup_audit_lag_seconds_max" { print $2 }' "$dir/metrics")
+awk -v l="${lag:-x}" 'BEGIN { exit !(l ~ /^[0-9.]+$/ && l < 1) }' && ok ||
+    bad "metrics: look-up log lag '$lag', want within the flush interval"
 
 # --- the bridge, watching
 f=$dir/folder

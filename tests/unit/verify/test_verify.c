@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -206,7 +207,9 @@ static void test_lookups_are_audited(void **state)
     sk_diag d;
     sk_clock *clock = sk_clock_manual_alloc(NOW_MS);
     sk_lookup_audit *la;
-    assert_int_equal(sk_lookup_audit_start(w->s, clock, 20, 0, &la, &d), SK_OK);
+    assert_int_equal(
+        sk_lookup_audit_start(w->s, clock, &(sk_lookup_audit_options){.flush_ms = 20}, &la, &d),
+        SK_OK);
     int64_t bad0, rows0;
     assert_int_equal(sk_store_audit_verify(w->s, &bad0, &rows0, &d), SK_OK);
     size_t n = w->nq < 100 ? w->nq : 100;
@@ -252,7 +255,10 @@ static void test_audit_queue_full(void **state)
     sk_diag d;
     sk_clock *clock = sk_clock_manual_alloc(NOW_MS);
     sk_lookup_audit *la;
-    assert_int_equal(sk_lookup_audit_start(w->s, clock, 600000, 5, &la, &d), SK_OK);
+    assert_int_equal(
+        sk_lookup_audit_start(
+            w->s, clock, &(sk_lookup_audit_options){.flush_ms = 600000, .max_queue = 5}, &la, &d),
+        SK_OK);
     int64_t bad, rows0, rows;
     assert_int_equal(sk_store_audit_verify(w->s, &bad, &rows0, &d), SK_OK);
     sk_verify_query qy = query_for(&w->q[0], D(1980, 1, 1));
@@ -271,6 +277,49 @@ static void test_audit_queue_full(void **state)
     assert_int_equal(sk_store_audit_verify(w->s, &bad, &rows, &d), SK_OK);
     assert_int_equal(bad, 0);
     assert_int_equal(rows, rows0 + 10);
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&t, NULL);
+}
+
+/* The writer reports what it has done and how long its rows waited: a row queued 60 ms before
+ * the sync that writes it shows a lag of at least that (the writer itself would have slept
+ * ten minutes). */
+static void test_audit_stats_and_lag(void **state)
+{
+    world *w = *state;
+    static sk_verify_answer a;
+    a.validity = SK_VALIDITY_VALID;
+    sk_diag d;
+    sk_clock *clock = sk_clock_manual_alloc(NOW_MS);
+    sk_lookup_audit *la = NULL;
+    assert_int_equal(
+        sk_lookup_audit_start(w->s, clock, &(sk_lookup_audit_options){.flush_ms = 600000}, &la, &d),
+        SK_OK);
+    sk_lookup_audit_stats st;
+    sk_lookup_audit_stats_get(la, &st);
+    assert_int_equal(st.written, 0);
+    assert_int_equal(st.queued, 0);
+    assert_int_equal(st.lag_ms_max, 0);
+    sk_verify_query qy = query_for(&w->q[0], D(1980, 1, 1));
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(sk_lookup_audit_add(la, &clinic, &qy, &a, &d), SK_OK);
+    sk_lookup_audit_stats_get(la, &st);
+    assert_int_equal(st.queued, 3);
+    sleep_ms(60);
+    assert_int_equal(sk_lookup_audit_sync(la, &d), SK_OK);
+    sk_lookup_audit_stats_get(la, &st);
+    assert_int_equal(st.written, 3);
+    assert_int_equal(st.queued, 0);
+    assert_int_equal(st.failures, 0);
+    assert_true(st.lag_ms_last >= 60);
+    assert_true(st.lag_ms_max >= st.lag_ms_last);
+    assert_true(st.lag_ms_max < 60000);
+    sk_lookup_audit_stop(la);
+    sk_clock_free(clock);
 }
 
 #define AUDIT_THREADS 4
@@ -336,7 +385,10 @@ static void test_audit_concurrent_adds(void **state)
     sk_diag d;
     sk_clock *clock = sk_clock_manual_alloc(NOW_MS);
     sk_lookup_audit *la;
-    assert_int_equal(sk_lookup_audit_start(w->s, clock, 1, 64, &la, &d), SK_OK);
+    assert_int_equal(
+        sk_lookup_audit_start(w->s, clock,
+                              &(sk_lookup_audit_options){.flush_ms = 1, .max_queue = 64}, &la, &d),
+        SK_OK);
     pthread_t th[AUDIT_THREADS];
     adder ad[AUDIT_THREADS];
     for (int t = 0; t < AUDIT_THREADS; t++) {
@@ -462,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_lookups_are_audited),
         cmocka_unit_test(test_audit_queue_full),
         cmocka_unit_test(test_audit_concurrent_adds),
+        cmocka_unit_test(test_audit_stats_and_lag),
         cmocka_unit_test(test_answer_json_strings),
         cmocka_unit_test(test_query_parse),
     };

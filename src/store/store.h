@@ -40,18 +40,20 @@ typedef enum sk_store_kind {
 } sk_store_kind;
 
 typedef struct sk_store_options {
-    const char *driver;   /* "sqlite" (default) */
-    const char *path;     /* database file */
-    const char *key_file; /* keyring; default "<path>.key" */
-    sk_store_kind kind;   /* default SK_STORE_REGISTRY */
-    int busy_timeout_ms;  /* default 5000 */
-    int cache_mib;        /* page cache per connection in MiB; 0 = the driver's default (bulk
-                             loads with random-key indexes want much more) */
-    int mmap_mib;         /* read-only transactions read the file through one memory map of
-                             up to this many MiB per file, shared by every connection of the
-                             process (no copy, no system call per page; the pages are the
-                             kernel's page cache, shared and reclaimable); 0 = the default
-                             (SK_STORE_MMAP_MIB_DEFAULT), -1 = off */
+    const char *driver;    /* "sqlite" (default) */
+    const char *path;      /* database file */
+    const char *key_file;  /* keyring; default "<path>.key" */
+    sk_store_kind kind;    /* default SK_STORE_REGISTRY */
+    int busy_timeout_ms;   /* default 5000 */
+    int cache_mib;         /* page cache per connection in MiB; 0 = the driver's default (bulk
+                              loads with random-key indexes want much more) */
+    int checkpoint_frames; /* the WAL is copied into the database, off the commit path, once
+                              this many pages wait in it; 0 = 8192 (32 MiB of 4 KiB pages) */
+    int mmap_mib;          /* read-only transactions read the file through one memory map of
+                              up to this many MiB per file, shared by every connection of the
+                              process (no copy, no system call per page; the pages are the
+                              kernel's page cache, shared and reclaimable); 0 = the default
+                              (SK_STORE_MMAP_MIB_DEFAULT), -1 = off */
 } sk_store_options;
 
 /* 2.5 GiB: at 10M persons (a 5.1 GB file) half the file, and a peak RSS of 2.6 GB with it

@@ -11,7 +11,14 @@
  * sqlite.org/walformat.html §2.1: two 48-byte copies at offset 0), so a commit by any
  * connection of any process ends the reuse. A janitor thread ends snapshots left idle for
  * SNAPSHOT_IDLE_MS, so that a quiet reader never holds back a checkpoint. Saves BEGIN,
- * ROLLBACK and the shared-memory locks (two fcntl and a process-wide mutex) per look-up. */
+ * ROLLBACK and the shared-memory locks (two fcntl and a process-wide mutex) per look-up.
+ *
+ * Checkpoints (docs/design/store.md "Checkpoints"): the same janitor copies the WAL into the
+ * database (a passive checkpoint on the anchor connection) once checkpoint_frames frames wait,
+ * so a commit — a 届出's acknowledgement, a batch of look-up audit rows — does not copy
+ * 32 MB and fsync the database first, as SQLite's automatic checkpoint in the committing
+ * connection does. That one stays, at AUTOCHECKPOINT_BACKSTOP frames, should the janitor not
+ * keep up. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -332,8 +339,9 @@ typedef struct conn {
 struct pool {
     char *path;
     int busy_ms;
-    int cache_mib;        /* 0 = SQLite's default page cache per connection */
-    long long mmap_bytes; /* read-only transactions' memory map; 0 = none */
+    uint32_t checkpoint_frames; /* the janitor checkpoints when this many frames wait */
+    int cache_mib;              /* 0 = SQLite's default page cache per connection */
+    long long mmap_bytes;       /* read-only transactions' memory map; 0 = none */
     sk_store_kind kind;
     const sk_sqlite_migration *migrations;
     int version;
@@ -355,7 +363,8 @@ struct pool {
     pthread_cond_t janitor_cv;
 };
 
-#define SNAPSHOT_IDLE_MS 50 /* an unused read snapshot is ended after this */
+#define SNAPSHOT_IDLE_MS        50    /* an unused read snapshot is ended after this */
+#define AUTOCHECKPOINT_BACKSTOP 65536 /* a committing connection checkpoints past this */
 
 static sk_err rc_err(sqlite3 *h, int rc, const char *what, sk_diag *d)
 {
@@ -478,6 +487,16 @@ static sk_err new_conn(pool *pl, conn **out, sk_diag *d)
             return err;
         }
     }
+    if (pl->janitor_on) { /* it checkpoints; this connection only as a backstop */
+        char pragma[64];
+        snprintf(pragma, sizeof(pragma), "PRAGMA wal_autocheckpoint = %d;",
+                 AUTOCHECKPOINT_BACKSTOP);
+        if ((err = exec_sql(c->h, pragma, "db", d))) {
+            sqlite3_close(c->h);
+            free(c);
+            return err;
+        }
+    }
     c->owner = pl;
     pthread_mutex_init(&c->mu, NULL);
     *out = c;
@@ -502,6 +521,15 @@ static bool wal_header(const pool *pl, uint8_t h[48])
         second[i] = w[6 + i];
     memcpy(h, first, 48);
     return memcmp(first, second, 48) == 0;
+}
+
+/* Frames in the WAL not yet copied into the database: the WAL-index header's mxFrame (offset
+ * 16) less the checkpoint information's nBackfill (offset 96), walformat.html §2.1–2.2. */
+static uint32_t wal_backlog(const pool *pl)
+{
+    const volatile uint32_t *w = (const volatile uint32_t *)(const volatile void *)pl->shm;
+    uint32_t frames = w[16 / 4], copied = w[96 / 4];
+    return frames > copied ? frames - copied : 0;
 }
 
 /* Maps the first page of the -shm file read-only; leaves pl->shm NULL (no reuse) when it
@@ -550,7 +578,9 @@ static void read_end(conn *c)
     pthread_mutex_unlock(&c->mu);
 }
 
-/* Ends snapshots idle for SNAPSHOT_IDLE_MS, every SNAPSHOT_IDLE_MS. */
+/* Every SNAPSHOT_IDLE_MS: ends snapshots idle for that long, then checkpoints if
+ * checkpoint_frames frames wait. Passive: it copies what no reader still needs from the WAL
+ * and never waits for a reader or the writer; what it leaves, a later pass copies. */
 static void *janitor_main(void *arg)
 {
     pool *pl = arg;
@@ -569,6 +599,11 @@ static void *janitor_main(void *arg)
             if (c->held && now - c->held_ns >= SNAPSHOT_IDLE_MS * 1000000LL)
                 snapshot_end(c);
             pthread_mutex_unlock(&c->mu);
+        }
+        if (!pl->janitor_stop && wal_backlog(pl) >= pl->checkpoint_frames) {
+            pthread_mutex_unlock(&pl->mu); /* a new thread's connection need not wait */
+            sqlite3_wal_checkpoint_v2(pl->anchor, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+            pthread_mutex_lock(&pl->mu);
         }
     }
     pthread_mutex_unlock(&pl->mu);
@@ -773,6 +808,7 @@ static sk_err drv_open(const sk_store_options *opt, void **db, sk_diag *d)
     if (!pl)
         return sk_diag_set(d, SK_C_NOMEM, "db", "out of memory");
     pl->busy_ms = opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000;
+    pl->checkpoint_frames = opt->checkpoint_frames > 0 ? (uint32_t)opt->checkpoint_frames : 8192;
     pl->cache_mib = opt->cache_mib > 0 ? opt->cache_mib : 0;
     pl->mmap_bytes = opt->mmap_mib < 0
                          ? 0

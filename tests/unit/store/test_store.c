@@ -815,6 +815,57 @@ static void test_read_snapshot_sees_every_commit(void **state)
     assert_int_equal(audit_rows(f->s), 3);
 }
 
+/* Checkpoints run off the commit path (sqlite.c "Checkpoints"): with the janitor's threshold
+ * at 1,024 frames, about 1,600 are written — far below the 8,192 at which a committing
+ * connection would checkpoint — and the store's own thread copies them into the database but
+ * for fewer than 1,024, with nothing more committed. Read from
+ * the -shm file: mxFrame (offset 16) and nBackfill (offset 96), walformat.html §2. */
+static sk_err many_rows_job(sk_tx *tx, void *ctx, sk_diag *d)
+{
+    (void)ctx;
+    sk_audit_rec r = {.at_ms = 9000, .actor = "t", .action = "checkpoint", .object = "x"};
+    memset(r.detail, 'd', 400);
+    for (int i = 0; i < 200; i++)
+        sk_store_audit_append(tx, &r, d);
+    return sk_tx_error(tx);
+}
+
+static bool wal_frames(const char *db, uint32_t *frames, uint32_t *copied)
+{
+    char path[4300];
+    uint32_t w[25];
+    snprintf(path, sizeof(path), "%s-shm", db);
+    FILE *fp = fopen(path, "rb");
+    bool ok = fp && fread(w, sizeof(w[0]), 25, fp) == 25;
+    if (fp)
+        fclose(fp);
+    *frames = ok ? w[16 / 4] : 0;
+    *copied = ok ? w[96 / 4] : 0;
+    return ok;
+}
+
+static void test_checkpoint_without_a_commit(void **state)
+{
+    fixture *f = *state;
+    if (strcmp(f->driver, "sqlite") != 0)
+        skip();
+    sk_diag d;
+    sk_store_close(f->s); /* again, with the janitor's threshold at 1,024 frames */
+    sk_store_options o = {.driver = f->driver, .path = f->db, .checkpoint_frames = 1024};
+    assert_int_equal(sk_store_open(&o, &f->s, &d), SK_OK);
+    for (int i = 0; i < 60; i++)
+        assert_int_equal(sk_store_run(f->s, many_rows_job, NULL, &d), SK_OK);
+    uint32_t frames = 0, copied = 0;
+    for (int i = 0; i < 400 && (copied == 0 || frames - copied >= 1024); i++) {
+        usleep(10 * 1000);
+        assert_true(wal_frames(f->db, &frames, &copied));
+    }
+    assert_true(frames > 1024 && frames < 8192);
+    assert_true(copied > 0);
+    assert_true(frames - copied < 1024); /* what is left waits for the next 1,024 */
+    assert_int_equal(audit_rows(f->s), 60 * 200);
+}
+
 /* The same across threads, many times: a reader thread holds its snapshot (its last read
  * found nothing committed since), the main thread commits through the group commit, and the
  * reader's next read must see the new row. */
@@ -1104,6 +1155,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_snapshot_sees_every_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_snapshot_under_concurrent_commits, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_checkpoint_without_a_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_principals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_share_a_store, setup, teardown),

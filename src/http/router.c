@@ -243,7 +243,7 @@ static sk_err count_line(void *ctx, const char *state, int64_t count)
                          (long long)count);
 }
 
-/* The look-up log writer (verify.h): whether rows reach the disk within audit.flush_ms. */
+/* The look-up log writer (verify.h): how long look-ups wait for their rows to be durable. */
 static sk_err audit_metrics(sk_buf *b, sk_lookup_audit *la)
 {
     sk_lookup_audit_stats st;

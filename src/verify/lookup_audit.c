@@ -306,14 +306,6 @@ sk_err sk_lookup_audit_sync(sk_lookup_audit *la, sk_diag *d)
                   : SK_OK;
 }
 
-uint64_t sk_lookup_audit_written(sk_lookup_audit *la)
-{
-    pthread_mutex_lock(&la->mu);
-    uint64_t w = la->written;
-    pthread_mutex_unlock(&la->mu);
-    return w;
-}
-
 void sk_lookup_audit_stats_get(sk_lookup_audit *la, sk_lookup_audit_stats *out)
 {
     pthread_mutex_lock(&la->mu);

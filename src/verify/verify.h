@@ -98,11 +98,12 @@ typedef struct sk_verify_answer {
  * hash-chained audit table (actor principal:<id>, action eligibility.lookup, object
  * institution:<code>, detail: insurer, masked number, branch, date, consent, a SHA-256 digest of
  * the whole key asked, the result and the public ids of the persons shown). Rows are queued and
- * written in batches by one thread, within flush_ms of the look-up; at most max_queue wait,
+ * written in batches by one thread, woken every flush_ms; at most max_queue wait,
  * beyond that look-ups are refused with store_busy. */
 typedef struct sk_lookup_audit sk_lookup_audit;
 typedef struct sk_lookup_audit_options {
-    unsigned flush_ms; /* a row is durable within this of its look-up; 0 = 200 */
+    unsigned flush_ms; /* the writer wakes at least this often; 0 = 200 (under load a row also
+                          waits for the batches ahead of it and for the disk: the lag below) */
     size_t max_queue;  /* rows waiting before look-ups are refused; 0 = 65536 */
 } sk_lookup_audit_options;
 sk_err sk_lookup_audit_start(sk_store *s, sk_clock *clock, const sk_lookup_audit_options *opt,
@@ -111,7 +112,6 @@ sk_err sk_lookup_audit_start(sk_store *s, sk_clock *clock, const sk_lookup_audit
 void sk_lookup_audit_stop(sk_lookup_audit *la);
 /* Waits until every row queued so far is durable (or a write failed: SK_C_STORE). */
 sk_err sk_lookup_audit_sync(sk_lookup_audit *la, sk_diag *d);
-uint64_t sk_lookup_audit_written(sk_lookup_audit *la);
 /* What the writer has done so far (for /metrics): the lag of a batch is the time from the
  * look-up of its oldest row to the batch being durable (monotonic clock). */
 typedef struct sk_lookup_audit_stats {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 char *sk_test_tmpdir(void)
@@ -43,4 +44,10 @@ void sk_test_assert_date(sk_date got, int y, int m, int d)
     sk_date_format(got, g);
     sk_date_format(sk_test_date(y, m, d), w);
     assert_string_equal(g, w);
+}
+
+void sk_test_sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
 }

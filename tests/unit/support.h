@@ -21,4 +21,7 @@ void sk_test_assert_date(sk_date got, int y, int m, int d);
 char *sk_test_tmpdir(void);
 void sk_test_rmtree(const char *dir);
 
+/* Sleeps ms milliseconds (for a background thread to do its part). */
+void sk_test_sleep_ms(int ms);
+
 #endif

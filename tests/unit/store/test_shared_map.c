@@ -83,12 +83,6 @@ static int64_t file_size(const char *path)
     return (int64_t)st.st_size;
 }
 
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 /* Two connections read the same file through one map (mapped once, not once per connection);
  * a file that grows is read whole, its new part mapped on a later fetch; closing the last
  * handle removes the map. */
@@ -113,7 +107,7 @@ static void test_one_map_for_all_connections(void **state)
     add_rows(w, 2000, 3000); /* the file grows past the map */
     assert_true(file_size(path) > size);
     assert_int_equal(read_all(a), 3000); /* new pages read from the file meanwhile */
-    sleep_ms(150);                       /* a growing file is looked at 10 times a second */
+    sk_test_sleep_ms(150);               /* a growing file is looked at 10 times a second */
     assert_int_equal(read_all(b), 3000);
     assert_true(sk_sqlite_shared_map_bytes() - before > mapped);
 

@@ -808,7 +808,7 @@ static void test_read_snapshot_sees_every_commit(void **state)
     assert_int_equal(audit_rows(f->s), 3);
     /* an idle snapshot is let go: a checkpoint that must wait for every reader completes */
     assert_int_equal(audit_rows(f->s), 3);
-    usleep(300 * 1000);
+    sk_test_sleep_ms(300);
     snprintf(cmd, sizeof(cmd),
              "test \"$(sqlite3 '%s' 'PRAGMA wal_checkpoint(TRUNCATE)')\" = '0|0|0'", f->db);
     assert_int_equal(system(cmd), 0);
@@ -857,7 +857,7 @@ static void test_checkpoint_without_a_commit(void **state)
         assert_int_equal(sk_store_run(f->s, many_rows_job, NULL, &d), SK_OK);
     uint32_t frames = 0, copied = 0;
     for (int i = 0; i < 400 && (copied == 0 || frames - copied >= 1024); i++) {
-        usleep(10 * 1000);
+        sk_test_sleep_ms(10);
         assert_true(wal_frames(f->db, &frames, &copied));
     }
     assert_true(frames > 1024 && frames < 8192);

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 
@@ -286,12 +285,6 @@ static void test_audit_queue_full(void **state)
     assert_int_equal(rows, rows0 + 10);
 }
 
-static void sleep_ms(long ms)
-{
-    struct timespec t = {ms / 1000, (ms % 1000) * 1000000L};
-    nanosleep(&t, NULL);
-}
-
 /* The writer reports what it has done and how long its rows waited: a row queued 60 ms before
  * the sync that writes it shows a lag of at least that (the writer itself would have slept
  * ten minutes). */
@@ -316,7 +309,7 @@ static void test_audit_stats_and_lag(void **state)
         assert_int_equal(sk_lookup_audit_add(la, &clinic, &qy, &a, &d), SK_OK);
     sk_lookup_audit_stats_get(la, &st);
     assert_int_equal(st.queued, 3);
-    sleep_ms(60);
+    sk_test_sleep_ms(60);
     assert_int_equal(sk_lookup_audit_sync(la, &d), SK_OK);
     sk_lookup_audit_stats_get(la, &st);
     assert_int_equal(st.written, 3);

@@ -9,8 +9,19 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL $*"; }
 # has FILE PATTERN WHAT: FILE contains PATTERN (grep), else a failure naming WHAT
 has() { grep -q -- "$2" "$1" && ok || { bad "$3: '$2' not in $1"; sed 's/^/  /' "$1" | head -20; }; }
+# the daemons' (and the bridge's) stderr files: on a failure, finish prints their ends, so that
+# a daemon that died (a sanitizer's report, an assertion) shows why in the CI's output
+logs=()
 # finish: the closing line ctest and the CI read, and the exit status
 finish() {
+    local f
+    if [ "$fail" -ne 0 ]; then
+        for f in "${logs[@]}"; do
+            [ -s "$f" ] || continue
+            echo "--- the last lines of $f"
+            tail -n 60 "$f"
+        done
+    fi
     echo "$pass passed, $fail failed"
     [ "$fail" -eq 0 ]
 }
@@ -18,6 +29,7 @@ finish() {
 start() {
     local name=$1 db=$2
     shift 2
+    logs+=("$dir/$name.err")
     "$bin" serve --db "$db" --listen 127.0.0.1:0 "$@" >"$dir/$name.out" 2>"$dir/$name.err" &
     pid=$!
     port=""

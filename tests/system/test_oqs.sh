@@ -71,6 +71,7 @@ awk -v l="${lag:-x}" 'BEGIN { exit !(l ~ /^[0-9.]+$/ && l < 1) }' && ok ||
 # --- the bridge, watching
 f=$dir/folder
 mkdir -p "$f/req"
+logs+=("$dir/bridge.err")
 bridge_start() {
     "$bin" bridge --dir "$f" --server "$url" --token-file "$dir/token" >"$dir/bridge.out" \
         2>>"$dir/bridge.err" &

@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdatomic.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -532,23 +531,23 @@ static uint32_t wal_backlog(const pool *pl)
     return frames > copied ? frames - copied : 0;
 }
 
-/* Maps the first page of the -shm file read-only; leaves pl->shm NULL (no reuse) when it
- * cannot, e.g. the file is not there or not yet initialised. */
+/* The WAL-index as SQLite maps it for the anchor connection (region 0, 32 KiB, which holds
+ * both header copies and the checkpoint information): the pointer stays valid while that
+ * connection is open. Leaves pl->shm NULL (no reuse) when there is none yet.
+ * Not a map of our own: opening and closing a descriptor of the -shm file would release every
+ * POSIX lock the process holds on it (fcntl(2)), SQLite's "a connection is using this
+ * WAL-index" lock among them; the next process to open the database would then take itself
+ * for the first, truncate the -shm file and rebuild it under the daemon's readers (SIGBUS on
+ * the daemon's maps of it, or a reader on a rewritten index). */
 static void map_wal_index(pool *pl)
 {
-    char path[4200];
-    if ((size_t)snprintf(path, sizeof(path), "%s-shm", pl->path) >= sizeof(path))
+    sqlite3_file *f = NULL;
+    void volatile *region = NULL;
+    if (sqlite3_file_control(pl->anchor, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK ||
+        !f || !f->pMethods || f->pMethods->iVersion < 2 || !f->pMethods->xShmMap)
         return;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    struct stat st;
-    void *m = MAP_FAILED;
-    if (fstat(fd, &st) == 0 && st.st_size >= 4096)
-        m = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
-    close(fd);
-    if (m != MAP_FAILED)
-        pl->shm = m;
+    if (f->pMethods->xShmMap(f, 0, 32768, 0, &region) == SQLITE_OK && region)
+        pl->shm = (const volatile uint8_t *)region;
 }
 
 /* Ends a held snapshot (c->mu held). */
@@ -827,15 +826,18 @@ static sk_err drv_open(const sk_store_options *opt, void **db, sk_diag *d)
         free(pl);
         return sk_diag_set(d, SK_C_NOMEM, "db", "out of memory");
     }
-    if (opt->kind == SK_STORE_LOOKUP_LOG) { /* created on first open, owner-only like the db */
-        int fd = open(opt->path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-        if (fd < 0) {
+    if (opt->kind == SK_STORE_LOOKUP_LOG) {
+        /* created on first open, owner-only like the db; an existing file is left alone (a
+         * descriptor closed on a file SQLite has open would release its locks, fcntl(2)) */
+        int fd = open(opt->path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            close(fd);
+        } else if (errno != EEXIST) {
             free(pl->path);
             free(pl);
-            return sk_diag_set(d, SK_C_IO, "db", "cannot open or create %s: %s", opt->path,
+            return sk_diag_set(d, SK_C_IO, "db", "cannot create %s: %s", opt->path,
                                strerror(errno));
         }
-        close(fd);
     }
     sk_err err = open_handle(pl->path, pl->busy_ms, false, &h, d);
     if (!err)
@@ -848,8 +850,8 @@ static sk_err drv_open(const sk_store_options *opt, void **db, sk_diag *d)
         free(pl);
         return err;
     }
-    /* this handle stays open until close: SQLite removes the -shm file only with the last
-     * connection, so the map of its header stays the live one */
+    /* this handle stays open until close: the WAL-index stays mapped (pl->shm), and the
+     * process holds SQLite's lock that says the -shm file is in use */
     pl->anchor = h;
     map_wal_index(pl);
     pthread_mutex_init(&pl->mu, NULL);
@@ -857,10 +859,8 @@ static sk_err drv_open(const sk_store_options *opt, void **db, sk_diag *d)
     pthread_key_create(&pl->key, conn_thread_exit);
     if (pl->shm)
         pl->janitor_on = pthread_create(&pl->janitor, NULL, janitor_main, pl) == 0;
-    if (!pl->janitor_on && pl->shm) { /* no janitor, no reuse: a snapshot must not linger */
-        munmap((void *)pl->shm, 4096);
+    if (!pl->janitor_on) /* no janitor, no reuse: a snapshot must not linger */
         pl->shm = NULL;
-    }
     *db = pl;
     return SK_OK;
 }
@@ -888,9 +888,7 @@ static void drv_close(void *db)
         conn_free(c);
         c = n;
     }
-    if (pl->shm)
-        munmap((void *)pl->shm, 4096);
-    sqlite3_close_v2(pl->anchor); /* the last: the -shm file may go now */
+    sqlite3_close_v2(pl->anchor); /* the last: the -shm file (and pl->shm with it) may go now */
     pthread_cond_destroy(&pl->janitor_cv);
     pthread_mutex_destroy(&pl->mu);
     free(pl->path);

@@ -830,15 +830,13 @@ static sk_err many_rows_job(sk_tx *tx, void *ctx, sk_diag *d)
     return sk_tx_error(tx);
 }
 
-static bool wal_frames(const char *db, uint32_t *frames, uint32_t *copied)
+/* The WAL-index header's frame counts, read through fd, a descriptor of the -shm file the test
+ * keeps open until the store is closed: closing one would release the process's locks on the
+ * file (fcntl(2)), SQLite's among them. */
+static bool wal_frames(int fd, uint32_t *frames, uint32_t *copied)
 {
-    char path[4300];
     uint32_t w[25];
-    snprintf(path, sizeof(path), "%s-shm", db);
-    FILE *fp = fopen(path, "rb");
-    bool ok = fp && fread(w, sizeof(w[0]), 25, fp) == 25;
-    if (fp)
-        fclose(fp);
+    bool ok = fd >= 0 && pread(fd, w, sizeof(w), 0) == (ssize_t)sizeof(w);
     *frames = ok ? w[16 / 4] : 0;
     *copied = ok ? w[96 / 4] : 0;
     return ok;
@@ -855,15 +853,77 @@ static void test_checkpoint_without_a_commit(void **state)
     assert_int_equal(sk_store_open(&o, &f->s, &d), SK_OK);
     for (int i = 0; i < 60; i++)
         assert_int_equal(sk_store_run(f->s, many_rows_job, NULL, &d), SK_OK);
+    char shm[4300];
+    snprintf(shm, sizeof(shm), "%s-shm", f->db);
+    int fd = open(shm, O_RDONLY | O_CLOEXEC);
     uint32_t frames = 0, copied = 0;
     for (int i = 0; i < 400 && (copied == 0 || frames - copied >= 1024); i++) {
         sk_test_sleep_ms(10);
-        assert_true(wal_frames(f->db, &frames, &copied));
+        assert_true(wal_frames(fd, &frames, &copied));
     }
     assert_true(frames > 1024 && frames < 8192);
     assert_true(copied > 0);
     assert_true(frames - copied < 1024); /* what is left waits for the next 1,024 */
     assert_int_equal(audit_rows(f->s), 60 * 200);
+    sk_store_close(f->s);
+    f->s = NULL;
+    close(fd);
+}
+
+/* Whether this process holds a POSIX lock on path's file, per /proc/locks. */
+static bool holds_lock(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return false;
+    FILE *fp = fopen("/proc/locks", "r");
+    if (!fp)
+        return false;
+    char line[256], ino[40];
+    snprintf(ino, sizeof(ino), ":%llu ", (unsigned long long)st.st_ino);
+    bool held = false;
+    while (!held && fgets(line, sizeof(line), fp)) {
+        long pid = 0;
+        char type[16];
+        /* "1: POSIX  ADVISORY  READ 22640 fe:00:11034757 128 128"; "->" lines wait */
+        if (!strstr(line, "->") && sscanf(line, "%*d: %15s %*s %*s %ld", type, &pid) == 2 &&
+            strcmp(type, "POSIX") == 0 && pid == (long)getpid() && strstr(line, ino))
+            held = true;
+    }
+    fclose(fp);
+    return held;
+}
+
+/* While the store is open, the process keeps SQLite's lock on the -shm file that tells other
+ * processes the WAL-index is in use. Without it, the next process to open the database (an
+ * operator's sqlite3, `shikaku audit verify`) takes itself for the first, truncates the -shm
+ * file and rebuilds it under the daemon's readers: SIGBUS on the daemon's maps of it (seen as
+ * a daemon that died in the CI) or a reader on a rewritten index. Any descriptor of ours on
+ * the file, once closed, would release it. Also for the look-up log's file. */
+static void test_the_wal_index_stays_locked(void **state)
+{
+    fixture *f = *state;
+    if (strcmp(f->driver, "sqlite") != 0)
+        skip();
+    sk_diag d;
+    char shm[4300], log[4300], log_shm[4400];
+    snprintf(shm, sizeof(shm), "%s-shm", f->db);
+    assert_int_equal(audit_rows(f->s), 0); /* a reader's connection */
+    assert_int_equal(sk_store_run(f->s, many_rows_job, NULL, &d), SK_OK); /* the writer's */
+    assert_int_equal(audit_rows(f->s), 200);
+    assert_true(holds_lock(shm));
+
+    snprintf(log, sizeof(log), "%s/t.db.lookups", f->dir);
+    snprintf(log_shm, sizeof(log_shm), "%s-shm", log);
+    sk_store_options o = {.driver = f->driver, .path = log, .kind = SK_STORE_LOOKUP_LOG};
+    sk_store *ls = NULL;
+    assert_int_equal(sk_store_open(&o, &ls, &d), SK_OK);
+    assert_true(holds_lock(log_shm));
+    sk_store_close(ls);
+    assert_int_equal(sk_store_open(&o, &ls, &d), SK_OK); /* the file exists now */
+    assert_true(holds_lock(log_shm));
+    sk_store_close(ls);
+    assert_true(holds_lock(shm)); /* the registry's, untouched by the other file's pool */
 }
 
 /* The same across threads, many times: a reader thread holds its snapshot (its last read
@@ -1156,6 +1216,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_read_snapshot_under_concurrent_commits, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_checkpoint_without_a_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_wal_index_stays_locked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_principals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_share_a_store, setup, teardown),

@@ -43,3 +43,11 @@ start() {
     cat "$dir/$name.err"
     return 1
 }
+# member_key DB: "保険者番号|番号|枝番|YYYYMMDD" of the first registered qualification not lost,
+# without a 記号 and not under 閲覧停止 (in the demo data, a look-up of it today answers 有効)
+member_key() {
+    sqlite3 "$1" "select q.insurer_number, q.number, q.branch, replace(p.birthdate,'-','')
+      from qualifications q join persons p on p.id = q.person_id
+      where q.registered_ms > 0 and q.lost_on is null and q.symbol = '' and q.display_stopped = 0
+      order by q.id limit 1"
+}

@@ -17,10 +17,7 @@ start main "$db" || exit 1
 url=http://127.0.0.1:$port
 today=$(TZ=Asia/Tokyo date +%Y%m%d)
 # a registered member: 国保 千代田区, first of the demo
-row=$(sqlite3 "$db" "select q.insurer_number, q.number, q.branch, replace(p.birthdate,'-','')
-  from qualifications q join persons p on p.id = q.person_id
-  where q.registered_ms > 0 and q.lost_on is null and q.symbol = '' and q.display_stopped = 0
-  order by q.id limit 1")
+row=$(member_key "$db")
 IFS='|' read -r ins num br birth <<<"$row"
 request() { # request ENCODING FILE-ID
     printf '<?xml version="1.0" encoding="%s"?>\n<XmlMsg><MessageHeader>' "$1"

@@ -17,10 +17,7 @@ INSTNO=$(awk '$1 == "institution" { print $2 }' "$dir/demo.txt")
 start main "$db" || exit 1
 url=http://127.0.0.1:$port
 today=$(TZ=Asia/Tokyo date +%Y%m%d)
-row=$(sqlite3 "$db" "select q.insurer_number, q.number, q.branch, replace(p.birthdate,'-','')
-  from qualifications q join persons p on p.id = q.person_id
-  where q.registered_ms > 0 and q.lost_on is null and q.symbol = '' and q.display_stopped = 0
-  order by q.id limit 1")
+row=$(member_key "$db")
 IFS='|' read -r ins num br birth <<<"$row"
 {
     printf '<XmlMsg><MessageHeader><QualificationConfirmationDate>%s' "$today"

@@ -353,10 +353,10 @@ struct pool {
     int wal_fd;
     dev_t wal_dev;
     ino_t wal_ino;
-    /* read snapshots: a read-only map of the WAL-index header (NULL: no reuse) and the
-     * janitor that ends idle ones */
+    /* read snapshots: the WAL-index as SQLite maps it for the anchor, read only (NULL: no
+     * reuse), and the janitor that ends idle ones */
     const volatile uint8_t *shm;
-    sqlite3 *anchor; /* open for the pool's life: the -shm file (and our map of it) stays */
+    sqlite3 *anchor; /* open for the pool's life: the -shm file, its map and SQLite's lock stay */
     bool janitor_on, janitor_stop;
     pthread_t janitor;
     pthread_cond_t janitor_cv;

@@ -16,7 +16,7 @@
 
 typedef struct sk_http_options {
     const char *listen;       /* "127.0.0.1:8080", "[::1]:8080", port 0 = any free port */
-    unsigned threads;         /* event-loop threads (epoll); 0 = one per core */
+    unsigned threads;         /* event-loop threads (epoll); 0 = four per core, at most 64 */
     unsigned workers;         /* threads for handlers that wait for a commit; 0 = 64 */
     size_t max_body;          /* bytes; larger bodies get 413 (default 1 MiB) */
     size_t max_header;        /* per-connection header memory; beyond it 431 (default 32 KiB) */

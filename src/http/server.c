@@ -1,6 +1,9 @@
 /* server.c — libmicrohttpd glue: bounded request reading, request ids, dispatch, metrics,
  * access log, graceful drain. Routes that wait for a durable commit run on a worker pool while
- * their connection is suspended, so the event-loop threads (one per core) never block. */
+ * their connection is suspended, so the event-loop threads never wait for a commit. They do wait
+ * for a read from disk when the page cache does not hold the pages a look-up needs (a page
+ * fault on the database's map, a pread beyond it); there are four per core by default so that
+ * such waits overlap instead of stopping every connection (docs/design/http.md). */
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -260,7 +263,7 @@ sk_err sk_http_server_start(const sk_http_options *opt, sk_app *app, sk_http_ser
     s->opt = *opt;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     if (!s->opt.threads)
-        s->opt.threads = ncpu > 0 ? (unsigned)ncpu : 2;
+        s->opt.threads = ncpu > 0 ? (unsigned)(ncpu < 16 ? 4 * ncpu : 64) : 8;
     if (!s->opt.workers)
         s->opt.workers = 64;
     if (!s->opt.max_body)

@@ -79,24 +79,42 @@ sample_body() { # the answer to the first sample key, in form $1
 }
 for form in v1 webapi xml; do sample_body $form >"$work/nginx/$form.body"; done
 grep -q '"1"\|>1<' "$work/nginx/xml.body" || { echo "sample look-up failed:"; cat "$work/nginx/xml.body"; exit 1; }
-nport=$((port + 1))
-{
-    echo "worker_processes auto; daemon off; pid $work/nginx/nginx.pid; error_log $work/nginx/error.log;"
-    echo "events { worker_connections 4096; }"
-    echo "http { access_log off; client_body_temp_path $work/nginx; proxy_temp_path $work/nginx;"
-    echo "  fastcgi_temp_path $work/nginx; uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;"
-    echo "  client_body_buffer_size 16k; server { listen 127.0.0.1:$nport;"
-    for form in v1 webapi xml; do
-        ct=application/json; [ $form = xml ] && ct='application/xml; charset=UTF-8'
-        body=$(sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g" "$work/nginx/$form.body")
-        printf "    location = %s { default_type '%s'; return 200 '%s\n'; }\n" "$(path_for $form)" "$ct" "$body"
+# nginx_conf PORT: the static answers, each form at its path, on 127.0.0.1:PORT
+nginx_conf() {
+    {
+        echo "worker_processes auto; daemon off; pid $work/nginx/nginx.pid; error_log $work/nginx/error.log;"
+        echo "events { worker_connections 4096; }"
+        echo "http { access_log off; client_body_temp_path $work/nginx; proxy_temp_path $work/nginx;"
+        echo "  fastcgi_temp_path $work/nginx; uwsgi_temp_path $work/nginx; scgi_temp_path $work/nginx;"
+        echo "  client_body_buffer_size 16k; server { listen 127.0.0.1:$1;"
+        for form in v1 webapi xml; do
+            ct=application/json; [ $form = xml ] && ct='application/xml; charset=UTF-8'
+            body=$(sed -e 's/\\/\\\\/g' -e "s/'/\\\\'/g" "$work/nginx/$form.body")
+            printf "    location = %s { default_type '%s'; return 200 '%s\n'; }\n" "$(path_for $form)" "$ct" "$body"
+        done
+        echo "} }"
+    } >"$work/nginx/nginx.conf"
+}
+# a free port near ours: one taken meanwhile (a client's ephemeral port) makes nginx exit, and
+# the next is tried; nginx answers before the runs begin
+npid="" nport=""
+for try in $(seq 1 20); do
+    nport=$((port + try))
+    nginx_conf "$nport"
+    nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" 2>"$work/nginx/start.err" &
+    npid=$!
+    up=""
+    for _ in $(seq 1 20); do
+        kill -0 "$npid" 2>/dev/null || break
+        curl -s -m 1 -o /dev/null "http://127.0.0.1:$nport/" && { up=1; break; }
+        sleep 0.1
     done
-    echo "} }"
-} >"$work/nginx/nginx.conf"
-nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" 2>"$work/nginx/start.err" &
-npid=$!
-sleep 0.5
-kill -0 "$npid" 2>/dev/null || { cat "$work/nginx/start.err"; exit 1; }
+    [ -n "$up" ] && kill -0 "$npid" 2>/dev/null && break
+    kill "$npid" 2>/dev/null || true
+    wait "$npid" 2>/dev/null || true
+    npid=""
+done
+[ -n "$npid" ] || { cat "$work/nginx/start.err"; exit 1; }
 
 to_ms() { # wrk latency "812.00us" / "1.23ms" / "1.02s" → ms
     awk -v v="$1" 'BEGIN { if (v ~ /us$/) { sub(/us$/, "", v); printf "%.3f", v / 1000 }
@@ -120,6 +138,8 @@ for round in $(seq 1 "$rounds"); do
     for form in v1 webapi xml; do
         read -r r p50 p99 bad <<<"$(measure "$url" $form)"
         read -r nr np50 np99 _ <<<"$(measure "http://127.0.0.1:$nport" $form)"
+        [ "${r:-0}" -gt 0 ] && [ "${nr:-0}" -gt 0 ] ||
+            { echo "$form: no answers (ours ${r:-none}/s, nginx ${nr:-none}/s)"; exit 1; }
         goal=">=0.50"; [ $form = xml ] && goal=">=0.25"
         ratio=$(awk -v a="$r" -v b="$nr" 'BEGIN { printf "%.2f", a / b }')
         echo "$form $ratio" >>"$work/ratios"

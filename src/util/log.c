@@ -87,6 +87,28 @@ static void mask_group(char *text, const digit_group *g, size_t ndigits)
     }
 }
 
+static bool is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Where the hex token around the digits [g->start, g->end) ends, when it is an identifier or a
+ * digest (HEX_TOKEN_MIN or more hex characters, a letter among them); 0 when it is not. */
+#define HEX_TOKEN_MIN 16
+static size_t hex_token_end(const char *text, size_t len, const digit_group *g)
+{
+    if (g->end - g->start != g->digits) /* full-width digits are no part of a hex token */
+        return 0;
+    size_t from = g->start, to = g->end;
+    while (from > 0 && is_hex(text[from - 1]))
+        from--;
+    while (to < len && is_hex(text[to]))
+        to++;
+    /* the digit run is maximal: a hex character next to it is a letter */
+    bool letter = from < g->start || to > g->end;
+    return letter && to - from >= HEX_TOKEN_MIN ? to : 0;
+}
+
 void sk_log_scrub(char *text, size_t len)
 {
     digit_group prev[2] = {{0, 0, 0}, {0, 0, 0}}; /* the two groups before this one */
@@ -107,6 +129,12 @@ void sk_log_scrub(char *text, size_t len)
         while (g.end < len && (l = digit_at(text + g.end, len - g.end)) != 0) {
             g.end += l;
             g.digits++;
+        }
+        size_t skip = hex_token_end(text, len, &g);
+        if (skip) { /* a person's public id, a digest: its digits are no My Number */
+            prev[0] = prev[1] = (digit_group){0, 0, 0};
+            i = skip;
+            continue;
         }
         if (g.digits == 12)
             mask_group(text, &g, 8);

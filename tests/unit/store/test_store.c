@@ -663,9 +663,12 @@ static void test_audit_chain(void **state)
     for (int i = 0; i < 5; i++) {
         sk_audit_rec r = {.at_ms = 1000 + i, .actor = "insurer:01130012", .action = "view"};
         snprintf(r.object, sizeof(r.object), "person:%d", i);
-        snprintf(r.detail, sizeof(r.detail), "asked with 123456789018");
+        snprintf(r.detail, sizeof(r.detail),
+                 "asked with 123456789018 persons=33dbb6c987654321770bd9a05387fc8d");
         assert_int_equal(sk_store_audit_append(tx, &r, &d), SK_OK);
         assert_null(strstr(r.detail, "12345678")); /* scrubbed before hashing and storing */
+        /* a person's public id keeps its digits: the row still says whom it showed */
+        assert_non_null(strstr(r.detail, "persons=33dbb6c987654321770bd9a05387fc8d"));
     }
     assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
     assert_int_equal(sk_store_audit_verify(f->s, &bad, &rows, &d), SK_OK);

@@ -84,6 +84,15 @@ static void test_scrub_vectors(void **state)
         {"1234-5678-9018", "****-****-9018"},
         {"1234-5678 9018", "1234-5678 9018"}, /* mixed separators: not a grouped number */
         {"ids 111111111118 and 621498320257", "ids ********1118 and ********0257"},
+        /* a person's public id (32 hex) and a digest (16 hex) keep their digits */
+        {"persons=33dbb6c123456786770bd9a05387fc8d", "persons=33dbb6c123456786770bd9a05387fc8d"},
+        {"key_sha256=a123456789012b3c result=1", "key_sha256=a123456789012b3c result=1"},
+        {"0123456789abcdef 1234 5678 9018", "0123456789abcdef **** **** 9018"},
+        /* shorter hex-looking text, or letters beyond f, do not protect a number */
+        {"ab123456789018", "ab********9018"},
+        {"abcdez123456789018", "abcdez********9018"},
+        {"123456789018abc", "********9018abc"},
+        {"abcdef１２３４５６７８９０１８", "abcdef*  *  *  *  *  *  *  *  ９０１８"},
         /* full-width digits keep their byte length: '*' plus two spaces */
         {"１２３４５６７８９０１８", "*  *  *  *  *  *  *  *  ９０１８"},
         {"", ""},

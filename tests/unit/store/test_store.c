@@ -845,20 +845,28 @@ static bool wal_frames(int fd, uint32_t *frames, uint32_t *copied)
     return ok;
 }
 
+/* Opens the fixture's store again with the janitor's threshold at `frames`; returns a
+ * descriptor of its -shm file for wal_frames. */
+static int reopen_with_threshold(fixture *f, int frames)
+{
+    sk_diag d;
+    sk_store_close(f->s);
+    sk_store_options o = {.driver = f->driver, .path = f->db, .checkpoint_frames = frames};
+    assert_int_equal(sk_store_open(&o, &f->s, &d), SK_OK);
+    char shm[4300];
+    snprintf(shm, sizeof(shm), "%s-shm", f->db);
+    return open(shm, O_RDONLY | O_CLOEXEC);
+}
+
 static void test_checkpoint_without_a_commit(void **state)
 {
     fixture *f = *state;
     if (strcmp(f->driver, "sqlite") != 0)
         skip();
     sk_diag d;
-    sk_store_close(f->s); /* again, with the janitor's threshold at 1,024 frames */
-    sk_store_options o = {.driver = f->driver, .path = f->db, .checkpoint_frames = 1024};
-    assert_int_equal(sk_store_open(&o, &f->s, &d), SK_OK);
+    int fd = reopen_with_threshold(f, 1024);
     for (int i = 0; i < 60; i++)
         assert_int_equal(sk_store_run(f->s, many_rows_job, NULL, &d), SK_OK);
-    char shm[4300];
-    snprintf(shm, sizeof(shm), "%s-shm", f->db);
-    int fd = open(shm, O_RDONLY | O_CLOEXEC);
     uint32_t frames = 0, copied = 0;
     struct stat st = {0};
     for (int i = 0; i < 400 && (st.st_size < (2 << 20) || frames - copied >= 1024); i++) {
@@ -887,16 +895,10 @@ static void test_the_wal_starts_over_under_a_steady_writer(void **state)
     if (strcmp(f->driver, "sqlite") != 0)
         skip();
     sk_diag d;
-    sk_store_close(f->s);
-    sk_store_options o = {.driver = f->driver, .path = f->db, .checkpoint_frames = 2048};
-    assert_int_equal(sk_store_open(&o, &f->s, &d), SK_OK);
-    char shm[4300];
-    snprintf(shm, sizeof(shm), "%s-shm", f->db);
-    assert_int_equal(sk_store_run(f->s, many_rows_job, NULL, &d), SK_OK); /* the WAL exists */
-    int fd = open(shm, O_RDONLY | O_CLOEXEC);
+    int fd = reopen_with_threshold(f, 2048);
     uint32_t frames = 0, copied = 0, last = 0, most = 0;
     bool started_over = false;
-    int batches = 1;
+    int batches = 0;
     for (; batches < 400 && !started_over; batches++) {
         assert_int_equal(sk_store_run(f->s, many_rows_job, NULL, &d), SK_OK);
         assert_true(wal_frames(fd, &frames, &copied));

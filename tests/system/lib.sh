@@ -43,6 +43,11 @@ start() {
     cat "$dir/$name.err"
     return 1
 }
+# demo_data DB PERSONS: the demo's registry in DB; its principals, one line per role ("role
+# scope token"), in $dir/demo.txt, read by tok ROLE and scope ROLE
+demo_data() { "$bin" demo --db "$1" --persons "$2" >"$dir/demo.txt" || { echo "demo failed"; exit 1; }; }
+tok() { awk -v r="$1" '$1 == r { print $3 }' "$dir/demo.txt"; }
+scope() { awk -v r="$1" '$1 == r { print $2 }' "$dir/demo.txt"; }
 # member_key DB: "保険者番号|番号|枝番|YYYYMMDD" of the first registered qualification not lost,
 # without a 記号 and not under 閲覧停止 (in the demo data, a look-up of it today answers 有効)
 member_key() {

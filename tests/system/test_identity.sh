@@ -8,11 +8,10 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 db=$dir/i.db
-"$bin" demo --db "$db" --persons 60 >"$dir/demo.txt" || { echo "demo failed"; exit 1; }
+demo_data "$db" 60
 has "$dir/demo.txt" "resident register .*jlis.csv" "demo writes the register"
 has "$dir/demo.txt" "mismatch (high risk)" "demo runs the 誤入力チェック"
 [ "$(stat -c %a "$db.jlis.csv")" = 600 ] && ok || bad "register file is not 0600"
-tok() { awk -v r="$1" '$1 == r { print $3 }' "$dir/demo.txt"; }
 EMP=$(tok employer) INS=$(tok insurer) OP=$(tok operator) INST=$(tok institution)
 INSNO=$(awk '$1 == "insurer" { print $2 }' "$dir/demo.txt")
 J='Content-Type: application/json'

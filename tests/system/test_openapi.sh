@@ -8,10 +8,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 spec=$here/../../docs/api/openapi.yaml
 
 db=$dir/o.db
-"$bin" demo --db "$db" --persons 30 >"$dir/demo.txt" || { echo "demo failed"; exit 1; }
-tok() { awk -v r="$1" '$1 == r { print $3 }' "$dir/demo.txt"; }
+demo_data "$db" 30
 EMP=$(tok employer) INS=$(tok insurer) OP=$(tok operator) INST=$(tok institution)
-INSNO=$(awk '$1 == "insurer" { print $2 }' "$dir/demo.txt")
+INSNO=$(scope insurer)
 start main "$db" || exit 1
 url=http://127.0.0.1:$port
 mkdir -p "$dir/ex"
@@ -175,7 +174,7 @@ cp "$dir/jlis.good" "$db.jlis.csv"
 cap POST /v1/jlis:reload -H "Authorization: Bearer $INS"
 cap POST /v1/jlis:reload
 # the OQS forms of the same look-up (answers in detail: tests/system/test_oqs.sh)
-INSTNO=$(awk '$1 == "institution" { print $2 }' "$dir/demo.txt")
+INSTNO=$(scope institution)
 oqs_json=$(/usr/bin/python3 -c '
 import json, sys
 e = json.loads(sys.argv[1])

@@ -8,9 +8,8 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 db=$dir/q.db
-"$bin" demo --db "$db" --persons 30 >"$dir/demo.txt" || { echo "demo failed"; exit 1; }
-INST=$(awk '$1 == "institution" { print $3 }' "$dir/demo.txt")
-INSTNO=$(awk '$1 == "institution" { print $2 }' "$dir/demo.txt")
+demo_data "$db" 30
+INST=$(tok institution) INSTNO=$(scope institution)
 umask 077
 echo "$INST" >"$dir/token"
 start main "$db" || exit 1

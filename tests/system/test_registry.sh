@@ -7,10 +7,8 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 db=$dir/r.db
-"$bin" demo --db "$db" --persons 60 >"$dir/demo.txt" || { echo "demo failed"; exit 1; }
+demo_data "$db" 60
 has "$dir/demo.txt" '^seeded .*6 insurers, 5 employers' "demo summary"
-tok() { awk -v r="$1" '$1 == r { print $3 }' "$dir/demo.txt"; }
-scope() { awk -v r="$1" '$1 == r { print $2 }' "$dir/demo.txt"; }
 EMP=$(tok employer) INS=$(tok insurer) OP=$(tok operator) INST=$(tok institution)
 PER=$(tok person) INSNO=$(scope insurer) PERSON=$(scope person)
 [ "${#EMP}" = 68 ] && [ "${#INST}" = 68 ] && ok || bad "demo prints a token per role"

@@ -11,9 +11,8 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 db=$dir/s.db
-"$bin" demo --db "$db" --persons 10 >"$dir/demo.txt" || { echo "demo failed"; exit 1; }
-INST=$(awk '$1 == "institution" { print $3 }' "$dir/demo.txt")
-INSTNO=$(awk '$1 == "institution" { print $2 }' "$dir/demo.txt")
+demo_data "$db" 10
+INST=$(tok institution) INSTNO=$(scope institution)
 start main "$db" || exit 1
 url=http://127.0.0.1:$port
 today=$(TZ=Asia/Tokyo date +%Y%m%d)

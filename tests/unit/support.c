@@ -51,3 +51,11 @@ void sk_test_sleep_ms(int ms)
     struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
     nanosleep(&ts, NULL);
 }
+
+sk_principal sk_test_principal(sk_role role, const char *scope)
+{
+    sk_principal p = {.id = 0, .role = role};
+    snprintf(p.scope, sizeof(p.scope), "%s", scope);
+    snprintf(p.label, sizeof(p.label), "test");
+    return p;
+}

@@ -73,14 +73,6 @@ typedef struct fx {
     sk_principal emp, ins, inst, op, person;
 } fx;
 
-static sk_principal principal(sk_role role, const char *scope)
-{
-    sk_principal p = {.id = 0, .role = role};
-    snprintf(p.scope, sizeof(p.scope), "%s", scope);
-    snprintf(p.label, sizeof(p.label), "test");
-    return p;
-}
-
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof(*f));
@@ -110,10 +102,10 @@ static int setup(void **state)
     sk_identity_install(f->id);
     char id[24];
     snprintf(id, sizeof(id), "%lld", (long long)e1.id);
-    f->emp = principal(SK_ROLE_EMPLOYER, id);
-    f->ins = principal(SK_ROLE_INSURER, KYOKAI);
-    f->inst = principal(SK_ROLE_INSTITUTION, "1311234567");
-    f->op = principal(SK_ROLE_OPERATOR, "");
+    f->emp = sk_test_principal(SK_ROLE_EMPLOYER, id);
+    f->ins = sk_test_principal(SK_ROLE_INSURER, KYOKAI);
+    f->inst = sk_test_principal(SK_ROLE_INSTITUTION, "1311234567");
+    f->op = sk_test_principal(SK_ROLE_OPERATOR, "");
     f->a = sk_arena_alloc(64 * 1024, 16 * 1024 * 1024);
     *state = f;
     return 0;
@@ -602,7 +594,7 @@ static void test_report(void **state)
     assert_int_equal(sk_identity_report(f->id, &f->inst, &bad, &w, &d), SK_ERR_INVALID);
     bad.text = "x";
     bad.number = "999999";
-    sk_principal other = principal(SK_ROLE_PERSON, "00000000000000000000000000000000");
+    sk_principal other = sk_test_principal(SK_ROLE_PERSON, "00000000000000000000000000000000");
     sk_report r = {.insurer_number = KYOKAI,
                    .symbol = v.q.key.symbol,
                    .number = v.q.key.number,

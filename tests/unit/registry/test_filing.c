@@ -25,14 +25,6 @@ typedef struct fx {
     sk_principal emp, emp2, ins, ins2, inst;
 } fx;
 
-static sk_principal principal(sk_role role, const char *scope)
-{
-    sk_principal p = {.id = 0, .role = role};
-    snprintf(p.scope, sizeof(p.scope), "%s", scope);
-    snprintf(p.label, sizeof(p.label), "test");
-    return p;
-}
-
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof(*f));
@@ -54,12 +46,12 @@ static int setup(void **state)
     }
     char id[24];
     snprintf(id, sizeof(id), "%lld", (long long)e1.id);
-    f->emp = principal(SK_ROLE_EMPLOYER, id);
+    f->emp = sk_test_principal(SK_ROLE_EMPLOYER, id);
     snprintf(id, sizeof(id), "%lld", (long long)e2.id);
-    f->emp2 = principal(SK_ROLE_EMPLOYER, id);
-    f->ins = principal(SK_ROLE_INSURER, KYOKAI);
-    f->ins2 = principal(SK_ROLE_INSURER, KUMIAI);
-    f->inst = principal(SK_ROLE_INSTITUTION, "1311234567");
+    f->emp2 = sk_test_principal(SK_ROLE_EMPLOYER, id);
+    f->ins = sk_test_principal(SK_ROLE_INSURER, KYOKAI);
+    f->ins2 = sk_test_principal(SK_ROLE_INSURER, KUMIAI);
+    f->inst = sk_test_principal(SK_ROLE_INSTITUTION, "1311234567");
     f->a = sk_arena_alloc(64 * 1024, 16 * 1024 * 1024);
     *state = f;
     return 0;
@@ -419,9 +411,9 @@ static void test_visibility(void **state)
     assert_int_equal(
         file_as(f, &f->emp, NULL, &t, &d, TARO_FIELDS("2025-04-01"), "mynumber", MN_TARO, NULL),
         SK_OK);
-    sk_principal op = principal(SK_ROLE_OPERATOR, "");
-    sk_principal me = principal(SK_ROLE_PERSON, t.person_pid);
-    sk_principal other = principal(SK_ROLE_PERSON, "0123456789abcdef0123456789abcdef");
+    sk_principal op = sk_test_principal(SK_ROLE_OPERATOR, "");
+    sk_principal me = sk_test_principal(SK_ROLE_PERSON, t.person_pid);
+    sk_principal other = sk_test_principal(SK_ROLE_PERSON, "0123456789abcdef0123456789abcdef");
     assert_int_equal(sk_registry_notification_get(f->s, &f->emp, t.n.id, f->a, &g, &d), SK_OK);
     assert_int_equal(sk_registry_notification_get(f->s, &f->ins, t.n.id, f->a, &g, &d), SK_OK);
     assert_int_equal(sk_registry_notification_get(f->s, &op, t.n.id, f->a, &g, &d), SK_OK);
@@ -600,7 +592,7 @@ static void test_concurrent_group_commit(void **state)
     assert_int_equal(count_state(f, SK_STATE_PENDING_MYNUMBER), 320);
     int seen[321] = {0};
     sk_diag d;
-    sk_principal op = principal(SK_ROLE_OPERATOR, "");
+    sk_principal op = sk_test_principal(SK_ROLE_OPERATOR, "");
     for (int64_t after = 0, page = 0; page < 4; page++, after += 100)
         assert_int_equal(sk_registry_members(f->s, &op, KYOKAI, D(2025, 11, 1), after, 100,
                                              collect_number, seen, &d),

@@ -20,6 +20,41 @@ fi
 tok() { awk -v r="$1" '$1 == r { print $3 }' "$tokens" 2>/dev/null || true; }
 scope() { awk -v r="$1" '$1 == r { print $2 }' "$tokens" 2>/dev/null || true; }
 EMP=$(tok employer); INS=$(tok insurer); INSNO=$(scope insurer); PERSON=$(scope person)
+INST=$(tok institution); INSTNO=$(scope institution)
+# the demo's member a clinic finds 有効 today: "lookup INSURER SYMBOL NUMBER BRANCH BIRTHDATE"
+read -r _ L_INS L_SYM L_NUM L_BR L_BIRTH < <(awk '$1 == "lookup"' "$tokens" 2>/dev/null) || true
+lookups() {
+  [ -n "${L_INS:-}" ] || return 0
+  local today sym_json="" sym_webapi="" sym_xml=""
+  today=$(TZ=Asia/Tokyo date +%Y%m%d)
+  if [ "$L_SYM" != - ]; then
+    sym_json="\"symbol\":\"$L_SYM\","
+    sym_webapi="\"InsuredCardSymbol\":\"$L_SYM\","
+    sym_xml="<InsuredCardSymbol>$L_SYM</InsuredCardSymbol>"
+  fi
+  cat <<LOOKUPS
+
+
+  # a medical institution asks whether a patient is insured today (docs/oqs.md), in the plain
+  # JSON form, the OQS Web-API (an idToken first) and the OQS XML request file
+  curl -s http://$listen/v1/eligibility -H 'Authorization: Bearer $INST' \\
+    -H 'Content-Type: application/json' -d '{"insurer_number":"$L_INS",$sym_json"number":"$L_NUM",
+    "branch":"$L_BR","birthdate":"$L_BIRTH","limit_consent":true}'
+  IDT=\$(curl -s http://$listen/oqs-api-pro/MSA12020/ILI12020SV01/auth \\
+    -d '{"loginId":"$INSTNO","password":"$INST"}' | sed -n 's/.*"idToken":"\([^"]*\)".*/\1/p')
+  curl -s http://$listen/oqs-api-pro/MSA01030/ILI01030SV01/search -H "Authorization: \$IDT" \\
+    -d '{"XmlMsg":{"MessageHeader":{"QualificationConfirmationDate":"$today","MedicalInstitutionCode":"$INSTNO"},
+    "MessageBody":{"QualificationConfirmSearchInfo":{"InsurerNumber":"$L_INS",$sym_webapi
+    "InsuredIdentificationNumber":"$L_NUM","InsuredBranchNumber":"$L_BR","Birthdate":"${L_BIRTH//-/}"}}}}'
+  curl -s http://$listen/oqs/v1/xml -H 'Authorization: Bearer $INST' --data-binary '<XmlMsg>
+    <MessageHeader><QualificationConfirmationDate>$today</QualificationConfirmationDate>
+    <MedicalInstitutionCode>$INSTNO</MedicalInstitutionCode></MessageHeader><MessageBody>
+    <QualificationConfirmSearchInfo><InsurerNumber>$L_INS</InsurerNumber>$sym_xml
+    <InsuredIdentificationNumber>$L_NUM</InsuredIdentificationNumber>
+    <InsuredBranchNumber>$L_BR</InsuredBranchNumber><Birthdate>${L_BIRTH//-/}</Birthdate>
+    </QualificationConfirmSearchInfo></MessageBody></XmlMsg>'
+LOOKUPS
+}
 cat <<MSG
 
 Starting shikaku on http://$listen (tokens: $tokens). Try, from another terminal:
@@ -41,7 +76,7 @@ Starting shikaku on http://$listen (tokens: $tokens). Try, from another terminal
   curl -s http://$listen/v1/persons/$PERSON -H 'Authorization: Bearer $INS'
 
   # the insurer's identity work items (誤入力チェック mismatches, J-LIS retrievals to review)
-  curl -s 'http://$listen/v1/work-items?state=open' -H 'Authorization: Bearer $INS'
+  curl -s 'http://$listen/v1/work-items?state=open' -H 'Authorization: Bearer $INS'$(lookups)
 
 The API is described in docs/api/openapi.yaml. Ctrl-C drains requests in flight and stops.
 

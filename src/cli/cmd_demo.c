@@ -9,6 +9,7 @@
 #include "identity/identity.h"
 #include "identity/jlis_demo.h"
 #include "registry/demo.h"
+#include "registry/filing.h"
 #include "util/clock.h"
 #include "util/config.h"
 
@@ -21,7 +22,38 @@ const char sk_cli_demo_usage[] =
     "the persons except for deliberate traps (moved residents, a birth-date typo, 旧字体 and\n"
     "kana variants, twins, a parent of the same name, a namesake), and runs the 誤入力チェック\n"
     "of every person against it: the traps become work items and 閲覧停止.\n"
-    "The last five lines are `ROLE SCOPE TOKEN`, one API token per role (shown once).\n";
+    "Then, when 協会けんぽ has one, a line `lookup INSURER SYMBOL NUMBER BRANCH BIRTHDATE`\n"
+    "(SYMBOL `-` when none): a member a medical institution can look up today and find 有効\n"
+    "(registered, valid, not under 閲覧停止). The last five lines are `ROLE SCOPE TOKEN`, one\n"
+    "API token per role (shown once).\n";
+
+/* The first member of an insurer, valid today, that a look-up answers 有効: registered, not
+ * under 閲覧停止 (read after the 誤入力チェック has had its say) and with a 枝番, so that the key
+ * names one person. */
+typedef struct sample {
+    bool found;
+    sk_qualification_rec q;
+    sk_date birthdate;
+} sample;
+
+static sk_err take_sample(void *ctx, const sk_qualification_rec *q, const sk_person_rec *p)
+{
+    sample *s = ctx;
+    if (!s->found && q->registered_ms > 0 && !q->display_stopped && q->key.branch[0]) {
+        s->found = true;
+        s->q = *q;
+        s->birthdate = p->birthdate;
+    }
+    return SK_OK;
+}
+
+static sk_err find_sample(sk_store *s, const char *insurer, int64_t now_ms, sample *out, sk_diag *d)
+{
+    const sk_principal op = {.role = SK_ROLE_OPERATOR, .label = "demo"};
+    *out = (sample){0};
+    return sk_registry_members(s, &op, insurer, sk_date_from_unix_ms(now_ms), 0, 100, take_sample,
+                               out, d);
+}
 
 int sk_cli_demo(int argc, char **argv)
 {
@@ -46,6 +78,7 @@ int sk_cli_demo(int argc, char **argv)
     sk_store *s = NULL;
     if (sk_store_open(&o, &s, &d) != SK_OK)
         return sk_cli_fail(&d);
+    sample smp;
     sk_demo_options opt = {.persons = (int)persons,
                            .seed = (uint64_t)seed,
                            .now_ms = sk_clock_now_ms(sk_clock_system())};
@@ -73,6 +106,9 @@ int sk_cli_demo(int argc, char **argv)
         err = sk_identity_alloc(s, jlis, sk_clock_system(), NULL, &id, &d);
     if (!err)
         err = sk_identity_check_all(id, "registration", "demo", &st, &d);
+    if (!err)
+        err = find_sample(s, r.tokens[1].scope /* the insurer token: 協会けんぽ */, opt.now_ms,
+                          &smp, &d);
     sk_identity_free(id);
     sk_jlis_free(jlis);
     sk_store_close(s);
@@ -86,6 +122,13 @@ int sk_cli_demo(int argc, char **argv)
            "(low risk), %lld not found; each mismatch stops display and is a work item\n\n",
            (long long)st.persons, (long long)st.match, (long long)st.mismatch_high,
            (long long)st.mismatch_low, (long long)st.not_found);
+    if (smp.found) {
+        char birth[11];
+        sk_date_format(smp.birthdate, birth);
+        printf("lookup %s %s %s %s %s\n", smp.q.insurer_number,
+               smp.q.key.symbol[0] ? smp.q.key.symbol : "-", smp.q.key.number, smp.q.key.branch,
+               birth);
+    }
     printf("API tokens (shown once):\n");
     for (int i = 0; i < 5; i++)
         printf("%-11s %-32s %s\n", sk_role_name(r.tokens[i].role),

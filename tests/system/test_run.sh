@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# System test: `make run`'s script (scripts/run.sh) as a newcomer meets it — it seeds the demo,
+# starts the daemon and prints commands to paste; the commands it prints for a medical
+# institution answer 有効 in all three forms, and no answer carries a 12-digit number.
+# usage: test_run.sh SHIKAKU_BINARY SCRATCH_DIR
+set -u
+. "$(dirname "$0")/lib.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+
+# a free loopback port for LISTEN (run.sh serves where it is told)
+listen=127.0.0.1:$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+logs+=("$dir/run.err")
+LISTEN=$listen PERSONS=30 "$here/../../scripts/run.sh" "$bin" "$dir/var/shikaku.db" >"$dir/run.out" 2>"$dir/run.err" &
+pid=$!
+for _ in $(seq 1 100); do
+    grep -q '^listening on ' "$dir/run.out" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+done
+has "$dir/run.out" "^listening on http://$listen\$" "the daemon of make run"
+[ "$(stat -c %a "$dir/var/demo-tokens.txt")" = 600 ] && ok || bad "demo-tokens.txt is not mode 0600"
+
+# the institution's commands: from the comment that introduces them to the next blank line
+sed -n '/a medical institution asks/,/^$/p' "$dir/run.out" >"$dir/lookups.sh"
+[ "$(grep -c '^  curl ' "$dir/lookups.sh")" = 3 ] && ok || bad "three look-up commands, got: $(cat "$dir/lookups.sh")"
+bash "$dir/lookups.sh" >"$dir/answers" 2>"$dir/lookups.err" && ok || bad "the look-up commands failed: $(cat "$dir/lookups.err")"
+has "$dir/answers" '"validity":{"code":"1","label":"有効"}' "/v1/eligibility answers 有効"
+has "$dir/answers" '"QualificationValidity":"1"' "the Web-API search answers 有効"
+has "$dir/answers" '<QualificationValidity>1</QualificationValidity>' "the XML file answers 有効"
+grep -Eq '(^|[^0-9])[0-9]{12}([^0-9]|$)' "$dir/answers" && bad "a 12-digit number in an answer" || ok
+
+kill -TERM "$pid"
+wait "$pid" 2>/dev/null
+finish

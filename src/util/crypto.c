@@ -11,6 +11,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/core_names.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
@@ -59,13 +60,59 @@ void sk_sha256(const void *data, size_t len, uint8_t out[SK_SHA256_BYTES])
         SHA256(data, len, out); /* no context: the slow path still gives the digest */
 }
 
+/* HMAC-SHA-256 through one MAC context per thread, its digest set once: the one-shot HMAC()
+ * fetches SHA-256 and allocates three digest contexts on every call (the blind index of each
+ * My Number sealed or looked up, each Web-API idToken checked). EVP_MAC_init with the key
+ * alone keeps the digest. Freed at thread exit. */
+static EVP_MAC *hmac_mac;
+static pthread_key_t hmac_ctx_key;
+static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
+static void hmac_ctx_free(void *ctx)
+{
+    EVP_MAC_CTX_free(ctx);
+}
+static void hmac_fetch(void)
+{
+    hmac_mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
+    if (hmac_mac && pthread_key_create(&hmac_ctx_key, hmac_ctx_free) != 0) {
+        EVP_MAC_free(hmac_mac);
+        hmac_mac = NULL;
+    }
+}
+static EVP_MAC_CTX *hmac_ctx(void)
+{
+    pthread_once(&hmac_once, hmac_fetch);
+    if (!hmac_mac)
+        return NULL;
+    EVP_MAC_CTX *ctx = pthread_getspecific(hmac_ctx_key);
+    if (ctx)
+        return ctx;
+    OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, "SHA256", 0),
+                           OSSL_PARAM_construct_end()};
+    if (!(ctx = EVP_MAC_CTX_new(hmac_mac)))
+        return NULL;
+    if (!EVP_MAC_CTX_set_params(ctx, params) || pthread_setspecific(hmac_ctx_key, ctx) != 0) {
+        EVP_MAC_CTX_free(ctx);
+        return NULL;
+    }
+    return ctx;
+}
+
 sk_err sk_hmac_sha256(const uint8_t *key, size_t keylen, const void *data, size_t len,
                       uint8_t out[SK_SHA256_BYTES])
 {
-    unsigned int olen = 0;
     if (keylen > (size_t)INT32_MAX)
         return SK_ERR_RANGE;
-    if (!HMAC(EVP_sha256(), key, (int)keylen, data, len, out, &olen) || olen != SK_SHA256_BYTES)
+    EVP_MAC_CTX *ctx = hmac_ctx();
+    size_t olen = 0;
+    if (ctx) {
+        if (!EVP_MAC_init(ctx, key, keylen, NULL) || !EVP_MAC_update(ctx, data, len) ||
+            !EVP_MAC_final(ctx, out, &olen, SK_SHA256_BYTES) || olen != SK_SHA256_BYTES)
+            return SK_ERR_CRYPTO;
+        return SK_OK;
+    }
+    unsigned int n = 0; /* no context: the slow path still gives the MAC */
+    if (!HMAC(EVP_sha256(), key, (int)keylen, data, len, out, &n) || n != SK_SHA256_BYTES)
         return SK_ERR_CRYPTO;
     return SK_OK;
 }
@@ -116,6 +163,20 @@ sk_err sk_hex_decode(const char *hex, size_t hexlen, void *out, size_t n)
     return SK_OK;
 }
 
+/* AES-256-GCM fetched once, for the same reason: EVP_aes_256_gcm() in an init looks the
+ * implementation up in the provider store on every seal and unseal. */
+static EVP_CIPHER *aes_gcm;
+static pthread_once_t aes_gcm_once = PTHREAD_ONCE_INIT;
+static void aes_gcm_fetch(void)
+{
+    aes_gcm = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
+}
+static const EVP_CIPHER *gcm(void)
+{
+    pthread_once(&aes_gcm_once, aes_gcm_fetch);
+    return aes_gcm ? aes_gcm : EVP_aes_256_gcm();
+}
+
 sk_err sk_seal(const sk_keyring *k, const void *aad, size_t aadlen, const void *pt, size_t ptlen,
                uint8_t *out, size_t outcap, size_t *outlen)
 {
@@ -131,7 +192,7 @@ sk_err sk_seal(const sk_keyring *k, const void *aad, size_t aadlen, const void *
         goto out;
     if (!(ctx = EVP_CIPHER_CTX_new()))
         goto out;
-    if (EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, k->enc, nonce) != 1)
+    if (EVP_EncryptInit_ex(ctx, gcm(), NULL, k->enc, nonce) != 1)
         goto out;
     /* the header is authenticated too, so a changed key id or version is detected */
     if (EVP_EncryptUpdate(ctx, NULL, &n, out, 2) != 1)
@@ -165,7 +226,7 @@ sk_err sk_unseal(const sk_keyring *k, const void *aad, size_t aadlen, const uint
     const uint8_t *nonce = blob + 2, *ct = blob + 2 + SK_GCM_NONCE, *tag = ct + ctlen;
     if (!(ctx = EVP_CIPHER_CTX_new()))
         goto out;
-    if (EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, k->enc, nonce) != 1)
+    if (EVP_DecryptInit_ex(ctx, gcm(), NULL, k->enc, nonce) != 1)
         goto out;
     if (EVP_DecryptUpdate(ctx, NULL, &n, blob, 2) != 1)
         goto out;

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "support.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,43 @@ static void test_sha256_and_hmac_vectors(void **state)
         sk_hmac_sha256((const uint8_t *)"Jefe", 4, "what do ya want for nothing?", 28, h), SK_OK);
     hex(h, 32, x);
     assert_string_equal(x, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+/* RFC 4231 cases 1 and 6 in turn, on this thread and another: the MAC context each thread
+ * keeps must take each call's key (a short one, then one longer than SHA-256's block). */
+static void *hmac_rounds(void *arg)
+{
+    uint8_t short_key[20], long_key[131], h[32];
+    char x[65];
+    memset(short_key, 0x0b, sizeof(short_key));
+    memset(long_key, 0xaa, sizeof(long_key));
+    const char *msg6 = "Test Using Larger Than Block-Size Key - Hash Key First";
+    for (int i = 0; i < 3; i++) {
+        if (sk_hmac_sha256(short_key, sizeof(short_key), "Hi There", 8, h) != SK_OK)
+            return "case 1 failed";
+        hex(h, 32, x);
+        if (strcmp(x, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7") != 0)
+            return "case 1 differs";
+        if (sk_hmac_sha256(long_key, sizeof(long_key), msg6, strlen(msg6), h) != SK_OK)
+            return "case 6 failed";
+        hex(h, 32, x);
+        if (strcmp(x, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54") != 0)
+            return "case 6 differs";
+    }
+    (void)arg;
+    return NULL;
+}
+
+static void test_hmac_key_changes_and_threads(void **state)
+{
+    (void)state;
+    const char *err = hmac_rounds(NULL);
+    assert_null(err);
+    pthread_t t;
+    void *res = "not run";
+    assert_int_equal(pthread_create(&t, NULL, hmac_rounds, NULL), 0);
+    assert_int_equal(pthread_join(t, &res), 0);
+    assert_null(res);
 }
 
 static void test_hex(void **state)
@@ -119,6 +157,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256_and_hmac_vectors),
+        cmocka_unit_test(test_hmac_key_changes_and_threads),
         cmocka_unit_test(test_hex),
         cmocka_unit_test(test_seal_roundtrip_and_tamper),
         cmocka_unit_test(test_key_file),

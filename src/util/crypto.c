@@ -62,8 +62,10 @@ void sk_sha256(const void *data, size_t len, uint8_t out[SK_SHA256_BYTES])
 
 /* HMAC-SHA-256 through one MAC context per thread, its digest set once: the one-shot HMAC()
  * fetches SHA-256 and allocates three digest contexts on every call (the blind index of each
- * My Number sealed or looked up, each Web-API idToken checked). EVP_MAC_init with the key
- * alone keeps the digest. Freed at thread exit. */
+ * My Number sealed or looked up, each Web-API idToken issued or first checked). EVP_MAC_init
+ * with the key alone keeps the digest. The context holds the last key's padded state until
+ * the next call or the thread's exit, when it is freed (and cleansed by OpenSSL); the keys
+ * themselves live in the process for as long (sk_keyring, the idToken key). */
 static EVP_MAC *hmac_mac;
 static pthread_key_t hmac_ctx_key;
 static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;

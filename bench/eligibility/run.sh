@@ -4,6 +4,7 @@
 #   usage: bench/eligibility/run.sh [--persons N (default 10000000)] [--db PATH] [--seconds S]
 #          [--connections C (default 32)] [--rounds R (default 1)]       (make bench-eligibility)
 # --db reuses (or creates, when missing) a generated database; its keys sample is PATH.keys.
+# Without --db the database is build/bench-data/e<N>.db, generated once and reused.
 # For each form (/v1 JSON, OQS Web-API JSON, OQS XML): wrk with C connections for S seconds
 # (default 10) asks random existing keys; then the same bodies against nginx returning a
 # static answer the size of ours. Prints req/s, p50, p99 and the ratios, and the daemon's
@@ -33,17 +34,35 @@ gen=$build/bench_eligibility_gen
 case $rounds in '' | *[!0-9]* | 0) echo "--rounds wants a positive number"; exit 2 ;; esac
 command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "needs wrk and nginx: scripts/deps.sh bench"; exit 2; }
 work=$(mktemp -d "$root/build/bench-eligibility.XXXXXX")
-pid="" npid=""
+pid="" npid="" part="" gpid=""
 cleanup() {
+    set +e # a child stopped by its signal makes wait fail; the rest must still run
+    [ -n "$gpid" ] && kill "$gpid" 2>/dev/null && wait "$gpid" 2>/dev/null
     [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
     [ -n "$npid" ] && kill "$npid" 2>/dev/null && wait "$npid" 2>/dev/null
+    [ -n "$part" ] && rm -f "$part"*
     rm -rf "$work"
 }
 trap cleanup EXIT
-[ -n "$db" ] || db=$work/e.db
+trap 'exit 1' INT TERM
+# Without --db the script keeps its database in build/bench-data/, one per N (the generator is
+# deterministic), so a second run does not generate again; each run starts with that database's
+# look-up log emptied. A database given with --db is left as it is, look-up log and all.
+if [ -z "$db" ]; then
+    mkdir -p "$root/build/bench-data"
+    db=$root/build/bench-data/e$persons.db
+    rm -f "$db.lookups" "$db.lookups-wal" "$db.lookups-shm"
+fi
 if [ ! -e "$db" ]; then
+    # generated under a temporary name and renamed when complete: an interrupted generation
+    # leaves nothing that a later run would take for a database
     echo "generating $persons persons into $db …"
-    "$gen" "$db" "$persons" "$db.keys" 100000
+    part=$db.part.$$
+    "$gen" "$part" "$persons" "$part.keys" 100000 &
+    gpid=$!
+    wait "$gpid" # a signal interrupts the wait (not a foreground child), and cleanup stops it
+    gpid=""
+    mv "$part.key" "$db.key" && mv "$part.keys" "$db.keys" && mv "$part" "$db"
 fi
 inst=0110113719
 token=$("$bin" user add --db "$db" --role institution --scope "$inst" --label bench | tail -1)

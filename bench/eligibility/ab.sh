@@ -29,6 +29,7 @@ command -v wrk >/dev/null || { echo "needs wrk: scripts/deps.sh bench"; exit 2; 
 work=$(mktemp -d)
 pid=""
 cleanup() {
+    set +e # a daemon that exits non-zero makes wait fail; the folder must still go
     [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
     rm -rf "$work"
 }

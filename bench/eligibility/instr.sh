@@ -32,6 +32,7 @@ done
 work=$(mktemp -d)
 vpid=""
 cleanup() {
+    set +e # a daemon that exits non-zero makes wait fail; the folder must still go
     [ -n "$vpid" ] && kill "$vpid" 2>/dev/null && wait "$vpid" 2>/dev/null
     rm -rf "$work"
 }

@@ -20,7 +20,11 @@ load=$build/bench_intake
 [ -x "$bin" ] && [ -x "$load" ] || { echo "build first: make build"; exit 2; }
 work=$(mktemp -d "$root/build/bench-intake.XXXXXX")
 pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
+cleanup() { # set +e: a daemon that exits non-zero makes wait fail; the folder must still go
+    set +e
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    rm -rf "$work"
+}
 trap cleanup EXIT
 "$bin" demo --db "$work/b.db" --persons 50 >"$work/demo.txt"
 token=$(awk '$1 == "employer" { print $3 }' "$work/demo.txt")

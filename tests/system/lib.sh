@@ -32,15 +32,22 @@ start() {
     logs+=("$dir/$name.err")
     "$bin" serve --db "$db" --listen 127.0.0.1:0 "$@" >"$dir/$name.out" 2>"$dir/$name.err" &
     pid=$!
-    port=""
-    for _ in $(seq 1 100); do
+    if wait_listening "$dir/$name.out" "$pid"; then
         port=$(sed -n 's|^listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$dir/$name.out")
-        [ -n "$port" ] && return 0
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.05
-    done
+        return 0
+    fi
     echo "daemon $name did not start:"
     cat "$dir/$name.err"
+    return 1
+}
+# wait_listening OUT PID: true once the daemon PID has written its "listening on" line to OUT
+# (within 5 s), false when it has exited or the time is up
+wait_listening() {
+    for _ in $(seq 1 100); do
+        grep -q '^listening on ' "$1" && return 0
+        kill -0 "$2" 2>/dev/null || return 1
+        sleep 0.05
+    done
     return 1
 }
 # demo_data DB PERSONS: the demo's registry in DB; its principals, one line per role ("role

@@ -12,11 +12,7 @@ listen=127.0.0.1:$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bi
 logs+=("$dir/run.err")
 LISTEN=$listen PERSONS=30 "$here/../../scripts/run.sh" "$bin" "$dir/var/shikaku.db" >"$dir/run.out" 2>"$dir/run.err" &
 pid=$!
-for _ in $(seq 1 100); do
-    grep -q '^listening on ' "$dir/run.out" && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.05
-done
+wait_listening "$dir/run.out" "$pid"
 has "$dir/run.out" "^listening on http://$listen\$" "the daemon of make run"
 [ "$(stat -c %a "$dir/var/demo-tokens.txt")" = 600 ] && ok || bad "demo-tokens.txt is not mode 0600"
 

@@ -59,10 +59,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "gen: N and SAMPLE must be positive\n");
         return 2;
     }
-    /* the random-key indexes (public ids, My Number index) stay in memory while loading: the
-     * cache is big enough for the whole 10M file, so the appended table pages do not push
-     * them out (it grows only as pages are used) */
-    sk_store_options o = {.path = argv[1], .cache_mib = 8192};
+    /* the random-key indexes (public ids, My Number index) stay in memory while loading */
+    sk_store_options o = {.path = argv[1], .cache_mib = 4096};
     sk_diag d;
     sk_store *s = NULL;
     if (sk_store_create(&o, &d) || sk_store_open(&o, &s, &d)) {

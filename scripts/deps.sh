@@ -21,15 +21,17 @@ PKGS=(
   python3-yaml      # the OpenAPI check reads docs/api/openapi.yaml
   python3-jsonschema # the OpenAPI check validates real responses (tests/system/openapi_check.py)
   clang-format      # style check in `make test`
+  wrk               # load generator of bench/eligibility (its harness is a system test)
+  nginx-light       # the static baseline bench/eligibility measures against
 )
 
 # `deps.sh fuzz` (make fuzz) also needs clang and its libFuzzer runtime
 if [ "${1:-}" = fuzz ]; then
   PKGS+=(clang libclang-rt-14-dev)
 fi
-# `deps.sh bench` (make bench-eligibility): the load generator and the nginx baseline
+# `deps.sh bench` (make bench-eligibility): callgrind for bench/eligibility/instr.sh
 if [ "${1:-}" = bench ]; then
-  PKGS+=(wrk nginx-light valgrind)
+  PKGS+=(valgrind)
 fi
 
 names=()

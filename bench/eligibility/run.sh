@@ -3,6 +3,7 @@
 # registry, beside nginx serving a static answer of the same size, from the same run.
 #   usage: bench/eligibility/run.sh [--persons N (default 10000000)] [--db PATH] [--seconds S]
 #          [--connections C (default 32)] [--rounds R (default 1)]       (make bench-eligibility)
+#          [--build DIR (the binaries; default build/normal)]
 # --db reuses (or creates, when missing) a generated database; its keys sample is PATH.keys.
 # Without --db the database is build/bench-data/e<N>.db, generated once and reused.
 # For each form (/v1 JSON, OQS Web-API JSON, OQS XML): wrk with C connections for S seconds
@@ -16,18 +17,18 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 root=$(cd "$here/../.." && pwd)
-persons=10000000 db="" secs=10 conns=32 rounds=1
+persons=10000000 db="" secs=10 conns=32 rounds=1 build=$root/build/normal
 while [ $# -gt 0 ]; do
     case $1 in
+    --build) build=$2; shift 2 ;;
     --persons) persons=$2; shift 2 ;;
     --db) db=$2; shift 2 ;;
     --seconds) secs=$2; shift 2 ;;
     --connections) conns=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
-    *) echo "usage: $0 [--persons N] [--db PATH] [--seconds S] [--connections C] [--rounds R]"; exit 2 ;;
+    *) echo "usage: $0 [--persons N] [--db PATH] [--seconds S] [--connections C] [--rounds R] [--build DIR]"; exit 2 ;;
     esac
 done
-build=$root/build/normal
 bin=$build/shikaku
 gen=$build/bench_eligibility_gen
 [ -x "$bin" ] && [ -x "$gen" ] || { echo "build first: make build"; exit 2; }
@@ -79,9 +80,10 @@ path_for() {
 # warm-up: this VM does not keep files in its page cache for long, and a cold database measures
 # the disk, not the daemon (docs/performance.md); read the file, then run each form briefly
 cat "$db" >/dev/null
+warm=$((secs < 3 ? secs : 3))
 mkdir -p "$work/nginx"
 for form in v1 webapi xml; do
-    wrk -t2 -c"$conns" -d3s -s "$here/request.lua" "$url" -- "$db.keys" "$form" "$(auth_for $form)" \
+    wrk -t2 -c"$conns" -d"$warm"s -s "$here/request.lua" "$url" -- "$db.keys" "$form" "$(auth_for $form)" \
         "$inst" "$today" >/dev/null 2>&1 || true
 done
 one_key=$(head -1 "$db.keys")

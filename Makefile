@@ -67,8 +67,10 @@ clean:
 bench-intake: build
 	@bench/intake/run.sh $(BENCH_SECONDS)
 
-# PERSONS (default 10000000), BENCH_DB (reuse a generated database), BENCH_SECONDS (default 10)
+# PERSONS (default 10000000), BENCH_DB (a database generated before; default: generated once
+# into build/bench-data), BENCH_SECONDS (default 10), BENCH_ROUNDS (default 3: the goals are read
+# as the median of rounds, each of our runs paired with nginx's — docs/performance.md)
 bench-eligibility: build
 	@scripts/deps.sh bench
 	@bench/eligibility/run.sh --persons $(or $(PERSONS),10000000) --seconds $(or $(BENCH_SECONDS),10) \
-	  $(if $(BENCH_DB),--db $(BENCH_DB))
+	  --rounds $(or $(BENCH_ROUNDS),3) $(if $(BENCH_DB),--db $(BENCH_DB))

@@ -147,8 +147,14 @@ static void *run(void *p)
         if (st == 201) {
             c->acked++;
             if (c->nlat == c->caplat) {
-                c->caplat = c->caplat ? c->caplat * 2 : 4096;
-                c->lat = realloc(c->lat, (size_t)c->caplat * sizeof(double));
+                long cap = c->caplat ? c->caplat * 2 : 4096;
+                double *lat = realloc(c->lat, (size_t)cap * sizeof(double));
+                if (!lat) { /* out of memory: this client stops, its figures so far stand */
+                    c->errors++;
+                    break;
+                }
+                c->lat = lat;
+                c->caplat = cap;
             }
             c->lat[c->nlat++] = dt;
         } else {
@@ -216,6 +222,10 @@ int main(int argc, char **argv)
         return 2;
     client *cs = calloc((size_t)n, sizeof(*cs));
     pthread_t *ts = calloc((size_t)n, sizeof(*ts));
+    if (!cs || !ts) {
+        fprintf(stderr, "intake: out of memory\n");
+        return 1;
+    }
     double t0 = now_s();
     for (int i = 0; i < n; i++) {
         cs[i].id = i;
@@ -238,5 +248,10 @@ int main(int argc, char **argv)
     printf("clients=%d acked=%ld seconds=%.2f rate=%.0f/s p50_ms=%.2f p99_ms=%.2f errors=%ld\n", n,
            acked, el, (double)acked / el, nl ? all[nl / 2] * 1e3 : 0.0,
            nl ? all[(long)((double)nl * 0.99)] * 1e3 : 0.0, errors);
+    for (int i = 0; i < n; i++)
+        free(cs[i].lat);
+    free(all);
+    free(cs);
+    free(ts);
     return 0;
 }

@@ -3,7 +3,8 @@
 # the real daemon (loopback, a fresh database in a temporary directory on the same disk as the
 # build), printed beside the disk's fsync rate measured in the same run. Each 届出 carries a
 # valid My Number, so each one is registered (numbered, audited) and durable before its 201.
-# usage: bench/intake/run.sh [SECONDS_PER_LEVEL (default 5)]     (make bench-intake)
+# usage: bench/intake/run.sh [SECONDS_PER_LEVEL (default 5)] [--build DIR (default build/normal)]
+#                                                                 (make bench-intake)
 # Bounded: 3 levels × SECONDS, loopback only; the daemon is stopped on exit.
 # The persons filed are written into the demo's resident register first, so each 届出's
 # 個人番号誤入力チェック finds its resident (一致), as in production; the verdicts are counted at
@@ -13,8 +14,14 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-secs=${1:-5}
-build=$root/build/normal
+secs=5 build=$root/build/normal
+while [ $# -gt 0 ]; do
+    case $1 in
+    --build) build=$2; shift 2 ;;
+    *[!0-9]* | '') echo "usage: $0 [SECONDS_PER_LEVEL] [--build DIR]"; exit 2 ;;
+    *) secs=$1; shift ;;
+    esac
+done
 bin=$build/shikaku
 load=$build/bench_intake
 [ -x "$bin" ] && [ -x "$load" ] || { echo "build first: make build"; exit 2; }

@@ -9,13 +9,16 @@ DB       ?= var/shikaku.db
 # tracked and new (untracked, not ignored) files alike, so nothing escapes the check before it is committed
 FMT_SRCS  = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || find src tests bench -name '*.[ch]')
 
-.PHONY: all deps build build-asan run test test-normal test-asan format format-check fuzz clean \
+.PHONY: all deps deps-test build build-asan run test test-normal test-asan format format-check fuzz clean \
         bench-intake bench-eligibility
 
 all: build
 
 deps:
 	@scripts/deps.sh
+
+deps-test:
+	@scripts/deps.sh test
 
 build: deps
 	@cmake -S . -B $(BUILD)/normal -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -46,7 +49,7 @@ format:
 
 # Formatting first (cheap), then the sanitizer build, then the normal build last so
 # that the output ends in ctest's summary of the whole suite.
-test: format-check test-asan test-normal
+test: deps-test format-check test-asan test-normal
 
 # Explores each parser with libFuzzer for FUZZ_SECONDS (default 30) each; new inputs go to
 # build/fuzz/corpus-*, crashes to build/fuzz/. Copy a worthwhile input into tests/fuzz/corpus/.

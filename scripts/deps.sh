@@ -21,13 +21,17 @@ PKGS=(
   python3-yaml      # the OpenAPI check reads docs/api/openapi.yaml
   python3-jsonschema # the OpenAPI check validates real responses (tests/system/openapi_check.py)
   clang-format      # style check in `make test`
-  wrk               # load generator of bench/eligibility (its harness is a system test)
-  nginx-light       # the static baseline bench/eligibility measures against
 )
 
 # `deps.sh fuzz` (make fuzz) also needs clang and its libFuzzer runtime
 if [ "${1:-}" = fuzz ]; then
   PKGS+=(clang libclang-rt-14-dev)
+fi
+# `deps.sh test` (make test) and `deps.sh bench`: the eligibility benchmark's load generator
+# and its nginx baseline — the suite runs the benchmarks' harnesses (tests/system/test_bench*.sh);
+# `make run` does not need them
+if [ "${1:-}" = test ] || [ "${1:-}" = bench ]; then
+  PKGS+=(wrk nginx-light)
 fi
 # `deps.sh bench` (make bench-eligibility): callgrind for bench/eligibility/instr.sh
 if [ "${1:-}" = bench ]; then
@@ -55,6 +59,23 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# nginx is wanted as a program the benchmark starts on loopback, not as this machine's web
+# server: its package must not start (policy-rc.d, for the install only) or enable its service
+new_nginx=""
+policy=""
+case " ${missing[*]} " in *" nginx-light "*)
+  new_nginx=1
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+    $SUDO chmod 755 "$policy"
+  fi ;;
+esac
+rc=0
+$SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || rc=$?
+[ -n "$policy" ] && $SUDO rm -f "$policy"
+if [ -n "$new_nginx" ] && [ "$rc" -eq 0 ] && command -v systemctl >/dev/null 2>&1; then
+  $SUDO systemctl disable --now --quiet nginx 2>/dev/null || true
+fi
+[ "$rc" -eq 0 ] || { echo "deps: apt-get failed ($rc)" >&2; exit "$rc"; }
 echo "deps: done" >&2

@@ -25,8 +25,9 @@ INST=$(tok institution); INSTNO=$(scope institution)
 read -r _ L_INS L_SYM L_NUM L_BR L_BIRTH < <(awk '$1 == "lookup"' "$tokens" 2>/dev/null) || true
 lookups() {
   [ -n "${L_INS:-}" ] || return 0
-  local today sym_json="" sym_webapi="" sym_xml=""
+  local today sym_json="" sym_webapi="" sym_xml="" clinic xml
   today=$(TZ=Asia/Tokyo date +%Y%m%d)
+  clinic=$(dirname "$db")/clinic
   if [ "$L_SYM" != - ]; then
     sym_json="\"symbol\":\"$L_SYM\","
     sym_webapi="\"InsuredCardSymbol\":\"$L_SYM\","
@@ -54,6 +55,21 @@ lookups() {
     <InsuredBranchNumber>$L_BR</InsuredBranchNumber><Birthdate>${L_BIRTH//-/}</Birthdate>
     </QualificationConfirmSearchInfo></MessageBody></XmlMsg>'
 LOOKUPS
+  xml="<XmlMsg><MessageHeader><QualificationConfirmationDate>$today</QualificationConfirmationDate>"
+  xml+="<MedicalInstitutionCode>$INSTNO</MedicalInstitutionCode></MessageHeader><MessageBody>"
+  xml+="<QualificationConfirmSearchInfo><InsurerNumber>$L_INS</InsurerNumber>$sym_xml"
+  xml+="<InsuredIdentificationNumber>$L_NUM</InsuredIdentificationNumber>"
+  xml+="<InsuredBranchNumber>$L_BR</InsuredBranchNumber><Birthdate>${L_BIRTH//-/}</Birthdate>"
+  xml+="</QualificationConfirmSearchInfo></MessageBody></XmlMsg>"
+  cat <<BRIDGE
+
+  # the clinic-side folder exchange (docs/oqs.md "Folder bridge"): the receipt computer writes
+  # request files into req/, the bridge answers each into res/ (--once: what is there, then exit)
+  mkdir -p $clinic/req && (umask 077 && echo '$INST' >$clinic.token)
+  echo '$xml' >$clinic/req/OQSsiquc01req_demo1.xml
+  $bin bridge --dir $clinic --server http://$listen --token-file $clinic.token --once
+  cat $clinic/res/OQSsiquc01res_demo1.xml
+BRIDGE
 }
 cat <<MSG
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System test: `make run`'s script (scripts/run.sh) as a newcomer meets it — it seeds the demo,
 # starts the daemon and prints commands to paste; the commands it prints for a medical
-# institution answer 有効 in all three forms, and no answer carries a 12-digit number.
+# institution answer 有効 in all three forms and through the folder bridge, and no answer
+# carries a 12-digit number.
 # usage: test_run.sh SHIKAKU_BINARY SCRATCH_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -24,6 +25,15 @@ has "$dir/answers" '"validity":{"code":"1","label":"有効"}' "/v1/eligibility a
 has "$dir/answers" '"QualificationValidity":"1"' "the Web-API search answers 有効"
 has "$dir/answers" '<QualificationValidity>1</QualificationValidity>' "the XML file answers 有効"
 grep -Eq '(^|[^0-9])[0-9]{12}([^0-9]|$)' "$dir/answers" && bad "a 12-digit number in an answer" || ok
+
+# the folder exchange it prints: a request file written, the bridge run once, its answer shown
+sed -n '/the clinic-side folder exchange/,/^$/p' "$dir/run.out" >"$dir/bridge.sh"
+grep -q -- '--once' "$dir/bridge.sh" && ok || bad "no bridge command: $(cat "$dir/bridge.sh")"
+bash "$dir/bridge.sh" >"$dir/bridge.out" 2>"$dir/bridge.err" && ok ||
+    bad "the bridge commands failed: $(cat "$dir/bridge.err")"
+has "$dir/bridge.out" '<QualificationValidity>1</QualificationValidity>' "the bridge's answer is 有効"
+[ ! -e "$dir/var/clinic/req/OQSsiquc01req_demo1.xml" ] && ok || bad "the request is still in req/"
+[ "$(stat -c %a "$dir/var/clinic.token")" = 600 ] && ok || bad "clinic.token is not mode 0600"
 
 kill -TERM "$pid"
 wait "$pid" 2>/dev/null

@@ -33,6 +33,13 @@ lookups() {
     sym_webapi="\"InsuredCardSymbol\":\"$L_SYM\","
     sym_xml="<InsuredCardSymbol>$L_SYM</InsuredCardSymbol>"
   fi
+  # one OQS XML request: posted directly, and as the folder bridge's request file
+  xml="<XmlMsg><MessageHeader><QualificationConfirmationDate>$today</QualificationConfirmationDate>"
+  xml+="<MedicalInstitutionCode>$INSTNO</MedicalInstitutionCode></MessageHeader><MessageBody>"
+  xml+="<QualificationConfirmSearchInfo><InsurerNumber>$L_INS</InsurerNumber>$sym_xml"
+  xml+="<InsuredIdentificationNumber>$L_NUM</InsuredIdentificationNumber>"
+  xml+="<InsuredBranchNumber>$L_BR</InsuredBranchNumber><Birthdate>${L_BIRTH//-/}</Birthdate>"
+  xml+="</QualificationConfirmSearchInfo></MessageBody></XmlMsg>"
   cat <<LOOKUPS
 
 
@@ -47,21 +54,7 @@ lookups() {
     -d '{"XmlMsg":{"MessageHeader":{"QualificationConfirmationDate":"$today","MedicalInstitutionCode":"$INSTNO"},
     "MessageBody":{"QualificationConfirmSearchInfo":{"InsurerNumber":"$L_INS",$sym_webapi
     "InsuredIdentificationNumber":"$L_NUM","InsuredBranchNumber":"$L_BR","Birthdate":"${L_BIRTH//-/}"}}}}'
-  curl -s http://$listen/oqs/v1/xml -H 'Authorization: Bearer $INST' --data-binary '<XmlMsg>
-    <MessageHeader><QualificationConfirmationDate>$today</QualificationConfirmationDate>
-    <MedicalInstitutionCode>$INSTNO</MedicalInstitutionCode></MessageHeader><MessageBody>
-    <QualificationConfirmSearchInfo><InsurerNumber>$L_INS</InsurerNumber>$sym_xml
-    <InsuredIdentificationNumber>$L_NUM</InsuredIdentificationNumber>
-    <InsuredBranchNumber>$L_BR</InsuredBranchNumber><Birthdate>${L_BIRTH//-/}</Birthdate>
-    </QualificationConfirmSearchInfo></MessageBody></XmlMsg>'
-LOOKUPS
-  xml="<XmlMsg><MessageHeader><QualificationConfirmationDate>$today</QualificationConfirmationDate>"
-  xml+="<MedicalInstitutionCode>$INSTNO</MedicalInstitutionCode></MessageHeader><MessageBody>"
-  xml+="<QualificationConfirmSearchInfo><InsurerNumber>$L_INS</InsurerNumber>$sym_xml"
-  xml+="<InsuredIdentificationNumber>$L_NUM</InsuredIdentificationNumber>"
-  xml+="<InsuredBranchNumber>$L_BR</InsuredBranchNumber><Birthdate>${L_BIRTH//-/}</Birthdate>"
-  xml+="</QualificationConfirmSearchInfo></MessageBody></XmlMsg>"
-  cat <<BRIDGE
+  curl -s http://$listen/oqs/v1/xml -H 'Authorization: Bearer $INST' --data-binary '$xml'
 
   # the clinic-side folder exchange (docs/oqs.md "Folder bridge"): the receipt computer writes
   # request files into req/, the bridge answers each into res/ (--once: what is there, then exit)
@@ -69,7 +62,7 @@ LOOKUPS
   echo '$xml' >$clinic/req/OQSsiquc01req_demo1.xml
   $bin bridge --dir $clinic --server http://$listen --token-file $clinic.token --once
   cat $clinic/res/OQSsiquc01res_demo1.xml
-BRIDGE
+LOOKUPS
 }
 cat <<MSG
 

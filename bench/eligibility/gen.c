@@ -60,7 +60,7 @@ int main(int argc, char **argv)
         return 2;
     }
     /* the random-key indexes (public ids, My Number index) stay in memory while loading */
-    sk_store_options o = {.path = argv[1], .cache_mib = 4096};
+    sk_store_options o = {.dsn = argv[1], .sqlite.cache_mib = 4096};
     sk_diag d;
     sk_store *s = NULL;
     if (sk_store_create(&o, &d) || sk_store_open(&o, &s, &d)) {

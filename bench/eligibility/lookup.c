@@ -150,11 +150,11 @@ int main(int argc, char **argv)
     }
     sk_diag d;
     sk_diag_clear(&d);
-    sk_store_options o = {.path = argv[1]};
+    sk_store_options o = {.dsn = argv[1]};
     sk_clock *clock = sk_clock_system();
     today = sk_date_from_unix_ms(sk_clock_now_ms(clock));
     char log_path[4096];
-    sk_store_options lo = {.path = log_path, .kind = SK_STORE_LOOKUP_LOG, .mmap_mib = -1};
+    sk_store_options lo = {.dsn = log_path, .kind = SK_STORE_LOOKUP_LOG, .sqlite.mmap_mib = -1};
     if (sk_store_open(&o, &store, &d) ||
         (with_audit && (!sk_store_lookup_log_path(argv[1], log_path, sizeof(log_path)) ||
                         sk_store_open(&lo, &lookup_log, &d) ||

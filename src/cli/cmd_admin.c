@@ -33,7 +33,7 @@ const char sk_cli_user_usage[] =
 static int open_store(const char *db, sk_store **s)
 {
     sk_diag d;
-    sk_store_options o = {.path = db};
+    sk_store_options o = {.dsn = db};
     if (sk_store_open(&o, s, &d) != SK_OK)
         return sk_cli_fail(&d);
     return 0;

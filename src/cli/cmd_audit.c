@@ -61,7 +61,7 @@ int sk_cli_audit(int argc, char **argv)
         }
         log = access(log_default, F_OK) == 0 ? log_default : NULL; /* none yet: nothing asked */
     }
-    sk_store_options o = {.path = db};
+    sk_store_options o = {.dsn = db};
     int main_rc = verify(&o, "audit");
     if (main_rc != SK_EXIT_OK && main_rc != SK_EXIT_FAIL)
         return main_rc;
@@ -69,7 +69,7 @@ int sk_cli_audit(int argc, char **argv)
         printf("look-up log: none (no look-up answered yet)\n");
         return main_rc;
     }
-    sk_store_options lo = {.path = log, .kind = SK_STORE_LOOKUP_LOG};
+    sk_store_options lo = {.dsn = log, .kind = SK_STORE_LOOKUP_LOG};
     int log_rc = verify(&lo, "look-up log");
     return log_rc != SK_EXIT_OK ? log_rc : main_rc;
 }

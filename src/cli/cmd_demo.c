@@ -72,7 +72,7 @@ int sk_cli_demo(int argc, char **argv)
                 sk_cli_demo_usage);
         return SK_EXIT_USAGE;
     }
-    sk_store_options o = {.path = db};
+    sk_store_options o = {.dsn = db};
     if (access(db, F_OK) != 0 && sk_store_create(&o, &d) != SK_OK)
         return sk_cli_fail(&d);
     sk_store *s = NULL;

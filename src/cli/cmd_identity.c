@@ -88,7 +88,7 @@ static int open_all(const char *db, const char *jlis_path, bool need_jlis, sk_st
 {
     sk_diag d;
     char def[4200];
-    sk_store_options o = {.path = db};
+    sk_store_options o = {.dsn = db};
     if (sk_store_open(&o, s, &d) != SK_OK)
         return sk_cli_fail(&d);
     if (!jlis_path && sk_jlis_default_path(db, def, sizeof(def)))

@@ -132,7 +132,7 @@ int sk_cli_import(int argc, char **argv)
     sk_arena *a = sk_arena_alloc(1 << 20, 512u << 20);
     batch *b = calloc(1, sizeof(*b));
     sk_store *s = NULL;
-    sk_store_options o = {.path = db};
+    sk_store_options o = {.dsn = db};
     rc = SK_EXIT_OK;
     if (!fa || !a || !b) {
         fprintf(stderr, "shikaku import: out of memory\n");

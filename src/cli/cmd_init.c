@@ -24,15 +24,16 @@ int sk_cli_init(int argc, char **argv)
     sk_store_options opt = {0};
     sk_diag d;
     sk_diag_clear(&d);
-    sk_cli_flag flags[] = {{"--db", &opt.path}, {"--key-file", &opt.key_file}, {NULL, NULL}};
+    sk_cli_flag flags[] = {{"--db", &opt.dsn}, {"--key-file", &opt.key_file}, {NULL, NULL}};
     int rc;
     if ((rc = sk_cli_flags(argc, argv, 1, flags, sk_cli_init_usage, "init")) ||
-        (rc = sk_cli_need(opt.path, "--db PATH", sk_cli_init_usage, "init")))
+        (rc = sk_cli_need(opt.dsn, "--db PATH", sk_cli_init_usage, "init")))
         return rc;
     if (sk_store_create(&opt, &d) != SK_OK)
         return sk_cli_fail(&d);
-    printf("created %s (schema %d) and key file %s%s (mode 0600)\n", opt.path,
-           sk_store_schema_latest(NULL), opt.key_file ? opt.key_file : opt.path,
+    const char *file = strncmp(opt.dsn, "sqlite:", 7) == 0 ? opt.dsn + 7 : opt.dsn;
+    printf("created %s (schema %d) and key file %s%s (mode 0600)\n", file,
+           sk_store_schema_latest(NULL), opt.key_file ? opt.key_file : file,
            opt.key_file ? "" : ".key");
     return SK_EXIT_OK;
 }

@@ -111,10 +111,10 @@ int sk_cli_serve(int argc, char **argv)
     const char *dbpath = sk_config_get(cfg, "db", NULL);
     if ((rc = sk_cli_need(dbpath, "--db PATH", sk_cli_serve_usage, "serve")))
         goto out;
-    sk_store_options so = {.path = dbpath,
+    sk_store_options so = {.dsn = dbpath,
                            .key_file = sk_config_get(cfg, "key_file", NULL),
-                           .busy_timeout_ms = (int)busy_ms,
-                           .mmap_mib = (int)mmap_mib};
+                           .sqlite.busy_timeout_ms = (int)busy_ms,
+                           .sqlite.mmap_mib = (int)mmap_mib};
     if (sk_store_open(&so, &store, &d) != SK_OK) {
         rc = sk_cli_fail(&d);
         goto out;
@@ -126,10 +126,10 @@ int sk_cli_serve(int argc, char **argv)
         rc = sk_cli_fail(&d);
         goto out;
     }
-    sk_store_options lo = {.path = log_path ? log_path : log_default,
+    sk_store_options lo = {.dsn = log_path ? log_path : log_default,
                            .kind = SK_STORE_LOOKUP_LOG,
-                           .busy_timeout_ms = (int)busy_ms,
-                           .mmap_mib = -1};
+                           .sqlite.busy_timeout_ms = (int)busy_ms,
+                           .sqlite.mmap_mib = -1};
     if (sk_store_open(&lo, &log, &d) != SK_OK) {
         rc = sk_cli_fail(&d);
         goto out;

@@ -39,13 +39,10 @@ typedef enum sk_store_kind {
     SK_STORE_LOOKUP_LOG,
 } sk_store_kind;
 
-typedef struct sk_store_options {
-    const char *driver;    /* "sqlite" (default) */
-    const char *path;      /* database file */
-    const char *key_file;  /* keyring; default "<path>.key" */
-    sk_store_kind kind;    /* default SK_STORE_REGISTRY */
+/* The SQLite driver's own settings (ignored by other drivers). */
+typedef struct sk_sqlite_options {
     int busy_timeout_ms;   /* default 5000 */
-    int cache_mib;         /* page cache per connection in MiB; 0 = the driver's default (bulk
+    int cache_mib;         /* page cache per connection in MiB; 0 = SQLite's default (bulk
                               loads with random-key indexes want much more) */
     int checkpoint_frames; /* the WAL is copied into the database, off the commit path, once
                               this many pages wait in it; 0 = 8192 (32 MiB of 4 KiB pages) */
@@ -54,14 +51,23 @@ typedef struct sk_store_options {
                               process (no copy, no system call per page; the pages are the
                               kernel's page cache, shared and reclaimable); 0 = the default
                               (SK_STORE_MMAP_MIB_DEFAULT), -1 = off */
+} sk_sqlite_options;
+
+typedef struct sk_store_options {
+    /* where the data is: "sqlite:PATH", or a bare PATH (SQLite); "SCHEME://…" picks the
+     * driver of that name (sk_store_drivers) */
+    const char *dsn;
+    const char *key_file; /* keyring; for SQLite, default "<PATH>.key" */
+    sk_store_kind kind;   /* default SK_STORE_REGISTRY */
+    sk_sqlite_options sqlite;
 } sk_store_options;
 
 /* 2.5 GiB: at 10M persons (a 5.1 GB file) half the file, and a peak RSS of 2.6 GB with it
  * (docs/performance.md); on a smaller database, the whole file. */
 #define SK_STORE_MMAP_MIB_DEFAULT 2560
 
-/* "<db>.lookups": where the look-up log of the registry database `db` lives. False when the
- * path does not fit. */
+/* "<db>.lookups": where the look-up log of the registry database `db` lives by default (the
+ * daemon's --lookup-log). False when the path does not fit. */
 bool sk_store_lookup_log_path(const char *db, char *out, size_t n);
 
 /* Names of the compiled-in drivers, NULL-terminated. */
@@ -122,10 +128,9 @@ typedef struct sk_insurer_rec {
     int64_t created_ms;
 } sk_insurer_rec;
 
-sk_err sk_store_insurer_add(sk_tx *tx, const sk_insurer_rec *r, sk_diag *d);
+/* By number; committed rows are kept in a per-store cache (they never change). */
 sk_err sk_store_insurer_get(sk_tx *tx, const char *number, sk_insurer_rec *out, sk_diag *d);
 typedef sk_err (*sk_insurer_cb)(void *ctx, const sk_insurer_rec *r);
-sk_err sk_store_insurer_list(sk_tx *tx, sk_insurer_cb cb, void *ctx, sk_diag *d);
 
 /* ---- employers ---- */
 typedef struct sk_employer_rec {
@@ -135,9 +140,6 @@ typedef struct sk_employer_rec {
     char office_code[32]; /* 事業所記号 etc. */
     int64_t created_ms;
 } sk_employer_rec;
-
-sk_err sk_store_employer_add(sk_tx *tx, sk_employer_rec *r, sk_diag *d); /* sets r->id */
-sk_err sk_store_employer_get(sk_tx *tx, int64_t id, sk_employer_rec *out, sk_diag *d);
 
 /* ---- persons (5情報 + sealed My Number) ---- */
 #define SK_PID_LEN 32
@@ -168,8 +170,6 @@ sk_err sk_store_person_find_by_mynumber(sk_tx *tx, const sk_mynumber *n, sk_pers
  * record, the demo's resident register); SK_ERR_NOTFOUND after the last. */
 sk_err sk_store_person_next(sk_tx *tx, int64_t after_id, bool with_mynumber, sk_person_rec *out,
                             sk_diag *d);
-/* Replaces the 5情報 (name, kana, birthdate, sex, address, postcode) of r->id. */
-sk_err sk_store_person_update(sk_tx *tx, const sk_person_rec *r, sk_diag *d);
 /* Sets or replaces the My Number of a person. */
 sk_err sk_store_person_set_mynumber(sk_tx *tx, int64_t id, const sk_mynumber *n, int64_t at_ms,
                                     sk_diag *d);
@@ -197,31 +197,9 @@ typedef struct sk_qualification_rec {
     int64_t created_ms, updated_ms;
 } sk_qualification_rec;
 
-sk_err sk_store_qualification_add(sk_tx *tx, sk_qualification_rec *r, sk_diag *d);
-sk_err sk_store_qualification_get(sk_tx *tx, int64_t id, sk_qualification_rec *out, sk_diag *d);
-/* Replaces the mutable fields: lost_on, loss_reason, ratio_class, limit, registered_ms,
- * display_stopped. */
-sk_err sk_store_qualification_update(sk_tx *tx, const sk_qualification_rec *r, sk_diag *d);
 typedef sk_err (*sk_qualification_cb)(void *ctx, const sk_qualification_rec *r);
-/* A person's qualifications, oldest acquisition first. */
-sk_err sk_store_qualification_list_by_person(sk_tx *tx, int64_t person_id, sk_qualification_cb cb,
-                                             void *ctx, sk_diag *d);
-/* By (保険者番号, 記号, 番号) and, when branch is not NULL, 枝番; exact comparison. */
-sk_err sk_store_qualification_find_by_key(sk_tx *tx, const char *insurer_number, const char *symbol,
-                                          const char *number, const char *branch,
-                                          sk_qualification_cb cb, void *ctx, sk_diag *d);
-
-/* Qualifications of an insurer valid on as_of (acquired_on <= as_of < lost_on), by id, after
- * after_id, at most limit rows (a page; pass the last id seen to continue). */
-sk_err sk_store_qualification_list_by_insurer(sk_tx *tx, const char *insurer_number, sk_date as_of,
-                                              int64_t after_id, int limit, sk_qualification_cb cb,
-                                              void *ctx, sk_diag *d);
 
 /* ---- counters (記号・番号 numbering) ---- */
-/* The next value (1, 2, …) of the insurer's sequence `scope`; part of the transaction, so a
- * rolled-back registration does not use up a number. */
-sk_err sk_store_counter_next(sk_tx *tx, const char *insurer_number, const char *scope, int64_t *out,
-                             sk_diag *d);
 
 /* ---- notifications (届出) and their state history ---- */
 typedef struct sk_notification_rec {
@@ -242,22 +220,7 @@ typedef struct sk_notification_rec {
     int64_t qualification_id; /* the qualification it created or changed; 0 = none */
 } sk_notification_rec;
 
-/* Inserts with its first state event; SK_C_DUPLICATE when (submitter, idem_key) exists. */
-sk_err sk_store_notification_add(sk_tx *tx, sk_notification_rec *r, sk_diag *d);
-/* payload/errors are copied into arena a. */
-sk_err sk_store_notification_get(sk_tx *tx, int64_t id, sk_arena *a, sk_notification_rec *out,
-                                 sk_diag *d);
-sk_err sk_store_notification_find_idem(sk_tx *tx, const char *submitter, const char *key,
-                                       sk_arena *a, sk_notification_rec *out, sk_diag *d);
-/* Moves to a new state at at_ms and records the event; registered_ms/person_id/errors are
- * updated from r as well. */
-sk_err sk_store_notification_transition(sk_tx *tx, const sk_notification_rec *r, int64_t at_ms,
-                                        const char *note, sk_diag *d);
 typedef sk_err (*sk_notification_cb)(void *ctx, const sk_notification_rec *r);
-/* A person's notifications in a state, oldest first; payload/errors copied into arena a. */
-sk_err sk_store_notification_list_by_person(sk_tx *tx, int64_t person_id, const char *state,
-                                            sk_arena *a, sk_notification_cb cb, void *ctx,
-                                            sk_diag *d);
 typedef struct sk_notification_event {
     int64_t id;
     char state[24];
@@ -265,12 +228,9 @@ typedef struct sk_notification_event {
     char note[256];
 } sk_notification_event;
 typedef sk_err (*sk_notification_event_cb)(void *ctx, const sk_notification_event *e);
-sk_err sk_store_notification_events(sk_tx *tx, int64_t id, sk_notification_event_cb cb, void *ctx,
-                                    sk_diag *d);
 
 /* Number of notifications in each state (for /metrics), one callback per state present. */
 typedef sk_err (*sk_state_count_cb)(void *ctx, const char *state, int64_t count);
-sk_err sk_store_notification_count_by_state(sk_tx *tx, sk_state_count_cb cb, void *ctx, sk_diag *d);
 
 /* ---- audit (hash-chained) ---- */
 typedef struct sk_audit_rec {
@@ -292,7 +252,6 @@ sk_err sk_store_audit_add(sk_tx *tx, int64_t at_ms, const char *actor, const cha
     __attribute__((format(printf, 7, 8)));
 /* Every audit row in id order. */
 typedef sk_err (*sk_audit_cb)(void *ctx, const sk_audit_rec *r);
-sk_err sk_store_audit_list(sk_tx *tx, sk_audit_cb cb, void *ctx, sk_diag *d);
 /* Walks the chain; *first_bad = 0 when intact, else the id of the first row that does not fit.
  * *rows = rows checked. */
 sk_err sk_store_audit_verify(sk_store *s, int64_t *first_bad, int64_t *rows, sk_diag *d);
@@ -313,27 +272,8 @@ typedef struct sk_bulk_rec {
     char idem_key[128]; /* the client's Idempotency-Key, "" = none; unique per institution */
 } sk_bulk_rec;
 
-/* Inserts a request (result NULL); sets id. SK_ERR_EXISTS if the reception number, or the
- * institution's idempotency key, is taken. */
-sk_err sk_store_bulk_add(sk_tx *tx, sk_bulk_rec *r, sk_diag *d);
-/* By reception number; request/result copied into arena a. */
-sk_err sk_store_bulk_get(sk_tx *tx, const char *reception, sk_arena *a, sk_bulk_rec *out,
-                         sk_diag *d);
-/* The institution's request stored under this idempotency key (SK_ERR_NOTFOUND when none). */
-sk_err sk_store_bulk_find_idem(sk_tx *tx, const char *institution, const char *key, sk_arena *a,
-                               sk_bulk_rec *out, sk_diag *d);
-/* The oldest request still without a result (SK_ERR_NOTFOUND when none). */
-sk_err sk_store_bulk_next_pending(sk_tx *tx, sk_arena *a, sk_bulk_rec *out, sk_diag *d);
-/* Stores the result of request id. */
-sk_err sk_store_bulk_finish(sk_tx *tx, int64_t id, const char *result, int64_t done_ms, sk_diag *d);
-/* Removes answered requests created before before_ms; *removed = rows removed. */
-sk_err sk_store_bulk_purge(sk_tx *tx, int64_t before_ms, int64_t *removed, sk_diag *d);
-
 /* ---- 照会番号 (ReferenceNumber): an institution's own number for a person ---- */
 #define SK_REFNO_MAX_BYTES 200 /* 50 characters of up to 4 bytes */
-/* Sets (or replaces) the number institution uses for person_id. */
-sk_err sk_store_refno_set(sk_tx *tx, const char *institution, int64_t person_id, const char *refno,
-                          int64_t now_ms, sk_diag *d);
 /* Read back with a look-up's rows: sk_store_eligibility_by_key. */
 
 /* ---- an eligibility look-up's rows in one read ---- */
@@ -346,12 +286,6 @@ typedef struct sk_elig_row {
     char refno[SK_REFNO_MAX_BYTES + 1];
 } sk_elig_row;
 typedef sk_err (*sk_elig_row_cb)(void *ctx, const sk_elig_row *r);
-/* The rows of sk_store_qualification_find_by_key (same key, same order: oldest acquisition
- * first), each joined with its person and institution's 照会番号 — what sk_verify_lookup needs,
- * in one statement instead of one per row and table. */
-sk_err sk_store_eligibility_by_key(sk_tx *tx, const char *insurer_number, const char *symbol,
-                                   const char *number, const char *branch, const char *institution,
-                                   sk_elig_row_cb cb, void *ctx, sk_diag *d);
 
 /* ---- 特定疾病療養受療証 (core/disease.h) ---- */
 typedef struct sk_disease_cert_rec {
@@ -364,12 +298,7 @@ typedef struct sk_disease_cert_rec {
     long long self_pay; /* yen a month */
     int64_t created_ms;
 } sk_disease_cert_rec;
-
-sk_err sk_store_disease_cert_add(sk_tx *tx, sk_disease_cert_rec *r, sk_diag *d); /* sets id */
 typedef sk_err (*sk_disease_cert_cb)(void *ctx, const sk_disease_cert_rec *r);
-/* A qualification's certificates, oldest first. */
-sk_err sk_store_disease_cert_list(sk_tx *tx, int64_t qualification_id, sk_disease_cert_cb cb,
-                                  void *ctx, sk_diag *d);
 
 /* ---- identity (identity/): 誤入力チェック, 閲覧停止, work items, My Number acquisition ---- */
 /* A person's latest 本人確認判定 (one per person; every check also leaves an audit row). */
@@ -382,12 +311,6 @@ typedef struct sk_identity_check_rec {
     char differ[64];  /* items that differ ("name address"), "" when none */
     char folded[64];  /* items equal only through a fold */
 } sk_identity_check_rec;
-
-/* Records a check, replacing the person's previous one. */
-sk_err sk_store_identity_check_add(sk_tx *tx, sk_identity_check_rec *r, sk_diag *d);
-/* The person's latest check (SK_ERR_NOTFOUND when never checked). */
-sk_err sk_store_identity_check_last(sk_tx *tx, int64_t person_id, sk_identity_check_rec *out,
-                                    sk_diag *d);
 
 typedef struct sk_work_item_rec {
     int64_t id;
@@ -404,10 +327,6 @@ typedef struct sk_work_item_rec {
     char reason[512];
 } sk_work_item_rec;
 
-sk_err sk_store_work_item_add(sk_tx *tx, sk_work_item_rec *r, sk_diag *d); /* sets id */
-sk_err sk_store_work_item_get(sk_tx *tx, int64_t id, sk_work_item_rec *out, sk_diag *d);
-/* Stores state, resolved_ms, resolved_by, resolution, reason of r->id. */
-sk_err sk_store_work_item_resolve(sk_tx *tx, const sk_work_item_rec *r, sk_diag *d);
 typedef struct sk_work_item_filter {
     const char *assignee_role, *assignee_scope; /* NULL = any */
     const char *state, *kind;                   /* NULL = any */
@@ -416,9 +335,6 @@ typedef struct sk_work_item_filter {
     int limit;
 } sk_work_item_filter;
 typedef sk_err (*sk_work_item_cb)(void *ctx, const sk_work_item_rec *r);
-/* Matching items by id. */
-sk_err sk_store_work_item_list(sk_tx *tx, const sk_work_item_filter *f, sk_work_item_cb cb,
-                               void *ctx, sk_diag *d);
 
 typedef struct sk_stop_rec {
     int64_t id, qualification_id, work_item_id; /* work_item_id 0 = none */
@@ -430,13 +346,7 @@ typedef struct sk_stop_rec {
     char reason[512];
 } sk_stop_rec;
 
-sk_err sk_store_stop_add(sk_tx *tx, sk_stop_rec *r, sk_diag *d); /* sets id */
-/* Stores closed_ms, closed_by, resolution, reason of r->id. */
-sk_err sk_store_stop_close(sk_tx *tx, const sk_stop_rec *r, sk_diag *d);
 typedef sk_err (*sk_stop_cb)(void *ctx, const sk_stop_rec *r);
-/* A qualification's stops, oldest first; only those still open when open_only. */
-sk_err sk_store_stop_list(sk_tx *tx, int64_t qualification_id, bool open_only, sk_stop_cb cb,
-                          void *ctx, sk_diag *d);
 
 typedef struct sk_acquisition_rec {
     int64_t notification_id, person_id, employer_id; /* employer 0 = filed by the insurer */
@@ -449,23 +359,7 @@ typedef struct sk_acquisition_rec {
     int64_t updated_ms;
 } sk_acquisition_rec;
 
-/* Starts an acquisition for every pending_my_number 届出 without one: requested at its
- * filing time, next action at filing + first_delay_ms. *added = how many. */
-sk_err sk_store_acquisition_seed(sk_tx *tx, int64_t first_delay_ms, int64_t now_ms, int64_t *added,
-                                 sk_diag *d);
 typedef sk_err (*sk_acquisition_cb)(void *ctx, const sk_acquisition_rec *r);
-/* Acquisitions whose next action is due (requested/reminded, next_ms <= now_ms), oldest
- * first, at most limit. */
-sk_err sk_store_acquisition_due(sk_tx *tx, int64_t now_ms, int limit, sk_acquisition_cb cb,
-                                void *ctx, sk_diag *d);
-/* Acquisitions not done whose 届出 is no longer pending_my_number (a 個人番号登録届 came,
- * or it was withdrawn or rejected), at most limit. */
-sk_err sk_store_acquisition_settled(sk_tx *tx, int limit, sk_acquisition_cb cb, void *ctx,
-                                    sk_diag *d);
-sk_err sk_store_acquisition_get(sk_tx *tx, int64_t notification_id, sk_acquisition_rec *out,
-                                sk_diag *d);
-/* Stores stage, reminded_ms, next_ms, attempts, outcome, updated_ms of r->notification_id. */
-sk_err sk_store_acquisition_update(sk_tx *tx, const sk_acquisition_rec *r, sk_diag *d);
 
 /* ---- principals (API identities) ---- */
 typedef struct sk_principal_rec {
@@ -478,8 +372,14 @@ typedef struct sk_principal_rec {
     int64_t created_ms;
 } sk_principal_rec;
 
-sk_err sk_store_principal_add(sk_tx *tx, sk_principal_rec *r, sk_diag *d);
-sk_err sk_store_principal_find_by_token_hash(sk_tx *tx, const uint8_t hash[SK_SHA256_BYTES],
-                                             sk_principal_rec *out, sk_diag *d);
+/* ---- the operations: sk_store_<name>(tx, params…, d) for each entry of store_ops.h, where
+ * each is documented ---- */
+#define SK_STORE_PARAMS_(...) __VA_ARGS__
+#define SK_STORE_OP(shape, name, params, bind, ent)                                                \
+    sk_err sk_store_##name(sk_tx *tx, SK_STORE_PARAMS_ params, sk_diag *d);
+#define SK_STORE_OP_INTERNAL(shape, name, params, bind, ent)
+#include "store/store_ops.h"
+#undef SK_STORE_OP
+#undef SK_STORE_OP_INTERNAL
 
 #endif

@@ -20,7 +20,7 @@ static int setup(void **state)
     f->dir = sk_test_tmpdir();
     char db[4200];
     snprintf(db, sizeof(db), "%s/a.db", f->dir);
-    sk_store_options o = {.path = db};
+    sk_store_options o = {.dsn = db};
     sk_diag d;
     if (sk_store_create(&o, &d) || sk_store_open(&o, &f->s, &d))
         return -1;

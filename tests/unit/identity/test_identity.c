@@ -83,7 +83,7 @@ static int setup(void **state)
     FILE *fp = fopen(reg, "w");
     fputs(register_csv, fp);
     fclose(fp);
-    sk_store_options o = {.path = db};
+    sk_store_options o = {.dsn = db};
     sk_diag d;
     sk_insurer_rec ins;
     sk_employer_rec e1;

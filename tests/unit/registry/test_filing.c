@@ -31,7 +31,7 @@ static int setup(void **state)
     f->dir = sk_test_tmpdir();
     char db[4200];
     snprintf(db, sizeof(db), "%s/f.db", f->dir);
-    sk_store_options o = {.path = db};
+    sk_store_options o = {.dsn = db};
     sk_diag d;
     sk_insurer_rec ins;
     sk_employer_rec e1, e2;

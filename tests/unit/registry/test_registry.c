@@ -16,7 +16,7 @@ static int setup(void **state)
     dir = sk_test_tmpdir();
     char db[4200];
     snprintf(db, sizeof(db), "%s/a.db", dir);
-    sk_store_options o = {.path = db};
+    sk_store_options o = {.dsn = db};
     return sk_store_create(&o, NULL) || sk_store_open(&o, &store, NULL) ? -1 : 0;
 }
 

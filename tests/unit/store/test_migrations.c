@@ -61,7 +61,7 @@ static int64_t query_int(sqlite3 *h, const char *sql)
  * three qualifications whose ids do not follow their keys' order, and rows referring to them. */
 static void make_v9(fixture *f, bool dangling)
 {
-    sk_store_options o = {.path = f->db};
+    sk_store_options o = {.dsn = f->db};
     sk_diag d;
     assert_int_equal(sk_store_create(&o, &d), SK_OK);
     unlink(f->db); /* keep the key, write the older schema in its place */
@@ -119,7 +119,7 @@ static void test_clustered_by_key_keeps_rows_and_references(void **state)
 {
     fixture *f = *state;
     make_v9(f, false);
-    sk_store_options o = {.path = f->db};
+    sk_store_options o = {.dsn = f->db};
     sk_store *s;
     sk_diag d;
     assert_int_equal(sk_store_open(&o, &s, &d), SK_OK);
@@ -181,7 +181,7 @@ static void test_broken_reference_refuses_the_upgrade(void **state)
 {
     fixture *f = *state;
     make_v9(f, true);
-    sk_store_options o = {.path = f->db};
+    sk_store_options o = {.dsn = f->db};
     sk_store *s = NULL;
     sk_diag d;
     assert_int_not_equal(sk_store_open(&o, &s, &d), SK_OK);

@@ -18,7 +18,8 @@
 typedef struct fixture {
     const char *driver;
     char *dir;
-    char db[4200];
+    char db[4200];  /* the database file (SQLite) */
+    char dsn[4300]; /* "<driver>:<db>" */
     sk_store *s;
 } fixture;
 
@@ -30,7 +31,8 @@ static int setup(void **state)
     f->driver = current_driver;
     f->dir = sk_test_tmpdir();
     snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
-    sk_store_options o = {.driver = f->driver, .path = f->db};
+    snprintf(f->dsn, sizeof(f->dsn), "%s:%s", f->driver, f->db);
+    sk_store_options o = {.dsn = f->dsn};
     sk_diag d;
     if (sk_store_create(&o, &d) != SK_OK || sk_store_open(&o, &f->s, &d) != SK_OK) {
         fprintf(stderr, "setup: %s\n", d.message);
@@ -94,7 +96,7 @@ static void test_schema_and_files(void **state)
     assert_int_equal(stat(f->db, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
     /* create refuses to overwrite the database or its key */
-    sk_store_options o = {.driver = f->driver, .path = f->db};
+    sk_store_options o = {.dsn = f->dsn};
     sk_diag d;
     assert_int_equal(sk_store_create(&o, &d), SK_ERR_EXISTS);
     assert_int_equal(stat(key, &st), 0); /* the existing key survived */
@@ -134,15 +136,14 @@ static void test_open_refuses_unsafe_key_and_missing_db(void **state)
     snprintf(key, sizeof(key), "%s.key", f->db);
     chmod(key, 0644);
     sk_store *s2 = NULL;
-    sk_store_options o = {.driver = f->driver, .path = f->db};
+    sk_store_options o = {.dsn = f->dsn};
     sk_diag d;
     assert_int_equal(sk_store_open(&o, &s2, &d), SK_ERR_CONFIG);
     assert_int_equal(d.code, SK_C_KEY_FILE);
     chmod(key, 0600);
-    sk_store_options missing = {
-        .driver = f->driver, .path = "/nonexistent/dir/x.db", .key_file = key};
+    sk_store_options missing = {.dsn = "/nonexistent/dir/x.db", .key_file = key};
     assert_int_not_equal(sk_store_open(&missing, &s2, &d), SK_OK);
-    sk_store_options bad = {.driver = "oracle", .path = f->db};
+    sk_store_options bad = {.dsn = "oracle://localhost/shikaku"};
     assert_int_equal(sk_store_open(&bad, &s2, &d), SK_ERR_CONFIG);
 }
 
@@ -174,7 +175,7 @@ static void test_person_mynumber_sealed(void **state)
         assert_null(memmem(buf, n, "123456789018", 12));
         assert_null(memmem(buf, n, "12345678", 8));
     }
-    sk_store_options o = {.driver = f->driver, .path = f->db};
+    sk_store_options o = {.dsn = f->dsn};
     assert_int_equal(sk_store_open(&o, &f->s, &d), SK_OK);
 
     sk_person_rec got;
@@ -264,7 +265,7 @@ static void test_sealed_number_bound_to_its_row(void **state)
     if (strcmp(f->driver, "sqlite") != 0 || system("command -v sqlite3 >/dev/null") != 0)
         skip();
     assert_int_equal(system(cmd), 0);
-    sk_store_options o = {.driver = f->driver, .path = f->db};
+    sk_store_options o = {.dsn = f->dsn};
     assert_int_equal(sk_store_open(&o, &f->s, &d), SK_OK);
     sk_person_rec got;
     assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
@@ -731,7 +732,7 @@ static void test_lookup_log(void **state)
     assert_non_null(strstr(path, "t.db.lookups"));
     char tiny[8];
     assert_false(sk_store_lookup_log_path(f->db, tiny, sizeof(tiny)));
-    sk_store_options o = {.driver = f->driver, .path = path, .kind = SK_STORE_LOOKUP_LOG};
+    sk_store_options o = {.dsn = path, .kind = SK_STORE_LOOKUP_LOG};
     sk_store *log = NULL;
     assert_int_equal(sk_store_open(&o, &log, &d), SK_OK);
     struct stat st;
@@ -758,7 +759,7 @@ static void test_lookup_log(void **state)
     assert_int_equal(sk_store_audit_verify(f->s, &bad, &rows, &d), SK_OK);
     assert_int_equal(rows, 0);
     /* a registry opened as a look-up log is refused */
-    sk_store_options wrong = {.driver = f->driver, .path = f->db, .kind = SK_STORE_LOOKUP_LOG};
+    sk_store_options wrong = {.dsn = f->dsn, .kind = SK_STORE_LOOKUP_LOG};
     assert_int_not_equal(sk_store_open(&wrong, &log, &d), SK_OK);
     assert_non_null(strstr(d.message, "registry"));
 }
@@ -790,7 +791,7 @@ static void test_read_snapshot_sees_every_commit(void **state)
     assert_int_equal(audit_rows(f->s), 0); /* this thread now holds a snapshot */
     assert_int_equal(audit_rows(f->s), 0);
     /* another connection (another pool on the same file) commits */
-    sk_store_options o = {.driver = f->driver, .path = f->db};
+    sk_store_options o = {.dsn = f->dsn};
     sk_store *other = NULL;
     assert_int_equal(sk_store_open(&o, &other, &d), SK_OK);
     assert_int_equal(sk_store_run(other, one_row_job, NULL, &d), SK_OK);
@@ -851,7 +852,7 @@ static int reopen_with_threshold(fixture *f, int frames)
 {
     sk_diag d;
     sk_store_close(f->s);
-    sk_store_options o = {.driver = f->driver, .path = f->db, .checkpoint_frames = frames};
+    sk_store_options o = {.dsn = f->dsn, .sqlite.checkpoint_frames = frames};
     assert_int_equal(sk_store_open(&o, &f->s, &d), SK_OK);
     char shm[4300];
     snprintf(shm, sizeof(shm), "%s-shm", f->db);
@@ -961,7 +962,7 @@ static void test_the_wal_index_stays_locked(void **state)
 
     snprintf(log, sizeof(log), "%s/t.db.lookups", f->dir);
     snprintf(log_shm, sizeof(log_shm), "%s-shm", log);
-    sk_store_options o = {.driver = f->driver, .path = log, .kind = SK_STORE_LOOKUP_LOG};
+    sk_store_options o = {.dsn = log, .kind = SK_STORE_LOOKUP_LOG};
     sk_store *ls = NULL;
     assert_int_equal(sk_store_open(&o, &ls, &d), SK_OK);
     assert_true(holds_lock(log_shm));
@@ -1143,7 +1144,7 @@ static void test_group_commit_survives_reopen(void **state)
         assert_int_equal(a[i].err, SK_OK);
     }
     sk_store_close(f->s);
-    sk_store_options o = {.driver = f->driver, .path = f->db};
+    sk_store_options o = {.dsn = f->dsn};
     sk_diag d;
     assert_int_equal(sk_store_open(&o, &f->s, &d), SK_OK);
     int64_t bad, rows;

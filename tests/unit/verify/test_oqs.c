@@ -531,7 +531,7 @@ static int setup(void **state)
     w->dir = sk_test_tmpdir();
     char db[4200];
     snprintf(db, sizeof(db), "%s/o.db", w->dir);
-    sk_store_options o = {.path = db};
+    sk_store_options o = {.dsn = db};
     sk_diag d;
     if (sk_store_create(&o, &d) || sk_store_open(&o, &w->s, &d))
         return -1;
@@ -884,7 +884,7 @@ static void test_bulk(void **state)
     char db[4200];
     snprintf(db, sizeof(db), "%s/o.db", w->dir);
     sk_store_close(w->s);
-    sk_store_options o = {.path = db};
+    sk_store_options o = {.dsn = db};
     sk_diag d;
     assert_int_equal(sk_store_open(&o, &w->s, &d), SK_OK);
     int finished;

@@ -42,7 +42,7 @@ static int setup(void **state)
     w->dir = sk_test_tmpdir();
     char db[4200];
     snprintf(db, sizeof(db), "%s/v.db", w->dir);
-    sk_store_options o = {.path = db};
+    sk_store_options o = {.dsn = db};
     sk_diag d;
     sk_demo_options dopt = {.persons = 400, .seed = 7, .now_ms = NOW_MS};
     sk_demo_result dr;

@@ -1,0 +1,123 @@
+/* audit.c — the audit log's hash chain: each row's hash covers the previous row's hash and
+ * its own fields; appending reads the chain's head once per transaction; verifying walks it. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store_int.h"
+#include "util/log.h"
+
+/* ---- audit chain ---- */
+
+/* A field in the hashed form: 4-byte big-endian length, then the bytes. Lengths make the
+ * encoding unambiguous ("ab"+"c" differs from "a"+"bc"). */
+static size_t put_field(uint8_t *p, const char *s)
+{
+    size_t n = strlen(s);
+    p[0] = (uint8_t)(n >> 24);
+    p[1] = (uint8_t)(n >> 16);
+    p[2] = (uint8_t)(n >> 8);
+    p[3] = (uint8_t)n;
+    memcpy(p + 4, s, n);
+    return 4 + n;
+}
+
+void sk_audit_hash(const sk_audit_rec *r, uint8_t out[SK_SHA256_BYTES])
+{
+    uint8_t buf[SK_SHA256_BYTES + 8 + 4 * 4 + sizeof(r->actor) + sizeof(r->action) +
+                sizeof(r->object) + sizeof(r->detail)];
+    size_t o = 0;
+    memcpy(buf, r->prev_hash, SK_SHA256_BYTES);
+    o += SK_SHA256_BYTES;
+    uint64_t t = (uint64_t)r->at_ms;
+    for (int i = 7; i >= 0; i--)
+        buf[o++] = (uint8_t)(t >> (8 * i));
+    o += put_field(buf + o, r->actor);
+    o += put_field(buf + o, r->action);
+    o += put_field(buf + o, r->object);
+    o += put_field(buf + o, r->detail);
+    sk_sha256(buf, o, out);
+}
+
+static sk_err audit_append(sk_tx *tx, sk_audit_rec *r, sk_diag *d)
+{
+    bool found = false;
+    /* bounded fields must be NUL-terminated before hashing */
+    r->actor[sizeof(r->actor) - 1] = r->action[sizeof(r->action) - 1] = '\0';
+    r->object[sizeof(r->object) - 1] = r->detail[sizeof(r->detail) - 1] = '\0';
+    sk_log_scrub(r->detail, strlen(r->detail)); /* a My Number never reaches the audit log */
+    if (tx->head_known) {
+        memcpy(r->prev_hash, tx->head, SK_SHA256_BYTES);
+    } else {
+        sk_err err = tx->s->ops.audit_last(&tx->q, &found, r->prev_hash, d);
+        if (err)
+            return err;
+    }
+    sk_audit_hash(r, r->hash);
+    tx->head_known = false;
+    sk_err err = tx->s->ops.audit_insert(&tx->q, r, d);
+    if (!err) {
+        memcpy(tx->head, r->hash, SK_SHA256_BYTES);
+        tx->head_known = true;
+    }
+    return err;
+}
+
+sk_err sk_store_audit_append(sk_tx *tx, sk_audit_rec *r, sk_diag *d)
+{
+    SK_TX_CALL(tx, d, audit_append(tx, r, &local_));
+}
+
+sk_err sk_store_audit_add(sk_tx *tx, int64_t at_ms, const char *actor, const char *action,
+                          const char *object, sk_diag *d, const char *fmt, ...)
+{
+    sk_audit_rec r = {.at_ms = at_ms};
+    snprintf(r.actor, sizeof(r.actor), "%s", actor);
+    snprintf(r.action, sizeof(r.action), "%s", action);
+    snprintf(r.object, sizeof(r.object), "%s", object);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r.detail, sizeof(r.detail), fmt, ap);
+    va_end(ap);
+    return sk_store_audit_append(tx, &r, d);
+}
+
+typedef struct verify_state {
+    uint8_t prev[SK_SHA256_BYTES];
+    int64_t first_bad;
+    int64_t rows;
+} verify_state;
+
+static sk_err verify_row(void *ctx, const sk_audit_rec *r)
+{
+    verify_state *v = ctx;
+    uint8_t h[SK_SHA256_BYTES];
+    v->rows++;
+    if (v->first_bad)
+        return SK_OK;
+    sk_audit_hash(r, h);
+    if (!sk_ct_equal(r->prev_hash, v->prev, SK_SHA256_BYTES) ||
+        !sk_ct_equal(r->hash, h, SK_SHA256_BYTES)) {
+        v->first_bad = r->id;
+        return SK_OK;
+    }
+    memcpy(v->prev, r->hash, SK_SHA256_BYTES);
+    return SK_OK;
+}
+
+sk_err sk_store_audit_verify(sk_store *s, int64_t *first_bad, int64_t *rows, sk_diag *d)
+{
+    sk_tx *tx;
+    verify_state v;
+    memset(&v, 0, sizeof(v));
+    sk_err err = sk_store_begin_read(s, &tx, d);
+    if (err)
+        return err;
+    err = s->ops.audit_list(&tx->q, verify_row, &v, d);
+    sk_tx_rollback(tx);
+    if (err)
+        return err;
+    *first_bad = v.first_bad;
+    *rows = v.rows;
+    return SK_OK;
+}

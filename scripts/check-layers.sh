@@ -18,7 +18,7 @@ rules='
     1    util
     2    core       util
     3    oqs        util core
-    4    store      util core oqs
+    4    store      util core
     5    access     util core oqs store
     6    registry   util core oqs store access
     7    identity   util core oqs store access registry
@@ -27,7 +27,7 @@ rules='
     9    verify     util core oqs store access registry identity checks documents
     10   demo       util core oqs store access registry identity checks documents verify
     11   bridge     util core oqs verify
-    12   http       util core oqs store access registry identity checks documents verify demo
+    12   http       util core oqs store access registry identity checks documents verify
     13   cli        util core oqs store access registry identity checks documents verify demo bridge http
 '
 

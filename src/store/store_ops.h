@@ -104,6 +104,12 @@ SK_STORE_OP(CUSTOM, notification_transition,
 SK_STORE_OP(LISTA, notification_list_by_person,
             (int64_t person_id, const char *state, sk_arena *a, sk_notification_cb cb, void *ctx),
             (person_id, state), notification)
+/* An insurer's notifications in a state, by id, after after_id, at most limit (a page: pass
+ * the last id seen); payload/errors copied into arena a. */
+SK_STORE_OP(LISTA, notification_list_by_insurer,
+            (const char *insurer_number, const char *state, int64_t after_id, int limit,
+             sk_arena *a, sk_notification_cb cb, void *ctx),
+            (insurer_number, state, after_id, limit), notification)
 /* A notification's state events, oldest first. */
 SK_STORE_OP(LIST, notification_events, (int64_t id, sk_notification_event_cb cb, void *ctx), (id),
             notification_event)

@@ -539,6 +539,72 @@ static void test_notification_counts(void **state)
     sk_tx_rollback(tx);
 }
 
+typedef struct notif_ids {
+    int n;
+    int64_t id[8];
+    char kind[8][32];
+} notif_ids;
+
+static sk_err notif_id_cb(void *ctx, const sk_notification_rec *r)
+{
+    notif_ids *s = ctx;
+    if (s->n < 8) {
+        s->id[s->n] = r->id;
+        snprintf(s->kind[s->n], sizeof(s->kind[0]), "%s", r->kind);
+    }
+    s->n++;
+    return SK_OK;
+}
+
+/* An insurer's 届出 in one state, by id, in pages; another insurer's and other states' are not
+ * listed. */
+static void test_notification_list_by_insurer(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    sk_arena *a = sk_arena_alloc(0, 0);
+    add_insurer(f->s, "01130012", SK_INSURER_KYOKAI, "協会けんぽ東京");
+    add_insurer(f->s, "06139999", SK_INSURER_KUMIAI, "健保組合");
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    static const struct {
+        const char *insurer, *state, *kind;
+    } rows[] = {{"01130012", "pending_my_number", "acquisition"},
+                {"06139999", "pending_my_number", "acquisition"},
+                {"01130012", "registered", "loss"},
+                {"01130012", "pending_my_number", "dependent_add"},
+                {"01130012", "pending_my_number", "mynumber_register"}};
+    int64_t ids[5];
+    for (int i = 0; i < 5; i++) {
+        sk_notification_rec n = {.insurer_number = "", .submitter = "employer:1", .filed_ms = 1};
+        snprintf(n.insurer_number, sizeof(n.insurer_number), "%s", rows[i].insurer);
+        snprintf(n.state, sizeof(n.state), "%s", rows[i].state);
+        snprintf(n.kind, sizeof(n.kind), "%s", rows[i].kind);
+        assert_int_equal(sk_store_notification_add(tx, &n, &d), SK_OK);
+        ids[i] = n.id;
+    }
+    notif_ids got = {0};
+    assert_int_equal(sk_store_notification_list_by_insurer(tx, "01130012", "pending_my_number", 0,
+                                                           2, a, notif_id_cb, &got, &d),
+                     SK_OK);
+    assert_int_equal(got.n, 2);
+    assert_true(got.id[0] == ids[0] && got.id[1] == ids[3]);
+    assert_string_equal(got.kind[1], "dependent_add");
+    notif_ids next = {0};
+    assert_int_equal(sk_store_notification_list_by_insurer(tx, "01130012", "pending_my_number",
+                                                           got.id[1], 2, a, notif_id_cb, &next, &d),
+                     SK_OK);
+    assert_int_equal(next.n, 1);
+    assert_true(next.id[0] == ids[4]);
+    notif_ids none = {0};
+    assert_int_equal(sk_store_notification_list_by_insurer(tx, "06139999", "registered", 0, 10, a,
+                                                           notif_id_cb, &none, &d),
+                     SK_OK);
+    assert_int_equal(none.n, 0);
+    sk_tx_rollback(tx);
+    sk_arena_free(a);
+}
+
 static void test_audit_chain(void **state)
 {
     fixture *f = *state;
@@ -922,6 +988,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_eligibility_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notifications_and_idempotency, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notification_counts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notification_list_by_insurer, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain_across_undone_job, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lookup_log, setup, teardown),

@@ -1,5 +1,6 @@
 /* eligibility.c — the QualificationValidity decision (rules in eligibility.h). */
 #include "core/eligibility.h"
+#include "core/qualification.h"
 
 #include <string.h>
 
@@ -37,18 +38,13 @@ const char *sk_validity_label(sk_validity v)
     return "該当資格なし";
 }
 
-static bool valid_on(bool has_lost, sk_date lost_on, sk_date acquired_on, sk_date on)
-{
-    return sk_date_cmp(acquired_on, on) <= 0 && (!has_lost || sk_date_cmp(on, lost_on) < 0);
-}
-
 bool sk_eligibility_newer_exists(sk_date acquired_on, const sk_elig_period *all, size_t n,
                                  sk_date on)
 {
     for (size_t i = 0; i < n; i++) {
         const sk_elig_period *p = &all[i];
         if (p->registered && sk_date_cmp(p->acquired_on, acquired_on) > 0 &&
-            (!p->has_lost || sk_date_cmp(on, p->lost_on) < 0))
+            sk_period_open_on(p->has_lost, p->lost_on, on))
             return true;
     }
     return false;
@@ -64,7 +60,7 @@ static size_t best_of_person(const sk_elig_record *recs, size_t n, const bool *u
         const sk_elig_record *r = &recs[i];
         if (!usable[i] || r->person_id != person)
             continue;
-        if (valid_on(r->has_lost, r->lost_on, r->acquired_on, on)) {
+        if (sk_period_covers(r->acquired_on, r->has_lost, r->lost_on, on)) {
             if (valid_i == n || sk_date_cmp(r->acquired_on, recs[valid_i].acquired_on) > 0)
                 valid_i = i;
         } else if (sk_date_cmp(r->acquired_on, on) <= 0) {

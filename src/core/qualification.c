@@ -5,6 +5,16 @@
 
 #include "core/ratio.h"
 
+bool sk_period_open_on(bool has_lost, sk_date lost_on, sk_date on)
+{
+    return !has_lost || sk_date_cmp(on, lost_on) < 0;
+}
+
+bool sk_period_covers(sk_date acquired_on, bool has_lost, sk_date lost_on, sk_date on)
+{
+    return sk_date_cmp(acquired_on, on) <= 0 && sk_period_open_on(has_lost, lost_on, on);
+}
+
 static void set_reason(char reason[3], sk_loss_event e)
 {
     const char *r = "99";

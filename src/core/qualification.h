@@ -13,6 +13,13 @@
 #include "core/insurer.h"
 #include "util/err.h"
 
+/* Whether a qualification [acquired_on, lost_on) covers day `on`: acquired_on <= on < lost_on,
+ * lost_on being the first day without cover (an open end: has_lost = false). The one place
+ * this rule is written; the store's SQL only takes `on` as a parameter. */
+bool sk_period_covers(sk_date acquired_on, bool has_lost, sk_date lost_on, sk_date on);
+/* Whether the period has not ended by `on` (on < lost_on), whenever it began. */
+bool sk_period_open_on(bool has_lost, sk_date lost_on, sk_date on);
+
 typedef enum sk_loss_event {
     SK_LOSS_RETIREMENT = 1,  /* 退職 / ceasing to qualify (被用者保険) */
     SK_LOSS_DEATH,           /* 死亡 */

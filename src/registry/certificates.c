@@ -6,6 +6,7 @@
 #include "core/cardkey.h"
 #include "core/disease.h"
 #include "core/insurer.h"
+#include "core/qualification.h"
 #include "registry/filing.h"
 
 typedef struct cert_job {
@@ -28,8 +29,7 @@ static sk_err pick_cb(void *ctx, const sk_qualification_rec *q)
     pick *p = ctx;
     if (!q->registered_ms)
         return SK_OK;
-    bool covers = sk_date_cmp(q->acquired_on, p->on) <= 0 &&
-                  (!q->has_lost || sk_date_cmp(p->on, q->lost_on) < 0);
+    bool covers = sk_period_covers(q->acquired_on, q->has_lost, q->lost_on, p->on);
     if (!p->found || (covers && !p->covers) ||
         (covers == p->covers && sk_date_cmp(q->acquired_on, p->best.acquired_on) > 0)) {
         p->best = *q;

@@ -379,8 +379,7 @@ typedef struct qual_scan {
 
 static bool valid_on(const sk_qualification_rec *q, sk_date on)
 {
-    return sk_date_cmp(q->acquired_on, on) <= 0 &&
-           (!q->has_lost || sk_date_cmp(on, q->lost_on) < 0);
+    return sk_period_covers(q->acquired_on, q->has_lost, q->lost_on, on);
 }
 
 static sk_err scan_cb(void *ctx, const sk_qualification_rec *q)
@@ -392,7 +391,7 @@ static sk_err scan_cb(void *ctx, const sk_qualification_rec *q)
         return SK_OK;
     bool hit = false;
     if (sc->want_overlap) /* the new period is [on, ∞) */
-        hit = !q->has_lost || sk_date_cmp(q->lost_on, sc->on) > 0;
+        hit = sk_period_open_on(q->has_lost, q->lost_on, sc->on);
     else if (sc->want_open_insured)
         hit = q->relationship == SK_REL_INSURED && !q->has_lost;
     else if (sc->want_dependent)

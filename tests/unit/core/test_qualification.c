@@ -16,6 +16,32 @@ typedef struct {
     const char *reason;
 } loss_case;
 
+/* acquired_on <= on < lost_on: the loss date is the first day without cover (健保法36条). */
+static void test_period_covers(void **state)
+{
+    (void)state;
+    const struct {
+        sk_date from;
+        bool has_lost;
+        sk_date lost, on;
+        bool covers, open;
+    } v[] = {
+        {D(2024, 4, 1), false, D(1, 1, 1), D(2024, 3, 31), false, true},   /* before it began */
+        {D(2024, 4, 1), false, D(1, 1, 1), D(2024, 4, 1), true, true},     /* its first day */
+        {D(2024, 4, 1), false, D(1, 1, 1), D(2099, 12, 31), true, true},   /* no end */
+        {D(2024, 4, 1), true, D(2025, 4, 1), D(2025, 3, 31), true, true},  /* its last day */
+        {D(2024, 4, 1), true, D(2025, 4, 1), D(2025, 4, 1), false, false}, /* the loss date */
+        {D(2024, 4, 1), true, D(2024, 4, 1), D(2024, 4, 1), false,
+         false}, /* lost the day it began */
+        {D(2024, 4, 1), true, D(2025, 4, 1), D(2024, 1, 1), false, true}, /* not yet: still open */
+    };
+    for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        assert_int_equal(sk_period_covers(v[i].from, v[i].has_lost, v[i].lost, v[i].on),
+                         v[i].covers);
+        assert_int_equal(sk_period_open_on(v[i].has_lost, v[i].lost, v[i].on), v[i].open);
+    }
+}
+
 static void test_loss_dates(void **state)
 {
     (void)state;
@@ -147,9 +173,8 @@ static void test_deadline(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_deadline),
-        cmocka_unit_test(test_loss_dates),
-        cmocka_unit_test(test_dependent_age),
+        cmocka_unit_test(test_deadline),   cmocka_unit_test(test_period_covers),
+        cmocka_unit_test(test_loss_dates), cmocka_unit_test(test_dependent_age),
         cmocka_unit_test(test_overlaps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

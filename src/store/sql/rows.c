@@ -39,8 +39,8 @@ sk_err sq_insert_id(sq_st *s, int64_t *id, const char *what, sk_diag *d)
         *id = sq_i64(s, 0);
         while (!err && row)
             err = sq_step(s, &row, what, d);
-    } else if (!err) {
-        err = sk_diag_set(d, SK_C_INTERNAL, what, "insert returned no id");
+    } else if (!err) { /* the dialect's own: SQLite's rowid (cheaper than RETURNING) */
+        *id = s->c->last_id(s->h);
     }
     sq_reset(s);
     return err;

@@ -51,7 +51,8 @@ typedef enum sk_sql_id {
 
 /* A dialect's connection, as the SQL layer uses it. `txh` is the driver's transaction handle
  * (its connection), `st` a prepared statement of it. Parameters are numbered from 1, columns
- * from 0. A bound text or blob must stay valid until the statement is reset, unless copy. */
+ * from 0. A bound text or blob must stay valid until the statement is reset, unless copy. A
+ * NULL column reads as 0, or as NULL text of length 0. */
 typedef struct sk_sql_conn {
     const char *dialect;
     /* the statement `id` of this connection, prepared once and cached */
@@ -72,6 +73,9 @@ typedef struct sk_sql_conn {
     void (*reset)(void *st);
     /* rows changed by the last write statement of this connection */
     int64_t (*changes)(void *txh);
+    /* the id of the row the last INSERT of this connection added (for a dialect whose inserts
+     * do not return it with RETURNING) */
+    int64_t (*last_id)(void *txh);
 } sk_sql_conn;
 
 /* A transaction's connection: what every operation gets. */

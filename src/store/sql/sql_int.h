@@ -106,7 +106,7 @@ static inline void sq_reset(sq_st *s)
 sk_err sq_exec(sq_st *s, const char *what, sk_diag *d);
 /* The same for an UPDATE that must change exactly one row (else SK_C_NOT_FOUND on what). */
 sk_err sq_exec_one(sq_st *s, const char *what, sk_diag *d);
-/* Runs an INSERT … RETURNING id: *id from its row; resets it. */
+/* Runs an INSERT: *id from its RETURNING row, or the dialect's last inserted id; resets it. */
 sk_err sq_insert_id(sq_st *s, int64_t *id, const char *what, sk_diag *d);
 
 /* ---- columns (from 0) ---- */

@@ -78,6 +78,12 @@ static void c_bind_blob(void *st, int i, const void *p, size_t n)
 
 static sk_err c_step(void *txh, void *st, bool *row, const char *what, sk_diag *d)
 {
+    /* a read-only transaction is a plain BEGIN that may be kept as a snapshot afterwards: a
+     * write in it would be seen by the thread's next reads, and never committed */
+    if (((conn *)txh)->reading && !sqlite3_stmt_readonly(st)) {
+        *row = false;
+        return sk_diag_set(d, SK_C_INTERNAL, what, "a write in a read-only transaction");
+    }
     int rc = sqlite3_step(st);
     *row = rc == SQLITE_ROW;
     if (rc == SQLITE_ROW || rc == SQLITE_DONE)
@@ -125,6 +131,11 @@ static int64_t c_changes(void *txh)
     return sqlite3_changes64(((conn *)txh)->h);
 }
 
+static int64_t c_last_id(void *txh)
+{
+    return sqlite3_last_insert_rowid(((conn *)txh)->h);
+}
+
 const sk_sql_conn sk_sqlite_conn_calls = {
     .dialect = "sqlite",
     .prepare = c_prepare,
@@ -140,4 +151,5 @@ const sk_sql_conn sk_sqlite_conn_calls = {
     .column_name = c_column_name,
     .reset = c_reset,
     .changes = c_changes,
+    .last_id = c_last_id,
 };

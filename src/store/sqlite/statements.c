@@ -1,6 +1,7 @@
 /* statements.c — the SQLite dialect's text of every statement the SQL layer runs (sql/sql.h
- * ids). Columns are selected in the order of sql/rows.c's mapping. Inserts return their id
- * (RETURNING, as PostgreSQL has it). */
+ * ids). Columns are selected in the order of sql/rows.c's mapping. Inserts leave their id to
+ * sqlite3_last_insert_rowid (RETURNING made each look-up-log row dearer), but for the
+ * qualification's, whose id the statement computes. */
 #include "store/sqlite/sqlite_int.h"
 
 #define BULK_COLS                                                                                  \
@@ -61,12 +62,12 @@ const char *const sk_sqlite_statements[SQ__COUNT] = {
     [SQ_insurer_list] = "SELECT number, kind, name, numbering_rule, created_ms FROM insurers "
                         "ORDER BY number",
     [SQ_employer_add] = "INSERT INTO employers (insurer_number, name, office_code, created_ms) "
-                        "VALUES (?, ?, ?, ?) RETURNING id",
+                        "VALUES (?, ?, ?, ?)",
     [SQ_employer_get] = "SELECT id, insurer_number, name, office_code, created_ms FROM employers "
                         "WHERE id = ?",
     [SQ_person_insert] = "INSERT INTO persons (pid, name, kana, birthdate, sex, address, postcode, "
                          "mynumber_ct, mynumber_idx, created_ms, updated_ms) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [SQ_person_fetch] = "SELECT " PERSON_COLS " FROM persons WHERE id = ?",
     [SQ_person_fetch_by_pid] = "SELECT " PERSON_COLS " FROM persons WHERE pid = ?",
     [SQ_person_find_by_index] = "SELECT " PERSON_COLS " FROM persons WHERE mynumber_idx = ?",
@@ -109,7 +110,7 @@ const char *const sk_sqlite_statements[SQ__COUNT] = {
     [SQ_notification_add] = "INSERT INTO notifications (kind, insurer_number, employer_id, "
                             "submitter, idem_key, state, event_date, filed_ms, registered_ms, "
                             "person_id, payload, errors, qualification_id) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [SQ_notification_get] = "SELECT " NOTIF_COLS " FROM notifications WHERE id = ?",
     [SQ_notification_find_idem] = "SELECT " NOTIF_COLS " FROM notifications WHERE "
                                   "submitter = ? AND idem_key = ?",
@@ -128,11 +129,11 @@ const char *const sk_sqlite_statements[SQ__COUNT] = {
                                        "GROUP BY state ORDER BY state",
     [SQ_audit_last] = "SELECT hash FROM audit ORDER BY id DESC LIMIT 1",
     [SQ_audit_insert] = "INSERT INTO audit (at_ms, actor, action, object, detail, prev_hash, "
-                        "hash) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        "hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
     [SQ_audit_list] = "SELECT " AUDIT_COLS " FROM audit ORDER BY id",
     [SQ_bulk_add] = "INSERT INTO bulk_requests (reception_number, message, institution, "
                     "principal_id, charset, request, created_ms, idem_key) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     [SQ_bulk_get] = "SELECT " BULK_COLS " FROM bulk_requests WHERE reception_number = ?",
     [SQ_bulk_find_idem] = "SELECT " BULK_COLS " FROM bulk_requests WHERE institution = ? AND "
                           "idem_key = ?",
@@ -147,7 +148,7 @@ const char *const sk_sqlite_statements[SQ__COUNT] = {
                      "updated_ms = excluded.updated_ms",
     [SQ_disease_cert_add] = "INSERT INTO disease_certificates (qualification_id, category, "
                             "certificate_date, valid_from, valid_until, self_pay, created_ms) "
-                            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                            "VALUES (?, ?, ?, ?, ?, ?, ?)",
     [SQ_disease_cert_list] = "SELECT id, qualification_id, category, certificate_date, "
                              "valid_from, valid_until, self_pay, created_ms FROM "
                              "disease_certificates WHERE qualification_id = ? ORDER BY id",
@@ -159,7 +160,7 @@ const char *const sk_sqlite_statements[SQ__COUNT] = {
     [SQ_work_item_add] = "INSERT INTO work_items (kind, assignee_role, assignee_scope, "
                          "insurer_number, person_id, notification_id, qualification_id, risk, "
                          "detail, state, created_ms) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?) RETURNING id",
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
     [SQ_work_item_get] = "SELECT " WI_COLS " FROM work_items WHERE id = ?",
     [SQ_work_item_resolve] = "UPDATE work_items SET state = ?, resolved_ms = ?, resolved_by = ?, "
                              "resolution = ?, reason = ? WHERE id = ?",
@@ -172,7 +173,7 @@ const char *const sk_sqlite_statements[SQ__COUNT] = {
         "SELECT " WI_COLS " FROM work_items WHERE notification_id = ?6 AND " WI_FILTER,
     [SQ_work_item_list_kind] = "SELECT " WI_COLS " FROM work_items WHERE kind = ?4 AND " WI_FILTER,
     [SQ_stop_add] = "INSERT INTO display_stops (qualification_id, cause, work_item_id, opened_ms, "
-                    "opened_by) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    "opened_by) VALUES (?, ?, ?, ?, ?)",
     [SQ_stop_close] = "UPDATE display_stops SET closed_ms = ?, closed_by = ?, resolution = ?, "
                       "reason = ? WHERE id = ? AND closed_ms IS NULL",
     [SQ_stop_list] = "SELECT " STOP_COLS " FROM display_stops WHERE qualification_id = ?1 AND "
@@ -195,7 +196,7 @@ const char *const sk_sqlite_statements[SQ__COUNT] = {
     [SQ_acquisition_update] = "UPDATE acquisitions SET stage = ?, reminded_ms = ?, next_ms = ?, "
                               "attempts = ?, outcome = ?, updated_ms = ? WHERE notification_id = ?",
     [SQ_principal_add] = "INSERT INTO principals (role, scope, token_hash, label, disabled, "
-                         "created_ms) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                         "created_ms) VALUES (?, ?, ?, ?, ?, ?)",
     [SQ_principal_find_by_token_hash] = "SELECT id, role, scope, token_hash, label, disabled, "
                                         "created_ms FROM principals WHERE token_hash = ?",
 };

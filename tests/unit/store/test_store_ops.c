@@ -14,6 +14,7 @@ typedef struct fixture {
     const char *driver;
     char *dir;
     char db[4200];
+    char dsn[4300]; /* "<driver>:<db>" */
     sk_store *s;
 } fixture;
 
@@ -30,7 +31,8 @@ static int setup(void **state)
     f->driver = current_driver;
     f->dir = sk_test_tmpdir();
     snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
-    sk_store_options o = {.driver = f->driver, .path = f->db};
+    snprintf(f->dsn, sizeof(f->dsn), "%s:%s", f->driver, f->db);
+    sk_store_options o = {.dsn = f->dsn};
     if (sk_store_create(&o, &d) != SK_OK || sk_store_open(&o, &f->s, &d) != SK_OK) {
         fprintf(stderr, "setup: %s\n", d.message);
         return -1;

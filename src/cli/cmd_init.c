@@ -1,6 +1,5 @@
 /* cmd_init.c — `shikaku init` and `shikaku version`. */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cli.h"
 #include "store/store.h"
@@ -12,7 +11,7 @@ const char sk_cli_init_usage[] =
     "Back the key file up separately from the database: without it the stored My Numbers\n"
     "cannot be read. Refuses to overwrite an existing database or key file (exit 4).\n\n"
     "options:\n"
-    "  --db PATH         database file to create (required)\n"
+    "  --db PATH         database to create: a file path or sqlite:PATH (required)\n"
     "  --key-file PATH   key file to create (default: PATH.key)\n";
 
 const char sk_cli_version_usage[] = "usage: shikaku version\n\n"
@@ -29,12 +28,12 @@ int sk_cli_init(int argc, char **argv)
     if ((rc = sk_cli_flags(argc, argv, 1, flags, sk_cli_init_usage, "init")) ||
         (rc = sk_cli_need(opt.dsn, "--db PATH", sk_cli_init_usage, "init")))
         return rc;
-    if (sk_store_create(&opt, &d) != SK_OK)
+    char key[4096];
+    if (sk_store_key_file(&opt, key, sizeof(key), &d) != SK_OK ||
+        sk_store_create(&opt, &d) != SK_OK)
         return sk_cli_fail(&d);
-    const char *file = strncmp(opt.dsn, "sqlite:", 7) == 0 ? opt.dsn + 7 : opt.dsn;
-    printf("created %s (schema %d) and key file %s%s (mode 0600)\n", file,
-           sk_store_schema_latest(NULL), opt.key_file ? opt.key_file : file,
-           opt.key_file ? "" : ".key");
+    printf("created %s (schema %d) and key file %s (mode 0600)\n", opt.dsn,
+           sk_store_schema_latest(NULL), key);
     return SK_EXIT_OK;
 }
 

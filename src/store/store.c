@@ -72,6 +72,14 @@ static sk_err key_path(const sk_store_options *opt, const sk_store_driver *drv, 
     return SK_OK;
 }
 
+sk_err sk_store_key_file(const sk_store_options *opt, char *out, size_t n, sk_diag *d)
+{
+    const sk_store_driver *drv;
+    const char *loc;
+    sk_err err = parse_dsn(opt, &drv, &loc, d);
+    return err ? err : key_path(opt, drv, loc, out, n, d);
+}
+
 int sk_store_schema_latest(const char *driver)
 {
     const sk_store_driver *drv =

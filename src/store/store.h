@@ -70,6 +70,9 @@ typedef struct sk_store_options {
  * daemon's --lookup-log). False when the path does not fit. */
 bool sk_store_lookup_log_path(const char *db, char *out, size_t n);
 
+/* The key file opt names, or the driver's default for its DSN (SQLite: "PATH.key"). */
+sk_err sk_store_key_file(const sk_store_options *opt, char *out, size_t n, sk_diag *d);
+
 /* Names of the compiled-in drivers, NULL-terminated. */
 const char *const *sk_store_drivers(void);
 
@@ -374,9 +377,10 @@ typedef struct sk_principal_rec {
 
 /* ---- the operations: sk_store_<name>(tx, params…, d) for each entry of store_ops.h, where
  * each is documented ---- */
-#define SK_STORE_PARAMS_(...) __VA_ARGS__
+/* (a, b) → a, b: the parameter lists of store_ops.h are written in parentheses */
+#define SK_UNPAREN(...) __VA_ARGS__
 #define SK_STORE_OP(shape, name, params, bind, ent)                                                \
-    sk_err sk_store_##name(sk_tx *tx, SK_STORE_PARAMS_ params, sk_diag *d);
+    sk_err sk_store_##name(sk_tx *tx, SK_UNPAREN params, sk_diag *d);
 #define SK_STORE_OP_INTERNAL(shape, name, params, bind, ent)
 #include "store/store_ops.h"
 #undef SK_STORE_OP

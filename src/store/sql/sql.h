@@ -15,8 +15,6 @@
 
 #include "store/store.h"
 
-#define SK_UNPAREN(...) __VA_ARGS__
-
 /* A My Number as drivers see it: sealed (AES-256-GCM) with its blind index. */
 typedef struct sk_sealed_mynumber {
     bool present;

@@ -80,7 +80,7 @@ static inline void sq_bind_opt_text(sq_st *s, int i, const char *t)
         const uint8_t *: sq_bind_hash,                                                             \
         uint8_t *: sq_bind_hash)(s, i, v)
 
-/* Every argument, to ?1, ?2, … in order (one to eight). */
+/* Every argument, to ?1, ?2, … in order (one to six). */
 #define SQ_NARGS_(a1, a2, a3, a4, a5, a6, a7, a8, n, ...) n
 #define SQ_NARGS(...)                                     SQ_NARGS_(__VA_ARGS__, 8, 7, 6, 5, 4, 3, 2, 1, 0)
 #define SQ_CAT_(a, b)                                     a##b

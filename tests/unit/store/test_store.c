@@ -68,6 +68,31 @@ static void test_open_refuses_unsafe_key_and_missing_db(void **state)
     assert_int_equal(sk_store_open(&bad, &s2, &d), SK_ERR_CONFIG);
 }
 
+/* The key file: the one named, else the driver's default beside the database; a DSN of an
+ * unknown driver is refused. */
+static void test_key_file(void **state)
+{
+    fixture *f = *state;
+    char key[4400], want[4400];
+    sk_diag d;
+    sk_store_options o = {.dsn = f->dsn};
+    assert_int_equal(sk_store_key_file(&o, key, sizeof(key), &d), SK_OK);
+    snprintf(want, sizeof(want), "%s.key", f->db);
+    assert_string_equal(key, want);
+    sk_store_options bare = {.dsn = f->db};
+    assert_int_equal(sk_store_key_file(&bare, key, sizeof(key), &d), SK_OK);
+    assert_string_equal(key, want);
+    sk_store_options named = {.dsn = f->dsn, .key_file = "/etc/shikaku/keys"};
+    assert_int_equal(sk_store_key_file(&named, key, sizeof(key), &d), SK_OK);
+    assert_string_equal(key, "/etc/shikaku/keys");
+    sk_store_options bad = {.dsn = "oracle://localhost/shikaku"};
+    assert_int_equal(sk_store_key_file(&bad, key, sizeof(key), &d), SK_ERR_CONFIG);
+    assert_string_equal(d.field, "driver");
+    sk_store_options none = {.dsn = ""};
+    assert_int_equal(sk_store_key_file(&none, key, sizeof(key), &d), SK_ERR_INVALID);
+    assert_string_equal(d.field, "db");
+}
+
 static void test_person_mynumber_sealed(void **state)
 {
     fixture *f = *state;
@@ -981,6 +1006,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_schema_and_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_refuses_unsafe_key_and_missing_db, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_key_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_mynumber_sealed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mynumber_unique_and_rollback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_qualifications, setup, teardown),

@@ -1,55 +1,15 @@
 /* test_store_ops.c — the rest of the store contract (store.h): the calls test_store.c does not
  * make. Every test runs once per compiled-in driver (sk_store_drivers()), like test_store.c, so
  * a second driver is held to the same suite unchanged. */
-#include "support.h"
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "store_fixture.h"
 
 #include "core/disease.h"
-#include "store/store.h"
 
-typedef struct fixture {
-    const char *driver;
-    char *dir;
-    char db[4200];
-    char dsn[4300]; /* "<driver>:<db>" */
-    sk_store *s;
-} fixture;
-
-static const char *current_driver = "sqlite";
 static sk_diag d; /* the last call's diagnostic */
 
 #define OK(e)    assert_int_equal((e), SK_OK)
 #define NF(e)    assert_int_equal((e), SK_ERR_NOTFOUND)
 #define FAILS(e) assert_int_not_equal((e), SK_OK)
-
-static int setup(void **state)
-{
-    fixture *f = calloc(1, sizeof(*f));
-    f->driver = current_driver;
-    f->dir = sk_test_tmpdir();
-    snprintf(f->db, sizeof(f->db), "%s/t.db", f->dir);
-    snprintf(f->dsn, sizeof(f->dsn), "%s:%s", f->driver, f->db);
-    sk_store_options o = {.dsn = f->dsn};
-    if (sk_store_create(&o, &d) != SK_OK || sk_store_open(&o, &f->s, &d) != SK_OK) {
-        fprintf(stderr, "setup: %s\n", d.message);
-        return -1;
-    }
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fixture *f = *state;
-    sk_store_close(f->s);
-    sk_test_rmtree(f->dir);
-    free(f->dir);
-    free(f);
-    return 0;
-}
 
 static sk_tx *begin(sk_store *s, bool write)
 {
@@ -76,19 +36,6 @@ typedef struct world {
     sk_person_rec p2; /* without */
     int64_t q1, q2;   /* p1's and p2's qualifications under INS_X, numbers "1" and "2" */
 } world;
-
-static sk_person_rec person(const char *name, const char *kana, sk_date birth, const char *mn)
-{
-    sk_person_rec p = {.birthdate = birth, .sex = SK_SEX_FEMALE, .postcode = "100-8916"};
-    snprintf(p.name, sizeof(p.name), "%s", name);
-    snprintf(p.kana, sizeof(p.kana), "%s", kana);
-    snprintf(p.address, sizeof(p.address), "東京都千代田区霞が関1-2-2");
-    p.has_mynumber = mn != NULL;
-    if (mn)
-        OK(sk_mynumber_parse(mn, strlen(mn), &p.mynumber, "mn", NULL));
-    p.created_ms = p.updated_ms = 1000;
-    return p;
-}
 
 static int64_t add_qual(sk_tx *tx, int64_t person_id, const char *insurer, const char *number,
                         sk_date acquired, const sk_date *lost)

@@ -68,8 +68,12 @@ int sk_cli_insurer(int argc, char **argv)
         return rc;
     sk_diag d;
     sk_insurer_rec r;
-    sk_err err = sk_registry_insurer_add(s, number, name, rule, "cli",
-                                         sk_clock_now_ms(sk_clock_system()), &r, &d);
+    sk_registry *reg = NULL;
+    sk_err err = sk_registry_open(s, &reg, &d);
+    if (!err)
+        err = sk_registry_insurer_add(reg, number, name, rule, "cli",
+                                      sk_clock_now_ms(sk_clock_system()), &r, &d);
+    sk_registry_free(reg);
     sk_store_close(s);
     if (err)
         return sk_cli_fail(&d);
@@ -97,8 +101,12 @@ int sk_cli_employer(int argc, char **argv)
         return rc;
     sk_diag d;
     sk_employer_rec r;
-    sk_err err = sk_registry_employer_add(s, insurer, name, office, "cli",
-                                          sk_clock_now_ms(sk_clock_system()), &r, &d);
+    sk_registry *reg = NULL;
+    sk_err err = sk_registry_open(s, &reg, &d);
+    if (!err)
+        err = sk_registry_employer_add(reg, insurer, name, office, "cli",
+                                       sk_clock_now_ms(sk_clock_system()), &r, &d);
+    sk_registry_free(reg);
     sk_store_close(s);
     if (err)
         return sk_cli_fail(&d);

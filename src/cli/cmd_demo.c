@@ -1,14 +1,13 @@
 /* cmd_demo.c — `shikaku demo`: creates the database if needed and seeds synthetic data
- * (registry/demo.h), writes the resident register beside it (identity/jlis_demo.h) and runs
+ * (demo/demo.h), writes the resident register beside it and runs
  * the 誤入力チェック of every person against it, then prints one API token per role. */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "demo/demo.h"
 #include "identity/identity.h"
-#include "identity/jlis_demo.h"
-#include "registry/demo.h"
 #include "registry/filing.h"
 #include "util/clock.h"
 #include "util/config.h"
@@ -47,7 +46,8 @@ static sk_err take_sample(void *ctx, const sk_qualification_rec *q, const sk_per
     return SK_OK;
 }
 
-static sk_err find_sample(sk_store *s, const char *insurer, int64_t now_ms, sample *out, sk_diag *d)
+static sk_err find_sample(sk_registry *s, const char *insurer, int64_t now_ms, sample *out,
+                          sk_diag *d)
 {
     const sk_principal op = {.role = SK_ROLE_OPERATOR, .label = "demo"};
     *out = (sample){0};
@@ -83,8 +83,12 @@ int sk_cli_demo(int argc, char **argv)
                            .seed = (uint64_t)seed,
                            .now_ms = sk_clock_now_ms(sk_clock_system())};
     sk_demo_result r;
-    sk_err err = sk_demo_seed(s, &opt, &r, &d);
+    sk_registry *reg = NULL;
+    sk_err err = sk_registry_open(s, &reg, &d);
+    if (!err)
+        err = sk_demo_seed(reg, &opt, &r, &d);
     if (err) {
+        sk_registry_free(reg);
         sk_store_close(s);
         return sk_cli_fail(&d);
     }
@@ -103,14 +107,15 @@ int sk_cli_demo(int argc, char **argv)
     if (!err)
         err = sk_jlis_file_open(jpath, &jlis, &d);
     if (!err)
-        err = sk_identity_alloc(s, jlis, sk_clock_system(), NULL, &id, &d);
+        err = sk_identity_alloc(reg, jlis, sk_clock_system(), NULL, &id, &d);
     if (!err)
         err = sk_identity_check_all(id, "registration", "demo", &st, &d);
     if (!err)
-        err = find_sample(s, r.tokens[1].scope /* the insurer token: 協会けんぽ */, opt.now_ms,
+        err = find_sample(reg, r.tokens[1].scope /* the insurer token: 協会けんぽ */, opt.now_ms,
                           &smp, &d);
     sk_identity_free(id);
     sk_jlis_free(jlis);
+    sk_registry_free(reg);
     sk_store_close(s);
     if (err)
         return sk_cli_fail(&d);

@@ -82,28 +82,45 @@ static sk_err list_cb(void *ctx, const sk_work_item_rec *r)
     return SK_OK;
 }
 
-/* Opens the store, and the register when there is one (or when `need_jlis`). */
-static int open_all(const char *db, const char *jlis_path, bool need_jlis, sk_store **s,
-                    sk_jlis **j, sk_identity **id)
+/* The services a command works with; services_close frees what services_open opened. */
+typedef struct services {
+    sk_store *s;
+    sk_registry *reg;
+    sk_jlis *j;
+    sk_identity *id;
+} services;
+
+/* Opens the store and the services, and the register when there is one (or when
+ * `need_jlis`). */
+static int services_open(const char *db, const char *jlis_path, bool need_jlis, services *sv)
 {
     sk_diag d;
     char def[4200];
     sk_store_options o = {.dsn = db};
-    if (sk_store_open(&o, s, &d) != SK_OK)
+    *sv = (services){0};
+    if (sk_store_open(&o, &sv->s, &d) != SK_OK || sk_registry_open(sv->s, &sv->reg, &d) != SK_OK)
         return sk_cli_fail(&d);
     if (!jlis_path && sk_jlis_default_path(db, def, sizeof(def)))
         jlis_path = def;
-    if (jlis_path && sk_jlis_file_open(jlis_path, j, &d) != SK_OK)
+    if (jlis_path && sk_jlis_file_open(jlis_path, &sv->j, &d) != SK_OK)
         return sk_cli_fail(&d);
-    if (need_jlis && !*j) {
+    if (need_jlis && !sv->j) {
         fprintf(stderr, "shikaku: no resident register: give --jlis FILE\n");
         return SK_EXIT_CONFIG;
     }
-    if (sk_identity_alloc(*s, *j, sk_clock_system(), NULL, id, &d) != SK_OK)
+    if (sk_identity_alloc(sv->reg, sv->j, sk_clock_system(), NULL, &sv->id, &d) != SK_OK)
         return sk_cli_fail(&d);
-    if (*j)
-        sk_identity_install(*id); /* a mynumber_set is checked like any registration */
+    if (sv->j)
+        sk_identity_install(sv->id); /* a mynumber_set is checked like any registration */
     return SK_EXIT_OK;
+}
+
+static void services_close(services *sv)
+{
+    sk_identity_free(sv->id);
+    sk_jlis_free(sv->j);
+    sk_registry_free(sv->reg);
+    sk_store_close(sv->s);
 }
 
 int sk_cli_work(int argc, char **argv)
@@ -165,19 +182,17 @@ int sk_cli_work(int argc, char **argv)
         fprintf(stderr, "shikaku work: --documents-verified is yes or no\n%s", sk_cli_work_usage);
         return SK_EXIT_USAGE;
     }
-    sk_store *s = NULL;
-    sk_jlis *j = NULL;
-    sk_identity *id = NULL;
+    services sv = {0};
     sk_diag d;
     sk_diag_clear(&d);
-    if ((rc = open_all(db, jlis_path, false, &s, &j, &id)))
+    if ((rc = services_open(db, jlis_path, false, &sv)))
         goto out;
     sk_work_item_rec w;
     if (listing) {
-        if (sk_identity_work_item_list(id, &who, state, kind, 0, 500, list_cb, NULL, &d))
+        if (sk_identity_work_item_list(sv.id, &who, state, kind, 0, 500, list_cb, NULL, &d))
             rc = sk_cli_fail(&d);
     } else if (strcmp(argv[1], "show") == 0) {
-        if (sk_identity_work_item_get(id, &who, wid, &w, &d))
+        if (sk_identity_work_item_get(sv.id, &who, wid, &w, &d))
             rc = sk_cli_fail(&d);
         else
             print_item(&w, true);
@@ -188,7 +203,7 @@ int sk_cli_work(int argc, char **argv)
                            .documents_verified = docs && strcmp(docs, "yes") == 0};
         for (size_t i = 0; i < nids; i++) {
             sk_diag_clear(&d);
-            if (sk_identity_work_item_resolve(id, &who, ids[i], &r, &w, &d))
+            if (sk_identity_work_item_resolve(sv.id, &who, ids[i], &r, &w, &d))
                 rc = nids == 1 ? sk_cli_fail(&d)
                                : (fprintf(stderr, "work item %lld: ", ids[i]), sk_cli_fail(&d));
             else if (nids == 1)
@@ -198,9 +213,7 @@ int sk_cli_work(int argc, char **argv)
         }
     }
 out:
-    sk_identity_free(id);
-    sk_jlis_free(j);
-    sk_store_close(s);
+    services_close(&sv);
     return rc;
 }
 
@@ -227,13 +240,11 @@ int sk_cli_identity(int argc, char **argv)
     if ((rc = sk_cli_flags(argc, argv, 2, flags, sk_cli_identity_usage, "identity")) ||
         (rc = sk_cli_need(db, "--db PATH", sk_cli_identity_usage, "identity")))
         return rc;
-    sk_store *s = NULL;
-    sk_jlis *j = NULL;
-    sk_identity *id = NULL;
-    if ((rc = open_all(db, jlis_path, true, &s, &j, &id)))
+    services sv = {0};
+    if ((rc = services_open(db, jlis_path, true, &sv)))
         goto out;
     sk_identity_recheck_stats st;
-    if (sk_identity_check_all(id, "recheck", "cli:identity", &st, &d)) {
+    if (sk_identity_check_all(sv.id, "recheck", "cli:identity", &st, &d)) {
         rc = sk_cli_fail(&d);
         goto out;
     }
@@ -241,8 +252,6 @@ int sk_cli_identity(int argc, char **argv)
            " mismatch_low, %" PRId64 " not_found, %" PRId64 " pending\n",
            st.persons, st.match, st.mismatch_high, st.mismatch_low, st.not_found, st.pending);
 out:
-    sk_identity_free(id);
-    sk_jlis_free(j);
-    sk_store_close(s);
+    services_close(&sv);
     return rc;
 }

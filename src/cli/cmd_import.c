@@ -71,7 +71,7 @@ typedef struct batch {
     size_t n;
 } batch;
 
-static void flush(sk_store *s, const sk_principal *who, batch *b, sk_arena *a, size_t *ok,
+static void flush(sk_registry *s, const sk_principal *who, batch *b, sk_arena *a, size_t *ok,
                   size_t *failed)
 {
     sk_registry_file_many(s, who, b->in, b->n, sk_clock_now_ms(sk_clock_system()), a, b->v, b->e,
@@ -132,6 +132,7 @@ int sk_cli_import(int argc, char **argv)
     sk_arena *a = sk_arena_alloc(1 << 20, 512u << 20);
     batch *b = calloc(1, sizeof(*b));
     sk_store *s = NULL;
+    sk_registry *reg = NULL;
     sk_store_options o = {.dsn = db};
     rc = SK_EXIT_OK;
     if (!fa || !a || !b) {
@@ -143,7 +144,7 @@ int sk_cli_import(int argc, char **argv)
         rc = sk_cli_fail(&d);
         goto out;
     }
-    if (sk_store_open(&o, &s, &d)) {
+    if (sk_store_open(&o, &s, &d) || sk_registry_open(s, &reg, &d)) {
         rc = sk_cli_fail(&d);
         goto out;
     }
@@ -163,7 +164,7 @@ int sk_cli_import(int argc, char **argv)
         if (err == SK_ERR_NOTFOUND)
             break;
         if (err) {
-            flush(s, &who, b, a, &ok, &failed);
+            flush(reg, &who, b, a, &ok, &failed);
             /* a broken line cannot be split into rows reliably: report it and stop; the rows
              * before it are filed */
             failed++;
@@ -171,7 +172,7 @@ int sk_cli_import(int argc, char **argv)
             break;
         }
         if (nr != nh) {
-            flush(s, &who, b, a, &ok, &failed); /* keeps the output in row order */
+            flush(reg, &who, b, a, &ok, &failed); /* keeps the output in row order */
             failed++;
             printf("row %zu: error csv line %zu: %zu columns where the header has %zu\n", line,
                    line, nr, nh);
@@ -187,15 +188,16 @@ int sk_cli_import(int argc, char **argv)
         }
         b->line[b->n++] = line;
         if (b->n == ROWS_PER_BATCH) {
-            flush(s, &who, b, a, &ok, &failed);
+            flush(reg, &who, b, a, &ok, &failed);
             sk_arena_reset(a);
         }
     }
-    flush(s, &who, b, a, &ok, &failed);
+    flush(reg, &who, b, a, &ok, &failed);
     printf("%zu rows filed, %zu rejected (%s)\n", ok, failed,
            used == SK_ENC_SJIS ? "Shift_JIS" : "UTF-8");
     rc = failed ? SK_EXIT_FAIL : SK_EXIT_OK;
 out:
+    sk_registry_free(reg);
     sk_store_close(s);
     free(b);
     sk_arena_free(a);

@@ -66,6 +66,7 @@ int sk_cli_serve(int argc, char **argv)
     sk_lookup_audit *audit = NULL;
     sk_oqs_bulk *bulk = NULL;
     sk_jlis *jlis = NULL;
+    sk_registry *registry = NULL;
     sk_identity *identity = NULL;
     char jlis_default[4096], log_default[4096];
     sk_config *cfg = sk_config_alloc();
@@ -145,7 +146,11 @@ int sk_cli_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    sk_app app = {.store = store, .clock = sk_clock_system()};
+    if (sk_registry_open(store, &registry, &d) != SK_OK) {
+        rc = sk_cli_fail(&d);
+        goto out;
+    }
+    sk_app app = {.store = store, .registry = registry, .clock = sk_clock_system()};
     sk_lookup_audit_options ao = {.flush_ms = (unsigned)audit_ms, .max_queue = (size_t)audit_queue};
     if (sk_lookup_audit_start(log, app.clock, &ao, &audit, &d) != SK_OK) {
         rc = sk_cli_fail(&d);
@@ -171,7 +176,7 @@ int sk_cli_serve(int argc, char **argv)
                               .jlis_after_ms = jlis_days * SK_MS_PER_DAY,
                               .retry_ms = retry_min * 60000LL,
                               .max_attempts = (int)max_attempts};
-    if (sk_identity_alloc(store, jlis, app.clock, &io, &identity, &d) != SK_OK) {
+    if (sk_identity_alloc(registry, jlis, app.clock, &io, &identity, &d) != SK_OK) {
         rc = sk_cli_fail(&d);
         goto out;
     }
@@ -225,6 +230,7 @@ out:
     sk_jlis_free(jlis);
     sk_oqs_bulk_stop(bulk);      /* a request it was answering is answered again at start */
     sk_lookup_audit_stop(audit); /* after the server: the last look-ups' rows are written */
+    sk_registry_free(registry);  /* after the services opened over it */
     sk_store_close(log);
     sk_store_close(store);
     sk_config_free(cfg);

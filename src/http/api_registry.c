@@ -157,7 +157,8 @@ void sk_api_notification_post(const sk_http_request *req, sk_http_response *res)
     if (!err)
         err = fields_of(root, req->arena, NULL, &f, &d);
     if (!err)
-        err = sk_registry_file(req->app->store, req->principal, &f, now_ms(req), req->arena, v, &d);
+        err = sk_registry_file(req->app->registry, req->principal, &f, now_ms(req), req->arena, v,
+                               &d);
     if (err)
         sk_http_diag(res, &d);
     else
@@ -219,7 +220,7 @@ void sk_api_notification_batch(const sk_http_request *req, sk_http_response *res
         json_decref(root);
         return sk_http_error(res, 503, SK_C_NOMEM, "", "out of memory");
     }
-    sk_registry_file_many(req->app->store, req->principal, fs, m, now_ms(req), a, mv, merr, md);
+    sk_registry_file_many(req->app->registry, req->principal, fs, m, now_ms(req), a, mv, merr, md);
     for (size_t i = 0; i < n; i++) {
         if (slot[i] == n)
             continue;
@@ -274,7 +275,7 @@ void sk_api_notification_get(const sk_http_request *req, sk_http_response *res)
     sk_notification_view *v;
     if (!id_and_view(req, res, &id, &v))
         return;
-    if (sk_registry_notification_get(req->app->store, req->principal, id, req->arena, v, &d))
+    if (sk_registry_notification_get(req->app->registry, req->principal, id, req->arena, v, &d))
         return sk_http_diag(res, &d);
     sk_http_json(res, 200, view_json(v));
 }
@@ -289,8 +290,8 @@ static void state_change(const sk_http_request *req, sk_http_response *res, bool
         return;
     sk_err err;
     if (withdraw) {
-        err = sk_registry_withdraw(req->app->store, req->principal, id, now_ms(req), req->arena, v,
-                                   &d);
+        err = sk_registry_withdraw(req->app->registry, req->principal, id, now_ms(req), req->arena,
+                                   v, &d);
     } else {
         json_t *root = parse_body(req, &d);
         if (!root)
@@ -301,7 +302,7 @@ static void state_change(const sk_http_request *req, sk_http_response *res, bool
             return sk_http_error(res, 400, SK_C_BAD_JSON, "reason",
                                  "the body must be {\"reason\": \"...\"}");
         }
-        err = sk_registry_reject(req->app->store, req->principal, id,
+        err = sk_registry_reject(req->app->registry, req->principal, id,
                                  reason ? json_string_value(reason) : "", now_ms(req), req->arena,
                                  v, &d);
         json_decref(root);
@@ -346,8 +347,8 @@ void sk_api_person_get(const sk_http_request *req, sk_http_response *res)
     sk_diag_clear(&d);
     sk_person_rec p;
     json_t *quals = json_array();
-    if (sk_registry_person_get(req->app->store, req->principal, req->params[0], &p, person_q, quals,
-                               &d)) {
+    if (sk_registry_person_get(req->app->registry, req->principal, req->params[0], &p, person_q,
+                               quals, &d)) {
         json_decref(quals);
         return sk_http_diag(res, &d);
     }
@@ -386,7 +387,7 @@ void sk_api_members_get(const sk_http_request *req, sk_http_response *res)
     if (limit_s && (!sk_http_parse_id(limit_s, &limit) || limit > 1000))
         return sk_http_error(res, 400, SK_C_QUERY, "limit", "limit must be 1-1000");
     members_ctx mc = {json_array(), 0};
-    if (sk_registry_members(req->app->store, req->principal, req->params[0], on, after_id,
+    if (sk_registry_members(req->app->registry, req->principal, req->params[0], on, after_id,
                             (int)limit, member, &mc, &d)) {
         json_decref(mc.list);
         return sk_http_diag(res, &d);
@@ -437,8 +438,8 @@ void sk_api_disease_cert_post(const sk_http_request *req, sk_http_response *res)
                                 .self_pay = self_pay};
     sk_disease_cert_rec rec;
     char pid[SK_PID_LEN + 1];
-    sk_err err = sk_registry_disease_cert_add(req->app->store, req->principal, req->params[0], &in,
-                                              now_ms(req), &rec, pid, &d);
+    sk_err err = sk_registry_disease_cert_add(req->app->registry, req->principal, req->params[0],
+                                              &in, now_ms(req), &rec, pid, &d);
     json_decref(root);
     if (err)
         return sk_http_diag(res, &d);

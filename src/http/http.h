@@ -27,6 +27,7 @@ typedef struct sk_http_options {
 /* What handlers reach: the services' dependencies. */
 typedef struct sk_app {
     sk_store *store;
+    struct sk_registry *registry; /* 届出 and the registry's reads (registry/registry.h) */
     sk_clock *clock;
     struct sk_lookup_audit *audit; /* every eligibility look-up is recorded here (verify.h) */
     struct sk_oqs_bulk *bulk;      /* answers stored bulk requests (verify/oqs.h); may be NULL */

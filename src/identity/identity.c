@@ -22,6 +22,7 @@
 #define ACTOR_SCHEDULER "identity:scheduler"
 
 struct sk_identity {
+    sk_registry *reg;
     sk_store *store;
     sk_jlis *jlis;
     sk_clock *clock;
@@ -41,13 +42,14 @@ static int64_t now_of(const sk_identity *id)
     return sk_clock_now_ms(id->clock);
 }
 
-sk_err sk_identity_alloc(sk_store *s, sk_jlis *jlis, sk_clock *clock,
+sk_err sk_identity_alloc(sk_registry *reg, sk_jlis *jlis, sk_clock *clock,
                          const sk_identity_options *opt, sk_identity **out, sk_diag *d)
 {
     sk_identity *id = calloc(1, sizeof(*id));
     if (!id)
         return sk_diag_set(d, SK_C_NOMEM, "identity", "out of memory");
-    id->store = s;
+    id->reg = reg;
+    id->store = sk_registry_store(reg);
     id->jlis = jlis;
     id->clock = clock ? clock : sk_clock_system();
     if (opt)
@@ -76,7 +78,7 @@ void sk_identity_free(sk_identity *id)
         return;
     sk_identity_stop(id);
     if (id->installed)
-        sk_registry_set_check(NULL, NULL);
+        sk_registry_set_check(id->reg, NULL, NULL);
     pthread_cond_destroy(&id->cv);
     pthread_mutex_destroy(&id->mu);
     free(id);
@@ -669,7 +671,7 @@ static sk_err hook(void *ctx, sk_tx *tx, int64_t person_id, const sk_person_rec 
 
 void sk_identity_install(sk_identity *id)
 {
-    sk_registry_set_check(hook, id);
+    sk_registry_set_check(id->reg, hook, id);
     id->installed = true;
 }
 
@@ -859,7 +861,7 @@ static sk_err register_number(sk_identity *id, const sk_acquisition_rec *a, cons
     if (!ar)
         return sk_diag_set(d, SK_C_NOMEM, "identity", "out of memory");
     sk_notification_view v;
-    sk_err err = sk_registry_file(id->store, &ins, &in, now_of(id), ar, &v, d);
+    sk_err err = sk_registry_file(id->reg, &ins, &in, now_of(id), ar, &v, d);
     sk_arena_free(ar);
     return err;
 }
@@ -1443,7 +1445,7 @@ sk_err sk_identity_work_item_resolve(sk_identity *id, const sk_principal *who, i
             return sk_diag_set(d, SK_C_NOMEM, "identity", "out of memory");
         sk_notification_view v;
         sk_err err =
-            sk_registry_reject(id->store, who, w.notification_id, r->reason, j.now_ms, ar, &v, d);
+            sk_registry_reject(id->reg, who, w.notification_id, r->reason, j.now_ms, ar, &v, d);
         sk_arena_free(ar);
         if (err)
             return err;

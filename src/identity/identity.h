@@ -53,6 +53,7 @@
 
 #include "access/access.h"
 #include "identity/jlis.h"
+#include "registry/registry.h"
 #include "store/store.h"
 #include "util/clock.h"
 #include "util/err.h"
@@ -66,15 +67,17 @@ typedef struct sk_identity_options {
 
 typedef struct sk_identity sk_identity;
 
-/* jlis and clock are borrowed and must outlive the service. jlis may be NULL (no resident
- * register configured): work items and reports still work, checks and J-LIS look-ups do not
- * (do not install or start the service then). */
-sk_err sk_identity_alloc(sk_store *s, sk_jlis *jlis, sk_clock *clock,
+/* The service over a registry (it files 届出 through it and works on its store). reg, jlis and
+ * clock are borrowed and must outlive the service. jlis may be NULL (no resident register
+ * configured): work items and reports still work, checks and J-LIS look-ups do not (do not
+ * install or start the service then). */
+sk_err sk_identity_alloc(sk_registry *reg, sk_jlis *jlis, sk_clock *clock,
                          const sk_identity_options *opt, sk_identity **out, sk_diag *d);
 /* Stops the scheduler thread if running and removes the registry hook if installed. */
 void sk_identity_free(sk_identity *id);
 
-/* Installs the 誤入力チェック as the registry's hook (filing.h sk_registry_set_check). */
+/* Installs the 誤入力チェック as its registry's hook (filing.h sk_registry_set_check); before the
+ * registry is shared between threads. */
 void sk_identity_install(sk_identity *id);
 
 /* The 誤入力チェック of one person inside tx, audited as identity.check (the registration hook

@@ -8,6 +8,7 @@
 #include "core/insurer.h"
 #include "core/qualification.h"
 #include "registry/filing.h"
+#include "registry/registry_int.h"
 
 typedef struct cert_job {
     const sk_principal *who;
@@ -77,11 +78,12 @@ static sk_err parse_date_field(const char *s, const char *field, bool required, 
     return sk_date_parse(s, strlen(s), out, field, d);
 }
 
-sk_err sk_registry_disease_cert_add(sk_store *s, const sk_principal *who,
+sk_err sk_registry_disease_cert_add(sk_registry *reg, const sk_principal *who,
                                     const char *insurer_number, const sk_disease_cert_input *in,
                                     int64_t now_ms, sk_disease_cert_rec *out, char pid_out[33],
                                     sk_diag *d)
 {
+    sk_store *s = reg->store;
     cert_job j;
     memset(&j, 0, sizeof(j));
     j.who = who;

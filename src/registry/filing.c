@@ -16,6 +16,7 @@
 #include "core/person.h"
 #include "core/qualification.h"
 #include "registry/numbering.h"
+#include "registry/registry_int.h"
 
 /* ---- kinds and their schemas ---- */
 
@@ -311,6 +312,7 @@ static sk_err parse(const sk_filing *in, sk_arena *a, parsed *p, sk_diag *d)
 /* ---- the store job ---- */
 
 typedef struct job {
+    const sk_registry *reg;
     const sk_principal *who;
     const parsed *p;
     const char *idem_key;
@@ -773,15 +775,10 @@ static sk_err do_person_change(sk_tx *tx, job *j, const sk_insurer_rec *ins,
 
 static sk_err load_view(sk_tx *tx, int64_t id, sk_arena *a, sk_notification_view *v, sk_diag *d);
 
-static struct {
-    sk_registry_check_fn fn;
-    void *ctx;
-} check_hook;
-
-void sk_registry_set_check(sk_registry_check_fn fn, void *ctx)
+void sk_registry_set_check(sk_registry *r, sk_registry_check_fn fn, void *ctx)
 {
-    check_hook.fn = fn;
-    check_hook.ctx = ctx;
+    r->check = fn;
+    r->check_ctx = ctx;
 }
 
 /* The kinds after which the person's 5情報 or My Number must be checked against J-LIS. */
@@ -862,7 +859,7 @@ static sk_err file_job(sk_tx *tx, void *ctx, sk_diag *d)
     /* the 誤入力チェック before anyone can see the record; its verdict goes into this 届出's
      * audit row */
     char verdict[16] = "";
-    if (check_hook.fn && needs_check(p, n)) {
+    if (j->reg->check && needs_check(p, n)) {
         /* an acquisition carries the whole 5情報 and the number: no need to read them back */
         sk_person_rec known;
         bool whole = (p->kind == SK_FILING_ACQUISITION || p->kind == SK_FILING_DEPENDENT_ADD) &&
@@ -879,7 +876,7 @@ static sk_err file_job(sk_tx *tx, void *ctx, sk_diag *d)
             known.has_mynumber = true;
             known.mynumber = p->mn;
         }
-        err = check_hook.fn(check_hook.ctx, tx, n->person_id, whole ? &known : NULL, n->kind,
+        err = j->reg->check(j->reg->check_ctx, tx, n->person_id, whole ? &known : NULL, n->kind,
                             j->actor, j->now_ms, verdict, d);
         if (whole)
             sk_mynumber_wipe(&known.mynumber);
@@ -896,10 +893,11 @@ static sk_err file_job(sk_tx *tx, void *ctx, sk_diag *d)
     return sk_tx_error(tx);
 }
 
-static void job_init(job *j, const sk_principal *who, const parsed *p, const char *idem,
-                     int64_t now_ms, sk_arena *a, sk_notification_view *out)
+static void job_init(job *j, const sk_registry *reg, const sk_principal *who, const parsed *p,
+                     const char *idem, int64_t now_ms, sk_arena *a, sk_notification_view *out)
 {
     memset(j, 0, sizeof(*j));
+    j->reg = reg;
     j->who = who;
     j->p = p;
     j->idem_key = idem;
@@ -910,9 +908,10 @@ static void job_init(job *j, const sk_principal *who, const parsed *p, const cha
     actor_of(who, j->actor, sizeof(j->actor));
 }
 
-sk_err sk_registry_file(sk_store *s, const sk_principal *who, const sk_filing *in, int64_t now_ms,
-                        sk_arena *a, sk_notification_view *out, sk_diag *d)
+sk_err sk_registry_file(sk_registry *reg, const sk_principal *who, const sk_filing *in,
+                        int64_t now_ms, sk_arena *a, sk_notification_view *out, sk_diag *d)
 {
+    sk_store *s = reg->store;
     parsed *p = sk_arena_calloc(a, sizeof(*p));
     if (!p)
         return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
@@ -921,17 +920,18 @@ sk_err sk_registry_file(sk_store *s, const sk_principal *who, const sk_filing *i
     sk_err err = parse(in, a, p, d);
     if (!err) {
         job j;
-        job_init(&j, who, p, in->idem_key, now_ms, a, out);
+        job_init(&j, reg, who, p, in->idem_key, now_ms, a, out);
         err = sk_store_run(s, file_job, &j, d);
     }
     sk_mynumber_wipe(&p->mn);
     return err;
 }
 
-void sk_registry_file_many(sk_store *s, const sk_principal *who, const sk_filing *in, size_t n,
+void sk_registry_file_many(sk_registry *reg, const sk_principal *who, const sk_filing *in, size_t n,
                            int64_t now_ms, sk_arena *a, sk_notification_view *out, sk_err *errs,
                            sk_diag *diags)
 {
+    sk_store *s = reg->store;
     parsed *ps = sk_arena_array(a, n ? n : 1, sizeof(parsed));
     job *js = sk_arena_array(a, n ? n : 1, sizeof(job));
     sk_store_job *sj = sk_arena_array(a, n ? n : 1, sizeof(sk_store_job));
@@ -951,7 +951,7 @@ void sk_registry_file_many(sk_store *s, const sk_principal *who, const sk_filing
             errs[i] = parse(&in[i], a, &ps[i], &diags[i]);
         if (errs[i])
             continue;
-        job_init(&js[i], who, &ps[i], in[i].idem_key, now_ms, a, &out[i]);
+        job_init(&js[i], reg, who, &ps[i], in[i].idem_key, now_ms, a, &out[i]);
         sj[m] = (sk_store_job){.fn = file_job, .ctx = &js[i]};
         idx[m++] = i;
     }
@@ -1002,9 +1002,10 @@ static sk_err load_view(sk_tx *tx, int64_t id, sk_arena *a, sk_notification_view
     return SK_OK;
 }
 
-sk_err sk_registry_notification_get(sk_store *s, const sk_principal *who, int64_t id, sk_arena *a,
-                                    sk_notification_view *out, sk_diag *d)
+sk_err sk_registry_notification_get(sk_registry *reg, const sk_principal *who, int64_t id,
+                                    sk_arena *a, sk_notification_view *out, sk_diag *d)
 {
+    sk_store *s = reg->store;
     sk_tx *tx = NULL;
     sk_err err = sk_store_begin_read(s, &tx, d);
     if (err)
@@ -1080,16 +1081,18 @@ static sk_err state_fn(sk_tx *tx, void *ctx, sk_diag *d)
     return sk_tx_error(tx);
 }
 
-sk_err sk_registry_withdraw(sk_store *s, const sk_principal *who, int64_t id, int64_t now_ms,
+sk_err sk_registry_withdraw(sk_registry *reg, const sk_principal *who, int64_t id, int64_t now_ms,
                             sk_arena *a, sk_notification_view *out, sk_diag *d)
 {
+    sk_store *s = reg->store;
     state_job sj = {who, id, SK_STATE_WITHDRAWN, NULL, now_ms, a, out};
     return sk_store_run(s, state_fn, &sj, d);
 }
 
-sk_err sk_registry_reject(sk_store *s, const sk_principal *who, int64_t id, const char *reason,
+sk_err sk_registry_reject(sk_registry *reg, const sk_principal *who, int64_t id, const char *reason,
                           int64_t now_ms, sk_arena *a, sk_notification_view *out, sk_diag *d)
 {
+    sk_store *s = reg->store;
     if (!reason || !*reason)
         return sk_diag_set(d, SK_C_REQUIRED, "reason", "a reason for the employer is required");
     sk_err err = sk_text_check(reason, strlen(reason), 200, "reason", d);
@@ -1147,9 +1150,10 @@ static sk_err person_q_cb(void *ctx, const sk_qualification_rec *q)
     return pc->cb(pc->ctx, pc->p, q, ipid);
 }
 
-sk_err sk_registry_person_get(sk_store *s, const sk_principal *who, const char *pid,
+sk_err sk_registry_person_get(sk_registry *reg, const sk_principal *who, const char *pid,
                               sk_person_rec *out, sk_person_view_cb cb, void *ctx, sk_diag *d)
 {
+    sk_store *s = reg->store;
     if (who->role == SK_ROLE_INSTITUTION)
         return forbidden(d, "", "institutions look people up through eligibility, not here");
     if (who->role == SK_ROLE_PERSON && strcmp(who->scope, pid) != 0)
@@ -1194,10 +1198,11 @@ static sk_err member_q_cb(void *ctx, const sk_qualification_rec *q)
     return err ? err : mc->cb(mc->ctx, q, &p);
 }
 
-sk_err sk_registry_members(sk_store *s, const sk_principal *who, const char *insurer_number,
+sk_err sk_registry_members(sk_registry *reg, const sk_principal *who, const char *insurer_number,
                            sk_date as_of, int64_t after_id, int limit, sk_member_cb cb, void *ctx,
                            sk_diag *d)
 {
+    sk_store *s = reg->store;
     sk_insurer_number num;
     sk_err err = sk_insurer_number_parse(insurer_number, strlen(insurer_number), &num, "number", d);
     if (err)

@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "access/access.h"
+#include "registry/registry.h"
 #include "store/store.h"
 #include "util/arena.h"
 #include "util/err.h"
@@ -86,21 +87,21 @@ typedef struct sk_notification_view {
 /* Files one 届出 as principal `who` (employer or insurer; others get SK_C_FORBIDDEN). The
  * submitter, for idempotency and visibility, is the principal's role and scope, so a retry
  * through another token or the CSV import of the same employer is still recognised. */
-sk_err sk_registry_file(sk_store *s, const sk_principal *who, const sk_filing *in, int64_t now_ms,
-                        sk_arena *a, sk_notification_view *out, sk_diag *d);
+sk_err sk_registry_file(sk_registry *r, const sk_principal *who, const sk_filing *in,
+                        int64_t now_ms, sk_arena *a, sk_notification_view *out, sk_diag *d);
 
 /* Files n 届出 at once (batch, CSV): each gets its own result in out[i]/errs[i]/diags[i]; the
  * valid ones are registered even when others fail. They share group commits. */
-void sk_registry_file_many(sk_store *s, const sk_principal *who, const sk_filing *in, size_t n,
+void sk_registry_file_many(sk_registry *r, const sk_principal *who, const sk_filing *in, size_t n,
                            int64_t now_ms, sk_arena *a, sk_notification_view *out, sk_err *errs,
                            sk_diag *diags);
 
 /* pending_my_number → withdrawn, by the submitter. The qualification it recorded (never
  * registered) is closed on its first day, so it is never valid. */
-sk_err sk_registry_withdraw(sk_store *s, const sk_principal *who, int64_t id, int64_t now_ms,
+sk_err sk_registry_withdraw(sk_registry *r, const sk_principal *who, int64_t id, int64_t now_ms,
                             sk_arena *a, sk_notification_view *out, sk_diag *d);
 /* pending_my_number → invalid, by the insurer, with a reason recorded as its error. */
-sk_err sk_registry_reject(sk_store *s, const sk_principal *who, int64_t id, const char *reason,
+sk_err sk_registry_reject(sk_registry *r, const sk_principal *who, int64_t id, const char *reason,
                           int64_t now_ms, sk_arena *a, sk_notification_view *out, sk_diag *d);
 
 /* ---- the 誤入力チェック hook ----
@@ -117,22 +118,22 @@ typedef sk_err (*sk_registry_check_fn)(void *ctx, sk_tx *tx, int64_t person_id,
                                        const sk_person_rec *known, const char *trigger,
                                        const char *actor, int64_t now_ms, char verdict[16],
                                        sk_diag *d);
-void sk_registry_set_check(sk_registry_check_fn fn, void *ctx);
+void sk_registry_set_check(sk_registry *r, sk_registry_check_fn fn, void *ctx);
 
 /* ---- reads (each checks that `who` may see the record: SK_C_FORBIDDEN otherwise) ---- */
-sk_err sk_registry_notification_get(sk_store *s, const sk_principal *who, int64_t id, sk_arena *a,
-                                    sk_notification_view *out, sk_diag *d);
+sk_err sk_registry_notification_get(sk_registry *r, const sk_principal *who, int64_t id,
+                                    sk_arena *a, sk_notification_view *out, sk_diag *d);
 
 /* A person with the qualifications `who` may see (an insurer: its own; an employer: those it
  * filed; the person and the operator: all), oldest first. */
 typedef sk_err (*sk_person_view_cb)(void *ctx, const sk_person_rec *p,
                                     const sk_qualification_rec *q, const char *insured_pid);
-sk_err sk_registry_person_get(sk_store *s, const sk_principal *who, const char *pid,
+sk_err sk_registry_person_get(sk_registry *r, const sk_principal *who, const char *pid,
                               sk_person_rec *out, sk_person_view_cb cb, void *ctx, sk_diag *d);
 
 /* Members of an insurer valid on as_of (insurer itself or operator), a page at a time. */
 typedef sk_err (*sk_member_cb)(void *ctx, const sk_qualification_rec *q, const sk_person_rec *p);
-sk_err sk_registry_members(sk_store *s, const sk_principal *who, const char *insurer_number,
+sk_err sk_registry_members(sk_registry *r, const sk_principal *who, const char *insurer_number,
                            sk_date as_of, int64_t after_id, int limit, sk_member_cb cb, void *ctx,
                            sk_diag *d);
 
@@ -150,7 +151,7 @@ typedef struct sk_disease_cert_input {
  * (valid_until >= valid_from) and the monthly limit against the person's age; audited
  * (disease_certificate.add). Fields in diagnostics: number, symbol, branch, category,
  * certificate_date, valid_from, valid_until, self_pay. */
-sk_err sk_registry_disease_cert_add(sk_store *s, const sk_principal *who,
+sk_err sk_registry_disease_cert_add(sk_registry *r, const sk_principal *who,
                                     const char *insurer_number, const sk_disease_cert_input *in,
                                     int64_t now_ms, sk_disease_cert_rec *out, char pid_out[33],
                                     sk_diag *d);

@@ -3,11 +3,36 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/insurer.h"
 #include "core/person.h"
 #include "registry/numbering.h"
+#include "registry/registry_int.h"
+
+sk_err sk_registry_open(sk_store *s, sk_registry **out, sk_diag *d)
+{
+    *out = NULL;
+    if (!s)
+        return sk_diag_set(d, SK_C_INTERNAL, "", "the registry needs an open store");
+    sk_registry *r = calloc(1, sizeof(*r));
+    if (!r)
+        return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
+    r->store = s;
+    *out = r;
+    return SK_OK;
+}
+
+void sk_registry_free(sk_registry *r)
+{
+    free(r);
+}
+
+sk_store *sk_registry_store(const sk_registry *r)
+{
+    return r->store;
+}
 
 /* Copies a required, bounded text field. */
 static sk_err text_field(char *dst, size_t cap, const char *src, bool required, const char *field,
@@ -23,10 +48,11 @@ static sk_err text_field(char *dst, size_t cap, const char *src, bool required, 
     return SK_OK;
 }
 
-sk_err sk_registry_insurer_add(sk_store *s, const char *number, const char *name,
+sk_err sk_registry_insurer_add(sk_registry *reg, const char *number, const char *name,
                                const char *numbering_rule, const char *actor, int64_t now_ms,
                                sk_insurer_rec *out, sk_diag *d)
 {
+    sk_store *s = reg->store;
     sk_insurer_number num;
     sk_insurer_rec r = {.created_ms = now_ms};
     sk_err err;
@@ -52,10 +78,11 @@ sk_err sk_registry_insurer_add(sk_store *s, const char *number, const char *name
     return SK_OK;
 }
 
-sk_err sk_registry_employer_add(sk_store *s, const char *insurer_number, const char *name,
+sk_err sk_registry_employer_add(sk_registry *reg, const char *insurer_number, const char *name,
                                 const char *office_code, const char *actor, int64_t now_ms,
                                 sk_employer_rec *out, sk_diag *d)
 {
+    sk_store *s = reg->store;
     sk_insurer_number num;
     sk_employer_rec r = {.created_ms = now_ms};
     sk_err err;

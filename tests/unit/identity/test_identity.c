@@ -65,6 +65,7 @@ static const sk_jlis_ops flaky_ops = {
 typedef struct fx {
     char *dir;
     sk_store *s;
+    sk_registry *reg;
     sk_arena *a;
     sk_clock *clock;
     flaky fl;
@@ -88,8 +89,9 @@ static int setup(void **state)
     sk_insurer_rec ins;
     sk_employer_rec e1;
     if (sk_store_create(&o, &d) || sk_store_open(&o, &f->s, &d) ||
-        sk_registry_insurer_add(f->s, KYOKAI, "協会けんぽ東京", "", "t", NOW, &ins, &d) ||
-        sk_registry_employer_add(f->s, KYOKAI, "株式会社一", "5001", "t", NOW, &e1, &d) ||
+        sk_registry_open(f->s, &f->reg, &d) ||
+        sk_registry_insurer_add(f->reg, KYOKAI, "協会けんぽ東京", "", "t", NOW, &ins, &d) ||
+        sk_registry_employer_add(f->reg, KYOKAI, "株式会社一", "5001", "t", NOW, &e1, &d) ||
         sk_jlis_file_open(reg, &f->fl.inner, &d) ||
         sk_jlis_wrap(&flaky_ops, &f->fl, &f->jlis, &d)) {
         fprintf(stderr, "setup: %s %s\n", d.field, d.message);
@@ -97,7 +99,7 @@ static int setup(void **state)
     }
     f->clock = sk_clock_manual_alloc(NOW);
     sk_identity_options io = {.retry_ms = 3600 * 1000LL, .max_attempts = 2};
-    if (sk_identity_alloc(f->s, f->jlis, f->clock, &io, &f->id, &d))
+    if (sk_identity_alloc(f->reg, f->jlis, f->clock, &io, &f->id, &d))
         return -1;
     sk_identity_install(f->id);
     char id[24];
@@ -119,6 +121,7 @@ static int teardown(void **state)
     sk_jlis_free(f->fl.inner);
     sk_clock_free(f->clock);
     sk_arena_free(f->a);
+    sk_registry_free(f->reg);
     sk_store_close(f->s);
     sk_test_rmtree(f->dir);
     free(f->dir);
@@ -146,7 +149,7 @@ static sk_err file_as(fx *f, const sk_principal *who, sk_notification_view *v, s
     va_end(ap);
     sk_filing in = {.fields = fl, .nfields = n};
     sk_diag_clear(d);
-    return sk_registry_file(f->s, who, &in, now(f), f->a, v, d);
+    return sk_registry_file(f->reg, who, &in, now(f), f->a, v, d);
 }
 
 static void acquire(fx *f, sk_notification_view *v, const char *name, const char *kana,
@@ -409,7 +412,7 @@ static void test_acquisition_jlis_match(void **state)
     assert_int_equal(st.jlis_matched, 1);
     sk_notification_view n;
     sk_diag d;
-    assert_int_equal(sk_registry_notification_get(f->s, &f->ins, v.n.id, f->a, &n, &d), SK_OK);
+    assert_int_equal(sk_registry_notification_get(f->reg, &f->ins, v.n.id, f->a, &n, &d), SK_OK);
     assert_string_equal(n.n.state, "registered");
     assert_false(n.q.display_stopped);
     sk_identity_check_rec c;
@@ -452,7 +455,7 @@ static void test_acquisition_review(void **state)
     assert_null(strstr(mu.v[0].detail, MN_KEN1));
     assert_null(strstr(mu.v[0].detail, MN_KEN2));
     sk_notification_view n;
-    assert_int_equal(sk_registry_notification_get(f->s, &f->ins, twin.n.id, f->a, &n, &d), SK_OK);
+    assert_int_equal(sk_registry_notification_get(f->reg, &f->ins, twin.n.id, f->a, &n, &d), SK_OK);
     assert_string_equal(n.n.state, "pending_my_number");
 
     /* the insurer confirmed the number with the member's documents */
@@ -461,7 +464,7 @@ static void test_acquisition_review(void **state)
     assert_string_equal(d.field, "mynumber");
     assert_int_equal(resolve(f, &f->ins, mu.v[0].id, "mynumber_set", NULL, false, MN_KEN2, &d),
                      SK_OK);
-    assert_int_equal(sk_registry_notification_get(f->s, &f->ins, twin.n.id, f->a, &n, &d), SK_OK);
+    assert_int_equal(sk_registry_notification_get(f->reg, &f->ins, twin.n.id, f->a, &n, &d), SK_OK);
     assert_string_equal(n.n.state, "registered");
     /* the 誤入力チェック ran on it: 千葉 ≠ 港区, so it is registered but not shown */
     assert_true(n.q.display_stopped);
@@ -483,7 +486,8 @@ static void test_acquisition_review(void **state)
     assert_int_equal(mm.n, 1);
     assert_int_equal(resolve(f, &f->ins, mm.v[0].id, "reject", "本人確認できず", false, NULL, &d),
                      SK_OK);
-    assert_int_equal(sk_registry_notification_get(f->s, &f->ins, moved.n.id, f->a, &n, &d), SK_OK);
+    assert_int_equal(sk_registry_notification_get(f->reg, &f->ins, moved.n.id, f->a, &n, &d),
+                     SK_OK);
     assert_string_equal(n.n.state, "invalid");
     tick(f, &st);
     assert_int_equal(st.settled, 1); /* the rejected one (the other settled a pass earlier) */

@@ -21,6 +21,7 @@
 typedef struct fx {
     char *dir;
     sk_store *s;
+    sk_registry *reg;
     sk_arena *a;
     sk_principal emp, emp2, ins, ins2, inst;
 } fx;
@@ -36,11 +37,12 @@ static int setup(void **state)
     sk_insurer_rec ins;
     sk_employer_rec e1, e2;
     if (sk_store_create(&o, &d) || sk_store_open(&o, &f->s, &d) ||
-        sk_registry_insurer_add(f->s, KYOKAI, "協会けんぽ東京", "", "t", NOW, &ins, &d) ||
-        sk_registry_insurer_add(f->s, KUMIAI, "シカク健保組合", "symbol=10;number={seq:6}", "t",
+        sk_registry_open(f->s, &f->reg, &d) ||
+        sk_registry_insurer_add(f->reg, KYOKAI, "協会けんぽ東京", "", "t", NOW, &ins, &d) ||
+        sk_registry_insurer_add(f->reg, KUMIAI, "シカク健保組合", "symbol=10;number={seq:6}", "t",
                                 NOW, &ins, &d) ||
-        sk_registry_employer_add(f->s, KYOKAI, "株式会社一", "5001", "t", NOW, &e1, &d) ||
-        sk_registry_employer_add(f->s, KYOKAI, "株式会社二", "5002", "t", NOW, &e2, &d)) {
+        sk_registry_employer_add(f->reg, KYOKAI, "株式会社一", "5001", "t", NOW, &e1, &d) ||
+        sk_registry_employer_add(f->reg, KYOKAI, "株式会社二", "5002", "t", NOW, &e2, &d)) {
         fprintf(stderr, "setup: %s %s\n", d.field, d.message);
         return -1;
     }
@@ -61,6 +63,7 @@ static int teardown(void **state)
 {
     fx *f = *state;
     sk_arena_free(f->a);
+    sk_registry_free(f->reg);
     sk_store_close(f->s);
     sk_test_rmtree(f->dir);
     free(f->dir);
@@ -85,7 +88,7 @@ static sk_err file_as(fx *f, const sk_principal *who, const char *idem, sk_notif
     va_end(ap);
     sk_filing in = {.fields = fl, .nfields = n, .idem_key = idem};
     sk_diag_clear(d);
-    return sk_registry_file(f->s, who, &in, NOW, f->a, v, d);
+    return sk_registry_file(f->reg, who, &in, NOW, f->a, v, d);
 }
 
 #define TARO_FIELDS(acq)                                                                           \
@@ -163,7 +166,7 @@ static void test_pending_until_mynumber(void **state)
                              v.person_pid, "mynumber", MN_TARO, NULL),
                      SK_OK);
     assert_string_equal(reg.n.state, SK_STATE_REGISTERED);
-    assert_int_equal(sk_registry_notification_get(f->s, &f->emp, v.n.id, f->a, &got, &d), SK_OK);
+    assert_int_equal(sk_registry_notification_get(f->reg, &f->emp, v.n.id, f->a, &got, &d), SK_OK);
     assert_string_equal(got.n.state, SK_STATE_REGISTERED);
     assert_int_equal(got.n.registered_ms, NOW);
     assert_int_equal(got.q.registered_ms, NOW);
@@ -322,7 +325,7 @@ static void test_dependents_and_branches(void **state)
                      SK_OK);
     assert_date(r.q.lost_on, 2025, 11, 1);
     sk_notification_view g;
-    assert_int_equal(sk_registry_notification_get(f->s, &f->ins, c.n.id, f->a, &g, &d), SK_OK);
+    assert_int_equal(sk_registry_notification_get(f->reg, &f->ins, c.n.id, f->a, &g, &d), SK_OK);
     assert_true(g.q.has_lost);
     assert_date(g.q.lost_on, 2025, 11, 1);
     /* and a second loss is refused */
@@ -384,7 +387,7 @@ static void test_changes(void **state)
                              NULL),
                      SK_OK);
     sk_person_rec p;
-    assert_int_equal(sk_registry_person_get(f->s, &f->ins, t.person_pid, &p, NULL, NULL, &d),
+    assert_int_equal(sk_registry_person_get(f->reg, &f->ins, t.person_pid, &p, NULL, NULL, &d),
                      SK_OK);
     assert_string_equal(p.name, "佐藤　太郎");
     assert_string_equal(p.kana, "サトウ タロウ");
@@ -414,23 +417,23 @@ static void test_visibility(void **state)
     sk_principal op = sk_test_principal(SK_ROLE_OPERATOR, "");
     sk_principal me = sk_test_principal(SK_ROLE_PERSON, t.person_pid);
     sk_principal other = sk_test_principal(SK_ROLE_PERSON, "0123456789abcdef0123456789abcdef");
-    assert_int_equal(sk_registry_notification_get(f->s, &f->emp, t.n.id, f->a, &g, &d), SK_OK);
-    assert_int_equal(sk_registry_notification_get(f->s, &f->ins, t.n.id, f->a, &g, &d), SK_OK);
-    assert_int_equal(sk_registry_notification_get(f->s, &op, t.n.id, f->a, &g, &d), SK_OK);
-    assert_int_equal(sk_registry_notification_get(f->s, &f->emp2, t.n.id, f->a, &g, &d),
+    assert_int_equal(sk_registry_notification_get(f->reg, &f->emp, t.n.id, f->a, &g, &d), SK_OK);
+    assert_int_equal(sk_registry_notification_get(f->reg, &f->ins, t.n.id, f->a, &g, &d), SK_OK);
+    assert_int_equal(sk_registry_notification_get(f->reg, &op, t.n.id, f->a, &g, &d), SK_OK);
+    assert_int_equal(sk_registry_notification_get(f->reg, &f->emp2, t.n.id, f->a, &g, &d),
                      SK_ERR_PERM);
-    assert_int_equal(sk_registry_notification_get(f->s, &f->ins2, t.n.id, f->a, &g, &d),
+    assert_int_equal(sk_registry_notification_get(f->reg, &f->ins2, t.n.id, f->a, &g, &d),
                      SK_ERR_PERM);
-    assert_int_equal(sk_registry_notification_get(f->s, &f->emp, 999, f->a, &g, &d),
+    assert_int_equal(sk_registry_notification_get(f->reg, &f->emp, 999, f->a, &g, &d),
                      SK_ERR_NOTFOUND);
-    assert_int_equal(sk_registry_person_get(f->s, &me, t.person_pid, &p, NULL, NULL, &d), SK_OK);
-    assert_int_equal(sk_registry_person_get(f->s, &other, t.person_pid, &p, NULL, NULL, &d),
+    assert_int_equal(sk_registry_person_get(f->reg, &me, t.person_pid, &p, NULL, NULL, &d), SK_OK);
+    assert_int_equal(sk_registry_person_get(f->reg, &other, t.person_pid, &p, NULL, NULL, &d),
                      SK_ERR_PERM);
-    assert_int_equal(sk_registry_person_get(f->s, &f->ins2, t.person_pid, &p, NULL, NULL, &d),
+    assert_int_equal(sk_registry_person_get(f->reg, &f->ins2, t.person_pid, &p, NULL, NULL, &d),
                      SK_ERR_PERM);
-    assert_int_equal(sk_registry_person_get(f->s, &f->emp2, t.person_pid, &p, NULL, NULL, &d),
+    assert_int_equal(sk_registry_person_get(f->reg, &f->emp2, t.person_pid, &p, NULL, NULL, &d),
                      SK_ERR_PERM);
-    assert_int_equal(sk_registry_person_get(f->s, &f->inst, t.person_pid, &p, NULL, NULL, &d),
+    assert_int_equal(sk_registry_person_get(f->reg, &f->inst, t.person_pid, &p, NULL, NULL, &d),
                      SK_ERR_PERM);
 }
 
@@ -454,18 +457,18 @@ static void test_prehire_and_members(void **state)
     assert_string_equal(t.n.state, SK_STATE_REGISTERED);
     int n = 0;
     assert_int_equal(
-        sk_registry_members(f->s, &f->ins, KYOKAI, D(2026, 3, 31), 0, 100, count_member, &n, &d),
+        sk_registry_members(f->reg, &f->ins, KYOKAI, D(2026, 3, 31), 0, 100, count_member, &n, &d),
         SK_OK);
     assert_int_equal(n, 0);
     assert_int_equal(
-        sk_registry_members(f->s, &f->ins, KYOKAI, D(2026, 4, 1), 0, 100, count_member, &n, &d),
+        sk_registry_members(f->reg, &f->ins, KYOKAI, D(2026, 4, 1), 0, 100, count_member, &n, &d),
         SK_OK);
     assert_int_equal(n, 1);
     assert_int_equal(
-        sk_registry_members(f->s, &f->ins2, KYOKAI, D(2026, 4, 1), 0, 100, count_member, &n, &d),
+        sk_registry_members(f->reg, &f->ins2, KYOKAI, D(2026, 4, 1), 0, 100, count_member, &n, &d),
         SK_ERR_PERM);
     assert_int_equal(
-        sk_registry_members(f->s, &f->emp, KYOKAI, D(2026, 4, 1), 0, 100, count_member, &n, &d),
+        sk_registry_members(f->reg, &f->emp, KYOKAI, D(2026, 4, 1), 0, 100, count_member, &n, &d),
         SK_ERR_PERM);
 }
 
@@ -488,19 +491,21 @@ static void test_withdraw_and_reject(void **state)
     assert_int_equal(file_as(f, &f->emp, NULL, &a, &d, TARO_FIELDS("2025-11-20"), NULL), SK_OK);
     assert_int_equal(file_as(f, &f->emp, NULL, &b, &d, TARO_FIELDS("2025-11-20"), NULL), SK_OK);
     /* only the filer withdraws; only the insurer rejects */
-    assert_int_equal(sk_registry_withdraw(f->s, &f->emp2, a.n.id, NOW, f->a, &r, &d), SK_ERR_PERM);
-    assert_int_equal(sk_registry_reject(f->s, &f->emp, a.n.id, "x", NOW, f->a, &r, &d),
+    assert_int_equal(sk_registry_withdraw(f->reg, &f->emp2, a.n.id, NOW, f->a, &r, &d),
                      SK_ERR_PERM);
-    assert_int_equal(sk_registry_withdraw(f->s, &f->emp, a.n.id, NOW + 1000, f->a, &r, &d), SK_OK);
+    assert_int_equal(sk_registry_reject(f->reg, &f->emp, a.n.id, "x", NOW, f->a, &r, &d),
+                     SK_ERR_PERM);
+    assert_int_equal(sk_registry_withdraw(f->reg, &f->emp, a.n.id, NOW + 1000, f->a, &r, &d),
+                     SK_OK);
     assert_string_equal(r.n.state, SK_STATE_WITHDRAWN);
     assert_true(r.q.has_lost); /* closed on its first day: never valid */
     assert_date(r.q.lost_on, 2025, 11, 20);
     assert_int_equal(
-        sk_registry_reject(f->s, &f->ins, b.n.id, "住所が不完全です", NOW, f->a, &r, &d), SK_OK);
+        sk_registry_reject(f->reg, &f->ins, b.n.id, "住所が不完全です", NOW, f->a, &r, &d), SK_OK);
     assert_string_equal(r.n.state, SK_STATE_INVALID);
     assert_non_null(strstr(r.n.errors, "住所が不完全です"));
     /* final states stay final */
-    assert_int_equal(sk_registry_withdraw(f->s, &f->emp, a.n.id, NOW, f->a, &r, &d),
+    assert_int_equal(sk_registry_withdraw(f->reg, &f->emp, a.n.id, NOW, f->a, &r, &d),
                      SK_ERR_CONFLICT);
     assert_int_equal(d.code, SK_C_STATE);
     /* the events keep every stage's time */
@@ -523,14 +528,14 @@ static void test_batch(void **state)
     sk_notification_view v[3];
     sk_err e[3];
     sk_diag ds[3];
-    sk_registry_file_many(f->s, &f->emp, in, 3, NOW, f->a, v, e, ds);
+    sk_registry_file_many(f->reg, &f->emp, in, 3, NOW, f->a, v, e, ds);
     assert_int_equal(e[0], SK_OK);
     assert_int_equal(e[1], SK_ERR_INVALID);
     assert_int_equal(ds[1].code, SK_C_REQUIRED);
     assert_int_equal(e[2], SK_OK);
     assert_string_not_equal(v[0].q.key.number, v[2].q.key.number);
     /* the retry of the whole batch changes nothing */
-    sk_registry_file_many(f->s, &f->emp, in, 3, NOW, f->a, v, e, ds);
+    sk_registry_file_many(f->reg, &f->emp, in, 3, NOW, f->a, v, e, ds);
     assert_true(v[0].replayed && v[2].replayed);
     assert_int_equal(count_state(f, SK_STATE_PENDING_MYNUMBER), 2);
 }
@@ -555,7 +560,7 @@ static void *work(void *p)
         sk_filing in = {fl, 7, idem};
         sk_notification_view v;
         sk_diag d;
-        if (sk_registry_file(w->f->s, &w->f->emp, &in, NOW, a, &v, &d) == SK_OK)
+        if (sk_registry_file(w->f->reg, &w->f->emp, &in, NOW, a, &v, &d) == SK_OK)
             w->ok++;
         sk_arena_reset(a);
     }
@@ -594,9 +599,64 @@ static void test_concurrent_group_commit(void **state)
     sk_diag d;
     sk_principal op = sk_test_principal(SK_ROLE_OPERATOR, "");
     for (int64_t after = 0, page = 0; page < 4; page++, after += 100)
-        assert_int_equal(sk_registry_members(f->s, &op, KYOKAI, D(2025, 11, 1), after, 100,
+        assert_int_equal(sk_registry_members(f->reg, &op, KYOKAI, D(2025, 11, 1), after, 100,
                                              collect_number, seen, &d),
                          SK_OK);
+}
+
+/* The 誤入力チェック hook belongs to a registry handle: a second handle over the same store has
+ * none; an error of the hook fails the 届出 and writes nothing. */
+typedef struct hook_count {
+    int calls;
+    sk_err fail;
+} hook_count;
+
+static sk_err counting_hook(void *ctx, sk_tx *tx, int64_t person_id, const sk_person_rec *known,
+                            const char *trigger, const char *actor, int64_t now_ms,
+                            char verdict[16], sk_diag *d)
+{
+    (void)tx, (void)person_id, (void)actor, (void)now_ms;
+    hook_count *c = ctx;
+    c->calls++;
+    assert_non_null(known); /* an acquisition with a My Number carries the whole person */
+    assert_string_equal(trigger, "acquisition");
+    snprintf(verdict, 16, "match");
+    return c->fail ? sk_diag_set(d, SK_C_JLIS_UNAVAILABLE, "", "J-LIS down") : SK_OK;
+}
+
+static void test_check_hook_per_handle(void **state)
+{
+    fx *f = *state;
+    hook_count c = {0};
+    sk_registry *other = NULL;
+    sk_diag d;
+    sk_notification_view v;
+    assert_int_equal(sk_registry_open(f->s, &other, &d), SK_OK);
+    assert_ptr_equal(sk_registry_store(other), f->s);
+    sk_registry_set_check(f->reg, counting_hook, &c);
+    assert_int_equal(
+        file_as(f, &f->emp, "h1", &v, &d, TARO_FIELDS("2025-11-01"), "mynumber", MN_TARO, NULL),
+        SK_OK);
+    assert_int_equal(c.calls, 1);
+    sk_field fl[] = {
+        {"kind", "acquisition"},       {"name", "山田　花子"}, {"kana", "ヤマダ ハナコ"},
+        {"birthdate", "1991-05-02"},   {"sex", "2"},           {"address", "東京都"},
+        {"acquired_on", "2025-11-01"}, {"mynumber", MN_HANA}};
+    sk_filing in = {fl, 8, "h2"};
+    assert_int_equal(sk_registry_file(other, &f->emp, &in, NOW, f->a, &v, &d), SK_OK);
+    assert_int_equal(c.calls, 1); /* the other handle has no hook */
+    /* a failing hook fails the 届出, which leaves nothing behind */
+    c.fail = SK_ERR_BUSY;
+    fl[1].value = "山田　三郎";
+    fl[7].value = MN_OTHER;
+    in.idem_key = "h3";
+    assert_int_not_equal(sk_registry_file(f->reg, &f->emp, &in, NOW, f->a, &v, &d), SK_OK);
+    assert_int_equal(c.calls, 2);
+    sk_registry_set_check(f->reg, NULL, NULL);
+    assert_int_equal(sk_registry_file(f->reg, &f->emp, &in, NOW, f->a, &v, &d), SK_OK);
+    assert_int_equal(c.calls, 2);
+    assert_false(v.replayed); /* the failed attempt had not recorded the key */
+    sk_registry_free(other);
 }
 
 int main(void)
@@ -615,6 +675,7 @@ int main(void)
         T(test_withdraw_and_reject),
         T(test_batch),
         T(test_concurrent_group_commit),
+        T(test_check_hook_per_handle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 
 static char *dir;
 static sk_store *store;
+static sk_registry *reg;
 
 static int setup(void **state)
 {
@@ -17,12 +18,16 @@ static int setup(void **state)
     char db[4200];
     snprintf(db, sizeof(db), "%s/a.db", dir);
     sk_store_options o = {.dsn = db};
-    return sk_store_create(&o, NULL) || sk_store_open(&o, &store, NULL) ? -1 : 0;
+    return sk_store_create(&o, NULL) || sk_store_open(&o, &store, NULL) ||
+                   sk_registry_open(store, &reg, NULL)
+               ? -1
+               : 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
+    sk_registry_free(reg);
     sk_store_close(store);
     sk_test_rmtree(dir);
     free(dir);
@@ -43,11 +48,10 @@ static void test_insurers(void **state)
     sk_insurer_rec r;
     sk_diag d;
     assert_int_equal(
-        sk_registry_insurer_add(store, "131011", "千代田区国民健康保険", "", "t", 5, &r, &d),
-        SK_OK);
+        sk_registry_insurer_add(reg, "131011", "千代田区国民健康保険", "", "t", 5, &r, &d), SK_OK);
     assert_int_equal(r.kind, SK_INSURER_KOKUHO);
     assert_int_equal(audit_rows(), 1);
-    assert_int_equal(sk_registry_insurer_add(store, "131011", "again", "", "t", 6, &r, &d),
+    assert_int_equal(sk_registry_insurer_add(reg, "131011", "again", "", "t", 6, &r, &d),
                      SK_ERR_EXISTS);
     assert_int_equal(d.code, SK_C_DUPLICATE);
     const struct {
@@ -62,7 +66,7 @@ static void test_insurers(void **state)
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         assert_int_equal(
-            sk_registry_insurer_add(store, bad[i].number, bad[i].name, "", "t", 7, &r, &d),
+            sk_registry_insurer_add(reg, bad[i].number, bad[i].name, "", "t", 7, &r, &d),
             SK_ERR_INVALID);
         assert_int_equal(d.code, bad[i].code);
         assert_string_equal(d.field, bad[i].field);
@@ -77,17 +81,16 @@ static void test_employers(void **state)
     sk_employer_rec e;
     sk_diag d;
     assert_int_equal(
-        sk_registry_employer_add(store, "01130012", "株式会社シカク", "", "t", 1, &e, &d),
+        sk_registry_employer_add(reg, "01130012", "株式会社シカク", "", "t", 1, &e, &d),
         SK_ERR_NOTFOUND);
     assert_string_equal(d.field, "insurer");
     assert_int_equal(
-        sk_registry_insurer_add(store, "01130012", "協会けんぽ東京", "", "t", 1, &ins, &d), SK_OK);
+        sk_registry_insurer_add(reg, "01130012", "協会けんぽ東京", "", "t", 1, &ins, &d), SK_OK);
     assert_int_equal(
-        sk_registry_employer_add(store, "01130012", "株式会社シカク", "ｱｲｳ", "t", 2, &e, &d),
-        SK_OK);
+        sk_registry_employer_add(reg, "01130012", "株式会社シカク", "ｱｲｳ", "t", 2, &e, &d), SK_OK);
     assert_true(e.id > 0);
     assert_string_equal(e.office_code, "ｱｲｳ");
-    assert_int_equal(sk_registry_employer_add(store, "01130012", "", "", "t", 3, &e, &d),
+    assert_int_equal(sk_registry_employer_add(reg, "01130012", "", "", "t", 3, &e, &d),
                      SK_ERR_INVALID);
     assert_string_equal(d.field, "name");
     assert_int_equal(audit_rows(), 2);

@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "registry/demo.h"
+#include "demo/demo.h"
 #include "verify/verify.h"
 
 #define NOW_MS 1795226400000LL /* 2026-11-21 02:00 UTC = 11:00 JST */
@@ -46,8 +46,11 @@ static int setup(void **state)
     sk_diag d;
     sk_demo_options dopt = {.persons = 400, .seed = 7, .now_ms = NOW_MS};
     sk_demo_result dr;
-    if (sk_store_create(&o, &d) || sk_store_open(&o, &w->s, &d) ||
-        sk_demo_seed(w->s, &dopt, &dr, &d)) {
+    sk_registry *reg = NULL;
+    bool ok = !sk_store_create(&o, &d) && !sk_store_open(&o, &w->s, &d) &&
+              !sk_registry_open(w->s, &reg, &d) && !sk_demo_seed(reg, &dopt, &dr, &d);
+    sk_registry_free(reg);
+    if (!ok) {
         fprintf(stderr, "setup: %s\n", d.message);
         return -1;
     }

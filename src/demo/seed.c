@@ -1,7 +1,7 @@
-/* demo.c — synthetic registry data (see demo.h). Everything goes through the services
+/* seed.c — synthetic registry data (see demo.h). Everything goes through the services
  * (sk_registry_insurer_add, sk_registry_file_many, sk_access_issue), so the demo data obeys
  * the same rules as real 届出. */
-#include "registry/demo.h"
+#include "demo/demo.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -145,7 +145,7 @@ static size_t fields_of(const member_spec *m, sk_field *fl)
 }
 
 typedef struct seed_ctx {
-    sk_store *s;
+    sk_registry *reg;
     sk_arena *a;
     sk_principal ins_p[NINSURERS], emp_p[NEMPLOYERS];
     int64_t now_ms;
@@ -176,7 +176,7 @@ static sk_err file_chunk(seed_ctx *c, member_spec *ms, int n, char (*pids)[SK_PI
         if (!k)
             continue;
         const sk_principal *p = who < NINSURERS ? &c->ins_p[who] : &c->emp_p[who - NINSURERS];
-        sk_registry_file_many(c->s, p, in, (size_t)k, c->now_ms, c->a, v, e, ds);
+        sk_registry_file_many(c->reg, p, in, (size_t)k, c->now_ms, c->a, v, e, ds);
         for (int j = 0; j < k; j++) {
             if (e[j]) {
                 *d = ds[j];
@@ -202,20 +202,21 @@ static sk_principal as(sk_role role, const char *scope)
     return p;
 }
 
-sk_err sk_demo_seed(sk_store *s, const sk_demo_options *opt, sk_demo_result *out, sk_diag *d)
+sk_err sk_demo_seed(sk_registry *reg, const sk_demo_options *opt, sk_demo_result *out, sk_diag *d)
 {
+    sk_store *s = sk_registry_store(reg);
     static member_spec heads[CHUNK], deps[CHUNK * 3];
     static char head_pids[CHUNK][SK_PID_LEN + 1], dep_pids[CHUNK * 3][SK_PID_LEN + 1];
     memset(out, 0, sizeof(*out));
     int persons = opt->persons > 0 ? opt->persons : 200;
     uint64_t seed = opt->seed ? opt->seed : 1;
     rng r = {seed * 0x9E3779B97F4A7C15ULL + 1};
-    seed_ctx c = {.s = s, .now_ms = opt->now_ms, .out = out};
+    seed_ctx c = {.reg = reg, .now_ms = opt->now_ms, .out = out};
     sk_date today = sk_date_from_unix_ms(opt->now_ms);
     sk_err err;
     for (int i = 0; i < NINSURERS; i++) {
         sk_insurer_rec ins;
-        if ((err = sk_registry_insurer_add(s, insurers[i].number, insurers[i].name,
+        if ((err = sk_registry_insurer_add(reg, insurers[i].number, insurers[i].name,
                                            insurers[i].rule, "demo", opt->now_ms, &ins, d)))
             return err;
         c.ins_p[i] = as(SK_ROLE_INSURER, ins.number);
@@ -223,7 +224,7 @@ sk_err sk_demo_seed(sk_store *s, const sk_demo_options *opt, sk_demo_result *out
     }
     for (int i = 0; i < NEMPLOYERS; i++) {
         sk_employer_rec e;
-        if ((err = sk_registry_employer_add(s, insurers[employers[i].insurer].number,
+        if ((err = sk_registry_employer_add(reg, insurers[employers[i].insurer].number,
                                             employers[i].name, employers[i].office, "demo",
                                             opt->now_ms, &e, d)))
             return err;
@@ -321,7 +322,7 @@ sk_err sk_demo_seed(sk_store *s, const sk_demo_options *opt, sk_demo_result *out
                              {"event_date", ev}};
             sk_filing in = {fl, 4, NULL};
             sk_notification_view v;
-            err = sk_registry_file(s, &c.emp_p[heads[i].employer], &in, opt->now_ms, c.a, &v, d);
+            err = sk_registry_file(reg, &c.emp_p[heads[i].employer], &in, opt->now_ms, c.a, &v, d);
             if (!err) {
                 out->losses++;
                 out->notifications++;

@@ -10,7 +10,7 @@
  *                  who moved)
  * Persons still waiting for a My Number get one here, so that the scheduler's J-LIS look-up
  * finds them (the first one has moved: it becomes a review item, never a link). */
-#include "identity/jlis_demo.h"
+#include "demo/demo.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include "core/date.h"
-#include "registry/demo.h"
 
 static const char *const moved_to[] = {
     "大阪府大阪市北区中之島1-3-20", "福岡県福岡市中央区天神1-8-1", "北海道札幌市中央区北1条西2-1"};

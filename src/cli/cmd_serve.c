@@ -14,6 +14,10 @@
 #include "verify/oqs.h"
 #include "verify/verify.h"
 
+/* the text of a number macro, for the usage text */
+#define STR_(x) #x
+#define STR(x)  STR_(x)
+
 const char sk_cli_serve_usage[] =
     "usage: shikaku serve --db PATH [--listen HOST:PORT] [--config FILE] [--threads N]\n\n"
     "Runs the shikaku daemon: the HTTP API and the operational endpoints\n"
@@ -42,9 +46,16 @@ const char sk_cli_serve_usage[] =
     "identity.jlis_file (resident register for 誤入力チェック and My Number acquisition;\n"
     "default PATH.jlis.csv beside the database when it exists, else both are off),\n"
     "identity.tick_ms (scheduler pass, default 60000), identity.reminder_days (届出 to 督促,\n"
-    "default 5), identity.jlis_after_days (督促 to J-LIS, default 7), identity.retry_minutes\n"
-    "(J-LIS unavailable: first retry, doubling, default 60), identity.max_attempts (then the\n"
-    "employer is asked again, default 3)\n";
+    "default " STR(
+        SK_IDENTITY_REMINDER_DAYS) "), identity.jlis_after_days (督促 to J-LIS, "
+                                   "default " STR(
+                                       SK_IDENTITY_JLIS_AFTER_DAYS) "),\n"
+                                                                    "identity.retry_minutes (J-LIS "
+                                                                    "unavailable: first retry, "
+                                                                    "doubling, default " STR(
+                                                                        SK_IDENTITY_RETRY_MINUTES) "),\n"
+                                                                                                   "identity.max_attempts (then the employer is asked again, default " STR(
+                                                                                                       SK_IDENTITY_MAX_ATTEMPTS) ")\n";
 
 int sk_cli_serve(int argc, char **argv)
 {
@@ -102,10 +113,14 @@ int sk_cli_serve(int argc, char **argv)
         sk_config_get_int(cfg, "audit.flush_ms", 200, 10, 1000, &audit_ms, &d) ||
         sk_config_get_int(cfg, "audit.max_queue", 65536, 1024, 1 << 22, &audit_queue, &d) ||
         sk_config_get_int(cfg, "identity.tick_ms", 60000, 100, 86400000, &tick_ms, &d) ||
-        sk_config_get_int(cfg, "identity.reminder_days", 5, 1, 365, &reminder_days, &d) ||
-        sk_config_get_int(cfg, "identity.jlis_after_days", 7, 1, 365, &jlis_days, &d) ||
-        sk_config_get_int(cfg, "identity.retry_minutes", 60, 1, 10080, &retry_min, &d) ||
-        sk_config_get_int(cfg, "identity.max_attempts", 3, 1, 100, &max_attempts, &d)) {
+        sk_config_get_int(cfg, "identity.reminder_days", SK_IDENTITY_REMINDER_DAYS, 1, 365,
+                          &reminder_days, &d) ||
+        sk_config_get_int(cfg, "identity.jlis_after_days", SK_IDENTITY_JLIS_AFTER_DAYS, 1, 365,
+                          &jlis_days, &d) ||
+        sk_config_get_int(cfg, "identity.retry_minutes", SK_IDENTITY_RETRY_MINUTES, 1, 10080,
+                          &retry_min, &d) ||
+        sk_config_get_int(cfg, "identity.max_attempts", SK_IDENTITY_MAX_ATTEMPTS, 1, 100,
+                          &max_attempts, &d)) {
         rc = sk_cli_fail(&d);
         goto out;
     }

@@ -103,3 +103,35 @@ bool sk_cardkey_equal(const sk_cardkey *a, const sk_cardkey *b)
     return strcmp(a->symbol, b->symbol) == 0 && strcmp(a->number, b->number) == 0 &&
            strcmp(a->branch, b->branch) == 0;
 }
+
+void sk_branch_alloc_init(sk_branch_alloc *b)
+{
+    b->max = 0;
+    b->reuse[0] = '\0';
+}
+
+void sk_branch_seen(sk_branch_alloc *b, const char *branch, bool same_person)
+{
+    int v = 0;
+    if (branch[0] >= '0' && branch[0] <= '9' && branch[1] >= '0' && branch[1] <= '9')
+        v = (branch[0] - '0') * 10 + (branch[1] - '0');
+    if (v > b->max)
+        b->max = v;
+    if (same_person && branch[0])
+        memcpy(b->reuse, branch, 3);
+}
+
+sk_err sk_branch_next(const sk_branch_alloc *b, char out[3], const char *field, sk_diag *d)
+{
+    if (b->reuse[0]) {
+        memcpy(out, b->reuse, 3);
+        return SK_OK;
+    }
+    int next = b->max + 1;
+    if (next > 99)
+        return sk_diag_set(d, SK_C_TOO_LONG, field, "no 枝番 left under this 記号・番号 (99 used)");
+    out[0] = (char)('0' + next / 10);
+    out[1] = (char)('0' + next % 10);
+    out[2] = '\0';
+    return SK_OK;
+}

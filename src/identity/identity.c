@@ -55,13 +55,13 @@ sk_err sk_identity_alloc(sk_registry *reg, sk_jlis *jlis, sk_clock *clock,
     if (opt)
         id->opt = *opt;
     if (id->opt.reminder_after_ms <= 0)
-        id->opt.reminder_after_ms = 5 * SK_MS_PER_DAY;
+        id->opt.reminder_after_ms = SK_IDENTITY_REMINDER_DAYS * SK_MS_PER_DAY;
     if (id->opt.jlis_after_ms <= 0)
-        id->opt.jlis_after_ms = 7 * SK_MS_PER_DAY;
+        id->opt.jlis_after_ms = SK_IDENTITY_JLIS_AFTER_DAYS * SK_MS_PER_DAY;
     if (id->opt.retry_ms <= 0)
-        id->opt.retry_ms = 3600 * 1000LL;
+        id->opt.retry_ms = SK_IDENTITY_RETRY_MINUTES * 60000LL;
     if (id->opt.max_attempts <= 0)
-        id->opt.max_attempts = 3;
+        id->opt.max_attempts = SK_IDENTITY_MAX_ATTEMPTS;
     pthread_mutex_init(&id->mu, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);

@@ -58,11 +58,19 @@
 #include "util/clock.h"
 #include "util/err.h"
 
+/* The defaults of sk_identity_options, written once here (in the units of `shikaku serve`'s
+ * identity.* settings, which use them too). */
+#define SK_IDENTITY_REMINDER_DAYS   5  /* 届出 → 督促 (workflows C2: 5 days to file) */
+#define SK_IDENTITY_JLIS_AFTER_DAYS 7  /* 督促 → J-LIS on 5情報 (C3: after one week) */
+#define SK_IDENTITY_RETRY_MINUTES   60 /* J-LIS unavailable: first retry, then doubling */
+#define SK_IDENTITY_MAX_ATTEMPTS    3  /* then the employer is asked again */
+
+/* A field at 0 (or below) takes its default. */
 typedef struct sk_identity_options {
-    int64_t reminder_after_ms; /* 届出 → 督促; default 5 days (workflows C2) */
-    int64_t jlis_after_ms;     /* 督促 → J-LIS; default 7 days (C3) */
-    int64_t retry_ms;          /* J-LIS unavailable: first retry, doubling; default 1 hour */
-    int max_attempts;          /* then the employer is asked again; default 3 */
+    int64_t reminder_after_ms; /* 届出 → 督促 */
+    int64_t jlis_after_ms;     /* 督促 → J-LIS */
+    int64_t retry_ms;          /* J-LIS unavailable: first retry, doubling */
+    int max_attempts;          /* then the employer is asked again */
 } sk_identity_options;
 
 typedef struct sk_identity sk_identity;

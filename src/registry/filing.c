@@ -477,18 +477,13 @@ static sk_err check_overlap(sk_tx *tx, const sk_insurer_rec *ins, int64_t person
 
 typedef struct branch_scan {
     int64_t person_id;
-    int max;
-    char reuse[3];
+    sk_branch_alloc alloc;
 } branch_scan;
 
 static sk_err branch_cb(void *ctx, const sk_qualification_rec *q)
 {
     branch_scan *b = ctx;
-    int v = q->key.branch[0] ? (q->key.branch[0] - '0') * 10 + (q->key.branch[1] - '0') : 0;
-    if (v > b->max)
-        b->max = v;
-    if (q->person_id == b->person_id)
-        memcpy(b->reuse, q->key.branch, sizeof(b->reuse));
+    sk_branch_seen(&b->alloc, q->key.branch, q->person_id == b->person_id);
     return SK_OK;
 }
 
@@ -531,7 +526,7 @@ static sk_err do_acquisition(sk_tx *tx, job *j, const sk_insurer_rec *ins,
         return sk_tx_error(tx);
     if ((err = sk_numbering_number(ins->numbering_rule, emp->office_code, seq, q->key.number, d)))
         return err;
-    memcpy(q->key.branch, "00", 3);
+    memcpy(q->key.branch, SK_BRANCH_INSURED, 3);
     q->person_id = per.id;
     q->relationship = SK_REL_INSURED;
     q->insured_person_id = per.id;
@@ -571,25 +566,17 @@ static sk_err do_dependent_add(sk_tx *tx, job *j, const sk_insurer_rec *ins,
                            "the dependent's My Number is the insured person's own");
     if ((err = check_overlap(tx, ins, per.id, p->acquired_on, d)))
         return err;
-    /* 枝番: stable per person under the 記号・番号 (reused if the person was here before),
-     * else the next free one; never reused for another person */
+    /* 枝番 (core/cardkey.h): the person's own under the 記号・番号, else the next free one */
     branch_scan b = {.person_id = per.id};
+    sk_branch_alloc_init(&b.alloc);
     if (sk_store_qualification_find_by_key(tx, ins->number, sc.q.key.symbol, sc.q.key.number, NULL,
                                            branch_cb, &b, d))
         return sk_tx_error(tx);
     sk_qualification_rec *q = &v->q;
     *q = sc.q;
     q->id = 0;
-    if (b.reuse[0]) {
-        memcpy(q->key.branch, b.reuse, 3);
-    } else {
-        if (b.max >= 99)
-            return sk_diag_set(d, SK_C_TOO_LONG, "insured",
-                               "no 枝番 left under this 記号・番号 (99 used)");
-        q->key.branch[0] = (char)('0' + (b.max + 1) / 10);
-        q->key.branch[1] = (char)('0' + (b.max + 1) % 10);
-        q->key.branch[2] = '\0';
-    }
+    if ((err = sk_branch_next(&b.alloc, q->key.branch, "insured", d)))
+        return err;
     q->person_id = per.id;
     q->relationship = SK_REL_DEPENDENT;
     q->insured_person_id = insured.id;

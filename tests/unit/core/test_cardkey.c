@@ -92,12 +92,51 @@ static void test_make_and_compare_exactly(void **state)
     assert_string_equal(b.number, longest);
 }
 
+/* 枝番 allocation: the person's own is kept, else the next after the highest; never reused. */
+static void test_branch_allocation(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *seen[6]; /* stored 枝番 under the 記号・番号 */
+        int same;            /* index of the person's own in seen, -1 = none */
+        const char *want;    /* NULL = SK_C_TOO_LONG */
+    } cases[] = {
+        {{"00"}, -1, "01"},             /* the first dependent */
+        {{"00", "01", "02"}, -1, "03"}, /* the next */
+        {{"00", "01", "03"}, -1, "04"}, /* a gap (a 枝番 of someone who left) is not reused */
+        {{"00", "01", "02"}, 1, "01"},  /* coming back: the person's own */
+        {{""}, -1, "01"},               /* a 記号・番号 recorded without 枝番 counts as 00 */
+        {{}, -1, "01"},                 /* nothing seen: 00 is still the insured's */
+        {{"00", "98"}, -1, "99"},       /* the last one */
+        {{"00", "99"}, -1, NULL},       /* none left */
+        {{"00", "99", "05"}, 2, "05"},  /* none left, but the person has one */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sk_branch_alloc b;
+        sk_branch_alloc_init(&b);
+        for (int k = 0; k < 6 && cases[i].seen[k]; k++)
+            sk_branch_seen(&b, cases[i].seen[k], k == cases[i].same);
+        char out[3] = "xx";
+        sk_diag d;
+        sk_err err = sk_branch_next(&b, out, "insured", &d);
+        if (cases[i].want) {
+            assert_int_equal(err, SK_OK);
+            assert_string_equal(out, cases[i].want);
+        } else {
+            assert_int_not_equal(err, SK_OK);
+            assert_int_equal(d.code, SK_C_TOO_LONG);
+            assert_string_equal(d.field, "insured");
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_symbol),
         cmocka_unit_test(test_number_and_branch),
         cmocka_unit_test(test_make_and_compare_exactly),
+        cmocka_unit_test(test_branch_allocation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

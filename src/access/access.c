@@ -13,27 +13,12 @@
 #include "util/config.h"
 #include "util/crypto.h"
 
-static const char *const role_names[] = {
-    [SK_ROLE_OPERATOR] = "operator", [SK_ROLE_INSURER] = "insurer",
-    [SK_ROLE_EMPLOYER] = "employer", [SK_ROLE_INSTITUTION] = "institution",
-    [SK_ROLE_PERSON] = "person",
-};
-
 sk_err sk_role_parse(const char *s, sk_role *out, sk_diag *d)
 {
-    for (int r = SK_ROLE_OPERATOR; r <= SK_ROLE_PERSON; r++) {
-        if (strcmp(s, role_names[r]) == 0) {
-            *out = (sk_role)r;
-            return SK_OK;
-        }
-    }
+    if (sk_role_from_name(s, out))
+        return SK_OK;
     return sk_diag_set(d, SK_C_ROLE, "role",
                        "role must be operator, insurer, employer, institution or person");
-}
-
-const char *sk_role_name(sk_role r)
-{
-    return r >= SK_ROLE_OPERATOR && r <= SK_ROLE_PERSON ? role_names[r] : "unknown";
 }
 
 /* Scope rules per role; looks up referenced records inside tx. */
@@ -109,15 +94,15 @@ sk_err sk_access_issue(sk_store *s, sk_role role, const char *scope, const char 
     sk_hex_encode(rnd, sizeof(rnd), token_out + 4);
     sk_secure_zero(rnd, sizeof(rnd));
     sk_sha256(token_out, SK_TOKEN_LEN, rec.token_hash);
-    snprintf(rec.role, sizeof(rec.role), "%s", sk_role_name(role));
+    rec.role = role;
     snprintf(rec.scope, sizeof(rec.scope), "%s", scope);
     snprintf(rec.label, sizeof(rec.label), "%s", label);
     rec.created_ms = now_ms;
     sk_store_principal_add(tx, &rec, d);
     char object[64];
     snprintf(object, sizeof(object), "principal:%lld", (long long)rec.id);
-    sk_store_audit_add(tx, now_ms, actor, "principal.add", object, d, "role=%s scope=%s", rec.role,
-                       rec.scope);
+    sk_store_audit_add(tx, now_ms, actor, "principal.add", object, d, "role=%s scope=%s",
+                       sk_role_name(rec.role), rec.scope);
     err = sk_tx_commit(tx, d);
     if (err) {
         sk_secure_zero(token_out, SK_TOKEN_LEN + 1);
@@ -192,8 +177,7 @@ static sk_err principal_by_hash(sk_store *s, const uint8_t h[SK_SHA256_BYTES], s
         return sk_diag_set(d, SK_C_UNAUTHENTICATED, "Authorization", "unknown or disabled token");
     if (err)
         return err;
-    if (sk_role_parse(rec.role, &out->role, d) != SK_OK)
-        return sk_diag_set(d, SK_C_INTERNAL, "role", "stored role is unknown");
+    out->role = rec.role;
     out->id = rec.id;
     snprintf(out->scope, sizeof(out->scope), "%s", rec.scope);
     snprintf(out->label, sizeof(out->label), "%s", rec.label);

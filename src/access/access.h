@@ -14,16 +14,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/workflow.h" /* sk_role, sk_role_name */
 #include "store/store.h"
 #include "util/err.h"
-
-typedef enum sk_role {
-    SK_ROLE_OPERATOR = 1,
-    SK_ROLE_INSURER,
-    SK_ROLE_EMPLOYER,
-    SK_ROLE_INSTITUTION,
-    SK_ROLE_PERSON
-} sk_role;
 
 /* "skt_" + 64 lower-case hex digits (256 random bits) */
 #define SK_TOKEN_PREFIX "skt_"
@@ -36,8 +29,8 @@ typedef struct sk_principal {
     char label[128];
 } sk_principal;
 
+/* A role's name (core/workflow.h) with a diagnostic naming the field "role". */
 sk_err sk_role_parse(const char *s, sk_role *out, sk_diag *d);
-const char *sk_role_name(sk_role r);
 
 /* Checks that the scope fits the role (format, and existence in the store for insurer,
  * employer and person), creates the principal and an audit row, and writes the new token into

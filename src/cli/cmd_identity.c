@@ -57,17 +57,18 @@ static int parse_who(const char *as, sk_principal *who, const char *usage, const
 
 static void print_item(const sk_work_item_rec *w, bool full)
 {
+    const char *kind = sk_work_kind_name(w->kind), *state = sk_work_state_name(w->state),
+               *risk = w->risk != SK_RISK_NONE ? sk_risk_name(w->risk) : "-",
+               *role = sk_role_name(w->assignee_role);
     if (!full) {
-        printf("%" PRId64 "\t%s\t%s\t%s\t%s:%s\t%s\n", w->id, w->kind, w->state,
-               w->risk[0] ? w->risk : "-", w->assignee_role,
+        printf("%" PRId64 "\t%s\t%s\t%s\t%s:%s\t%s\n", w->id, kind, state, risk, role,
                w->assignee_scope[0] ? w->assignee_scope : "-", w->detail);
         return;
     }
     printf("id: %" PRId64 "\nkind: %s\nstate: %s\nrisk: %s\nassignee: %s %s\ninsurer: %s\n"
            "detail: %s\nresolutions: %s\n",
-           w->id, w->kind, w->state, w->risk[0] ? w->risk : "-", w->assignee_role,
-           w->assignee_scope[0] ? w->assignee_scope : "-", w->insurer_number, w->detail,
-           sk_identity_resolutions(w->kind));
+           w->id, kind, state, risk, role, w->assignee_scope[0] ? w->assignee_scope : "-",
+           w->insurer_number, w->detail, sk_identity_resolutions(w->kind));
     if (w->notification_id)
         printf("notification: %" PRId64 "\n", w->notification_id);
     if (w->resolved_ms)

@@ -86,7 +86,8 @@ static void flush(sk_registry *s, const sk_principal *who, batch *b, sk_arena *a
         (*ok)++;
         const sk_notification_view *v = &b->v[i];
         printf("row %zu: %s notification=%lld state=%s person=%s", b->line[i],
-               v->replayed ? "replayed" : "filed", (long long)v->n.id, v->n.state, v->person_pid);
+               v->replayed ? "replayed" : "filed", (long long)v->n.id,
+               sk_notification_state_name(v->n.state), v->person_pid);
         if (v->has_qual)
             printf(" key=%s/%s/%s", v->q.key.symbol, v->q.key.number, v->q.key.branch);
         printf("\n");

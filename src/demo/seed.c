@@ -186,7 +186,7 @@ static sk_err file_chunk(seed_ctx *c, member_spec *ms, int n, char (*pids)[SK_PI
             memcpy(pids[idx[j]], v[j].person_pid, SK_PID_LEN + 1);
             c->out->persons++;
             c->out->notifications++;
-            if (strcmp(v[j].n.state, SK_STATE_PENDING_MYNUMBER) == 0)
+            if (v[j].n.state == SK_STATE_PENDING_MYNUMBER)
                 c->out->pending++;
         }
         sk_arena_reset(c->a);

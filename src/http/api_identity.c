@@ -26,14 +26,15 @@ static json_t *work_item_json(const sk_work_item_rec *w)
         p += n + (p[n] == ' ');
     }
     return json_pack("{s:I,s:s,s:{s:s,s:s},s:s,s:o,s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
-                     (json_int_t)w->id, "kind", w->kind, "assignee", "role", w->assignee_role,
-                     "scope", w->assignee_scope, "insurer_number", w->insurer_number, "risk",
-                     str_or_null(w->risk), "notification",
+                     (json_int_t)w->id, "kind", sk_work_kind_name(w->kind), "assignee", "role",
+                     sk_role_name(w->assignee_role), "scope", w->assignee_scope, "insurer_number",
+                     w->insurer_number, "risk", str_or_null(sk_risk_name(w->risk)), "notification",
                      w->notification_id ? json_integer(w->notification_id) : json_null(), "detail",
-                     detail, "state", w->state, "created_at", sk_http_iso_time(w->created_ms),
-                     "resolved_at", sk_http_iso_time(w->resolved_ms), "resolved_by",
-                     str_or_null(w->resolved_by), "resolution", str_or_null(w->resolution),
-                     "reason", str_or_null(w->reason), "resolutions", res);
+                     detail, "state", sk_work_state_name(w->state), "created_at",
+                     sk_http_iso_time(w->created_ms), "resolved_at",
+                     sk_http_iso_time(w->resolved_ms), "resolved_by", str_or_null(w->resolved_by),
+                     "resolution", str_or_null(w->resolution), "reason", str_or_null(w->reason),
+                     "resolutions", res);
 }
 
 static bool have_identity(const sk_http_request *req, sk_http_response *res)
@@ -64,7 +65,8 @@ void sk_api_work_items_get(const sk_http_request *req, sk_http_response *res)
         return sk_http_error(res, 400, SK_C_QUERY, "after", "after must be a positive integer");
     if (limit_s && (!sk_http_parse_id(limit_s, &limit) || limit > 500))
         return sk_http_error(res, 400, SK_C_QUERY, "limit", "limit must be 1-500");
-    if (kind && !*sk_identity_resolutions(kind))
+    sk_work_kind k;
+    if (kind && !sk_work_kind_from_name(kind, &k))
         return sk_http_error(res, 400, SK_C_QUERY, "kind", "no such kind of work item");
     json_t *arr = json_array();
     sk_diag d;

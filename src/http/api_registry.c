@@ -71,8 +71,8 @@ static json_t *view_json(const sk_notification_view *v)
         errors = json_array();
     json_t *o = json_pack(
         "{s:I,s:s,s:s,s:s,s:o,s:s*,s:o,s:o,s:o,s:o,s:o,s:o,s:s*}", "id", (json_int_t)n->id, "kind",
-        n->kind, "state", n->state, "insurer", n->insurer_number, "employer",
-        n->employer_id ? json_integer(n->employer_id) : json_null(), "person",
+        n->kind, "state", sk_notification_state_name(n->state), "insurer", n->insurer_number,
+        "employer", n->employer_id ? json_integer(n->employer_id) : json_null(), "person",
         v->person_pid[0] ? v->person_pid : NULL, "event_date",
         date_json(n->has_event_date, n->event_date), "filed_at", sk_http_iso_time(n->filed_ms),
         "registered_at", sk_http_iso_time(n->registered_ms), "clocks", clocks_json(n),

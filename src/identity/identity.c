@@ -122,13 +122,19 @@ static void detail_put(json_t *o, char *out, size_t cap)
     json_decref(o);
 }
 
-static const char *risk_of(const char *verdict)
+static sk_risk risk_of(sk_verdict verdict)
 {
-    if (strcmp(verdict, "mismatch_high") == 0 || strcmp(verdict, "not_found") == 0)
-        return "high";
-    if (strcmp(verdict, "mismatch_low") == 0)
-        return "low";
-    return "";
+    switch (verdict) {
+    case SK_VERDICT_MISMATCH_HIGH:
+    case SK_VERDICT_NOT_FOUND:
+        return SK_RISK_HIGH;
+    case SK_VERDICT_MISMATCH_LOW:
+        return SK_RISK_LOW;
+    case SK_VERDICT_MATCH:
+    case SK_VERDICT_PENDING:
+        break;
+    }
+    return SK_RISK_NONE;
 }
 
 typedef struct qvec {
@@ -220,7 +226,7 @@ static sk_err refresh_display(sk_tx *tx, int64_t qualification_id, int64_t now_m
 
 /* Closes the open stops of a qualification with this cause (and, when work_item_id is not 0,
  * only those opened for that item). */
-static sk_err close_stops(sk_tx *tx, int64_t qualification_id, const char *cause,
+static sk_err close_stops(sk_tx *tx, int64_t qualification_id, sk_stop_cause cause,
                           int64_t work_item_id, const char *actor, const char *resolution,
                           const char *reason, int64_t now_ms, int *closed, sk_diag *d)
 {
@@ -230,7 +236,7 @@ static sk_err close_stops(sk_tx *tx, int64_t qualification_id, const char *cause
         return err;
     for (size_t i = 0; i < sv.n; i++) {
         sk_stop_rec *s = &sv.v[i];
-        if (strcmp(s->cause, cause) != 0 || (work_item_id && s->work_item_id != work_item_id))
+        if (s->cause != cause || (work_item_id && s->work_item_id != work_item_id))
             continue;
         s->closed_ms = now_ms;
         snprintf(s->closed_by, sizeof(s->closed_by), "%s", actor);
@@ -248,7 +254,7 @@ static sk_err close_stops(sk_tx *tx, int64_t qualification_id, const char *cause
 /* Opens a stop on q and sets its display flag (q is updated in memory too). fresh: q was read
  * in this transaction and nothing else changed it since; otherwise it is read again first
  * (a close_stops may have cleared the flag meanwhile). */
-static sk_err open_stop(sk_tx *tx, sk_qualification_rec *q, bool fresh, const char *cause,
+static sk_err open_stop(sk_tx *tx, sk_qualification_rec *q, bool fresh, sk_stop_cause cause,
                         int64_t work_item_id, const char *actor, int64_t now_ms, sk_diag *d)
 {
     if (!fresh && sk_store_qualification_get(tx, q->id, q, d))
@@ -256,7 +262,7 @@ static sk_err open_stop(sk_tx *tx, sk_qualification_rec *q, bool fresh, const ch
     sk_stop_rec s;
     memset(&s, 0, sizeof(s));
     s.qualification_id = q->id;
-    snprintf(s.cause, sizeof(s.cause), "%s", cause);
+    s.cause = cause;
     s.work_item_id = work_item_id;
     s.opened_ms = now_ms;
     snprintf(s.opened_by, sizeof(s.opened_by), "%s", actor);
@@ -274,20 +280,19 @@ static sk_err report_stop(sk_tx *tx, int64_t qualification_id, int64_t work_item
                           const char *actor, int64_t now_ms, sk_diag *d)
 {
     sk_qualification_rec q = {.id = qualification_id};
-    return open_stop(tx, &q, false, "report", work_item_id, actor, now_ms, d);
+    return open_stop(tx, &q, false, SK_STOP_REPORT, work_item_id, actor, now_ms, d);
 }
 
 /* Whether an open stop of this cause (and item) exists; an error counts as yes (the caller
  * then opens none, and the transaction's error is reported by the job). */
-static bool has_open_stop(sk_tx *tx, int64_t qualification_id, const char *cause,
+static bool has_open_stop(sk_tx *tx, int64_t qualification_id, sk_stop_cause cause,
                           int64_t work_item_id, sk_diag *d)
 {
     stopvec sv;
     if (open_stops(tx, qualification_id, &sv, d))
         return true;
     for (size_t i = 0; i < sv.n; i++)
-        if (strcmp(sv.v[i].cause, cause) == 0 &&
-            (!work_item_id || sv.v[i].work_item_id == work_item_id))
+        if (sv.v[i].cause == cause && (!work_item_id || sv.v[i].work_item_id == work_item_id))
             return true;
     return false;
 }
@@ -308,12 +313,12 @@ static sk_err item_cb(void *ctx, const sk_work_item_rec *r)
     return SK_OK;
 }
 
-static sk_err open_items(sk_tx *tx, const char *kind, int64_t person_id, int64_t notification_id,
+static sk_err open_items(sk_tx *tx, sk_work_kind kind, int64_t person_id, int64_t notification_id,
                          itemvec *out, sk_diag *d)
 {
     out->n = 0;
     out->overflow = false;
-    sk_work_item_filter f = {.state = "open",
+    sk_work_item_filter f = {.state = SK_WORK_OPEN,
                              .kind = kind,
                              .person_id = person_id,
                              .notification_id = notification_id,
@@ -330,7 +335,7 @@ static sk_err open_items(sk_tx *tx, const char *kind, int64_t person_id, int64_t
 static sk_err close_item(sk_tx *tx, sk_work_item_rec *w, const char *actor, const char *resolution,
                          const char *reason, int64_t now_ms, sk_diag *d)
 {
-    snprintf(w->state, sizeof(w->state), "resolved");
+    w->state = SK_WORK_RESOLVED;
     w->resolved_ms = now_ms;
     snprintf(w->resolved_by, sizeof(w->resolved_by), "%s", actor);
     snprintf(w->resolution, sizeof(w->resolution), "%s", resolution);
@@ -339,7 +344,7 @@ static sk_err close_item(sk_tx *tx, sk_work_item_rec *w, const char *actor, cons
     char object[48];
     snprintf(object, sizeof(object), "work_item:%" PRId64, w->id);
     sk_store_audit_add(tx, now_ms, actor, "work_item.resolve", object, d, "kind=%s resolution=%s",
-                       w->kind, resolution);
+                       sk_work_kind_name(w->kind), resolution);
     return sk_tx_error(tx);
 }
 
@@ -352,8 +357,8 @@ static sk_err new_item(sk_tx *tx, sk_work_item_rec *w, const char *actor, int64_
     char object[48];
     snprintf(object, sizeof(object), "work_item:%" PRId64, w->id);
     sk_store_audit_add(tx, now_ms, actor, "work_item.open", object, d,
-                       "kind=%s assignee=%s:%s risk=%s", w->kind, w->assignee_role,
-                       w->assignee_scope, w->risk);
+                       "kind=%s assignee=%s:%s risk=%s", sk_work_kind_name(w->kind),
+                       sk_role_name(w->assignee_role), w->assignee_scope, sk_risk_name(w->risk));
     return sk_tx_error(tx);
 }
 
@@ -385,8 +390,8 @@ static sk_err cleared_before(sk_tx *tx, int64_t person_id, const char *insurer, 
     int64_t after = 0;
     for (;;) {
         itemvec iv = {.n = 0};
-        sk_work_item_filter f = {.state = "resolved",
-                                 .kind = "check_mismatch",
+        sk_work_item_filter f = {.state = SK_WORK_RESOLVED,
+                                 .kind = SK_WORK_CHECK_MISMATCH,
                                  .person_id = person_id,
                                  .after_id = after,
                                  .limit = OPEN_MAX};
@@ -476,10 +481,10 @@ static sk_err check_person(sk_identity *id, sk_tx *tx, int64_t person_id,
     sk_err je = sk_jlis_by_number(id->jlis, &p.mynumber, &reg, &jd);
     sk_mynumber_wipe(&p.mynumber);
     if (je == SK_ERR_NOTFOUND) {
-        snprintf(c.verdict, sizeof(c.verdict), "not_found");
+        c.verdict = SK_VERDICT_NOT_FOUND;
     } else if (je) {
         /* J-LIS could not be asked: W11.4, the record is not shown meanwhile */
-        snprintf(c.verdict, sizeof(c.verdict), "pending");
+        c.verdict = SK_VERDICT_PENDING;
         sk_log(SK_LOG_WARN, "identity: J-LIS unavailable for a check of person %s: %s", p.pid,
                jd.message);
     } else {
@@ -497,10 +502,9 @@ static sk_err check_person(sk_identity *id, sk_tx *tx, int64_t person_id,
         sk_match m;
         if ((err = sk_match_compare(a, &ours, &theirs, SK_ITEMS_ALL5, reg.twin_household, &m, d)))
             goto out;
-        snprintf(c.verdict, sizeof(c.verdict), "%s",
-                 m.result == SK_MATCH_EQUAL      ? "match"
-                 : m.result == SK_MATCH_DIFF_LOW ? "mismatch_low"
-                                                 : "mismatch_high");
+        c.verdict = m.result == SK_MATCH_EQUAL      ? SK_VERDICT_MATCH
+                    : m.result == SK_MATCH_DIFF_LOW ? SK_VERDICT_MISMATCH_LOW
+                                                    : SK_VERDICT_MISMATCH_HIGH;
         sk_match_items_format(m.differ, c.differ, sizeof(c.differ));
         differ_bits = m.differ;
         sk_match_items_format(m.folded, c.folded, sizeof(c.folded));
@@ -510,44 +514,45 @@ static sk_err check_person(sk_identity *id, sk_tx *tx, int64_t person_id,
      * items: a match then only needs recording (the common case, on the registration path). */
     sk_identity_check_rec last;
     bool had_last = sk_store_identity_check_last(tx, person_id, &last, d) == SK_OK;
-    bool clean_before = !had_last || strcmp(last.verdict, "match") == 0;
-    bool retry_before = had_last && strcmp(last.verdict, "pending") == 0;
+    bool clean_before = !had_last || last.verdict == SK_VERDICT_MATCH;
+    bool retry_before = had_last && last.verdict == SK_VERDICT_PENDING;
     sk_store_identity_check_add(tx, &c, d);
     if (audit) {
         char object[48];
         snprintf(object, sizeof(object), "person:%s", p.pid);
         sk_store_audit_add(tx, now_ms, actor, "identity.check", object, d,
-                           "trigger=%s verdict=%s differ=%s folded=%s", c.trigger, c.verdict,
-                           c.differ, c.folded);
+                           "trigger=%s verdict=%s differ=%s folded=%s", c.trigger,
+                           sk_verdict_name(c.verdict), c.differ, c.folded);
     }
     if (verdict_out)
-        snprintf(verdict_out, 16, "%s", c.verdict);
-    if (strcmp(c.verdict, "match") == 0 && clean_before) {
+        snprintf(verdict_out, 16, "%s", sk_verdict_name(c.verdict));
+    if (c.verdict == SK_VERDICT_MATCH && clean_before) {
         err = sk_tx_error(tx);
         goto out;
     }
     if ((err = registered_quals(tx, person_id, &qv, d)))
         goto out;
 
-    bool pending = strcmp(c.verdict, "pending") == 0;
+    bool pending = c.verdict == SK_VERDICT_PENDING;
     itemvec iv;
     if (!pending && retry_before) { /* the check happened: a waiting retry is done */
-        if ((err = open_items(tx, "check_retry", person_id, 0, &iv, d)))
+        if ((err = open_items(tx, SK_WORK_CHECK_RETRY, person_id, 0, &iv, d)))
             goto out;
         for (size_t i = 0; i < iv.n; i++)
-            if ((err = close_item(tx, &iv.v[i], actor, "rechecked", c.verdict, now_ms, d)))
+            if ((err = close_item(tx, &iv.v[i], actor, "rechecked", sk_verdict_name(c.verdict),
+                                  now_ms, d)))
                 goto out;
     }
-    if (strcmp(c.verdict, "match") == 0) {
+    if (c.verdict == SK_VERDICT_MATCH) {
         /* the data were corrected (or were right): lift the check's stops */
-        if ((err = open_items(tx, "check_mismatch", person_id, 0, &iv, d)))
+        if ((err = open_items(tx, SK_WORK_CHECK_MISMATCH, person_id, 0, &iv, d)))
             goto out;
         for (size_t i = 0; i < iv.n; i++)
             if ((err = close_item(tx, &iv.v[i], actor, "corrected",
                                   "a later 誤入力チェック matched J-LIS", now_ms, d)))
                 goto out;
         for (size_t i = 0; i < qv.n; i++)
-            if ((err = close_stops(tx, qv.v[i].id, "check", 0, actor, "corrected",
+            if ((err = close_stops(tx, qv.v[i].id, SK_STOP_CHECK, 0, actor, "corrected",
                                    "a later 誤入力チェック matched J-LIS", now_ms, NULL, d)))
                 goto out;
         goto out;
@@ -555,14 +560,14 @@ static sk_err check_person(sk_identity *id, sk_tx *tx, int64_t person_id,
     if (pending) {
         sk_work_item_rec w;
         iv.n = 0;
-        if (retry_before && (err = open_items(tx, "check_retry", person_id, 0, &iv, d)))
+        if (retry_before && (err = open_items(tx, SK_WORK_CHECK_RETRY, person_id, 0, &iv, d)))
             goto out;
         if (iv.n) {
             w = iv.v[0];
         } else {
             memset(&w, 0, sizeof(w));
-            snprintf(w.kind, sizeof(w.kind), "check_retry");
-            snprintf(w.assignee_role, sizeof(w.assignee_role), "operator");
+            w.kind = SK_WORK_CHECK_RETRY;
+            w.assignee_role = SK_ROLE_OPERATOR;
             snprintf(w.insurer_number, sizeof(w.insurer_number), "%s",
                      qv.n ? qv.v[0].insurer_number : "");
             w.person_id = person_id;
@@ -574,8 +579,9 @@ static sk_err check_person(sk_identity *id, sk_tx *tx, int64_t person_id,
                 goto out;
         }
         for (size_t i = 0; i < qv.n; i++)
-            if ((clean_before || !has_open_stop(tx, qv.v[i].id, "check", 0, d)) &&
-                (err = open_stop(tx, &qv.v[i], clean_before, "check", w.id, actor, now_ms, d)))
+            if ((clean_before || !has_open_stop(tx, qv.v[i].id, SK_STOP_CHECK, 0, d)) &&
+                (err =
+                     open_stop(tx, &qv.v[i], clean_before, SK_STOP_CHECK, w.id, actor, now_ms, d)))
                 goto out;
         err = sk_tx_error(tx);
         goto out;
@@ -589,14 +595,15 @@ static sk_err check_person(sk_identity *id, sk_tx *tx, int64_t person_id,
         if (seen)
             continue;
         iv.n = 0;
-        if (!clean_before && (err = open_items(tx, "check_mismatch", person_id, 0, &iv, d)))
+        if (!clean_before && (err = open_items(tx, SK_WORK_CHECK_MISMATCH, person_id, 0, &iv, d)))
             goto out;
         sk_work_item_rec w;
         memset(&w, 0, sizeof(w));
         json_t *finding =
-            json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "person", p.pid, "verdict", c.verdict,
-                      "differ", c.differ, "folded", c.folded, "trigger", trigger, "register",
-                      register_values(&reg, differ_bits), "record", record_values(&p, differ_bits));
+            json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "person", p.pid, "verdict",
+                      sk_verdict_name(c.verdict), "differ", c.differ, "folded", c.folded, "trigger",
+                      trigger, "register", register_values(&reg, differ_bits), "record",
+                      record_values(&p, differ_bits));
         detail_put(json_incref(finding), w.detail, sizeof(w.detail));
         bool keep = false;
         for (size_t k = 0; k < iv.n; k++) {
@@ -613,8 +620,8 @@ static sk_err check_person(sk_identity *id, sk_tx *tx, int64_t person_id,
             /* an older finding: this check replaces it */
             for (size_t q = 0; q < qv.n; q++)
                 if (strcmp(qv.v[q].insurer_number, ins) == 0 &&
-                    (err = close_stops(tx, qv.v[q].id, "check", iv.v[k].id, actor, "superseded",
-                                       "a later 誤入力チェック", now_ms, NULL, d)))
+                    (err = close_stops(tx, qv.v[q].id, SK_STOP_CHECK, iv.v[k].id, actor,
+                                       "superseded", "a later 誤入力チェック", now_ms, NULL, d)))
                     break;
             if (err || (err = close_item(tx, &iv.v[k], actor, "superseded",
                                          "a later 誤入力チェック", now_ms, d)))
@@ -633,19 +640,20 @@ static sk_err check_person(sk_identity *id, sk_tx *tx, int64_t person_id,
         if (cleared) /* 理由付き疑いなし for this very finding stands: no new stop */
             continue;
         if (!keep) {
-            snprintf(w.kind, sizeof(w.kind), "check_mismatch");
-            snprintf(w.assignee_role, sizeof(w.assignee_role), "insurer");
+            w.kind = SK_WORK_CHECK_MISMATCH;
+            w.assignee_role = SK_ROLE_INSURER;
             snprintf(w.assignee_scope, sizeof(w.assignee_scope), "%s", ins);
             snprintf(w.insurer_number, sizeof(w.insurer_number), "%s", ins);
             w.person_id = person_id;
-            snprintf(w.risk, sizeof(w.risk), "%s", risk_of(c.verdict));
+            w.risk = risk_of(c.verdict);
             if ((err = new_item(tx, &w, actor, now_ms, d)))
                 goto out;
         }
         for (size_t q = 0; q < qv.n; q++)
             if (strcmp(qv.v[q].insurer_number, ins) == 0 &&
-                (clean_before || !has_open_stop(tx, qv.v[q].id, "check", w.id, d)) &&
-                (err = open_stop(tx, &qv.v[q], clean_before, "check", w.id, actor, now_ms, d)))
+                (clean_before || !has_open_stop(tx, qv.v[q].id, SK_STOP_CHECK, w.id, d)) &&
+                (err =
+                     open_stop(tx, &qv.v[q], clean_before, SK_STOP_CHECK, w.id, actor, now_ms, d)))
                 goto out;
     }
     err = sk_tx_error(tx);
@@ -699,7 +707,7 @@ static sk_err remind(sk_tx *tx, acq_job *j, sk_acquisition_rec *a, const char *w
 {
     sk_person_rec p;
     itemvec iv;
-    sk_err err = open_items(tx, "mynumber_reminder", 0, a->notification_id, &iv, d);
+    sk_err err = open_items(tx, SK_WORK_MYNUMBER_REMINDER, 0, a->notification_id, &iv, d);
     for (size_t i = 0; !err && i < iv.n; i++) /* one reminder at a time: the newest counts */
         err = close_item(tx, &iv.v[i], j->actor, "superseded", "a new reminder", j->now_ms, d);
     if (err)
@@ -708,12 +716,12 @@ static sk_err remind(sk_tx *tx, acq_job *j, sk_acquisition_rec *a, const char *w
         return sk_tx_error(tx);
     sk_work_item_rec w;
     memset(&w, 0, sizeof(w));
-    snprintf(w.kind, sizeof(w.kind), "mynumber_reminder");
+    w.kind = SK_WORK_MYNUMBER_REMINDER;
     if (a->employer_id) {
-        snprintf(w.assignee_role, sizeof(w.assignee_role), "employer");
+        w.assignee_role = SK_ROLE_EMPLOYER;
         snprintf(w.assignee_scope, sizeof(w.assignee_scope), "%" PRId64, a->employer_id);
     } else { /* filed by the insurer itself: it asks the member */
-        snprintf(w.assignee_role, sizeof(w.assignee_role), "insurer");
+        w.assignee_role = SK_ROLE_INSURER;
         snprintf(w.assignee_scope, sizeof(w.assignee_scope), "%s", a->insurer_number);
     }
     snprintf(w.insurer_number, sizeof(w.insurer_number), "%s", a->insurer_number);
@@ -725,7 +733,7 @@ static sk_err remind(sk_tx *tx, acq_job *j, sk_acquisition_rec *a, const char *w
     err = new_item(tx, &w, j->actor, j->now_ms, d);
     if (err)
         return err;
-    snprintf(a->stage, sizeof(a->stage), "reminded");
+    a->stage = SK_ACQ_REMINDED;
     a->reminded_ms = j->now_ms;
     a->next_ms = j->now_ms + j->id->opt.jlis_after_ms;
     a->attempts = 0;
@@ -736,7 +744,7 @@ static sk_err close_acq_items(sk_tx *tx, acq_job *j, int64_t notification_id,
                               const char *resolution, const char *reason, sk_diag *d)
 {
     itemvec iv;
-    sk_err err = open_items(tx, NULL, 0, notification_id, &iv, d);
+    sk_err err = open_items(tx, 0, 0, notification_id, &iv, d);
     for (size_t i = 0; !err && i < iv.n; i++)
         err = close_item(tx, &iv.v[i], j->actor, resolution, reason, j->now_ms, d);
     return err;
@@ -750,7 +758,7 @@ static sk_err acq_step_job(sk_tx *tx, void *ctx, sk_diag *d)
     if ((err = sk_store_acquisition_get(tx, j->a.notification_id, &a, d)))
         return err;
     /* someone else acted meanwhile (a resolution, another pass) */
-    if (strcmp(a.stage, j->a.stage) != 0 || a.next_ms != j->a.next_ms)
+    if (a.stage != j->a.stage || a.next_ms != j->a.next_ms)
         return SK_OK;
     char object[48];
     snprintf(object, sizeof(object), "notification:%" PRId64, a.notification_id);
@@ -758,7 +766,7 @@ static sk_err acq_step_job(sk_tx *tx, void *ctx, sk_diag *d)
         if ((err = remind(tx, j, &a, "reminder", d)))
             return err;
         sk_store_audit_add(tx, j->now_ms, j->actor, "identity.reminder", object, d, "stage=%s",
-                           a.stage);
+                           sk_acq_stage_name(a.stage));
     } else if (strcmp(j->action, "settle") == 0) {
         sk_notification_rec n;
         sk_arena *ar = sk_arena_alloc(0, 1 << 16);
@@ -766,13 +774,14 @@ static sk_err acq_step_job(sk_tx *tx, void *ctx, sk_diag *d)
             return sk_diag_set(d, SK_C_NOMEM, "identity", "out of memory");
         err = sk_store_notification_get(tx, a.notification_id, ar, &n, d);
         char reason[64];
-        snprintf(reason, sizeof(reason), "the 届出 is now %s", err ? "?" : n.state);
+        snprintf(reason, sizeof(reason), "the 届出 is now %s",
+                 err ? "?" : sk_notification_state_name(n.state));
         sk_arena_free(ar);
         if (err)
             return err;
         if ((err = close_acq_items(tx, j, a.notification_id, "settled", reason, d)))
             return err;
-        snprintf(a.stage, sizeof(a.stage), "done");
+        a.stage = SK_ACQ_DONE;
         a.next_ms = 0;
         sk_store_audit_add(tx, j->now_ms, j->actor, "identity.acquisition_done", object, d, "%s",
                            reason);
@@ -792,8 +801,12 @@ static sk_err acq_step_job(sk_tx *tx, void *ctx, sk_diag *d)
     } else if (strcmp(j->action, "jlis_review") == 0) {
         sk_work_item_rec w;
         memset(&w, 0, sizeof(w));
-        snprintf(w.kind, sizeof(w.kind), "jlis_%s", j->outcome);
-        snprintf(w.assignee_role, sizeof(w.assignee_role), "insurer");
+        char kind[32];
+        snprintf(kind, sizeof(kind), "jlis_%s", j->outcome);
+        if (!sk_work_kind_from_name(kind, &w.kind))
+            return sk_diag_set(d, SK_C_INTERNAL, "outcome", "no work item for J-LIS outcome %s",
+                               j->outcome);
+        w.assignee_role = SK_ROLE_INSURER;
         snprintf(w.assignee_scope, sizeof(w.assignee_scope), "%s", a.insurer_number);
         snprintf(w.insurer_number, sizeof(w.insurer_number), "%s", a.insurer_number);
         w.person_id = a.person_id;
@@ -801,7 +814,7 @@ static sk_err acq_step_job(sk_tx *tx, void *ctx, sk_diag *d)
         snprintf(w.detail, sizeof(w.detail), "%s", j->detail ? j->detail : "{}");
         if ((err = new_item(tx, &w, j->actor, j->now_ms, d)))
             return err;
-        snprintf(a.stage, sizeof(a.stage), "review");
+        a.stage = SK_ACQ_REVIEW;
         a.next_ms = 0;
         snprintf(a.outcome, sizeof(a.outcome), "%s", j->outcome);
         sk_store_audit_add(tx, j->now_ms, j->actor, "identity.jlis", object, d, "outcome=%s",
@@ -810,7 +823,7 @@ static sk_err acq_step_job(sk_tx *tx, void *ctx, sk_diag *d)
         if ((err = close_acq_items(tx, j, a.notification_id, "jlis_match",
                                    "My Number obtained from J-LIS on all 5情報", d)))
             return err;
-        snprintf(a.stage, sizeof(a.stage), "done");
+        a.stage = SK_ACQ_DONE;
         a.next_ms = 0;
         snprintf(a.outcome, sizeof(a.outcome), "match");
         sk_store_audit_add(tx, j->now_ms, j->actor, "identity.jlis", object, d, "outcome=match");
@@ -1089,22 +1102,22 @@ sk_err sk_identity_tick(sk_identity *id, sk_identity_tick_stats *st, sk_diag *d)
     if ((err = sk_tx_commit(tx, d)))
         return err;
     for (size_t i = 0; i < av.n; i++) {
-        if (strcmp(av.v[i].stage, "requested") == 0) {
+        if (av.v[i].stage == SK_ACQ_REQUESTED) {
             err = run_acq(id, &av.v[i], "remind", NULL, NULL, d);
             st->reminders += !err;
         } else {
             err = jlis_step(id, &av.v[i], st, d);
         }
         if (err) /* one bad record must not hold up the others: logged, retried next pass */
-            item_failed(
-                st, strcmp(av.v[i].stage, "requested") == 0 ? "the reminder" : "the J-LIS look-up",
-                &av.v[i], d);
+            item_failed(st,
+                        av.v[i].stage == SK_ACQ_REQUESTED ? "the reminder" : "the J-LIS look-up",
+                        &av.v[i], d);
     }
     /* 3. checks that could not reach J-LIS */
     itemvec iv = {.n = 0};
     if ((err = sk_store_begin_read(id->store, &tx, d)))
         return err;
-    sk_work_item_filter f = {.state = "open", .kind = "check_retry", .limit = 16};
+    sk_work_item_filter f = {.state = SK_WORK_OPEN, .kind = SK_WORK_CHECK_RETRY, .limit = 16};
     sk_store_work_item_list(tx, &f, item_cb, &iv, d);
     if ((err = sk_tx_commit(tx, d)))
         return err;
@@ -1116,7 +1129,7 @@ sk_err sk_identity_tick(sk_identity *id, sk_identity_tick_stats *st, sk_diag *d)
                    iv.v[i].id, d ? d->field : "", d ? d->message : "");
             continue;
         }
-        st->rechecked += strcmp(r.verdict, "pending") != 0;
+        st->rechecked += strcmp(r.verdict, sk_verdict_name(SK_VERDICT_PENDING)) != 0;
     }
     return SK_OK;
 }
@@ -1217,13 +1230,12 @@ static bool may_see(const sk_principal *who, const sk_work_item_rec *w)
 {
     if (who->role == SK_ROLE_OPERATOR)
         return true;
-    return strcmp(w->assignee_role, sk_role_name(who->role)) == 0 &&
-           strcmp(w->assignee_scope, who->scope) == 0;
+    return w->assignee_role == who->role && strcmp(w->assignee_scope, who->scope) == 0;
 }
 
 static bool is_assignee(const sk_principal *who, const sk_work_item_rec *w)
 {
-    return strcmp(w->assignee_role, sk_role_name(who->role)) == 0 &&
+    return w->assignee_role == who->role &&
            strcmp(w->assignee_scope, who->role == SK_ROLE_OPERATOR ? "" : who->scope) == 0;
 }
 
@@ -1236,14 +1248,16 @@ sk_err sk_identity_work_item_list(sk_identity *id, const sk_principal *who, cons
         return sk_diag_set(d, SK_C_FORBIDDEN, "",
                            "work items are for insurers, employers and "
                            "the operator");
-    if (state && strcmp(state, "open") != 0 && strcmp(state, "resolved") != 0)
-        return sk_diag_set(d, SK_C_QUERY, "state", "state is open or resolved");
-    sk_work_item_filter f = {.state = state,
-                             .kind = kind,
-                             .after_id = after_id,
+    sk_work_item_filter f = {.after_id = after_id,
                              .limit = limit > 0 && limit <= 500 ? limit : 100};
+    if (state && !sk_work_state_from_name(state, &f.state))
+        return sk_diag_set(d, SK_C_QUERY, "state", "state is open or resolved");
+    if (kind && !sk_work_kind_from_name(kind, &f.kind))
+        return sk_diag_set(d, SK_C_QUERY, "kind",
+                           "kind is one of mynumber_reminder, jlis_mismatch, jlis_none, "
+                           "jlis_multiple, check_mismatch, check_retry, report, report_stop");
     if (who->role != SK_ROLE_OPERATOR) {
-        f.assignee_role = sk_role_name(who->role);
+        f.assignee_role = who->role;
         f.assignee_scope = who->scope;
     }
     sk_tx *tx = NULL;
@@ -1279,24 +1293,24 @@ typedef struct resolve_job {
 
 } resolve_job;
 
-static const struct {
-    const char *kind, *resolutions;
-} allowed[] = {
-    {"mynumber_reminder", "cannot_obtain"},
-    {"jlis_mismatch", "mynumber_set ask_again reject"},
-    {"jlis_none", "mynumber_set ask_again reject"},
-    {"jlis_multiple", "mynumber_set ask_again reject"},
-    {"check_mismatch", "no_suspicion"},
-    {"check_retry", "recheck"},
-    {"report", "stop dismiss"},
-    {"report_stop", "corrected no_suspicion"},
-};
-
-const char *sk_identity_resolutions(const char *kind)
+const char *sk_identity_resolutions(sk_work_kind kind)
 {
-    for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
-        if (strcmp(allowed[i].kind, kind) == 0)
-            return allowed[i].resolutions;
+    switch (kind) {
+    case SK_WORK_MYNUMBER_REMINDER:
+        return "cannot_obtain";
+    case SK_WORK_JLIS_MISMATCH:
+    case SK_WORK_JLIS_NONE:
+    case SK_WORK_JLIS_MULTIPLE:
+        return "mynumber_set ask_again reject";
+    case SK_WORK_CHECK_MISMATCH:
+        return "no_suspicion";
+    case SK_WORK_CHECK_RETRY:
+        return "recheck";
+    case SK_WORK_REPORT:
+        return "stop dismiss";
+    case SK_WORK_REPORT_STOP:
+        return "corrected no_suspicion";
+    }
     return "";
 }
 
@@ -1312,18 +1326,17 @@ static sk_err resolve_fn(sk_tx *tx, void *ctx, sk_diag *d)
         return err;
     if (!is_assignee(j->who, &w))
         return sk_diag_set(d, SK_C_FORBIDDEN, "id", "only the item's assignee (%s) resolves it",
-                           w.assignee_role);
-    if (strcmp(w.state, "open") != 0)
+                           sk_role_name(w.assignee_role));
+    if (w.state != SK_WORK_OPEN)
         return sk_diag_set(d, SK_C_STATE, "id", "the work item is already resolved (%s)",
                            w.resolution);
     const char *res = r->resolution;
     if (!sk_word_in(sk_identity_resolutions(w.kind), res))
         return sk_diag_set(d, SK_C_RESOLUTION, "resolution",
-                           "a %s item is resolved with one of: %s", w.kind,
+                           "a %s item is resolved with one of: %s", sk_work_kind_name(w.kind),
                            sk_identity_resolutions(w.kind));
     const char *reason = r->reason ? r->reason : "";
-    if (strcmp(w.kind, "check_mismatch") == 0 && strcmp(w.risk, "high") == 0 &&
-        !r->documents_verified)
+    if (w.kind == SK_WORK_CHECK_MISMATCH && w.risk == SK_RISK_HIGH && !r->documents_verified)
         return sk_diag_set(d, SK_C_DOCUMENTS_REQUIRED, "documents_verified",
                            "a 生年月日/性別 (high-risk) mismatch is cleared only after checking "
                            "documents");
@@ -1337,8 +1350,8 @@ static sk_err resolve_fn(sk_tx *tx, void *ctx, sk_diag *d)
 
     if (strcmp(res, "cannot_obtain") == 0) {
         /* the employer cannot get the number: ask J-LIS at the next pass */
-        if (has_acq && strcmp(a.stage, "done") != 0 && strcmp(a.stage, "review") != 0) {
-            snprintf(a.stage, sizeof(a.stage), "reminded");
+        if (has_acq && a.stage != SK_ACQ_DONE && a.stage != SK_ACQ_REVIEW) {
+            a.stage = SK_ACQ_REMINDED;
             a.next_ms = j->now_ms;
             a.updated_ms = j->now_ms;
             sk_store_acquisition_update(tx, &a, d);
@@ -1354,7 +1367,7 @@ static sk_err resolve_fn(sk_tx *tx, void *ctx, sk_diag *d)
                                "stage=reminded why=asked_again");
         }
     } else if (strcmp(res, "no_suspicion") == 0 || strcmp(res, "corrected") == 0) {
-        const char *cause = strcmp(w.kind, "check_mismatch") == 0 ? "check" : "report";
+        sk_stop_cause cause = w.kind == SK_WORK_CHECK_MISMATCH ? SK_STOP_CHECK : SK_STOP_REPORT;
         qvec qv = {0};
         if ((err = registered_quals(tx, w.person_id, &qv, d))) {
             free(qv.v);
@@ -1372,8 +1385,8 @@ static sk_err resolve_fn(sk_tx *tx, void *ctx, sk_diag *d)
         /* W12: the operator stops display at once; the insurer investigates */
         sk_work_item_rec s;
         memset(&s, 0, sizeof(s));
-        snprintf(s.kind, sizeof(s.kind), "report_stop");
-        snprintf(s.assignee_role, sizeof(s.assignee_role), "insurer");
+        s.kind = SK_WORK_REPORT_STOP;
+        s.assignee_role = SK_ROLE_INSURER;
         snprintf(s.assignee_scope, sizeof(s.assignee_scope), "%s", w.insurer_number);
         snprintf(s.insurer_number, sizeof(s.insurer_number), "%s", w.insurer_number);
         s.person_id = w.person_id;
@@ -1430,12 +1443,12 @@ sk_err sk_identity_work_item_resolve(sk_identity *id, const sk_principal *who, i
             return err;
         if (!is_assignee(who, &w))
             return sk_diag_set(d, SK_C_FORBIDDEN, "id", "only the item's assignee (%s) resolves it",
-                               w.assignee_role);
+                               sk_role_name(w.assignee_role));
         if (!sk_word_in(sk_identity_resolutions(w.kind), r->resolution))
             return sk_diag_set(d, SK_C_RESOLUTION, "resolution",
-                               "a %s item is resolved with one of: %s", w.kind,
+                               "a %s item is resolved with one of: %s", sk_work_kind_name(w.kind),
                                sk_identity_resolutions(w.kind));
-        if (strcmp(w.state, "open") != 0)
+        if (w.state != SK_WORK_OPEN)
             return sk_diag_set(d, SK_C_STATE, "id", "the work item is already resolved (%s)",
                                w.resolution);
     }
@@ -1533,8 +1546,8 @@ static sk_err report_fn(sk_tx *tx, void *ctx, sk_diag *d)
                            "a person reports only about their own qualification");
     sk_work_item_rec w;
     memset(&w, 0, sizeof(w));
-    snprintf(w.kind, sizeof(w.kind), "report");
-    snprintf(w.assignee_role, sizeof(w.assignee_role), "operator");
+    w.kind = SK_WORK_REPORT;
+    w.assignee_role = SK_ROLE_OPERATOR;
     snprintf(w.insurer_number, sizeof(w.insurer_number), "%s", ks.q.insurer_number);
     w.person_id = p.id;
     w.qualification_id = ks.q.id;

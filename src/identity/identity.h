@@ -126,7 +126,7 @@ sk_err sk_identity_work_item_get(sk_identity *id, const sk_principal *who, int64
                                  sk_work_item_rec *out, sk_diag *d);
 
 /* The resolutions a kind of item accepts, space-separated ("" for an unknown kind). */
-const char *sk_identity_resolutions(const char *kind);
+const char *sk_identity_resolutions(sk_work_kind kind);
 
 typedef struct sk_resolution {
     const char *resolution;  /* one of the kind's resolutions (above) */

@@ -501,8 +501,7 @@ static sk_err record_qualification(sk_tx *tx, job *j, const sk_person_rec *per, 
     v->n.person_id = per->id;
     v->n.event_date = j->p->acquired_on;
     v->n.has_event_date = true;
-    snprintf(v->n.state, sizeof(v->n.state), "%s",
-             per->has_mynumber ? SK_STATE_REGISTERED : SK_STATE_PENDING_MYNUMBER);
+    v->n.state = per->has_mynumber ? SK_STATE_REGISTERED : SK_STATE_PENDING_MYNUMBER;
     return sk_tx_error(tx);
 }
 
@@ -679,7 +678,7 @@ static sk_err do_loss(sk_tx *tx, job *j, const sk_insurer_rec *ins, const sk_emp
     v->has_qual = true;
     memcpy(v->person_pid, per.pid, sizeof(v->person_pid));
     v->n.person_id = per.id;
-    snprintf(v->n.state, sizeof(v->n.state), "%s", SK_STATE_REGISTERED);
+    v->n.state = SK_STATE_REGISTERED;
     return sk_tx_error(tx);
 }
 
@@ -703,7 +702,7 @@ static sk_err complete_cb(void *ctx, const sk_notification_rec *n)
 {
     pending *pd = ctx;
     sk_notification_rec u = *n;
-    snprintf(u.state, sizeof(u.state), "%s", SK_STATE_REGISTERED);
+    u.state = SK_STATE_REGISTERED;
     u.registered_ms = pd->now_ms;
     return sk_store_notification_transition(pd->tx, &u, pd->now_ms, "my number registered", pd->d);
 }
@@ -732,8 +731,9 @@ static sk_err do_person_change(sk_tx *tx, job *j, const sk_insurer_rec *ins,
             /* the number completes what waited for it (workflows W2.3 → W1 step 5) */
             pending pd = {tx, j->now_ms, d};
             sk_store_qualification_list_by_person(tx, per.id, register_cb, &pd, d);
-            sk_store_notification_list_by_person(tx, per.id, SK_STATE_PENDING_MYNUMBER, j->a,
-                                                 complete_cb, &pd, d);
+            sk_store_notification_list_by_person(
+                tx, per.id, sk_notification_state_name(SK_STATE_PENDING_MYNUMBER), j->a,
+                complete_cb, &pd, d);
         }
         break;
     case SK_FILING_NAME_CHANGE:
@@ -756,7 +756,7 @@ static sk_err do_person_change(sk_tx *tx, job *j, const sk_insurer_rec *ins,
     v->n.person_id = per.id;
     v->n.has_event_date = HAS(p, F_EVENT_DATE);
     v->n.event_date = p->event_date;
-    snprintf(v->n.state, sizeof(v->n.state), "%s", SK_STATE_REGISTERED);
+    v->n.state = SK_STATE_REGISTERED;
     return sk_tx_error(tx);
 }
 
@@ -771,7 +771,7 @@ void sk_registry_set_check(sk_registry *r, sk_registry_check_fn fn, void *ctx)
 /* The kinds after which the person's 5情報 or My Number must be checked against J-LIS. */
 static bool needs_check(const parsed *p, const sk_notification_rec *n)
 {
-    if (strcmp(n->state, SK_STATE_REGISTERED) != 0 || !n->person_id)
+    if (n->state != SK_STATE_REGISTERED || !n->person_id)
         return false;
     switch (p->kind) {
     case SK_FILING_ACQUISITION:
@@ -836,7 +836,7 @@ static sk_err file_job(sk_tx *tx, void *ctx, sk_diag *d)
     snprintf(n->submitter, sizeof(n->submitter), "%s", j->submitter);
     snprintf(n->idem_key, sizeof(n->idem_key), "%s", j->idem_key ? j->idem_key : "");
     n->filed_ms = j->now_ms;
-    n->registered_ms = strcmp(n->state, SK_STATE_REGISTERED) == 0 ? j->now_ms : 0;
+    n->registered_ms = n->state == SK_STATE_REGISTERED ? j->now_ms : 0;
     n->payload = p->payload;
     n->errors = "";
     n->qualification_id = v->has_qual ? v->q.id : 0;
@@ -876,7 +876,8 @@ static sk_err file_job(sk_tx *tx, void *ctx, sk_diag *d)
     snprintf(object, sizeof(object), "notification:%" PRId64, n->id);
     sk_store_audit_add(tx, j->now_ms, j->actor, "notification.file", object, d,
                        "kind=%s insurer=%s person=%s state=%s%s%s", n->kind, n->insurer_number,
-                       v->person_pid, n->state, verdict[0] ? " check=" : "", verdict);
+                       v->person_pid, sk_notification_state_name(n->state),
+                       verdict[0] ? " check=" : "", verdict);
     return sk_tx_error(tx);
 }
 
@@ -1011,7 +1012,7 @@ sk_err sk_registry_notification_get(sk_registry *reg, const sk_principal *who, i
 typedef struct state_job {
     const sk_principal *who;
     int64_t id;
-    const char *to;
+    sk_notification_state to;
     const char *reason;
     int64_t now_ms;
     sk_arena *a;
@@ -1030,16 +1031,17 @@ static sk_err state_fn(sk_tx *tx, void *ctx, sk_diag *d)
     char submitter[64], actor[64];
     submitter_of(sj->who, submitter, sizeof(submitter));
     actor_of(sj->who, actor, sizeof(actor));
-    bool withdraw = strcmp(sj->to, SK_STATE_WITHDRAWN) == 0;
+    bool withdraw = sj->to == SK_STATE_WITHDRAWN;
     if (withdraw ? strcmp(v->n.submitter, submitter) != 0
                  : !(sj->who->role == SK_ROLE_INSURER &&
                      strcmp(sj->who->scope, v->n.insurer_number) == 0))
         return forbidden(d, "id",
                          withdraw ? "only the filer withdraws a 届出"
                                   : "only the insurer it was filed with rejects a 届出");
-    if (strcmp(v->n.state, SK_STATE_PENDING_MYNUMBER) != 0)
-        return sk_diag_set(d, SK_C_STATE, "id", "the notification is %s, not %s", v->n.state,
-                           SK_STATE_PENDING_MYNUMBER);
+    if (v->n.state != SK_STATE_PENDING_MYNUMBER)
+        return sk_diag_set(d, SK_C_STATE, "id", "the notification is %s, not %s",
+                           sk_notification_state_name(v->n.state),
+                           sk_notification_state_name(SK_STATE_PENDING_MYNUMBER));
     if (v->has_qual && !v->q.registered_ms) {
         /* never registered: close it on its first day so it is never valid */
         v->q.has_lost = true;
@@ -1048,7 +1050,7 @@ static sk_err state_fn(sk_tx *tx, void *ctx, sk_diag *d)
         v->q.updated_ms = sj->now_ms;
         sk_store_qualification_update(tx, &v->q, d);
     }
-    snprintf(v->n.state, sizeof(v->n.state), "%s", sj->to);
+    v->n.state = sj->to;
     if (!withdraw) {
         json_t *errs = json_pack("[{s:s,s:s,s:s}]", "code", "rejected", "field", "", "message",
                                  sj->reason ? sj->reason : "");
@@ -1064,7 +1066,7 @@ static sk_err state_fn(sk_tx *tx, void *ctx, sk_diag *d)
     snprintf(object, sizeof(object), "notification:%" PRId64, v->n.id);
     sk_store_audit_add(tx, sj->now_ms, actor,
                        withdraw ? "notification.withdraw" : "notification.reject", object, d,
-                       "state=%s", sj->to);
+                       "state=%s", sk_notification_state_name(sj->to));
     return sk_tx_error(tx);
 }
 

@@ -53,12 +53,7 @@ typedef enum sk_filing_kind {
     SK_FILING_ADDRESS_CHANGE
 } sk_filing_kind;
 
-/* Processing states, as stored and sent. */
-#define SK_STATE_RECEIVED         "received"
-#define SK_STATE_INVALID          "invalid"
-#define SK_STATE_PENDING_MYNUMBER "pending_my_number"
-#define SK_STATE_REGISTERED       "registered"
-#define SK_STATE_WITHDRAWN        "withdrawn"
+/* Processing states: sk_notification_state (SK_STATE_*) in core/workflow.h. */
 
 const char *sk_filing_kind_name(sk_filing_kind k);
 sk_err sk_filing_kind_parse(const char *s, sk_filing_kind *out, sk_diag *d);

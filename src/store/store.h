@@ -22,6 +22,7 @@
 #include "core/limit.h"
 #include "core/mynumber.h"
 #include "core/person.h"
+#include "core/workflow.h"
 #include "util/arena.h"
 #include "util/crypto.h"
 #include "util/err.h"
@@ -212,7 +213,7 @@ typedef struct sk_notification_rec {
     int64_t employer_id; /* 0 = none */
     char submitter[64];  /* principal that filed it */
     char idem_key[128];  /* "" = none; unique per submitter */
-    char state[24];
+    sk_notification_state state;
     bool has_event_date;
     sk_date event_date;
     int64_t filed_ms;
@@ -226,7 +227,7 @@ typedef struct sk_notification_rec {
 typedef sk_err (*sk_notification_cb)(void *ctx, const sk_notification_rec *r);
 typedef struct sk_notification_event {
     int64_t id;
-    char state[24];
+    sk_notification_state state;
     int64_t at_ms;
     char note[256];
 } sk_notification_event;
@@ -308,40 +309,42 @@ typedef sk_err (*sk_disease_cert_cb)(void *ctx, const sk_disease_cert_rec *r);
 typedef struct sk_identity_check_rec {
     int64_t id; /* = person_id */
     int64_t person_id, at_ms;
-    char trigger[24]; /* what asked: registration, mynumber_register, mynumber_change,
-                         name_change, address_change, recheck */
-    char verdict[16]; /* 本人確認判定: match mismatch_high mismatch_low not_found pending */
-    char differ[64];  /* items that differ ("name address"), "" when none */
-    char folded[64];  /* items equal only through a fold */
+    char trigger[24];   /* what asked: registration, mynumber_register, mynumber_change,
+                           name_change, address_change, recheck */
+    sk_verdict verdict; /* 本人確認判定 */
+    char differ[64];    /* items that differ ("name address"), "" when none */
+    char folded[64];    /* items equal only through a fold */
 } sk_identity_check_rec;
 
 typedef struct sk_work_item_rec {
     int64_t id;
-    char kind[24];
-    char assignee_role[16];  /* operator insurer employer */
+    sk_work_kind kind;
+    sk_role assignee_role;   /* operator insurer employer */
     char assignee_scope[64]; /* 保険者番号, employer id, "" for the operator */
     char insurer_number[9];
     int64_t person_id, notification_id, qualification_id; /* 0 = none */
-    char risk[8];                                         /* "high", "low", "" */
-    char detail[2048];                                    /* JSON object; never a My Number */
-    char state[12];                                       /* open resolved */
+    sk_risk risk;
+    char detail[2048]; /* JSON object; never a My Number */
+    sk_work_state state;
     int64_t created_ms, resolved_ms;
     char resolved_by[64], resolution[24];
     char reason[512];
 } sk_work_item_rec;
 
 typedef struct sk_work_item_filter {
-    const char *assignee_role, *assignee_scope; /* NULL = any */
-    const char *state, *kind;                   /* NULL = any */
-    int64_t person_id, notification_id;         /* 0 = any */
-    int64_t after_id;                           /* a page: ids above this */
+    sk_role assignee_role;              /* 0 = any */
+    const char *assignee_scope;         /* NULL = any */
+    sk_work_state state;                /* 0 = any */
+    sk_work_kind kind;                  /* 0 = any */
+    int64_t person_id, notification_id; /* 0 = any */
+    int64_t after_id;                   /* a page: ids above this */
     int limit;
 } sk_work_item_filter;
 typedef sk_err (*sk_work_item_cb)(void *ctx, const sk_work_item_rec *r);
 
 typedef struct sk_stop_rec {
     int64_t id, qualification_id, work_item_id; /* work_item_id 0 = none */
-    char cause[8];                              /* check report */
+    sk_stop_cause cause;
     int64_t opened_ms;
     char opened_by[64];
     int64_t closed_ms; /* 0 = still stopping display */
@@ -354,7 +357,7 @@ typedef sk_err (*sk_stop_cb)(void *ctx, const sk_stop_rec *r);
 typedef struct sk_acquisition_rec {
     int64_t notification_id, person_id, employer_id; /* employer 0 = filed by the insurer */
     char insurer_number[9];
-    char stage[12]; /* requested reminded review done */
+    sk_acq_stage stage;
     int64_t requested_ms, reminded_ms;
     int64_t next_ms;  /* when the scheduler acts next; 0 = never (review, done) */
     int attempts;     /* J-LIS attempts that found it unavailable, in this round */
@@ -367,7 +370,7 @@ typedef sk_err (*sk_acquisition_cb)(void *ctx, const sk_acquisition_rec *r);
 /* ---- principals (API identities) ---- */
 typedef struct sk_principal_rec {
     int64_t id;
-    char role[16]; /* operator insurer employer institution person */
+    sk_role role;
     char scope[64]; /* 保険者番号, employer id, 医療機関コード, person pid; "" for operator */
     uint8_t token_hash[SK_SHA256_BYTES];
     char label[128];

@@ -193,8 +193,9 @@ SK_STORE_OP(LIST, stop_list, (int64_t qualification_id, bool open_only, sk_stop_
 
 /* Starts an acquisition for every pending_my_number 届出 without one: requested at its
  * filing time, next action at filing + first_delay_ms. *added = how many. (The states stay
- * literals in the SQL: the scheduler's partial indexes are defined on them; the delays are
- * identity/'s.) */
+ * literals in the SQL, as the scheduler's partial indexes are defined on them and a bound
+ * state would not use them; each literal is checked to be a name of core/workflow.h by
+ * tests/unit/store/sqlite/test_sqlite.c. The delays are identity/'s, passed in.) */
 SK_STORE_OP(CUSTOM, acquisition_seed, (int64_t first_delay_ms, int64_t now_ms, int64_t *added),
             (first_delay_ms, now_ms, added), acquisition)
 /* Acquisitions whose next action is due (requested/reminded, next_ms <= now_ms), oldest

@@ -411,7 +411,7 @@ static sk_err sq_notification_add(const sk_sql *q, sk_notification_rec *r, sk_di
     sq_bind_opt_id(&s, 3, r->employer_id);
     sq_bind_text(&s, 4, r->submitter);
     sq_bind_opt_text(&s, 5, r->idem_key);
-    sq_bind_text(&s, 6, r->state);
+    sq_bind_text(&s, 6, sk_notification_state_name(r->state));
     if (r->has_event_date)
         sq_bind_date(&s, 7, r->event_date);
     else
@@ -423,7 +423,8 @@ static sk_err sq_notification_add(const sk_sql *q, sk_notification_rec *r, sk_di
     sq_bind_text(&s, 12, r->errors ? r->errors : "");
     sq_bind_opt_id(&s, 13, r->qualification_id);
     sk_err err = sq_insert_id(&s, &r->id, SQ_WHAT_notification, d);
-    return err ? err : add_event(q, r->id, r->state, r->filed_ms, "filed", d);
+    return err ? err
+               : add_event(q, r->id, sk_notification_state_name(r->state), r->filed_ms, "filed", d);
 }
 
 static sk_err sq_notification_transition(const sk_sql *q, const sk_notification_rec *r,
@@ -431,14 +432,14 @@ static sk_err sq_notification_transition(const sk_sql *q, const sk_notification_
 {
     sq_st s;
     SQ_PREPARE(q, SQ_notification_transition, &s, d);
-    sq_bind_text(&s, 1, r->state);
+    sq_bind_text(&s, 1, sk_notification_state_name(r->state));
     sq_bind_i64(&s, 2, r->registered_ms);
     sq_bind_opt_id(&s, 3, r->person_id);
     sq_bind_text(&s, 4, r->errors ? r->errors : "");
     sq_bind_opt_id(&s, 5, r->qualification_id);
     sq_bind_i64(&s, 6, r->id);
     sk_err err = sq_exec_one(&s, SQ_WHAT_notification, d);
-    return err ? err : add_event(q, r->id, r->state, at_ms, note, d);
+    return err ? err : add_event(q, r->id, sk_notification_state_name(r->state), at_ms, note, d);
 }
 
 static sk_err sq_notification_count_by_state(const sk_sql *q, sk_state_count_cb cb, void *ctx,
@@ -585,7 +586,7 @@ static sk_err sq_identity_check_add(const sk_sql *q, sk_identity_check_rec *r, s
     sq_bind_i64(&s, 1, r->person_id);
     sq_bind_i64(&s, 2, r->at_ms);
     sq_bind_text(&s, 3, r->trigger);
-    sq_bind_text(&s, 4, r->verdict);
+    sq_bind_text(&s, 4, sk_verdict_name(r->verdict));
     sq_bind_text(&s, 5, r->differ);
     sq_bind_text(&s, 6, r->folded);
     sk_err err = sq_exec(&s, SQ_WHAT_identity_check, d);
@@ -598,19 +599,19 @@ static sk_err sq_work_item_add(const sk_sql *q, sk_work_item_rec *r, sk_diag *d)
 {
     sq_st s;
     SQ_PREPARE(q, SQ_work_item_add, &s, d);
-    sq_bind_text(&s, 1, r->kind);
-    sq_bind_text(&s, 2, r->assignee_role);
+    sq_bind_text(&s, 1, sk_work_kind_name(r->kind));
+    sq_bind_text(&s, 2, sk_role_name(r->assignee_role));
     sq_bind_text(&s, 3, r->assignee_scope);
     sq_bind_text(&s, 4, r->insurer_number);
     sq_bind_opt_id(&s, 5, r->person_id);
     sq_bind_opt_id(&s, 6, r->notification_id);
     sq_bind_opt_id(&s, 7, r->qualification_id);
-    sq_bind_text(&s, 8, r->risk);
+    sq_bind_text(&s, 8, sk_risk_name(r->risk));
     sq_bind_text(&s, 9, r->detail[0] ? r->detail : "{}");
     sq_bind_i64(&s, 10, r->created_ms);
     sk_err err = sq_insert_id(&s, &r->id, SQ_WHAT_work_item, d);
     if (!err)
-        snprintf(r->state, sizeof(r->state), "open");
+        r->state = SK_WORK_OPEN;
     return err;
 }
 
@@ -618,7 +619,7 @@ static sk_err sq_work_item_resolve(const sk_sql *q, const sk_work_item_rec *r, s
 {
     sq_st s;
     SQ_PREPARE(q, SQ_work_item_resolve, &s, d);
-    sq_bind_text(&s, 1, r->state);
+    sq_bind_text(&s, 1, sk_work_state_name(r->state));
     sq_bind_i64(&s, 2, r->resolved_ms);
     sq_bind_text(&s, 3, r->resolved_by);
     sq_bind_text(&s, 4, r->resolution);
@@ -642,10 +643,10 @@ static sk_err sq_work_item_list(const sk_sql *q, const sk_work_item_filter *f, s
     sk_work_item_rec r;
     sk_err err;
     SQ_PREPARE(q, which, &s, d);
-    sq_bind_opt_text(&s, 1, f->assignee_role);
+    sq_bind_opt_text(&s, 1, f->assignee_role ? sk_role_name(f->assignee_role) : NULL);
     sq_bind_text(&s, 2, f->assignee_scope); /* "" is the operator's scope, not "any" */
-    sq_bind_opt_text(&s, 3, f->state);
-    sq_bind_opt_text(&s, 4, f->kind);
+    sq_bind_opt_text(&s, 3, f->state ? sk_work_state_name(f->state) : NULL);
+    sq_bind_opt_text(&s, 4, f->kind ? sk_work_kind_name(f->kind) : NULL);
     sq_bind_i64(&s, 5, f->person_id);
     sq_bind_i64(&s, 6, f->notification_id);
     sq_bind_i64(&s, 7, f->after_id);
@@ -662,7 +663,7 @@ static sk_err sq_stop_add(const sk_sql *q, sk_stop_rec *r, sk_diag *d)
     sq_st s;
     SQ_PREPARE(q, SQ_stop_add, &s, d);
     sq_bind_i64(&s, 1, r->qualification_id);
-    sq_bind_text(&s, 2, r->cause);
+    sq_bind_text(&s, 2, sk_stop_cause_name(r->cause));
     sq_bind_opt_id(&s, 3, r->work_item_id);
     sq_bind_i64(&s, 4, r->opened_ms);
     sq_bind_text(&s, 5, r->opened_by);
@@ -698,7 +699,7 @@ static sk_err sq_acquisition_update(const sk_sql *q, const sk_acquisition_rec *r
 {
     sq_st s;
     SQ_PREPARE(q, SQ_acquisition_update, &s, d);
-    sq_bind_text(&s, 1, r->stage);
+    sq_bind_text(&s, 1, sk_acq_stage_name(r->stage));
     sq_bind_opt_id(&s, 2, r->reminded_ms);
     sq_bind_opt_id(&s, 3, r->next_ms);
     sq_bind_int(&s, 4, r->attempts);
@@ -713,7 +714,7 @@ static sk_err sq_principal_add(const sk_sql *q, sk_principal_rec *r, sk_diag *d)
 {
     sq_st s;
     SQ_PREPARE(q, SQ_principal_add, &s, d);
-    sq_bind_text(&s, 1, r->role);
+    sq_bind_text(&s, 1, sk_role_name(r->role));
     sq_bind_text(&s, 2, r->scope);
     sq_bind_hash(&s, 3, r->token_hash);
     sq_bind_text(&s, 4, r->label);

@@ -96,6 +96,26 @@ const char *sq_strdup(const sq_st *s, int i, sk_arena *a, bool *ok)
     return r;
 }
 
+/* A stored name of a core/workflow.h list into its enum: an unknown name is a damaged store
+ * (or a newer writer), never silently a default. */
+#define SQ_ENUM_READER(T)                                                                          \
+    static sk_err sq_enum_##T(const sq_st *s, int i, sk_##T *out, sk_diag *d)                      \
+    {                                                                                              \
+        char name[32];                                                                             \
+        sk_err err = sq_text(s, i, name, sizeof(name), d);                                         \
+        if (!err && !sk_##T##_from_name(name, out))                                                \
+            err = sk_diag_set(d, SK_C_STORE, #T, "stored " #T " '%s' is unknown", name);           \
+        return err;                                                                                \
+    }
+SQ_ENUM_READER(role)
+SQ_ENUM_READER(notification_state)
+SQ_ENUM_READER(verdict)
+SQ_ENUM_READER(work_kind)
+SQ_ENUM_READER(work_state)
+SQ_ENUM_READER(risk)
+SQ_ENUM_READER(stop_cause)
+SQ_ENUM_READER(acq_stage)
+
 /* ---- insurers: number, kind, name, numbering_rule, created_ms ---- */
 sk_err sq_read_insurer(const sq_st *s, sk_insurer_rec *r, sk_arena *a, sk_diag *d)
 {
@@ -244,7 +264,7 @@ sk_err sq_read_notification(const sq_st *s, sk_notification_rec *r, sk_arena *a,
         (err = sq_text(s, 2, r->insurer_number, sizeof(r->insurer_number), d)) ||
         (err = sq_text(s, 4, r->submitter, sizeof(r->submitter), d)) ||
         (err = sq_text(s, 5, r->idem_key, sizeof(r->idem_key), d)) ||
-        (err = sq_text(s, 6, r->state, sizeof(r->state), d)) ||
+        (err = sq_enum_notification_state(s, 6, &r->state, d)) ||
         (err = sq_opt_date(s, 7, &r->has_event_date, &r->event_date, d)))
         return err;
     r->filed_ms = sq_i64(s, 8);
@@ -272,7 +292,7 @@ sk_err sq_read_notification_event(const sq_st *s, sk_notification_event_rec *r, 
     memset(r, 0, sizeof(*r));
     r->id = sq_i64(s, 0);
     r->at_ms = sq_i64(s, 2);
-    if ((err = sq_text(s, 1, r->state, sizeof(r->state), d)))
+    if ((err = sq_enum_notification_state(s, 1, &r->state, d)))
         return err;
     return sq_text(s, 3, r->note, sizeof(r->note), d);
 }
@@ -352,7 +372,7 @@ sk_err sq_read_identity_check(const sq_st *s, sk_identity_check_rec *r, sk_arena
     r->person_id = sq_i64(s, 1);
     r->at_ms = sq_i64(s, 2);
     if ((err = sq_text(s, 3, r->trigger, sizeof(r->trigger), d)) ||
-        (err = sq_text(s, 4, r->verdict, sizeof(r->verdict), d)) ||
+        (err = sq_enum_verdict(s, 4, &r->verdict, d)) ||
         (err = sq_text(s, 5, r->differ, sizeof(r->differ), d)))
         return err;
     return sq_text(s, 6, r->folded, sizeof(r->folded), d);
@@ -378,13 +398,13 @@ sk_err sq_read_work_item(const sq_st *s, sk_work_item_rec *r, sk_arena *a, sk_di
     r->qualification_id = sq_i64(s, 7);
     r->created_ms = sq_i64(s, 11);
     r->resolved_ms = sq_i64(s, 12);
-    if ((err = sq_text(s, 1, r->kind, sizeof(r->kind), d)) ||
-        (err = sq_text(s, 2, r->assignee_role, sizeof(r->assignee_role), d)) ||
+    if ((err = sq_enum_work_kind(s, 1, &r->kind, d)) ||
+        (err = sq_enum_role(s, 2, &r->assignee_role, d)) ||
         (err = sq_text(s, 3, r->assignee_scope, sizeof(r->assignee_scope), d)) ||
         (err = sq_text(s, 4, r->insurer_number, sizeof(r->insurer_number), d)) ||
-        (err = sq_text(s, 8, r->risk, sizeof(r->risk), d)) ||
+        (err = sq_enum_risk(s, 8, &r->risk, d)) ||
         (err = sq_text(s, 9, r->detail, sizeof(r->detail), d)) ||
-        (err = sq_text(s, 10, r->state, sizeof(r->state), d)) ||
+        (err = sq_enum_work_state(s, 10, &r->state, d)) ||
         (err = sq_text(s, 13, r->resolved_by, sizeof(r->resolved_by), d)) ||
         (err = sq_text(s, 14, r->resolution, sizeof(r->resolution), d)))
         return err;
@@ -409,7 +429,7 @@ sk_err sq_read_stop(const sq_st *s, sk_stop_rec *r, sk_arena *a, sk_diag *d)
     r->work_item_id = sq_i64(s, 3);
     r->opened_ms = sq_i64(s, 4);
     r->closed_ms = sq_i64(s, 6);
-    if ((err = sq_text(s, 2, r->cause, sizeof(r->cause), d)) ||
+    if ((err = sq_enum_stop_cause(s, 2, &r->cause, d)) ||
         (err = sq_text(s, 5, r->opened_by, sizeof(r->opened_by), d)) ||
         (err = sq_text(s, 7, r->closed_by, sizeof(r->closed_by), d)) ||
         (err = sq_text(s, 8, r->resolution, sizeof(r->resolution), d)))
@@ -433,7 +453,7 @@ sk_err sq_read_acquisition(const sq_st *s, sk_acquisition_rec *r, sk_arena *a, s
     r->attempts = sq_int(s, 8);
     r->updated_ms = sq_i64(s, 10);
     if ((err = sq_text(s, 2, r->insurer_number, sizeof(r->insurer_number), d)) ||
-        (err = sq_text(s, 4, r->stage, sizeof(r->stage), d)))
+        (err = sq_enum_acq_stage(s, 4, &r->stage, d)))
         return err;
     return sq_text(s, 9, r->outcome, sizeof(r->outcome), d);
 }
@@ -453,7 +473,7 @@ sk_err sq_read_principal(const sq_st *s, sk_principal_rec *r, sk_arena *a, sk_di
     r->id = sq_i64(s, 0);
     r->disabled = sq_int(s, 5) != 0;
     r->created_ms = sq_i64(s, 6);
-    if ((err = sq_text(s, 1, r->role, sizeof(r->role), d)) ||
+    if ((err = sq_enum_role(s, 1, &r->role, d)) ||
         (err = sq_text(s, 2, r->scope, sizeof(r->scope), d)) ||
         (err = sq_hash(s, 3, r->token_hash, d)))
         return err;

@@ -232,11 +232,11 @@ static void test_check_match(void **state)
     /* 異体字 and width in the 届出: still 一致, and the fold is recorded */
     acquire(f, &v, "山田 太郎", "ﾔﾏﾀﾞ ﾀﾛｳ", "1990-04-01", "1", "東京都千代田区千代田一丁目1番",
             MN_TARO);
-    assert_string_equal(v.n.state, "registered");
+    assert_int_equal(v.n.state, SK_STATE_REGISTERED);
     assert_false(v.q.display_stopped);
     sk_identity_check_rec c;
     last_check(f, v.n.person_id, &c);
-    assert_string_equal(c.verdict, "match");
+    assert_int_equal(c.verdict, SK_VERDICT_MATCH);
     assert_string_equal(c.trigger, "acquisition");
     assert_string_equal(c.folded, "address");
     assert_int_equal(list(f, &f->ins, "open", NULL).n, 0);
@@ -249,16 +249,16 @@ static void test_check_high_risk_and_clearing(void **state)
     /* the register says 1985-02-02: a 生年月日 mismatch stops display at once */
     acquire(f, &v, "鈴木　花子", "スズキ　ハナコ", "1985-02-03", "2", "東京都新宿区西新宿2-8-1",
             MN_HANA);
-    assert_string_equal(v.n.state, "registered");
+    assert_int_equal(v.n.state, SK_STATE_REGISTERED);
     assert_true(v.q.display_stopped);
     assert_true(stopped(f, v.q.id));
     sk_identity_check_rec c;
     last_check(f, v.n.person_id, &c);
-    assert_string_equal(c.verdict, "mismatch_high");
+    assert_int_equal(c.verdict, SK_VERDICT_MISMATCH_HIGH);
     assert_string_equal(c.differ, "birthdate");
     items it = list(f, &f->ins, "open", "check_mismatch");
     assert_int_equal(it.n, 1);
-    assert_string_equal(it.v[0].risk, "high");
+    assert_int_equal(it.v[0].risk, SK_RISK_HIGH);
     assert_non_null(strstr(it.v[0].detail, "\"register\":{\"birthdate\":\"1985-02-02\"}"));
     assert_null(strstr(it.v[0].detail, MN_HANA));
     int64_t wid = it.v[0].id;
@@ -316,7 +316,7 @@ static void test_check_low_risk_corrected(void **state)
     assert_true(v.q.display_stopped);
     sk_identity_check_rec c;
     last_check(f, v.n.person_id, &c);
-    assert_string_equal(c.verdict, "mismatch_low");
+    assert_int_equal(c.verdict, SK_VERDICT_MISMATCH_LOW);
     assert_string_equal(c.differ, "address");
     sk_diag d;
     /* a wrong name on top: the finding changes, the old item is superseded, display stays
@@ -340,7 +340,7 @@ static void test_check_low_risk_corrected(void **state)
                              "address", "大阪府大阪市北区中之島一丁目3番20号", NULL),
                      SK_OK);
     last_check(f, v.n.person_id, &c);
-    assert_string_equal(c.verdict, "match");
+    assert_int_equal(c.verdict, SK_VERDICT_MATCH);
     assert_string_equal(c.trigger, "address_change");
     assert_false(stopped(f, v.q.id));
     assert_int_equal(list(f, &f->ins, "open", "check_mismatch").n, 0);
@@ -358,9 +358,9 @@ static void test_check_not_found_and_outage(void **state)
             "700000000010");
     sk_identity_check_rec c;
     last_check(f, v.n.person_id, &c);
-    assert_string_equal(c.verdict, "not_found");
+    assert_int_equal(c.verdict, SK_VERDICT_NOT_FOUND);
     assert_true(v.q.display_stopped);
-    assert_string_equal(list(f, &f->ins, "open", "check_mismatch").v[0].risk, "high");
+    assert_int_equal(list(f, &f->ins, "open", "check_mismatch").v[0].risk, SK_RISK_HIGH);
 
     /* J-LIS down during a registration: pending, not shown, retried by the scheduler */
     f->fl.down = true;
@@ -368,7 +368,7 @@ static void test_check_not_found_and_outage(void **state)
     acquire(f, &u, "髙橋　梅", "タカハシ　ウメ", "1950-03-03", "2", "東京都千代田区千代田1-1",
             MN_UME);
     last_check(f, u.n.person_id, &c);
-    assert_string_equal(c.verdict, "pending");
+    assert_int_equal(c.verdict, SK_VERDICT_PENDING);
     assert_true(u.q.display_stopped);
     assert_int_equal(list(f, &f->op, "open", "check_retry").n, 1);
     sk_identity_tick_stats st;
@@ -379,7 +379,7 @@ static void test_check_not_found_and_outage(void **state)
     tick(f, &st);
     assert_int_equal(st.rechecked, 1);
     last_check(f, u.n.person_id, &c);
-    assert_string_equal(c.verdict, "match");
+    assert_int_equal(c.verdict, SK_VERDICT_MATCH);
     assert_false(stopped(f, u.q.id));
     assert_int_equal(list(f, &f->op, "open", "check_retry").n, 0);
 }
@@ -392,7 +392,7 @@ static void test_acquisition_jlis_match(void **state)
     sk_notification_view v;
     acquire(f, &v, "佐藤　次郎", "サトウ　ジロウ", "2000-06-06", "1",
             "東京都千代田区千代田二丁目2番", NULL);
-    assert_string_equal(v.n.state, "pending_my_number");
+    assert_int_equal(v.n.state, SK_STATE_PENDING_MYNUMBER);
     sk_identity_tick_stats st;
     tick(f, &st);
     assert_int_equal(st.seeded, 1);
@@ -413,11 +413,11 @@ static void test_acquisition_jlis_match(void **state)
     sk_notification_view n;
     sk_diag d;
     assert_int_equal(sk_registry_notification_get(f->reg, &f->ins, v.n.id, f->a, &n, &d), SK_OK);
-    assert_string_equal(n.n.state, "registered");
+    assert_int_equal(n.n.state, SK_STATE_REGISTERED);
     assert_false(n.q.display_stopped);
     sk_identity_check_rec c;
     last_check(f, v.n.person_id, &c);
-    assert_string_equal(c.verdict, "match");
+    assert_int_equal(c.verdict, SK_VERDICT_MATCH);
     assert_string_equal(c.trigger, "mynumber_register");
     it = list(f, &f->emp, "resolved", "mynumber_reminder");
     assert_int_equal(it.n, 1);
@@ -456,7 +456,7 @@ static void test_acquisition_review(void **state)
     assert_null(strstr(mu.v[0].detail, MN_KEN2));
     sk_notification_view n;
     assert_int_equal(sk_registry_notification_get(f->reg, &f->ins, twin.n.id, f->a, &n, &d), SK_OK);
-    assert_string_equal(n.n.state, "pending_my_number");
+    assert_int_equal(n.n.state, SK_STATE_PENDING_MYNUMBER);
 
     /* the insurer confirmed the number with the member's documents */
     assert_int_equal(resolve(f, &f->ins, mu.v[0].id, "mynumber_set", NULL, false, "12345", &d),
@@ -465,7 +465,7 @@ static void test_acquisition_review(void **state)
     assert_int_equal(resolve(f, &f->ins, mu.v[0].id, "mynumber_set", NULL, false, MN_KEN2, &d),
                      SK_OK);
     assert_int_equal(sk_registry_notification_get(f->reg, &f->ins, twin.n.id, f->a, &n, &d), SK_OK);
-    assert_string_equal(n.n.state, "registered");
+    assert_int_equal(n.n.state, SK_STATE_REGISTERED);
     /* the 誤入力チェック ran on it: 千葉 ≠ 港区, so it is registered but not shown */
     assert_true(n.q.display_stopped);
     assert_int_equal(list(f, &f->ins, "open", "check_mismatch").n, 1);
@@ -488,7 +488,7 @@ static void test_acquisition_review(void **state)
                      SK_OK);
     assert_int_equal(sk_registry_notification_get(f->reg, &f->ins, moved.n.id, f->a, &n, &d),
                      SK_OK);
-    assert_string_equal(n.n.state, "invalid");
+    assert_int_equal(n.n.state, SK_STATE_INVALID);
     tick(f, &st);
     assert_int_equal(st.settled, 1); /* the rejected one (the other settled a pass earlier) */
     assert_int_equal(list(f, &f->emp, "open", "mynumber_reminder").n, 0);
@@ -606,7 +606,7 @@ static void test_report(void **state)
                    .text = "受付で別人の氏名が表示された"};
     assert_int_equal(sk_identity_report(f->id, &other, &r, &w, &d), SK_ERR_PERM);
     assert_int_equal(sk_identity_report(f->id, &f->inst, &r, &w, &d), SK_OK);
-    assert_string_equal(w.kind, "report");
+    assert_int_equal(w.kind, SK_WORK_REPORT);
     assert_false(stopped(f, v.q.id)); /* the operator decides */
     /* the operator stops display at once */
     assert_int_equal(resolve(f, &f->op, w.id, "stop", "疑い高: 別人表示の申出", false, NULL, &d),

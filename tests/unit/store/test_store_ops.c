@@ -88,7 +88,7 @@ static int64_t add_notif(sk_tx *tx, const char *state, int64_t person_id, int64_
                              .filed_ms = filed_ms,
                              .person_id = person_id,
                              .payload = payload};
-    snprintf(n.state, sizeof(n.state), "%s", state);
+    assert_true(sk_notification_state_from_name(state, &n.state));
     OK(sk_store_notification_add(tx, &n, &d));
     return n.id;
 }
@@ -97,7 +97,7 @@ static void transition(sk_tx *tx, int64_t id, int64_t person_id, const char *to,
                        const char *note)
 {
     sk_notification_rec t = {.id = id, .person_id = person_id, .errors = ""};
-    snprintf(t.state, sizeof(t.state), "%s", to);
+    assert_true(sk_notification_state_from_name(to, &t.state));
     OK(sk_store_notification_transition(tx, &t, at_ms, note, &d));
 }
 
@@ -219,13 +219,13 @@ static sk_err insurer_text(void *ctx, const sk_insurer_rec *r)
 
 static sk_err notif_text(void *ctx, const sk_notification_rec *r)
 {
-    put(ctx, "%lld %s %s;", (long long)r->id, r->state, r->payload);
+    put(ctx, "%lld %s %s;", (long long)r->id, sk_notification_state_name(r->state), r->payload);
     return SK_OK;
 }
 
 static sk_err event_text(void *ctx, const sk_notification_event *e)
 {
-    put(ctx, "%s@%lld:%s;", e->state, (long long)e->at_ms, e->note);
+    put(ctx, "%s@%lld:%s;", sk_notification_state_name(e->state), (long long)e->at_ms, e->note);
     return SK_OK;
 }
 
@@ -247,7 +247,7 @@ static sk_err cert_text(void *ctx, const sk_disease_cert_rec *r)
 static sk_err stop_text(void *ctx, const sk_stop_rec *r)
 {
     put(ctx, "%lld q%lld w%lld %s %lld %s %lld %s %s %s;", (long long)r->id,
-        (long long)r->qualification_id, (long long)r->work_item_id, r->cause,
+        (long long)r->qualification_id, (long long)r->work_item_id, sk_stop_cause_name(r->cause),
         (long long)r->opened_ms, r->opened_by, (long long)r->closed_ms, r->closed_by, r->resolution,
         r->reason);
     return SK_OK;
@@ -256,26 +256,27 @@ static sk_err stop_text(void *ctx, const sk_stop_rec *r)
 static const char *wi_text(char *acc, const sk_work_item_rec *r)
 {
     put(acc, "%lld %s %s/%s %s p%lld n%lld q%lld %s %s %s %lld %lld %s %s %s", (long long)r->id,
-        r->kind, r->assignee_role, r->assignee_scope, r->insurer_number, (long long)r->person_id,
-        (long long)r->notification_id, (long long)r->qualification_id, r->risk, r->detail, r->state,
-        (long long)r->created_ms, (long long)r->resolved_ms, r->resolved_by, r->resolution,
-        r->reason);
+        sk_work_kind_name(r->kind), sk_role_name(r->assignee_role), r->assignee_scope,
+        r->insurer_number, (long long)r->person_id, (long long)r->notification_id,
+        (long long)r->qualification_id, sk_risk_name(r->risk), r->detail,
+        sk_work_state_name(r->state), (long long)r->created_ms, (long long)r->resolved_ms,
+        r->resolved_by, r->resolution, r->reason);
     return acc;
 }
 
 static const char *acq_text(char *acc, const sk_acquisition_rec *r)
 {
     put(acc, "n%lld p%lld e%lld %s %s %lld %lld %lld %d %s %lld", (long long)r->notification_id,
-        (long long)r->person_id, (long long)r->employer_id, r->insurer_number, r->stage,
-        (long long)r->requested_ms, (long long)r->reminded_ms, (long long)r->next_ms, r->attempts,
-        r->outcome, (long long)r->updated_ms);
+        (long long)r->person_id, (long long)r->employer_id, r->insurer_number,
+        sk_acq_stage_name(r->stage), (long long)r->requested_ms, (long long)r->reminded_ms,
+        (long long)r->next_ms, r->attempts, r->outcome, (long long)r->updated_ms);
     return acc;
 }
 
 static const char *check_text(char *acc, const sk_identity_check_rec *r)
 {
     put(acc, "%lld p%lld %lld %s %s [%s] [%s]", (long long)r->id, (long long)r->person_id,
-        (long long)r->at_ms, r->trigger, r->verdict, r->differ, r->folded);
+        (long long)r->at_ms, r->trigger, sk_verdict_name(r->verdict), r->differ, r->folded);
     return acc;
 }
 
@@ -654,19 +655,24 @@ static void test_identity_checks(void **state)
     sk_tx *tx = begin(f->s, true);
     NF(sk_store_identity_check_last(tx, w.p1.id, &got, &d));
     OK(sk_tx_error(tx));
-    sk_identity_check_rec c[3] = {
-        {.person_id = w.p1.id, .at_ms = 100, .trigger = "registration", .verdict = "pending"},
-        {.person_id = w.p1.id,
-         .at_ms = 200,
-         .trigger = "recheck",
-         .verdict = "mismatch_high",
-         .differ = "name address",
-         .folded = "kana"},
-        {.person_id = w.p2.id, .at_ms = 150, .trigger = "mynumber_register", .verdict = "match"}};
+    sk_identity_check_rec c[3] = {{.person_id = w.p1.id,
+                                   .at_ms = 100,
+                                   .trigger = "registration",
+                                   .verdict = SK_VERDICT_PENDING},
+                                  {.person_id = w.p1.id,
+                                   .at_ms = 200,
+                                   .trigger = "recheck",
+                                   .verdict = SK_VERDICT_MISMATCH_HIGH,
+                                   .differ = "name address",
+                                   .folded = "kana"},
+                                  {.person_id = w.p2.id,
+                                   .at_ms = 150,
+                                   .trigger = "mynumber_register",
+                                   .verdict = SK_VERDICT_MATCH}};
     OK(sk_store_identity_check_add(tx, &c[0], &d));
     assert_int_equal(c[0].id, w.p1.id);
     OK(sk_store_identity_check_last(tx, w.p1.id, &got, &d));
-    assert_string_equal(got.verdict, "pending"); /* seen at once in its transaction */
+    assert_int_equal(got.verdict, SK_VERDICT_PENDING); /* seen at once in its transaction */
     OK(sk_store_identity_check_add(tx, &c[1], &d));
     OK(sk_store_identity_check_add(tx, &c[2], &d));
     commit(tx);
@@ -682,7 +688,7 @@ static void test_identity_checks(void **state)
     sk_tx_rollback(tx);
     /* no check of a person who does not exist, nor a verdict outside the list */
     c[0].person_id = NONE;
-    snprintf(c[1].verdict, sizeof(c[1].verdict), "maybe");
+    c[1].verdict = (sk_verdict)99; /* a name the database does not know ("?") */
     for (int i = 0; i < 2; i++) {
         tx = begin(f->s, true);
         FAILS(sk_store_identity_check_add(tx, &c[i], &d));
@@ -694,8 +700,8 @@ static sk_work_item_rec wi(const char *kind, const char *role, const char *scope
                            const char *insurer, int64_t person_id, int64_t created_ms)
 {
     sk_work_item_rec r = {.person_id = person_id, .created_ms = created_ms};
-    snprintf(r.kind, sizeof(r.kind), "%s", kind);
-    snprintf(r.assignee_role, sizeof(r.assignee_role), "%s", role);
+    assert_true(sk_work_kind_from_name(kind, &r.kind));
+    assert_true(sk_role_from_name(role, &r.assignee_role));
     snprintf(r.assignee_scope, sizeof(r.assignee_scope), "%s", scope);
     snprintf(r.insurer_number, sizeof(r.insurer_number), "%s", insurer);
     return r;
@@ -710,23 +716,23 @@ static void test_work_items(void **state)
     snprintf(emp, sizeof(emp), "%lld", (long long)w.employer);
     sk_tx *tx = begin(f->s, true);
     int64_t n = add_notif(tx, "pending_my_number", w.p1.id, w.employer, 100, "{}");
-    sk_work_item_rec it[5] = {wi("identity", "insurer", INS_X, INS_X, w.p1.id, 1000),
-                              wi("mynumber", "employer", emp, INS_X, w.p2.id, 1001),
-                              wi("identity", "operator", "", INS_X, w.p2.id, 1002),
-                              wi("identity", "insurer", INS_X, INS_X, w.p2.id, 1003),
-                              wi("identity", "insurer", INS_Y, INS_Y, w.p1.id, 1004)};
+    sk_work_item_rec it[5] = {wi("check_mismatch", "insurer", INS_X, INS_X, w.p1.id, 1000),
+                              wi("mynumber_reminder", "employer", emp, INS_X, w.p2.id, 1001),
+                              wi("check_mismatch", "operator", "", INS_X, w.p2.id, 1002),
+                              wi("check_mismatch", "insurer", INS_X, INS_X, w.p2.id, 1003),
+                              wi("check_mismatch", "insurer", INS_Y, INS_Y, w.p1.id, 1004)};
     it[0].notification_id = n;
-    snprintf(it[0].risk, sizeof(it[0].risk), "high");
+    it[0].risk = SK_RISK_HIGH;
     snprintf(it[0].detail, sizeof(it[0].detail), "{\"differ\":\"name\"}");
     it[2].qualification_id = w.q2;
-    snprintf(it[2].risk, sizeof(it[2].risk), "low");
+    it[2].risk = SK_RISK_LOW;
     for (int i = 0; i < 5; i++) {
         OK(sk_store_work_item_add(tx, &it[i], &d));
-        assert_string_equal(it[i].state, "open");
+        assert_int_equal(it[i].state, SK_WORK_OPEN);
         assert_true(i == 0 || it[i].id > it[i - 1].id);
     }
     sk_work_item_rec r = it[3];
-    snprintf(r.state, sizeof(r.state), "resolved");
+    r.state = SK_WORK_RESOLVED;
     r.resolved_ms = 2000;
     snprintf(r.resolved_by, sizeof(r.resolved_by), "insurer:%s", INS_X);
     snprintf(r.resolution, sizeof(r.resolution), "confirmed");
@@ -743,44 +749,47 @@ static void test_work_items(void **state)
     sk_work_item_rec got;
     tx = begin(f->s, false);
     OK(sk_store_work_item_get(tx, a, &got, &d));
-    expect_text(wi_text(T0(), &got),
-                "%lld identity insurer/%s %s p%lld n%lld q0 high {\"differ\":\"name\"} open 1000 0 "
-                "  ",
-                (long long)a, INS_X, INS_X, p1, (long long)n);
+    expect_text(
+        wi_text(T0(), &got),
+        "%lld check_mismatch insurer/%s %s p%lld n%lld q0 high {\"differ\":\"name\"} open 1000 0 "
+        "  ",
+        (long long)a, INS_X, INS_X, p1, (long long)n);
     OK(sk_store_work_item_get(tx, b, &got, &d));
-    expect_text(wi_text(T0(), &got), "%lld mynumber employer/%s %s p%lld n0 q0  {} open 1001 0   ",
+    expect_text(wi_text(T0(), &got),
+                "%lld mynumber_reminder employer/%s %s p%lld n0 q0  {} open 1001 0   ",
                 (long long)b, emp, INS_X, p2);
     OK(sk_store_work_item_get(tx, c, &got, &d));
     expect_text(wi_text(T0(), &got),
-                "%lld identity operator/ %s p%lld n0 q%lld low {} open 1002 0   ", (long long)c,
-                INS_X, p2, (long long)w.q2);
+                "%lld check_mismatch operator/ %s p%lld n0 q%lld low {} open 1002 0   ",
+                (long long)c, INS_X, p2, (long long)w.q2);
     OK(sk_store_work_item_get(tx, e, &got, &d));
     expect_text(wi_text(T0(), &got),
-                "%lld identity insurer/%s %s p%lld n0 q0  {} resolved 1003 2000 insurer:%s "
+                "%lld check_mismatch insurer/%s %s p%lld n0 q0  {} resolved 1003 2000 insurer:%s "
                 "confirmed 本人に確認した",
                 (long long)e, INS_X, INS_X, p2, INS_X);
     NF(sk_store_work_item_get(tx, NONE, &got, &d));
 
     EXPECT_IDS(WI(.after_id = 0), a, b, c, e, g);
-    EXPECT_IDS(WI(.assignee_role = "insurer", .assignee_scope = INS_X), a, e);
-    EXPECT_IDS(WI(.assignee_role = "insurer", .assignee_scope = INS_X, .state = "open"), a);
-    EXPECT_IDS(WI(.assignee_role = "insurer", .assignee_scope = INS_Y), g);
-    EXPECT_IDS(WI(.assignee_role = "employer", .assignee_scope = emp), b);
-    EXPECT_IDS(WI(.assignee_role = "operator", .assignee_scope = ""), c);
-    EXPECT_IDS(WI(.assignee_role = "insurer"), a, e, g); /* any scope */
-    EXPECT_IDS(WI(.assignee_scope = INS_X), a, e);       /* any role */
-    EXPECT_IDS(WI(.state = "resolved"), e);
-    EXPECT_IDS(WI(.state = "open"), a, b, c, g);
-    EXPECT_IDS(WI(.kind = "mynumber"), b);
-    EXPECT_IDS(WI(.kind = "identity", .state = "open"), a, c, g);
-    EXPECT_IDS(WI(.kind = "identity", .person_id = w.p1.id), a, g);
+    EXPECT_IDS(WI(.assignee_role = SK_ROLE_INSURER, .assignee_scope = INS_X), a, e);
+    EXPECT_IDS(WI(.assignee_role = SK_ROLE_INSURER, .assignee_scope = INS_X, .state = SK_WORK_OPEN),
+               a);
+    EXPECT_IDS(WI(.assignee_role = SK_ROLE_INSURER, .assignee_scope = INS_Y), g);
+    EXPECT_IDS(WI(.assignee_role = SK_ROLE_EMPLOYER, .assignee_scope = emp), b);
+    EXPECT_IDS(WI(.assignee_role = SK_ROLE_OPERATOR, .assignee_scope = ""), c);
+    EXPECT_IDS(WI(.assignee_role = SK_ROLE_INSURER), a, e, g); /* any scope */
+    EXPECT_IDS(WI(.assignee_scope = INS_X), a, e);             /* any role */
+    EXPECT_IDS(WI(.state = SK_WORK_RESOLVED), e);
+    EXPECT_IDS(WI(.state = SK_WORK_OPEN), a, b, c, g);
+    EXPECT_IDS(WI(.kind = SK_WORK_MYNUMBER_REMINDER), b);
+    EXPECT_IDS(WI(.kind = SK_WORK_CHECK_MISMATCH, .state = SK_WORK_OPEN), a, c, g);
+    EXPECT_IDS(WI(.kind = SK_WORK_CHECK_MISMATCH, .person_id = w.p1.id), a, g);
     EXPECT_IDS(WI(.person_id = w.p2.id), b, c, e);
-    EXPECT_IDS(WI(.person_id = w.p2.id, .state = "open"), b, c);
+    EXPECT_IDS(WI(.person_id = w.p2.id, .state = SK_WORK_OPEN), b, c);
     EXPECT_IDS(WI(.notification_id = n), a);
     EXPECT_NONE(WI(.notification_id = NONE));
-    EXPECT_NONE(WI(.kind = "nothing"));
+    EXPECT_NONE(WI(.kind = SK_WORK_REPORT_STOP)); /* a kind no item has */
     EXPECT_IDS(WI(.after_id = b), c, e, g);
-    EXPECT_IDS(WI(.kind = "identity", .after_id = a, .limit = 2), c, e);
+    EXPECT_IDS(WI(.kind = SK_WORK_CHECK_MISMATCH, .after_id = a, .limit = 2), c, e);
     EXPECT_IDS(WI(.person_id = w.p2.id, .limit = 1), b);
     /* pages of two, each after the last id seen, give every item once */
     ids all = {0}, page;
@@ -806,12 +815,18 @@ static void test_display_stops(void **state)
     fixture *f = *state;
     world w = build(f->s);
     sk_tx *tx = begin(f->s, true);
-    sk_work_item_rec item = wi("identity", "insurer", INS_X, INS_X, w.p1.id, 50);
+    sk_work_item_rec item = wi("check_mismatch", "insurer", INS_X, INS_X, w.p1.id, 50);
     OK(sk_store_work_item_add(tx, &item, &d));
     sk_stop_rec s[3] = {
-        {.qualification_id = w.q1, .cause = "check", .opened_ms = 100, .opened_by = "system"},
-        {.qualification_id = w.q1, .cause = "report", .opened_ms = 200, .opened_by = "operator"},
-        {.qualification_id = w.q2, .cause = "report", .opened_ms = 300, .opened_by = "operator"}};
+        {.qualification_id = w.q1, .cause = SK_STOP_CHECK, .opened_ms = 100, .opened_by = "system"},
+        {.qualification_id = w.q1,
+         .cause = SK_STOP_REPORT,
+         .opened_ms = 200,
+         .opened_by = "operator"},
+        {.qualification_id = w.q2,
+         .cause = SK_STOP_REPORT,
+         .opened_ms = 300,
+         .opened_by = "operator"}};
     s[0].work_item_id = item.id;
     for (int i = 0; i < 3; i++)
         OK(sk_store_stop_add(tx, &s[i], &d));
@@ -868,7 +883,7 @@ static void update_acq(sk_tx *tx, int64_t id, const char *stage, int64_t reminde
                             .next_ms = next_ms,
                             .attempts = attempts,
                             .updated_ms = at_ms};
-    snprintf(u.stage, sizeof(u.stage), "%s", stage);
+    assert_true(sk_acq_stage_from_name(stage, &u.stage));
     snprintf(u.outcome, sizeof(u.outcome), "%s", outcome);
     sk_err err = sk_store_acquisition_update(tx, &u, &d);
     assert_int_equal(err, id == NONE ? SK_ERR_NOTFOUND : SK_OK);
@@ -955,7 +970,7 @@ static void test_tx_error_first_wins(void **state)
     sk_work_item_rec got;
     NF(sk_store_work_item_get(tx, NONE, &got, &d));
     OK(sk_tx_error(tx));
-    sk_work_item_rec bad = wi("identity", "insurer", INS_X, INS_X, NONE, 1);
+    sk_work_item_rec bad = wi("check_mismatch", "insurer", INS_X, INS_X, NONE, 1);
     sk_err first = sk_store_work_item_add(tx, &bad, &d);
     assert_int_not_equal(first, SK_OK);
     assert_int_equal(sk_tx_error(tx), first);
@@ -981,7 +996,7 @@ static void test_read_transaction(void **state)
     OK(sk_store_person_get(tx, w.p2.id, false, &p, &d));
     assert_string_equal(p.name, "資格　花子");
     sk_identity_check_rec c = {
-        .person_id = w.p2.id, .at_ms = 1, .trigger = "recheck", .verdict = "match"};
+        .person_id = w.p2.id, .at_ms = 1, .trigger = "recheck", .verdict = SK_VERDICT_MATCH};
     sk_insurer_rec z = {.number = "27000001", .kind = SK_INSURER_KUMIAI, .name = "読むだけ"};
     sk_err check = sk_store_identity_check_add(tx, &c, &d);
     sk_err insurer = sk_store_insurer_add(tx, &z, &d);

@@ -4,7 +4,11 @@
  * attacker with the file might). The contract every driver keeps is ../test_store.c. */
 #include "../store_fixture.h"
 
+#include <ctype.h>
 #include <sqlite3.h>
+
+#include "core/workflow.h"
+#include "store/sqlite/sqlite_int.h"
 
 /* Runs sql on the database file through a connection of its own (not the store's). */
 static void behind_the_store(const char *db, const char *sql)
@@ -279,6 +283,146 @@ static void test_failed_sync_stops_writes(void **state)
 /* Bulk requests: stored until answered, found by reception number, answered once, purged
  * only once answered and old. */
 
+/* The names the database keeps are core/workflow.h's: every quoted literal that SQL compares
+ * a workflow column with (CHECK constraints, partial indexes, statements) is a name of the
+ * column's list, and each CHECK lists exactly the list's names (work_items.assignee_role: the
+ * roles a work item can go to). */
+static const struct {
+    const char *column, *list;
+} workflow_columns[] = {
+    {"role", "role"},        {"assignee_role", "role"},
+    {"state", NULL}, /* two lists */
+    {"verdict", "verdict"},  {"risk", "risk"},
+    {"cause", "stop_cause"}, {"stage", "acq_stage"},
+    {"kind", NULL},
+};
+
+static bool in_list(const char *list, const char *name, size_t len)
+{
+    int n = 0;
+    const char *const *names = sk_workflow_names(list, &n);
+    for (int i = 0; i < n; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+            return true;
+    return false;
+}
+
+/* Each literal compared with `column` in sql (column IN ('a', …), = 'a', != 'a', <> 'a'): calls
+ * check(list, literal) and counts them. A column of two lists (state: 届出 and work items)
+ * takes the literal if either has it; kind: 届出 kinds are registry's, work item kinds ours. */
+static int literals_ok(const char *sql, const char *column, const char *list, const char *where)
+{
+    int count = 0;
+    size_t cl = strlen(column);
+    for (const char *p = sql; (p = strstr(p, column)) != NULL; p += cl) {
+        if (p > sql && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))
+            continue;
+        const char *q = p + cl;
+        while (*q == ' ')
+            q++;
+        bool in = strncmp(q, "IN", 2) == 0,
+             eq = *q == '=' || strncmp(q, "!=", 2) == 0 || strncmp(q, "<>", 2) == 0;
+        if (!in && !eq)
+            continue;
+        q += in || *q != '=' ? 2 : 1;
+        while (*q == ' ' || *q == '(')
+            q++;
+        while (*q == '\'') {
+            const char *e = strchr(q + 1, '\'');
+            assert_non_null(e);
+            size_t len = (size_t)(e - q - 1);
+            bool ok = list                           ? in_list(list, q + 1, len)
+                      : strcmp(column, "state") == 0 ? in_list("notification_state", q + 1, len) ||
+                                                           in_list("work_state", q + 1, len)
+                                                     : true;
+            if (!ok)
+                fail_msg("%s: %s compared with '%.*s', not a name of core/workflow.h", where,
+                         column, (int)len, q + 1);
+            count++;
+            q = e + 1;
+            if (!in)
+                break;
+            while (*q == ',' || *q == ' ')
+                q++;
+        }
+    }
+    return count;
+}
+
+static int collect_sql(void *ctx, int ncol, char **vals, char **cols)
+{
+    (void)ncol, (void)cols;
+    int *count = ctx;
+    for (size_t i = 0; i < sizeof(workflow_columns) / sizeof(workflow_columns[0]); i++)
+        *count += literals_ok(vals[1] ? vals[1] : "", workflow_columns[i].column,
+                              workflow_columns[i].list, vals[0]);
+    return 0;
+}
+
+static void expect_names(sqlite3 *h, const char *table, const char *column, const char *list,
+                         bool all)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql), "SELECT sql FROM sqlite_master WHERE name = '%s'", table);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    const char *text = (const char *)sqlite3_column_text(st, 0);
+    char pat[64];
+    snprintf(pat, sizeof(pat), "CHECK (%s IN (", column);
+    const char *p = strstr(text, pat);
+    if (!p)
+        fail_msg("%s.%s has no CHECK (%s IN (…))", table, column, column);
+    p += strlen(pat);
+    int n = 0, seen = 0;
+    const char *const *names = sk_workflow_names(list, &n);
+    while (*p == '\'') {
+        const char *e = strchr(p + 1, '\'');
+        size_t len = (size_t)(e - p - 1);
+        if (!in_list(list, p + 1, len))
+            fail_msg("%s.%s allows '%.*s', not a %s", table, column, (int)len, p + 1, list);
+        seen++;
+        p = e + 1;
+        while (*p == ',' || *p == ' ')
+            p++;
+    }
+    if (all && seen != n)
+        fail_msg("%s.%s allows %d of the %d names of %s (%s…)", table, column, seen, n, list,
+                 names[0]);
+    sqlite3_finalize(st);
+}
+
+static void test_stored_names_are_the_enums(void **state)
+{
+    fixture *f = *state;
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open_v2(f->db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    expect_names(h, "principals", "role", "role", true);
+    expect_names(h, "work_items", "assignee_role", "role", false);
+    expect_names(h, "work_items", "state", "work_state", true);
+    expect_names(h, "work_items", "risk", "risk", true);
+    expect_names(h, "identity_status", "verdict", "verdict", true);
+    expect_names(h, "display_stops", "cause", "stop_cause", true);
+    expect_names(h, "acquisitions", "stage", "acq_stage", true);
+    /* every literal of the schema (CHECKs, partial indexes) and of every statement */
+    int count = 0;
+    char *em = NULL;
+    assert_int_equal(sqlite3_exec(h, "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL",
+                                  collect_sql, &count, &em),
+                     SQLITE_OK);
+    int in_schema = count;
+    for (int i = 0; i < SQ__COUNT; i++) {
+        char where[32];
+        snprintf(where, sizeof(where), "statement %d", i);
+        char *vals[2] = {where, (char *)sk_sqlite_statements[i]};
+        collect_sql(&count, 2, vals, NULL);
+    }
+    /* the check saw what it is about: the CHECK lists and the scheduler's states in SQL */
+    assert_true(in_schema >= 20);
+    assert_true(count - in_schema >= 3);
+    sqlite3_close(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +434,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_the_wal_index_stays_locked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_sync_stops_writes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stored_names_are_the_enums, setup, teardown),
     };
     return cmocka_run_group_tests_name("store[sqlite]", tests, NULL, NULL);
 }

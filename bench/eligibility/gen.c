@@ -94,11 +94,11 @@ int main(int argc, char **argv)
             sk_person_rec p;
             memset(&p, 0, sizeof(p));
             size_t f = r % 8, g = (r >> 3) % 8;
-            snprintf(p.name, sizeof(p.name), "%s %s", family[f], given[g]);
-            snprintf(p.kana, sizeof(p.kana), "%s %s", family_kana[f], given_kana[g]);
-            p.birthdate = sk_date_from_days((int32_t)(-10957 + (int32_t)((r >> 6) % 29200)));
-            p.sex = (r >> 20) & 1 ? SK_SEX_MALE : SK_SEX_FEMALE;
-            snprintf(p.address, sizeof(p.address), "東京都千代田区千代田%lld-%lld",
+            snprintf(p.info.name, sizeof(p.info.name), "%s %s", family[f], given[g]);
+            snprintf(p.info.kana, sizeof(p.info.kana), "%s %s", family_kana[f], given_kana[g]);
+            p.info.birthdate = sk_date_from_days((int32_t)(-10957 + (int32_t)((r >> 6) % 29200)));
+            p.info.sex = (r >> 20) & 1 ? SK_SEX_MALE : SK_SEX_FEMALE;
+            snprintf(p.info.address, sizeof(p.info.address), "東京都千代田区千代田%lld-%lld",
                      (long long)(j % 9 + 1), (long long)(j % 97 + 1));
             snprintf(p.postcode, sizeof(p.postcode), "100-0001");
             char mn[24];
@@ -120,13 +120,13 @@ int main(int argc, char **argv)
             snprintf(q.key.branch, sizeof(q.key.branch), "00");
             snprintf(q.card_class, sizeof(q.card_class), "01");
             q.acquired_on = sk_date_from_days(18000); /* 2019-04-14 */
-            if (sk_date_cmp(q.acquired_on, p.birthdate) < 0)
-                q.acquired_on = p.birthdate;
+            if (sk_date_cmp(q.acquired_on, p.info.birthdate) < 0)
+                q.acquired_on = p.info.birthdate;
             q.registered_ms = q.created_ms = q.updated_ms = now_ms;
             sk_store_qualification_add(tx, &q, &d);
             if (j % every == 0) {
                 char b[11];
-                sk_date_format(p.birthdate, b);
+                sk_date_format(p.info.birthdate, b);
                 fprintf(keys, "%s\t%s\t%s\t%s\t%s\n", insurers[k].number, insurers[k].symbol,
                         q.key.number, q.key.branch, b);
             }

@@ -41,7 +41,7 @@ static sk_err take_sample(void *ctx, const sk_qualification_rec *q, const sk_per
     if (!s->found && q->registered_ms > 0 && !q->display_stopped && q->key.branch[0]) {
         s->found = true;
         s->q = *q;
-        s->birthdate = p->birthdate;
+        s->birthdate = p->info.birthdate;
     }
     return SK_OK;
 }

@@ -175,3 +175,13 @@ bool sk_match_address_keys(const char *a, const char *b)
 {
     return a && b && (strcmp(a, b) == 0 || building_omitted(a, b));
 }
+
+void sk_ident_of(const sk_person_info *p, sk_ident *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->name = p->name;
+    out->kana = p->kana;
+    out->birthdate = p->birthdate;
+    out->sex = p->sex;
+    out->address = p->address;
+}

@@ -42,6 +42,9 @@ typedef struct sk_ident {
                                  a name equal to one of these is equal through a fold */
 } sk_ident;
 
+/* The view of 5情報 for matching (alt_names none). */
+void sk_ident_of(const sk_person_info *p, sk_ident *out);
+
 /* Items, as bits. */
 enum {
     SK_ITEM_NAME = 1 << 0,

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+#include "core/date.h"
 #include "util/err.h"
 
 typedef enum sk_sex {
@@ -16,6 +17,17 @@ typedef enum sk_sex {
 
 #define SK_NAME_MAX_BYTES    256
 #define SK_ADDRESS_MAX_BYTES 512
+
+/* 5情報: 漢字氏名, カナ氏名, 生年月日, 性別, 住所 — a person as a 届出, the insurer's record and
+ * the resident register (J-LIS) each know them. One type for the three; matching two of them is
+ * match.h's (sk_ident_of). */
+typedef struct sk_person_info {
+    char name[SK_NAME_MAX_BYTES + 1]; /* family and given name, U+3000 between */
+    char kana[SK_NAME_MAX_BYTES + 1];
+    sk_date birthdate;
+    sk_sex sex;
+    char address[SK_ADDRESS_MAX_BYTES + 1];
+} sk_person_info;
 
 /* "1", "2", "3". */
 sk_err sk_sex_parse(const char *s, size_t len, sk_sex *out, const char *field, sk_diag *d);

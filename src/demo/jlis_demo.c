@@ -124,10 +124,10 @@ sk_err sk_jlis_demo_write(sk_store *s, const char *path, uint64_t seed, sk_jlis_
     while (sk_store_person_next(tx, after, true, &p, d) == SK_OK) {
         after = p.id;
         k++;
-        const char *address = p.address;
-        sk_date birth = p.birthdate;
-        snprintf(name, sizeof(name), "%s", p.name);
-        snprintf(kana, sizeof(kana), "%s", p.kana);
+        const char *address = p.info.address;
+        sk_date birth = p.info.birthdate;
+        snprintf(name, sizeof(name), "%s", p.info.name);
+        snprintf(kana, sizeof(kana), "%s", p.info.kana);
         if (p.has_mynumber) {
             memcpy(mn, p.mynumber.digits, sizeof(mn));
             sk_mynumber_wipe(&p.mynumber);
@@ -137,10 +137,10 @@ sk_err sk_jlis_demo_write(sk_store *s, const char *path, uint64_t seed, sk_jlis_
             } else if (k % 37 == 5) {
                 address = moved_to[k % 3];
                 out->moved++;
-            } else if (k % 11 == 7 && swap_itaiji(p.name, name, sizeof(name))) {
+            } else if (k % 11 == 7 && swap_itaiji(p.info.name, name, sizeof(name))) {
                 out->itaiji++;
             } else if (k % 13 == 9) {
-                to_hiragana(p.kana, kana, sizeof(kana));
+                to_hiragana(p.info.kana, kana, sizeof(kana));
                 out->kana_variants++;
             }
         } else {
@@ -153,37 +153,38 @@ sk_err sk_jlis_demo_write(sk_store *s, const char *path, uint64_t seed, sk_jlis_
             if (waiting == 2) { /* a namesake elsewhere: two candidates, never picked */
                 char nmn[13];
                 sk_demo_mynumber(extra++, seed, nmn);
-                put_row(f, nmn, p.name, p.kana, p.birthdate, p.sex, moved_to[0]);
+                put_row(f, nmn, p.info.name, p.info.kana, p.info.birthdate, p.info.sex,
+                        moved_to[0]);
                 out->namesakes++;
                 out->residents++;
             }
             out->waiting++;
         }
-        put_row(f, mn, name, kana, birth, p.sex, address);
+        put_row(f, mn, name, kana, birth, p.info.sex, address);
         out->residents++;
         if (k % 50 == 1 && (size_t)out->twins < sizeof(twin_given) / sizeof(twin_given[0])) {
             /* a twin of this person: family name kept, another given name */
-            const char *sp = strstr(p.name, "　");
-            const char *kp = strchr(p.kana, ' ');
+            const char *sp = strstr(p.info.name, "　");
+            const char *kp = strchr(p.info.kana, ' ');
             if (sp && kp) {
                 char tn[SK_NAME_MAX_BYTES + 16], tk[SK_NAME_MAX_BYTES + 16], tmn[13];
-                snprintf(tn, sizeof(tn), "%.*s　%s", (int)(sp - p.name), p.name,
+                snprintf(tn, sizeof(tn), "%.*s　%s", (int)(sp - p.info.name), p.info.name,
                          twin_given[out->twins][0]);
-                snprintf(tk, sizeof(tk), "%.*s %s", (int)(kp - p.kana), p.kana,
+                snprintf(tk, sizeof(tk), "%.*s %s", (int)(kp - p.info.kana), p.info.kana,
                          twin_given[out->twins][1]);
                 sk_demo_mynumber(extra++, seed, tmn);
-                put_row(f, tmn, tn, tk, p.birthdate, p.sex, p.address);
+                put_row(f, tmn, tn, tk, p.info.birthdate, p.info.sex, p.info.address);
                 out->twins++;
                 out->residents++;
             }
-        } else if (k % 50 == 2 && out->parents < 3 && p.birthdate.y > 1930) {
+        } else if (k % 50 == 2 && out->parents < 3 && p.info.birthdate.y > 1930) {
             char pmn[13];
-            sk_date pb = p.birthdate;
+            sk_date pb = p.info.birthdate;
             pb.y = (int16_t)(pb.y - 30);
             if (!sk_date_valid(pb))
                 pb.d = 28;
             sk_demo_mynumber(extra++, seed, pmn);
-            put_row(f, pmn, p.name, p.kana, pb, p.sex, p.address);
+            put_row(f, pmn, p.info.name, p.info.kana, pb, p.info.sex, p.info.address);
             out->parents++;
             out->residents++;
         }

@@ -325,11 +325,11 @@ void sk_api_notification_reject(const sk_http_request *req, sk_http_response *re
 static json_t *person_json(const sk_person_rec *p)
 {
     char bd[11];
-    sk_date_format(p->birthdate, bd);
-    char sex[2] = {(char)('0' + (int)p->sex), '\0'};
-    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "id", p->pid, "name", p->name, "kana",
-                     p->kana, "birthdate", bd, "sex", sex, "address", p->address, "postcode",
-                     p->postcode, "has_mynumber", p->has_mynumber);
+    sk_date_format(p->info.birthdate, bd);
+    char sex[2] = {(char)('0' + (int)p->info.sex), '\0'};
+    return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:b}", "id", p->pid, "name", p->info.name,
+                     "kana", p->info.kana, "birthdate", bd, "sex", sex, "address", p->info.address,
+                     "postcode", p->postcode, "has_mynumber", p->has_mynumber);
 }
 
 static sk_err person_q(void *ctx, const sk_person_rec *p, const sk_qualification_rec *q,

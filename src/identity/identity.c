@@ -418,11 +418,11 @@ static json_t *record_values(const sk_person_rec *p, unsigned differ)
 {
     sk_jlis_person as;
     memset(&as, 0, sizeof(as));
-    snprintf(as.name, sizeof(as.name), "%s", p->name);
-    snprintf(as.kana, sizeof(as.kana), "%s", p->kana);
-    snprintf(as.address, sizeof(as.address), "%s", p->address);
-    as.birthdate = p->birthdate;
-    as.sex = p->sex;
+    snprintf(as.info.name, sizeof(as.info.name), "%s", p->info.name);
+    snprintf(as.info.kana, sizeof(as.info.kana), "%s", p->info.kana);
+    snprintf(as.info.address, sizeof(as.info.address), "%s", p->info.address);
+    as.info.birthdate = p->info.birthdate;
+    as.info.sex = p->info.sex;
     return register_values(&as, differ);
 }
 
@@ -431,20 +431,20 @@ static json_t *register_values(const sk_jlis_person *reg, unsigned differ)
     json_t *o = json_object();
     char b[11];
     if (differ & SK_ITEM_NAME)
-        json_object_set_new(o, "name", json_string(reg->name));
+        json_object_set_new(o, "name", json_string(reg->info.name));
     if (differ & SK_ITEM_KANA)
-        json_object_set_new(o, "kana", json_string(reg->kana));
+        json_object_set_new(o, "kana", json_string(reg->info.kana));
     if (differ & SK_ITEM_BIRTHDATE) {
-        sk_date_format(reg->birthdate, b);
+        sk_date_format(reg->info.birthdate, b);
         json_object_set_new(o, "birthdate", json_string(b));
     }
     if (differ & SK_ITEM_SEX) {
-        b[0] = (char)('0' + (int)reg->sex);
+        b[0] = (char)('0' + (int)reg->info.sex);
         b[1] = '\0';
         json_object_set_new(o, "sex", json_string(b));
     }
     if (differ & SK_ITEM_ADDRESS)
-        json_object_set_new(o, "address", json_string(reg->address));
+        json_object_set_new(o, "address", json_string(reg->info.address));
     return o;
 }
 
@@ -492,11 +492,8 @@ static sk_err check_person(sk_identity *id, sk_tx *tx, int64_t person_id,
             err = sk_diag_set(d, SK_C_NOMEM, "identity", "out of memory");
             goto out;
         }
-        sk_ident ours = {.name = p.name,
-                         .kana = p.kana,
-                         .birthdate = p.birthdate,
-                         .sex = p.sex,
-                         .address = p.address};
+        sk_ident ours;
+        sk_ident_of(&p.info, &ours);
         sk_ident theirs;
         sk_jlis_person_ident(&reg, &theirs);
         sk_match m;
@@ -728,7 +725,7 @@ static sk_err remind(sk_tx *tx, acq_job *j, sk_acquisition_rec *a, const char *w
     w.person_id = a->person_id;
     w.notification_id = a->notification_id;
     detail_put(json_pack("{s:s, s:I, s:s, s:s}", "person", p.pid, "notification",
-                         (json_int_t)a->notification_id, "person_name", p.name, "why", why),
+                         (json_int_t)a->notification_id, "person_name", p.info.name, "why", why),
                w.detail, sizeof(w.detail));
     err = new_item(tx, &w, j->actor, j->now_ms, d);
     if (err)
@@ -891,18 +888,15 @@ static sk_err jlis_step(sk_identity *id, const sk_acquisition_rec *a, sk_identit
     sk_store_person_get(tx, a->person_id, false, &p, d);
     if ((err = sk_tx_commit(tx, d)))
         return err;
-    sk_ident q = {.name = p.name,
-                  .kana = p.kana,
-                  .birthdate = p.birthdate,
-                  .sex = p.sex,
-                  .address = p.address};
+    sk_ident q;
+    sk_ident_of(&p.info, &q);
     sk_jlis_person c[SK_JLIS_MAX_CANDIDATES];
     size_t n = 0;
     sk_diag jd;
     sk_diag_clear(&jd);
     /* 基本4情報 (the 3 without 性別 when it is unknown); the カナ is confirmed after, so that a
      * kana difference shows as 不一致, not as 該当なし */
-    unsigned items = p.sex == SK_SEX_MALE || p.sex == SK_SEX_FEMALE
+    unsigned items = p.info.sex == SK_SEX_MALE || p.info.sex == SK_SEX_FEMALE
                          ? SK_ITEMS_BASIC4
                          : SK_ITEMS_BASIC4 & ~SK_ITEM_SEX;
     err = sk_jlis_search(id->jlis, &q, items, c, SK_JLIS_MAX_CANDIDATES, &n, &jd);

@@ -70,12 +70,7 @@ size_t sk_jlis_count(sk_jlis *j)
 
 void sk_jlis_person_ident(const sk_jlis_person *p, sk_ident *out)
 {
-    memset(out, 0, sizeof(*out));
-    out->name = p->name;
-    out->kana = p->kana;
-    out->birthdate = p->birthdate;
-    out->sex = p->sex;
-    out->address = p->address;
+    sk_ident_of(&p->info, out);
     out->alt_names[0] = p->old_name[0] ? p->old_name : NULL;
     out->alt_names[1] = p->alias[0] ? p->alias : NULL;
 }
@@ -103,12 +98,12 @@ static void person_of(const resident *r, sk_jlis_person *out)
 {
     memset(out, 0, sizeof(*out));
     out->mynumber = r->mynumber;
-    out->birthdate = r->birthdate;
-    out->sex = r->sex;
+    out->info.birthdate = r->birthdate;
+    out->info.sex = r->sex;
     out->twin_household = r->twin_household;
-    snprintf(out->name, sizeof(out->name), "%s", r->name);
-    snprintf(out->kana, sizeof(out->kana), "%s", r->kana);
-    snprintf(out->address, sizeof(out->address), "%s", r->address);
+    snprintf(out->info.name, sizeof(out->info.name), "%s", r->name);
+    snprintf(out->info.kana, sizeof(out->info.kana), "%s", r->kana);
+    snprintf(out->info.address, sizeof(out->info.address), "%s", r->address);
     snprintf(out->old_name, sizeof(out->old_name), "%s", r->old_name);
     snprintf(out->alias, sizeof(out->alias), "%s", r->alias);
 }

@@ -34,11 +34,7 @@
 
 typedef struct sk_jlis_person {
     sk_mynumber mynumber;
-    char name[SK_NAME_MAX_BYTES + 1];
-    char kana[SK_NAME_MAX_BYTES + 1];
-    sk_date birthdate;
-    sk_sex sex;
-    char address[SK_ADDRESS_MAX_BYTES + 1];
+    sk_person_info info;                  /* 5情報 as registered */
     char old_name[SK_NAME_MAX_BYTES + 1]; /* "" = none */
     char alias[SK_NAME_MAX_BYTES + 1];    /* "" = none */
     bool twin_household; /* another resident with the same birth date at the same address

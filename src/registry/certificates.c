@@ -55,7 +55,7 @@ static sk_err cert_fn(sk_tx *tx, void *ctx, sk_diag *d)
     if (sk_store_person_get(tx, p.best.person_id, false, &person, d))
         return sk_tx_error(tx);
     if ((err = sk_disease_self_pay_check((sk_disease)j->rec.category, j->rec.self_pay,
-                                         person.birthdate, j->rec.valid_from, "self_pay", d)))
+                                         person.info.birthdate, j->rec.valid_from, "self_pay", d)))
         return err;
     j->rec.qualification_id = p.best.id;
     if (sk_store_disease_cert_add(tx, &j->rec, d))

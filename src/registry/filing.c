@@ -135,11 +135,7 @@ typedef struct parsed {
     unsigned present;
     char insurer[9];
     sk_mynumber mn;
-    char name[SK_NAME_MAX_BYTES + 1];
-    char kana[SK_NAME_MAX_BYTES + 1];
-    sk_date birthdate;
-    sk_sex sex;
-    char address[SK_ADDRESS_MAX_BYTES + 1];
+    sk_person_info info; /* 5情報 */
     char postcode[9];
     sk_date acquired_on, event_date;
     bool certificate, disability, successor;
@@ -198,17 +194,17 @@ static sk_err parse_field(parsed *p, field_id f, const char *v, sk_diag *d)
     case F_MYNUMBER:
         return sk_mynumber_parse(v, n, &p->mn, name, d);
     case F_NAME:
-        return copy_text(p->name, sizeof(p->name), v, name, d);
+        return copy_text(p->info.name, sizeof(p->info.name), v, name, d);
     case F_KANA: {
         sk_err err = sk_kana_check(v, n, name, d);
-        return err ? err : copy_text(p->kana, sizeof(p->kana), v, name, d);
+        return err ? err : copy_text(p->info.kana, sizeof(p->info.kana), v, name, d);
     }
     case F_BIRTHDATE:
-        return sk_date_parse(v, n, &p->birthdate, name, d);
+        return sk_date_parse(v, n, &p->info.birthdate, name, d);
     case F_SEX:
-        return sk_sex_parse(v, n, &p->sex, name, d);
+        return sk_sex_parse(v, n, &p->info.sex, name, d);
     case F_ADDRESS:
-        return copy_text(p->address, sizeof(p->address), v, name, d);
+        return copy_text(p->info.address, sizeof(p->info.address), v, name, d);
     case F_POSTCODE:
         return sk_postcode_parse(v, n, p->postcode, name, d);
     case F_ACQUIRED_ON:
@@ -295,7 +291,7 @@ static sk_err parse(const sk_filing *in, sk_arena *a, parsed *p, sk_diag *d)
         err = sk_diag_set(d, SK_C_REQUIRED, "event_date",
                           "event_date (the last day worked, the day of death …) is required");
     if (!err && HAS(p, F_BIRTHDATE) && HAS(p, F_ACQUIRED_ON) &&
-        sk_date_cmp(p->acquired_on, p->birthdate) < 0)
+        sk_date_cmp(p->acquired_on, p->info.birthdate) < 0)
         err = sk_diag_set(d, SK_C_DATE_ORDER, "acquired_on", "acquired_on is before birthdate");
     if (!err) {
         json_object_set_new(payload, "kind", json_string(kind));
@@ -440,11 +436,7 @@ static sk_err upsert_person(sk_tx *tx, const job *j, sk_person_rec *per, sk_diag
     }
     if (!known)
         memset(per, 0, sizeof(*per));
-    memcpy(per->name, p->name, sizeof(per->name));
-    memcpy(per->kana, p->kana, sizeof(per->kana));
-    per->birthdate = p->birthdate;
-    per->sex = p->sex;
-    memcpy(per->address, p->address, sizeof(per->address));
+    per->info = p->info;
     memcpy(per->postcode, p->postcode, sizeof(per->postcode));
     per->updated_ms = j->now_ms;
     if (known)
@@ -554,7 +546,7 @@ static sk_err do_dependent_add(sk_tx *tx, job *j, const sk_insurer_rec *ins,
                            "no insured person (被保険者) qualified at this insurer on acquired_on "
                            "with that id");
     /* 健保法3条7項: 後期高齢者医療の被保険者 (75+, or 65-74 with 障害認定) cannot be a dependent */
-    if (!sk_dependent_age_ok(p->birthdate, p->acquired_on, p->disability))
+    if (!sk_dependent_age_ok(p->info.birthdate, p->acquired_on, p->disability))
         return sk_diag_set(d, SK_C_DEPENDENT_AGE, "birthdate",
                            "the person is in 後期高齢者医療 on acquired_on and cannot be a "
                            "dependent");
@@ -594,7 +586,7 @@ static sk_err close_qualification(sk_tx *tx, job *j, const sk_insurer_rec *ins,
     sk_loss_input li = {.kind = ins->kind,
                         .event = p->reason,
                         .event_date = p->event_date,
-                        .birthdate = per->birthdate,
+                        .birthdate = per->info.birthdate,
                         .same_day_successor = p->successor};
     sk_date lost;
     char reason[3];
@@ -737,12 +729,12 @@ static sk_err do_person_change(sk_tx *tx, job *j, const sk_insurer_rec *ins,
         }
         break;
     case SK_FILING_NAME_CHANGE:
-        memcpy(per.name, p->name, sizeof(per.name));
+        memcpy(per.info.name, p->info.name, sizeof(per.info.name));
         if (HAS(p, F_KANA))
-            memcpy(per.kana, p->kana, sizeof(per.kana));
+            memcpy(per.info.kana, p->info.kana, sizeof(per.info.kana));
         break;
     case SK_FILING_ADDRESS_CHANGE:
-        memcpy(per.address, p->address, sizeof(per.address));
+        memcpy(per.info.address, p->info.address, sizeof(per.info.address));
         memcpy(per.postcode, p->postcode, sizeof(per.postcode));
         break;
     default:
@@ -855,11 +847,7 @@ static sk_err file_job(sk_tx *tx, void *ctx, sk_diag *d)
             memset(&known, 0, sizeof(known));
             known.id = n->person_id;
             memcpy(known.pid, v->person_pid, sizeof(known.pid));
-            memcpy(known.name, p->name, sizeof(known.name));
-            memcpy(known.kana, p->kana, sizeof(known.kana));
-            known.birthdate = p->birthdate;
-            known.sex = p->sex;
-            memcpy(known.address, p->address, sizeof(known.address));
+            known.info = p->info;
             known.has_mynumber = true;
             known.mynumber = p->mn;
         }

@@ -150,11 +150,7 @@ typedef struct sk_employer_rec {
 typedef struct sk_person_rec {
     int64_t id;
     char pid[SK_PID_LEN + 1]; /* public id: 128 random bits in hex; used in URLs */
-    char name[SK_NAME_MAX_BYTES + 1];
-    char kana[SK_NAME_MAX_BYTES + 1];
-    sk_date birthdate;
-    sk_sex sex;
-    char address[SK_ADDRESS_MAX_BYTES + 1];
+    sk_person_info info;      /* 5情報 */
     char postcode[9];
     bool has_mynumber;
     sk_mynumber mynumber; /* plain only in memory; filled on get when asked for */

@@ -187,18 +187,18 @@ static sk_err fill_record(sk_tx *tx, const sk_verify_query *qy, const sk_qualifi
         if (sk_store_person_get(tx, q->insured_person_id, false, &ip, d) != SK_OK)
             return sk_tx_error(tx);
         /* written like Name: 全角 space between family and given name */
-        if (sk_name_fullwidth_space(ip.name, strlen(ip.name), r->insured_name,
+        if (sk_name_fullwidth_space(ip.info.name, strlen(ip.info.name), r->insured_name,
                                     sizeof(r->insured_name)))
             return sk_diag_set(d, SK_C_STORE, "name", "stored name of person %s is malformed",
                                ip.pid);
     }
-    if (sk_name_fullwidth_space(p->name, strlen(p->name), r->name, sizeof(r->name)) ||
-        sk_kana_halfwidth(p->kana, strlen(p->kana), r->name_kana, sizeof(r->name_kana)))
+    if (sk_name_fullwidth_space(p->info.name, strlen(p->info.name), r->name, sizeof(r->name)) ||
+        sk_kana_halfwidth(p->info.kana, strlen(p->info.kana), r->name_kana, sizeof(r->name_kana)))
         return sk_diag_set(d, SK_C_STORE, "name", "stored name of person %s is malformed", p->pid);
-    r->sex1[0] = (char)('0' + (int)p->sex % 10); /* 1 男, 2 女, 3 未設定 */
+    r->sex1[0] = (char)('0' + (int)p->info.sex % 10); /* 1 男, 2 女, 3 未設定 */
     r->sex1[1] = '\0';
-    r->birthdate = p->birthdate;
-    COPY(r->address, p->address);
+    r->birthdate = p->info.birthdate;
+    COPY(r->address, p->info.address);
     COPY(r->post_number, p->postcode);
     r->qualification_date = q->acquired_on;
     r->has_disqualification = q->has_lost;
@@ -213,15 +213,15 @@ static sk_err fill_record(sk_tx *tx, const sk_verify_query *qy, const sk_qualifi
         at = q->acquired_on;
     at = cover_end(q, at);
     sk_ratio ratio;
-    sk_err err = sk_ratio_on(p->birthdate, at, scheme, q->ratio_class, &ratio, d);
+    sk_err err = sk_ratio_on(p->info.birthdate, at, scheme, q->ratio_class, &ratio, d);
     if (err)
         return err;
     sk_ratio_oqs(ratio.percent, r->contribution_ratio);
     r->preschool = ratio.band == SK_BAND_PRESCHOOL;
     if (ratio.band == SK_BAND_ELDERLY && scheme != SK_SCHEME_KOUKI) {
         r->elderly = true;
-        r->elderly_start = max_date(sk_elderly_start(p->birthdate), q->acquired_on);
-        r->elderly_end = cover_end(q, sk_elderly_end(p->birthdate));
+        r->elderly_start = max_date(sk_elderly_start(p->info.birthdate), q->acquired_on);
+        r->elderly_end = cover_end(q, sk_elderly_end(p->info.birthdate));
         r->elderly_date = r->elderly_start;
         sk_ratio_oqs(ratio.percent, r->elderly_ratio);
     }
@@ -274,15 +274,15 @@ sk_err sk_verify_lookup(sk_store *s, sk_lookup_audit *audit, const sk_principal 
         const sk_qualification_rec *r = &k.r[i].q;
         const sk_person_rec *person = &k.r[i].p;
         recs[i] = (sk_elig_record){.person_id = r->person_id,
-                                   .birthdate = person->birthdate,
+                                   .birthdate = person->info.birthdate,
                                    .acquired_on = r->acquired_on,
                                    .has_lost = r->has_lost,
                                    .lost_on = r->lost_on,
                                    .registered = r->registered_ms != 0,
                                    .display_stopped = r->display_stopped};
         /* "newer" is asked only for an ended record of the person asked about */
-        if (r->registered_ms && sk_date_cmp(person->birthdate, q->birthdate) == 0 && r->has_lost &&
-            sk_date_cmp(r->lost_on, q->on) <= 0) {
+        if (r->registered_ms && sk_date_cmp(person->info.birthdate, q->birthdate) == 0 &&
+            r->has_lost && sk_date_cmp(r->lost_on, q->on) <= 0) {
             periods ps = {.n = 0};
             err = sk_store_qualification_list_by_person(tx, r->person_id, period_cb, &ps, d);
             recs[i].newer_exists = sk_eligibility_newer_exists(r->acquired_on, ps.p, ps.n, q->on);

@@ -126,11 +126,11 @@ static sk_err sq_person_insert(const sk_sql *q, sk_person_rec *r, const sk_seale
     sq_st s;
     SQ_PREPARE(q, SQ_person_insert, &s, d);
     sq_bind_text(&s, 1, r->pid);
-    sq_bind_text(&s, 2, r->name);
-    sq_bind_text(&s, 3, r->kana);
-    sq_bind_date(&s, 4, r->birthdate);
-    sq_bind_int(&s, 5, (int)r->sex);
-    sq_bind_text(&s, 6, r->address);
+    sq_bind_text(&s, 2, r->info.name);
+    sq_bind_text(&s, 3, r->info.kana);
+    sq_bind_date(&s, 4, r->info.birthdate);
+    sq_bind_int(&s, 5, (int)r->info.sex);
+    sq_bind_text(&s, 6, r->info.address);
     sq_bind_text(&s, 7, r->postcode);
     bind_sealed(&s, 8, mn);
     sq_bind_i64(&s, 10, r->created_ms);
@@ -199,11 +199,11 @@ static sk_err sq_person_update(const sk_sql *q, const sk_person_rec *r, sk_diag 
 {
     sq_st s;
     SQ_PREPARE(q, SQ_person_update, &s, d);
-    sq_bind_text(&s, 1, r->name);
-    sq_bind_text(&s, 2, r->kana);
-    sq_bind_date(&s, 3, r->birthdate);
-    sq_bind_int(&s, 4, (int)r->sex);
-    sq_bind_text(&s, 5, r->address);
+    sq_bind_text(&s, 1, r->info.name);
+    sq_bind_text(&s, 2, r->info.kana);
+    sq_bind_date(&s, 3, r->info.birthdate);
+    sq_bind_int(&s, 4, (int)r->info.sex);
+    sq_bind_text(&s, 5, r->info.address);
     sq_bind_text(&s, 6, r->postcode);
     sq_bind_i64(&s, 7, r->updated_ms);
     sq_bind_i64(&s, 8, r->id);

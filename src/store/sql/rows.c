@@ -168,13 +168,13 @@ sk_err sq_read_person_at(const sq_st *s, int o, sk_person_rec *r, sk_sealed_mynu
     memset(mn, 0, sizeof(*mn));
     r->id = sq_i64(s, o);
     if ((err = sq_text(s, o + 1, r->pid, sizeof(r->pid), d)) ||
-        (err = sq_text(s, o + 2, r->name, sizeof(r->name), d)) ||
-        (err = sq_text(s, o + 3, r->kana, sizeof(r->kana), d)) ||
-        (err = sq_date(s, o + 4, &r->birthdate, d)) ||
-        (err = sq_text(s, o + 6, r->address, sizeof(r->address), d)) ||
+        (err = sq_text(s, o + 2, r->info.name, sizeof(r->info.name), d)) ||
+        (err = sq_text(s, o + 3, r->info.kana, sizeof(r->info.kana), d)) ||
+        (err = sq_date(s, o + 4, &r->info.birthdate, d)) ||
+        (err = sq_text(s, o + 6, r->info.address, sizeof(r->info.address), d)) ||
         (err = sq_text(s, o + 7, r->postcode, sizeof(r->postcode), d)))
         return err;
-    r->sex = (sk_sex)sq_int(s, o + 5);
+    r->info.sex = (sk_sex)sq_int(s, o + 5);
     if (!sq_null(s, o + 8)) {
         size_t n = 0;
         const void *ct = s->c->column_blob(s->st, o + 8, &n);

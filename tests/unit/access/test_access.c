@@ -30,11 +30,11 @@ static int setup(void **state)
     sk_store_insurer_add(tx, &ins, &d);
     sk_employer_rec e = {.insurer_number = "01130012", .name = "株式会社シカク"};
     sk_store_employer_add(tx, &e, &d);
-    sk_person_rec p = {.name = "診療　太郎",
-                       .kana = "ｼﾝﾘｮｳ ﾀﾛｳ",
-                       .birthdate = D(1985, 7, 1),
-                       .sex = SK_SEX_MALE,
-                       .address = "東京都"};
+    sk_person_rec p = {.info.name = "診療　太郎",
+                       .info.kana = "ｼﾝﾘｮｳ ﾀﾛｳ",
+                       .info.birthdate = D(1985, 7, 1),
+                       .info.sex = SK_SEX_MALE,
+                       .info.address = "東京都"};
     sk_store_person_add(tx, &p, &d);
     if (sk_tx_commit(tx, &d))
         return -1;

@@ -65,7 +65,7 @@ static void test_file_lookups(void **state)
     sk_jlis_person p;
     sk_mynumber n = mn("123456789018");
     assert_int_equal(sk_jlis_by_number(j, &n, &p, &d), SK_OK);
-    assert_string_equal(p.name, "山田　花子");
+    assert_string_equal(p.info.name, "山田　花子");
     assert_string_equal(p.old_name, "鈴木　花子");
     n = mn("111111111118");
     assert_int_equal(sk_jlis_by_number(j, &n, &p, &d), SK_ERR_NOTFOUND);
@@ -242,13 +242,13 @@ static void test_corpus(void **state)
             linked_same += link;
             if (!link && getenv("SK_CORPUS_VERBOSE"))
                 print_message("not linked (%s): differ %#x: %s | %s\n", x->kase, m.differ,
-                              x->address, reg.address);
+                              x->address, reg.info.address);
         } else {
             diff++;
             if (link) {
                 wrong++;
                 print_message("WRONG LINK pair %zu (%s): %s / %s\n", i + 1, x->kase, x->name,
-                              reg.name);
+                              reg.info.name);
             }
         }
         /* 2. the acquisition view: search the whole register on 4情報, confirm on 5 */
@@ -272,8 +272,8 @@ static void test_corpus(void **state)
                     acq_wrong++;
             } else if (getenv("SK_CORPUS_VERBOSE")) {
                 print_message("acquisition not linked (%s): %zu candidates: %s %s | %s %s\n",
-                              x->kase, k, x->name, x->address, k > 1 ? c[0].address : "",
-                              k > 1 ? c[1].address : "");
+                              x->kase, k, x->name, x->address, k > 1 ? c[0].info.address : "",
+                              k > 1 ? c[1].info.address : "");
             }
         } else if (sk_match_outcome(k, &only) == SK_JLIS_MATCH &&
                    strcmp(c[0].mynumber.digits, x->truth) != 0) {

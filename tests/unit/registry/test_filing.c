@@ -389,9 +389,9 @@ static void test_changes(void **state)
     sk_person_rec p;
     assert_int_equal(sk_registry_person_get(f->reg, &f->ins, t.person_pid, &p, NULL, NULL, &d),
                      SK_OK);
-    assert_string_equal(p.name, "佐藤　太郎");
-    assert_string_equal(p.kana, "サトウ タロウ");
-    assert_string_equal(p.address, "大阪府大阪市北区1-1");
+    assert_string_equal(p.info.name, "佐藤　太郎");
+    assert_string_equal(p.info.kana, "サトウ タロウ");
+    assert_string_equal(p.info.address, "大阪府大阪市北区1-1");
     assert_string_equal(p.postcode, "530-0001");
     /* a number another person holds */
     sk_notification_view o;

@@ -73,11 +73,11 @@ static inline sk_person_rec person(const char *name, const char *kana, sk_date b
 {
     sk_person_rec p;
     memset(&p, 0, sizeof(p));
-    snprintf(p.name, sizeof(p.name), "%s", name);
-    snprintf(p.kana, sizeof(p.kana), "%s", kana);
-    p.birthdate = birth;
-    p.sex = SK_SEX_FEMALE;
-    snprintf(p.address, sizeof(p.address), "東京都千代田区霞が関1-2-2");
+    snprintf(p.info.name, sizeof(p.info.name), "%s", name);
+    snprintf(p.info.kana, sizeof(p.info.kana), "%s", kana);
+    p.info.birthdate = birth;
+    p.info.sex = SK_SEX_FEMALE;
+    snprintf(p.info.address, sizeof(p.info.address), "東京都千代田区霞が関1-2-2");
     snprintf(p.postcode, sizeof(p.postcode), "100-8916");
     if (mn) {
         p.has_mynumber = true;

@@ -129,8 +129,8 @@ static void test_person_mynumber_sealed(void **state)
     assert_int_equal(sk_store_person_get(tx, p.id, false, &got, &d), SK_OK);
     assert_true(got.has_mynumber);
     assert_string_equal(got.mynumber.digits, ""); /* not decrypted unless asked */
-    assert_string_equal(got.name, "髙橋　花子");
-    assert_int_equal(got.birthdate.d, 28);
+    assert_string_equal(got.info.name, "髙橋　花子");
+    assert_int_equal(got.info.birthdate.d, 28);
     assert_int_equal(sk_store_person_get_by_pid(tx, p.pid, true, &got, &d), SK_OK);
     assert_string_equal(got.mynumber.digits, "123456789018");
     sk_mynumber probe;
@@ -275,7 +275,7 @@ static void test_key_rows_in_acquisition_order(void **state)
 typedef struct elig_rows {
     int n;
     int64_t id[32];
-    char name[32][sizeof(((sk_person_rec *)0)->name)], pid[32][SK_PID_LEN + 1],
+    char name[32][sizeof(((sk_person_rec *)0)->info.name)], pid[32][SK_PID_LEN + 1],
         refno[32][SK_REFNO_MAX_BYTES + 1];
     bool any_mynumber;
 } elig_rows;
@@ -285,7 +285,7 @@ static sk_err elig_cb(void *ctx, const sk_elig_row *r)
     elig_rows *e = ctx;
     if (e->n < 32) {
         e->id[e->n] = r->q.id;
-        snprintf(e->name[e->n], sizeof(e->name[0]), "%s", r->p.name);
+        snprintf(e->name[e->n], sizeof(e->name[0]), "%s", r->p.info.name);
         snprintf(e->pid[e->n], sizeof(e->pid[0]), "%s", r->p.pid);
         snprintf(e->refno[e->n], sizeof(e->refno[0]), "%s", r->refno);
     }
@@ -354,7 +354,7 @@ static void test_eligibility_rows(void **state)
                     assert_int_equal(got.id[i], want.id[i]);
                     bool is_b = strcmp(got.pid[i], b.pid) == 0;
                     assert_true(is_b || strcmp(got.pid[i], a.pid) == 0);
-                    assert_string_equal(got.name[i], is_b ? b.name : a.name);
+                    assert_string_equal(got.name[i], is_b ? b.info.name : a.info.name);
                     assert_string_equal(got.refno[i], is_b && !inst ? "カルテ-7" : "");
                 }
             }

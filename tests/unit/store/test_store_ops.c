@@ -283,9 +283,9 @@ static const char *check_text(char *acc, const sk_identity_check_rec *r)
 static const char *person_text(char *acc, const sk_person_rec *r)
 {
     char birth[11];
-    put(acc, "%lld %s %s %s %s %d %s %s %d [%s]", (long long)r->id, r->pid, r->name, r->kana,
-        date_text(r->birthdate, true, birth), (int)r->sex, r->address, r->postcode, r->has_mynumber,
-        r->mynumber.digits);
+    put(acc, "%lld %s %s %s %s %d %s %s %d [%s]", (long long)r->id, r->pid, r->info.name,
+        r->info.kana, date_text(r->info.birthdate, true, birth), (int)r->info.sex, r->info.address,
+        r->postcode, r->has_mynumber, r->mynumber.digits);
     return acc;
 }
 
@@ -331,8 +331,8 @@ static void test_person_update_and_next(void **state)
     sk_tx *tx = begin(f->s, true);
     sk_person_rec u = person("改姓　一郎", "ｶｲｾｲ ｲﾁﾛｳ", D(1980, 1, 2), NULL);
     u.id = w.p1.id;
-    u.sex = SK_SEX_MALE;
-    snprintf(u.address, sizeof(u.address), "大阪府大阪市北区1-1");
+    u.info.sex = SK_SEX_MALE;
+    snprintf(u.info.address, sizeof(u.info.address), "大阪府大阪市北区1-1");
     snprintf(u.postcode, sizeof(u.postcode), "530-0001");
     OK(sk_store_person_update(tx, &u, &d));
     u.id = NONE;
@@ -994,7 +994,7 @@ static void test_read_transaction(void **state)
     sk_tx *tx = begin(f->s, false);
     sk_person_rec p;
     OK(sk_store_person_get(tx, w.p2.id, false, &p, &d));
-    assert_string_equal(p.name, "資格　花子");
+    assert_string_equal(p.info.name, "資格　花子");
     sk_identity_check_rec c = {
         .person_id = w.p2.id, .at_ms = 1, .trigger = "recheck", .verdict = SK_VERDICT_MATCH};
     sk_insurer_rec z = {.number = "27000001", .kind = SK_INSURER_KUMIAI, .name = "読むだけ"};

@@ -476,11 +476,11 @@ static int64_t add_person(world *w, sk_tx *tx, const char *name, const char *kan
 {
     sk_person_rec p;
     memset(&p, 0, sizeof(p));
-    snprintf(p.name, sizeof(p.name), "%s", name);
-    snprintf(p.kana, sizeof(p.kana), "%s", kana);
-    p.birthdate = birth;
-    p.sex = sex;
-    snprintf(p.address, sizeof(p.address), "%s", address);
+    snprintf(p.info.name, sizeof(p.info.name), "%s", name);
+    snprintf(p.info.kana, sizeof(p.info.kana), "%s", kana);
+    p.info.birthdate = birth;
+    p.info.sex = sex;
+    snprintf(p.info.address, sizeof(p.info.address), "%s", address);
     snprintf(p.postcode, sizeof(p.postcode), "100-0001");
     char *mn = w->numbers[w->nnum];
     snprintf(mn, 13, "5%010d", 1234567 + w->nnum * 7919);

@@ -130,7 +130,7 @@ static void test_every_member_found_and_no_my_number(void **state)
         assert_int_equal(sk_store_begin_read(w->s, &tx, &d), SK_OK);
         assert_int_equal(sk_store_person_get(tx, w->q[i].person_id, false, &p, &d), SK_OK);
         sk_tx_rollback(tx);
-        sk_verify_query qy = query_for(&w->q[i], p.birthdate);
+        sk_verify_query qy = query_for(&w->q[i], p.info.birthdate);
         assert_int_equal(sk_verify_lookup(w->s, NULL, &clinic, &qy, &a, &d), SK_OK);
         if (!w->q[i].registered_ms) {
             assert_int_equal(a.validity, SK_VALIDITY_NONE); /* waiting for its My Number */
@@ -140,7 +140,7 @@ static void test_every_member_found_and_no_my_number(void **state)
         assert_int_equal(a.validity, SK_VALIDITY_VALID);
         assert_int_equal(a.n, 1);
         assert_string_equal(a.rec[0].key.number, w->q[i].key.number);
-        assert_int_equal(sk_date_cmp(a.rec[0].birthdate, p.birthdate), 0);
+        assert_int_equal(sk_date_cmp(a.rec[0].birthdate, p.info.birthdate), 0);
         valid++;
         sk_buf b;
         sk_buf_init(&b, 1 << 20);
@@ -188,7 +188,7 @@ static void test_display_stopped(void **state)
     q.display_stopped = true;
     sk_store_qualification_update(tx, &q, &d);
     assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
-    sk_verify_query qy = query_for(&q, p.birthdate);
+    sk_verify_query qy = query_for(&q, p.info.birthdate);
     assert_int_equal(sk_verify_lookup(w->s, NULL, &clinic, &qy, &a, &d), SK_OK);
     assert_true(a.stopped);
     assert_int_equal(a.n, 0);
@@ -250,7 +250,7 @@ static void test_lookups_are_audited(void **state)
         assert_int_equal(sk_store_person_get(tx, w->q[i].person_id, false, &p, &d), SK_OK);
         sk_tx_rollback(tx);
         memcpy(pids[i], p.pid, sizeof(pids[i]));
-        sk_verify_query qy = query_for(&w->q[i], p.birthdate);
+        sk_verify_query qy = query_for(&w->q[i], p.info.birthdate);
         assert_int_equal(sk_verify_lookup(w->s, la, &clinic, &qy, &a, &d), SK_OK);
     }
     assert_int_equal(sk_lookup_audit_sync(la, &d), SK_OK);

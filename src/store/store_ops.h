@@ -124,6 +124,11 @@ SK_STORE_OP_INTERNAL(CUSTOM, audit_last, (bool *found, uint8_t hash[SK_SHA256_BY
 SK_STORE_OP_INTERNAL(CUSTOM, audit_insert, (sk_audit_rec * r), (r), audit)
 /* Every audit row in id order (a malformed stored hash reads as a broken link). */
 SK_STORE_OP(CUSTOM, audit_list, (sk_audit_cb cb, void *ctx), (cb, ctx), audit)
+/* Audit rows of an action (NULL: of every action), by id, after after_id, at most limit (a
+ * page: pass the last id seen) — `shikaku audit list`, on the registry or the look-up log. */
+SK_STORE_OP(LIST, audit_list_page,
+            (const char *action, int64_t after_id, int limit, sk_audit_cb cb, void *ctx),
+            (action, after_id, limit), audit)
 
 /* ---- OQS bulk requests (一括照会) ---- */
 /* Inserts a request (result NULL); sets id. SK_C_DUPLICATE if the reception number, or the

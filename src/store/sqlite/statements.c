@@ -131,6 +131,8 @@ const char *const sk_sqlite_statements[SQ__COUNT] = {
     [SQ_audit_insert] = "INSERT INTO audit (at_ms, actor, action, object, detail, prev_hash, "
                         "hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
     [SQ_audit_list] = "SELECT " AUDIT_COLS " FROM audit ORDER BY id",
+    [SQ_audit_list_page] = "SELECT " AUDIT_COLS " FROM audit WHERE (?1 IS NULL OR action = ?1) "
+                           "AND id > ?2 ORDER BY id LIMIT ?3",
     [SQ_bulk_add] = "INSERT INTO bulk_requests (reception_number, message, institution, "
                     "principal_id, charset, request, created_ms, idem_key) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -630,6 +630,68 @@ static void test_notification_list_by_insurer(void **state)
     sk_arena_free(a);
 }
 
+typedef struct audit_seen {
+    int n;
+    int64_t id[8];
+    char action[8][64];
+    uint8_t hash[8][SK_SHA256_BYTES];
+} audit_seen;
+
+static sk_err audit_seen_cb(void *ctx, const sk_audit_rec *r)
+{
+    audit_seen *s = ctx;
+    if (s->n < 8) {
+        s->id[s->n] = r->id;
+        snprintf(s->action[s->n], sizeof(s->action[0]), "%s", r->action);
+        memcpy(s->hash[s->n], r->hash, SK_SHA256_BYTES);
+    }
+    s->n++;
+    return SK_OK;
+}
+
+/* The audit chain's rows, all or one action's, by id, in pages: the rows audit_list gives. */
+static void test_audit_list_page(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    static const char *actions[] = {"notification.file", "principal.add", "notification.file",
+                                    "work_item.resolve", "notification.file"};
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    for (int i = 0; i < 5; i++) {
+        sk_audit_rec r = {.at_ms = 1000 + i, .actor = "cli", .object = "x"};
+        snprintf(r.action, sizeof(r.action), "%s", actions[i]);
+        assert_int_equal(sk_store_audit_append(tx, &r, &d), SK_OK);
+    }
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    audit_seen every = {0}, all = {0};
+    assert_int_equal(sk_store_audit_list(tx, audit_seen_cb, &every, &d), SK_OK);
+    assert_int_equal(sk_store_audit_list_page(tx, NULL, 0, 10, audit_seen_cb, &all, &d), SK_OK);
+    assert_int_equal(all.n, 5);
+    for (int i = 0; i < 5; i++) {
+        assert_true(all.id[i] == every.id[i]);
+        assert_string_equal(all.action[i], actions[i]);
+        assert_memory_equal(all.hash[i], every.hash[i], SK_SHA256_BYTES);
+    }
+    audit_seen filed = {0};
+    assert_int_equal(
+        sk_store_audit_list_page(tx, "notification.file", 0, 10, audit_seen_cb, &filed, &d), SK_OK);
+    assert_true(filed.n == 3 && filed.id[0] == all.id[0] && filed.id[1] == all.id[2] &&
+                filed.id[2] == all.id[4]);
+    audit_seen page = {0};
+    assert_int_equal(
+        sk_store_audit_list_page(tx, "notification.file", filed.id[0], 1, audit_seen_cb, &page, &d),
+        SK_OK);
+    assert_true(page.n == 1 && page.id[0] == all.id[2]);
+    audit_seen none = {0};
+    assert_int_equal(
+        sk_store_audit_list_page(tx, "eligibility.lookup", 0, 10, audit_seen_cb, &none, &d), SK_OK);
+    assert_int_equal(none.n, 0);
+    sk_tx_rollback(tx);
+}
+
 static void test_audit_chain(void **state)
 {
     fixture *f = *state;
@@ -725,6 +787,13 @@ static void test_lookup_log(void **state)
     assert_int_equal(sk_store_audit_verify(log, &bad, &rows, &d), SK_OK);
     assert_int_equal(rows, 3);
     assert_int_equal(bad, 0);
+    /* its rows are read the registry's way (`shikaku audit list --lookups`) */
+    audit_seen seen = {0};
+    assert_int_equal(sk_store_begin_read(log, &tx, &d), SK_OK);
+    assert_int_equal(
+        sk_store_audit_list_page(tx, "eligibility.lookup", 0, 10, audit_seen_cb, &seen, &d), SK_OK);
+    sk_tx_rollback(tx);
+    assert_int_equal(seen.n, 3);
     sk_store_close(log);
     /* the registry's own chain has none of them */
     assert_int_equal(sk_store_audit_verify(f->s, &bad, &rows, &d), SK_OK);
@@ -1015,6 +1084,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_notifications_and_idempotency, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notification_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notification_list_by_insurer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_list_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain_across_undone_job, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lookup_log, setup, teardown),

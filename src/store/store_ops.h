@@ -110,6 +110,13 @@ SK_STORE_OP(LISTA, notification_list_by_insurer,
             (const char *insurer_number, const char *state, int64_t after_id, int limit,
              sk_arena *a, sk_notification_cb cb, void *ctx),
             (insurer_number, state, after_id, limit), notification)
+/* 届出 of an insurer (NULL: of every insurer) in a state (NULL: in any), by id, after
+ * after_id, at most limit (a page: pass the last id seen); payload/errors copied into arena a
+ * (`shikaku notification list`). */
+SK_STORE_OP(LISTA, notification_list_page,
+            (const char *insurer_number, const char *state, int64_t after_id, int limit,
+             sk_arena *a, sk_notification_cb cb, void *ctx),
+            (insurer_number, state, after_id, limit), notification)
 /* A notification's state events, oldest first. */
 SK_STORE_OP(LIST, notification_events, (int64_t id, sk_notification_event_cb cb, void *ctx), (id),
             notification_event)

@@ -123,6 +123,9 @@ const char *const sk_sqlite_statements[SQ__COUNT] = {
     [SQ_notification_list_by_insurer] = "SELECT " NOTIF_COLS " FROM notifications WHERE "
                                         "insurer_number = ?1 AND state = ?2 AND id > ?3 "
                                         "ORDER BY id LIMIT ?4",
+    [SQ_notification_list_page] = "SELECT " NOTIF_COLS " FROM notifications WHERE "
+                                  "(?1 IS NULL OR insurer_number = ?1) AND "
+                                  "(?2 IS NULL OR state = ?2) AND id > ?3 ORDER BY id LIMIT ?4",
     [SQ_notification_events] = "SELECT id, state, at_ms, note FROM notification_events WHERE "
                                "notification_id = ? ORDER BY id",
     [SQ_notification_count_by_state] = "SELECT state, count(*) FROM notifications "

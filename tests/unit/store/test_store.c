@@ -630,6 +630,93 @@ static void test_notification_list_by_insurer(void **state)
     sk_arena_free(a);
 }
 
+typedef struct notif_keys {
+    int n;
+    int64_t id[8];
+    char key[8][128];
+} notif_keys;
+
+static sk_err notif_key_cb(void *ctx, const sk_notification_rec *r)
+{
+    notif_keys *s = ctx;
+    if (s->n < 8) {
+        s->id[s->n] = r->id;
+        snprintf(s->key[s->n], sizeof(s->key[0]), "%s", r->idem_key);
+    }
+    s->n++;
+    return SK_OK;
+}
+
+/* Every 届出, or an insurer's, or those in a state, or both, by id, in pages — with their
+ * idempotency keys. */
+static void test_notification_list_page(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    sk_arena *a = sk_arena_alloc(0, 0);
+    add_insurer(f->s, "01130012", SK_INSURER_KYOKAI, "協会けんぽ東京");
+    add_insurer(f->s, "06139999", SK_INSURER_KUMIAI, "健保組合");
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    static const struct {
+        const char *insurer, *state, *key;
+    } rows[] = {{"01130012", "pending_my_number", "k-1"},
+                {"06139999", "pending_my_number", ""},
+                {"01130012", "registered", "k-3"},
+                {"01130012", "pending_my_number", "k-4"},
+                {"06139999", "registered", "k-5"}};
+    int64_t ids[5];
+    for (int i = 0; i < 5; i++) {
+        sk_notification_rec n = {.kind = "acquisition", .submitter = "employer:1", .filed_ms = 1};
+        snprintf(n.insurer_number, sizeof(n.insurer_number), "%s", rows[i].insurer);
+        snprintf(n.state, sizeof(n.state), "%s", rows[i].state);
+        snprintf(n.idem_key, sizeof(n.idem_key), "%s", rows[i].key);
+        assert_int_equal(sk_store_notification_add(tx, &n, &d), SK_OK);
+        ids[i] = n.id;
+    }
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    notif_keys all = {0};
+    assert_int_equal(
+        sk_store_notification_list_page(tx, NULL, NULL, 0, 10, a, notif_key_cb, &all, &d), SK_OK);
+    assert_int_equal(all.n, 5);
+    for (int i = 0; i < 5; i++) {
+        assert_true(all.id[i] == ids[i]);
+        assert_string_equal(all.key[i], rows[i].key);
+    }
+    notif_keys ins = {0};
+    assert_int_equal(
+        sk_store_notification_list_page(tx, "06139999", NULL, 0, 10, a, notif_key_cb, &ins, &d),
+        SK_OK);
+    assert_true(ins.n == 2 && ins.id[0] == ids[1] && ins.id[1] == ids[4]);
+    notif_keys st = {0};
+    assert_int_equal(
+        sk_store_notification_list_page(tx, NULL, "registered", 0, 10, a, notif_key_cb, &st, &d),
+        SK_OK);
+    assert_true(st.n == 2 && st.id[0] == ids[2] && st.id[1] == ids[4]);
+    notif_keys both = {0};
+    assert_int_equal(sk_store_notification_list_page(tx, "01130012", "pending_my_number", 0, 10, a,
+                                                     notif_key_cb, &both, &d),
+                     SK_OK);
+    assert_true(both.n == 2 && both.id[0] == ids[0] && both.id[1] == ids[3]);
+    notif_keys page = {0}, next = {0};
+    assert_int_equal(
+        sk_store_notification_list_page(tx, NULL, NULL, 0, 2, a, notif_key_cb, &page, &d), SK_OK);
+    assert_int_equal(page.n, 2);
+    assert_int_equal(
+        sk_store_notification_list_page(tx, NULL, NULL, page.id[1], 2, a, notif_key_cb, &next, &d),
+        SK_OK);
+    assert_true(next.n == 2 && next.id[0] == ids[2] && next.id[1] == ids[3]);
+    notif_keys none = {0};
+    assert_int_equal(sk_store_notification_list_page(tx, "01130012", "withdrawn", 0, 10, a,
+                                                     notif_key_cb, &none, &d),
+                     SK_OK);
+    assert_int_equal(none.n, 0);
+    sk_tx_rollback(tx);
+    sk_arena_free(a);
+}
+
 typedef struct audit_seen {
     int n;
     int64_t id[8];
@@ -1084,6 +1171,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_notifications_and_idempotency, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notification_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notification_list_by_insurer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notification_list_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_list_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain_across_undone_job, setup, teardown),

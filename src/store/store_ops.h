@@ -56,6 +56,12 @@ SK_STORE_OP_INTERNAL(CUSTOM, person_set_sealed,
                      person)
 /* Replaces the 5情報 (name, kana, birthdate, sex, address, postcode) of r->id. */
 SK_STORE_OP(CUSTOM, person_update, (const sk_person_rec *r), (r), person)
+/* Persons whose stored name is exactly `name`, by id, after after_id, at most limit (a page:
+ * pass the last id seen); the My Number is not read (has_mynumber says whether one is on
+ * file). No index serves it: an operator's search (`shikaku person list`), not a request's. */
+SK_STORE_OP(LIST, person_list_by_name,
+            (const char *name, int64_t after_id, int limit, sk_person_cb cb, void *ctx),
+            (name, after_id, limit), person)
 
 /* ---- qualifications (加入者情報) ---- */
 /* sets r->id */

@@ -74,6 +74,8 @@ const char *const sk_sqlite_statements[SQ__COUNT] = {
     [SQ_person_next_id] = "SELECT id FROM persons WHERE id > ? ORDER BY id LIMIT 1",
     [SQ_person_set_sealed] = "UPDATE persons SET mynumber_ct = ?, mynumber_idx = ?, "
                              "updated_ms = ? WHERE id = ?",
+    [SQ_person_list_by_name] = "SELECT " PERSON_COLS " FROM persons WHERE name = ?1 AND id > ?2 "
+                               "ORDER BY id LIMIT ?3",
     [SQ_person_update] = "UPDATE persons SET name = ?, kana = ?, birthdate = ?, sex = ?, "
                          "address = ?, postcode = ?, updated_ms = ? WHERE id = ?",
     /* the table is clustered by card key (migration 10), so ids are given here: the next

@@ -143,6 +143,69 @@ static void test_person_mynumber_sealed(void **state)
     sk_tx_rollback(tx);
 }
 
+typedef struct person_names {
+    int n;
+    int64_t id[4];
+    bool has_mynumber[4];
+    char mynumber[4][16];
+    int bd[4];
+} person_names;
+
+static sk_err person_name_cb(void *ctx, const sk_person_rec *r)
+{
+    person_names *s = ctx;
+    if (s->n < 4) {
+        s->id[s->n] = r->id;
+        s->has_mynumber[s->n] = r->has_mynumber;
+        snprintf(s->mynumber[s->n], sizeof(s->mynumber[0]), "%s", r->mynumber.digits);
+        s->bd[s->n] = r->birthdate.d;
+    }
+    s->n++;
+    return SK_OK;
+}
+
+/* Persons by their exact stored name, by id, in pages; a list never carries a My Number, only
+ * whether one is on file. */
+static void test_person_list_by_name(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    sk_person_rec ps[] = {person("齋藤　\"二郎\"", "ｻｲﾄｳ ｼﾞﾛｳ", D(1985, 3, 3), "123456789018"),
+                          person("齋藤　二郎", "ｻｲﾄｳ ｼﾞﾛｳ", D(1985, 3, 3), NULL),
+                          person("斎藤　\"二郎\"", "ｻｲﾄｳ ｼﾞﾛｳ", D(1985, 3, 3), NULL),
+                          person("齋藤　\"二郎\"", "ｻｲﾄｳ ｼﾞﾛｳ", D(1985, 3, 4), NULL)};
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    for (size_t i = 0; i < sizeof(ps) / sizeof(ps[0]); i++)
+        assert_int_equal(sk_store_person_add(tx, &ps[i], &d), SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    person_names all = {0};
+    assert_int_equal(
+        sk_store_person_list_by_name(tx, "齋藤　\"二郎\"", 0, 10, person_name_cb, &all, &d), SK_OK);
+    assert_int_equal(all.n, 2);
+    assert_true(all.id[0] == ps[0].id && all.id[1] == ps[3].id);
+    assert_true(all.has_mynumber[0] && !all.has_mynumber[1]);
+    assert_string_equal(all.mynumber[0], ""); /* never the number itself */
+    assert_int_equal(all.bd[1], 4);
+    person_names page = {0};
+    assert_int_equal(
+        sk_store_person_list_by_name(tx, "齋藤　\"二郎\"", 0, 1, person_name_cb, &page, &d), SK_OK);
+    assert_int_equal(page.n, 1);
+    person_names next = {0};
+    assert_int_equal(sk_store_person_list_by_name(tx, "齋藤　\"二郎\"", page.id[0], 1,
+                                                  person_name_cb, &next, &d),
+                     SK_OK);
+    assert_true(next.n == 1 && next.id[0] == ps[3].id);
+    person_names none = {0};
+    assert_int_equal(sk_store_person_list_by_name(tx, "齋藤", 0, 10, person_name_cb, &none, &d),
+                     SK_OK);
+    assert_int_equal(none.n, 0);
+    assert_int_equal(sk_tx_error(tx), SK_OK);
+    sk_tx_rollback(tx);
+}
+
 static void test_mynumber_unique_and_rollback(void **state)
 {
     fixture *f = *state;
@@ -1164,6 +1227,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_key_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_mynumber_sealed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_person_list_by_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mynumber_unique_and_rollback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_qualifications, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_rows_in_acquisition_order, setup, teardown),

@@ -87,6 +87,9 @@ int sk_cli_bridge(int argc, char **argv);
 int sk_cli_audit(int argc, char **argv);
 int sk_cli_work(int argc, char **argv);
 int sk_cli_identity(int argc, char **argv);
+int sk_cli_notification(int argc, char **argv);
+int sk_cli_member(int argc, char **argv);
+int sk_cli_person(int argc, char **argv);
 
 extern const char sk_cli_init_usage[];
 extern const char sk_cli_work_usage[];
@@ -100,5 +103,8 @@ extern const char sk_cli_demo_usage[];
 extern const char sk_cli_import_usage[];
 extern const char sk_cli_bridge_usage[];
 extern const char sk_cli_audit_usage[];
+extern const char sk_cli_notification_usage[];
+extern const char sk_cli_member_usage[];
+extern const char sk_cli_person_usage[];
 
 #endif

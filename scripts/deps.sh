@@ -17,7 +17,7 @@ PKGS=(
   libcurl4-openssl-dev # HTTP client of `shikaku bridge` (src/bridge)
   curl              # system tests talk HTTP to the real daemon
   libcmocka-dev     # unit tests
-  sqlite3           # CLI used by the store tamper tests and the registry system test
+  sqlite3           # the SQLite shell, for the SQLite driver's own system tests (tests/system/sqlite)
   python3-yaml      # the OpenAPI check reads docs/api/openapi.yaml
   python3-jsonschema # the OpenAPI check validates real responses (tests/system/openapi_check.py)
   clang-format      # style check in `make test`

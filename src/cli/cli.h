@@ -4,6 +4,8 @@
 #ifndef SK_CLI_CLI_H
 #define SK_CLI_CLI_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "util/err.h"
@@ -30,12 +32,43 @@ typedef struct sk_cli_flag {
     const char **slot;
 } sk_cli_flag;
 
+/* A switch `--name` (no value) and the bool it sets. A table ends with {NULL, NULL}. */
+typedef struct sk_cli_switch {
+    const char *name;
+    bool *on;
+} sk_cli_switch;
+
 /* Parses argv[first..] as `--name value` pairs into the table; on an unknown flag or a missing
  * value prints "shikaku CMD: unexpected argument" and the usage, and returns SK_EXIT_USAGE. */
 int sk_cli_flags(int argc, char **argv, int first, const sk_cli_flag *flags, const char *usage,
                  const char *cmd);
+/* The same with switches as well (switches may be NULL). */
+int sk_cli_options(int argc, char **argv, int first, const sk_cli_flag *flags,
+                   const sk_cli_switch *switches, const char *usage, const char *cmd);
 /* SK_EXIT_USAGE with "shikaku CMD: FLAG is required" when value is NULL, else 0. */
 int sk_cli_need(const char *value, const char *flag, const char *usage, const char *cmd);
+
+/* A whole number from min to max given to flag, into *out: 0, or SK_EXIT_USAGE with
+ * "shikaku CMD: FLAG is a whole number from MIN to MAX, not 'VALUE'". */
+int sk_cli_number(const char *value, long long min, long long max, long long *out, const char *flag,
+                  const char *usage, const char *cmd);
+
+/* ---- the list commands' output: one tab-separated line per row, a header line first ---- */
+/* One field: "-" when empty; a tab, line break, carriage return or backslash inside it as
+ * \t, \n, \r, \\, so that a line is a row and a tab ends a field. */
+void sk_cli_field(FILE *f, const char *s);
+/* Unix milliseconds as UTC ISO 8601 ("2026-12-08T01:03:06.123Z"); "-" for 0. */
+void sk_cli_time(int64_t ms, char out[32]);
+/* A listing's progress: its header, the rows so far, and whether only their count is wanted. */
+typedef struct sk_cli_rows {
+    const char *header; /* the header line, with its "\n" */
+    bool count_only, header_done;
+    long long rows;
+} sk_cli_rows;
+/* A row comes: counts it; true when it is to be printed (after the header, printed once). */
+bool sk_cli_row(sk_cli_rows *r);
+/* The listing ran to its end: prints the count (--count) or, when no row came, the header. */
+void sk_cli_rows_end(sk_cli_rows *r);
 
 /* Prints "shikaku: <code> <field>: <message>" and returns the exit code for the error. */
 int sk_cli_fail(const sk_diag *d);
@@ -54,6 +87,9 @@ int sk_cli_bridge(int argc, char **argv);
 int sk_cli_audit(int argc, char **argv);
 int sk_cli_work(int argc, char **argv);
 int sk_cli_identity(int argc, char **argv);
+int sk_cli_notification(int argc, char **argv);
+int sk_cli_member(int argc, char **argv);
+int sk_cli_person(int argc, char **argv);
 
 extern const char sk_cli_init_usage[];
 extern const char sk_cli_work_usage[];
@@ -67,5 +103,8 @@ extern const char sk_cli_demo_usage[];
 extern const char sk_cli_import_usage[];
 extern const char sk_cli_bridge_usage[];
 extern const char sk_cli_audit_usage[];
+extern const char sk_cli_notification_usage[];
+extern const char sk_cli_member_usage[];
+extern const char sk_cli_person_usage[];
 
 #endif

@@ -1,6 +1,9 @@
 /* cmd_audit.c — `shikaku audit verify`: walks the hash chain of the audit table (every 届出,
  * principal and work item) and of the look-up log beside the database (every eligibility
- * look-up, store.h SK_STORE_LOOKUP_LOG), and names the first row that does not fit. */
+ * look-up, store.h SK_STORE_LOOKUP_LOG), and names the first row that does not fit.
+ * `shikaku audit list`: the rows of either chain, or how many, through the store (never the
+ * database file), so that what an operator or a test reads does not depend on the driver. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,12 +12,45 @@
 #include "store/store.h"
 
 const char sk_cli_audit_usage[] =
-    "usage: shikaku audit verify --db PATH [--lookup-log FILE]\n\n"
-    "Checks the audit chains: each row's hash must cover its fields and the previous row's hash.\n"
-    "Two chains: the database's audit table (届出, principals, work items) and the look-up log\n"
-    "(every eligibility look-up; default PATH.lookups, skipped when there is none). Prints the\n"
-    "rows checked and 'intact' for each, or the id of the first row that was altered, inserted\n"
-    "or follows a removed one, and exits 1.\n";
+    "usage: shikaku audit verify --db PATH [--lookup-log FILE]\n"
+    "       shikaku audit list   --db PATH [--lookups] [--lookup-log FILE] [--action ACTION]\n"
+    "                            [--after ID] [--limit N] [--count]\n\n"
+    "verify  checks the audit chains: each row's hash must cover its fields and the previous\n"
+    "        row's hash. Two chains: the database's audit table (届出, principals, work items)\n"
+    "        and the look-up log (every eligibility look-up; default PATH.lookups, skipped when\n"
+    "        there is none). Prints the rows checked and 'intact' for each, or the id of the\n"
+    "        first row that was altered, inserted or follows a removed one, and exits 1.\n"
+    "list    prints the rows of the database's audit table, or with --lookups those of the\n"
+    "        look-up log (--lookup-log FILE: another file than PATH.lookups), oldest first, one\n"
+    "        tab-separated line each after a header: id, at (UTC), actor, action, object,\n"
+    "        detail. --action keeps one action's rows (e.g. eligibility.lookup), --after ID\n"
+    "        the rows after that one, --limit N the first N; --count prints only how many.\n";
+
+/* Rows read per read transaction: a long listing never holds one snapshot open for long. */
+#define PAGE 1000
+
+/* The look-up log to read: the file named (which must exist: SK_EXIT_CONFIG otherwise), else
+ * PATH.lookups when there is one, else none (*out NULL: no look-up answered yet). */
+static int lookup_log(const char *db, const char *named, char *buf, size_t n, const char **out)
+{
+    *out = NULL;
+    if (named) {
+        if (access(named, F_OK) != 0) {
+            sk_diag d;
+            sk_diag_set(&d, SK_C_IO, "lookup_log", "no look-up log at %s", named);
+            return sk_cli_fail(&d);
+        }
+        *out = named;
+        return SK_EXIT_OK;
+    }
+    if (!sk_store_lookup_log_path(db, buf, n)) {
+        fprintf(stderr, "shikaku audit: database path too long\n");
+        return SK_EXIT_USAGE;
+    }
+    if (access(buf, F_OK) == 0)
+        *out = buf;
+    return SK_EXIT_OK;
+}
 
 /* Verifies one chain; 0 intact, 1 broken, else the exit code of a failure. */
 static int verify(const sk_store_options *o, const char *what)
@@ -37,30 +73,17 @@ static int verify(const sk_store_options *o, const char *what)
     return SK_EXIT_OK;
 }
 
-int sk_cli_audit(int argc, char **argv)
+static int run_verify(int argc, char **argv)
 {
-    if (argc < 2 || strcmp(argv[1], "verify") != 0) {
-        fprintf(stderr, "shikaku audit: expected 'verify'\n%s", sk_cli_audit_usage);
-        return SK_EXIT_USAGE;
-    }
-    const char *db = NULL, *log = NULL;
-    sk_cli_flag flags[] = {{"--db", &db}, {"--lookup-log", &log}, {NULL, NULL}};
-    int rc = sk_cli_flags(argc, argv, 2, flags, sk_cli_audit_usage, "audit");
-    if (rc || (rc = sk_cli_need(db, "--db PATH", sk_cli_audit_usage, "audit")))
+    const char *db = NULL, *named = NULL;
+    sk_cli_flag flags[] = {{"--db", &db}, {"--lookup-log", &named}, {NULL, NULL}};
+    int rc = sk_cli_flags(argc, argv, 2, flags, sk_cli_audit_usage, "audit verify");
+    if (rc || (rc = sk_cli_need(db, "--db PATH", sk_cli_audit_usage, "audit verify")))
         return rc;
     char log_default[4096];
-    if (log && access(log, F_OK) != 0) {
-        sk_diag d;
-        sk_diag_set(&d, SK_C_IO, "lookup_log", "no look-up log at %s", log);
-        return sk_cli_fail(&d);
-    }
-    if (!log) {
-        if (!sk_store_lookup_log_path(db, log_default, sizeof(log_default))) {
-            fprintf(stderr, "shikaku audit: database path too long\n");
-            return SK_EXIT_USAGE;
-        }
-        log = access(log_default, F_OK) == 0 ? log_default : NULL; /* none yet: nothing asked */
-    }
+    const char *log;
+    if ((rc = lookup_log(db, named, log_default, sizeof(log_default), &log)))
+        return rc;
     sk_store_options o = {.dsn = db};
     int main_rc = verify(&o, "audit");
     if (main_rc != SK_EXIT_OK && main_rc != SK_EXIT_FAIL)
@@ -72,4 +95,113 @@ int sk_cli_audit(int argc, char **argv)
     sk_store_options lo = {.dsn = log, .kind = SK_STORE_LOOKUP_LOG};
     int log_rc = verify(&lo, "look-up log");
     return log_rc != SK_EXIT_OK ? log_rc : main_rc;
+}
+
+typedef struct list_ctx {
+    sk_cli_rows out;
+    int64_t last_id;
+} list_ctx;
+
+static sk_err list_row(void *ctx, const sk_audit_rec *r)
+{
+    list_ctx *c = ctx;
+    c->last_id = r->id;
+    if (!sk_cli_row(&c->out))
+        return SK_OK;
+    char at[32];
+    sk_cli_time(r->at_ms, at);
+    printf("%" PRId64 "\t%s\t", r->id, at);
+    sk_cli_field(stdout, r->actor);
+    putchar('\t');
+    sk_cli_field(stdout, r->action);
+    putchar('\t');
+    sk_cli_field(stdout, r->object);
+    putchar('\t');
+    sk_cli_field(stdout, r->detail);
+    putchar('\n');
+    return SK_OK;
+}
+
+/* Lists (or counts) the rows of one chain, a page per read transaction. */
+static int list_rows(const sk_store_options *o, const char *action, list_ctx *c, long long limit)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    sk_store *s = NULL;
+    sk_tx *tx = NULL;
+    int rc = SK_EXIT_OK;
+    if (sk_store_open(o, &s, &d) != SK_OK) {
+        rc = sk_cli_fail(&d);
+        goto out;
+    }
+    for (;;) {
+        long long want = limit ? limit - c->out.rows : PAGE;
+        int page = want < PAGE ? (int)want : PAGE;
+        long long before = c->out.rows;
+        if (page <= 0)
+            break;
+        if (sk_store_begin_read(s, &tx, &d) ||
+            sk_store_audit_list_page(tx, action, c->last_id, page, list_row, c, &d)) {
+            rc = sk_cli_fail(&d);
+            goto out;
+        }
+        sk_tx_rollback(tx);
+        tx = NULL;
+        if (c->out.rows - before < page)
+            break;
+    }
+out:
+    sk_tx_rollback(tx);
+    sk_store_close(s);
+    return rc;
+}
+
+static int run_list(int argc, char **argv)
+{
+    const char *db = NULL, *named = NULL, *action = NULL, *after_s = NULL, *limit_s = NULL;
+    bool lookups = false, count = false;
+    sk_cli_flag flags[] = {{"--db", &db},         {"--lookup-log", &named}, {"--action", &action},
+                           {"--after", &after_s}, {"--limit", &limit_s},    {NULL, NULL}};
+    sk_cli_switch switches[] = {{"--lookups", &lookups}, {"--count", &count}, {NULL, NULL}};
+    long long after = 0, limit = 0;
+    int rc = sk_cli_options(argc, argv, 2, flags, switches, sk_cli_audit_usage, "audit list");
+    if (rc || (rc = sk_cli_need(db, "--db PATH", sk_cli_audit_usage, "audit list")) ||
+        (after_s && (rc = sk_cli_number(after_s, 0, INT64_MAX, &after, "--after",
+                                        sk_cli_audit_usage, "audit list"))) ||
+        (limit_s && (rc = sk_cli_number(limit_s, 1, INT64_MAX, &limit, "--limit",
+                                        sk_cli_audit_usage, "audit list"))))
+        return rc;
+    if (action && !*action) {
+        fprintf(stderr, "shikaku audit list: --action names an action, e.g. eligibility.lookup\n%s",
+                sk_cli_audit_usage);
+        return SK_EXIT_USAGE;
+    }
+    sk_store_options o = {.dsn = db};
+    list_ctx c = {.out = {.header = "id\tat\tactor\taction\tobject\tdetail\n", .count_only = count},
+                  .last_id = after};
+    char log_default[4096];
+    if (lookups || named) {
+        const char *log;
+        if ((rc = lookup_log(db, named, log_default, sizeof(log_default), &log)))
+            return rc;
+        if (!log) { /* no look-up answered yet: an empty chain, and no file created for it */
+            sk_cli_rows_end(&c.out);
+            return SK_EXIT_OK;
+        }
+        o = (sk_store_options){.dsn = log, .kind = SK_STORE_LOOKUP_LOG};
+    }
+    if ((rc = list_rows(&o, action, &c, limit)))
+        return rc;
+    sk_cli_rows_end(&c.out);
+    return SK_EXIT_OK;
+}
+
+int sk_cli_audit(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "verify") == 0)
+        return run_verify(argc, argv);
+    if (argc >= 2 && strcmp(argv[1], "list") == 0)
+        return run_list(argc, argv);
+    fprintf(stderr, "shikaku audit: expected 'verify' or 'list'\n%s", sk_cli_audit_usage);
+    return SK_EXIT_USAGE;
 }

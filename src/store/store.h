@@ -170,6 +170,8 @@ sk_err sk_store_person_find_by_mynumber(sk_tx *tx, const sk_mynumber *n, sk_pers
  * record, the demo's resident register); SK_ERR_NOTFOUND after the last. */
 sk_err sk_store_person_next(sk_tx *tx, int64_t after_id, bool with_mynumber, sk_person_rec *out,
                             sk_diag *d);
+/* A person as a list gives it: without the My Number (has_mynumber says whether one is on file). */
+typedef sk_err (*sk_person_cb)(void *ctx, const sk_person_rec *r);
 /* Sets or replaces the My Number of a person. */
 sk_err sk_store_person_set_mynumber(sk_tx *tx, int64_t id, const sk_mynumber *n, int64_t at_ms,
                                     sk_diag *d);

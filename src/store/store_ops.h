@@ -56,6 +56,12 @@ SK_STORE_OP_INTERNAL(CUSTOM, person_set_sealed,
                      person)
 /* Replaces the 5情報 (name, kana, birthdate, sex, address, postcode) of r->id. */
 SK_STORE_OP(CUSTOM, person_update, (const sk_person_rec *r), (r), person)
+/* Persons whose stored name is exactly `name`, by id, after after_id, at most limit (a page:
+ * pass the last id seen); the My Number is not read (has_mynumber says whether one is on
+ * file). No index serves it: an operator's search (`shikaku person list`), not a request's. */
+SK_STORE_OP(LIST, person_list_by_name,
+            (const char *name, int64_t after_id, int limit, sk_person_cb cb, void *ctx),
+            (name, after_id, limit), person)
 
 /* ---- qualifications (加入者情報) ---- */
 /* sets r->id */
@@ -110,6 +116,13 @@ SK_STORE_OP(LISTA, notification_list_by_insurer,
             (const char *insurer_number, const char *state, int64_t after_id, int limit,
              sk_arena *a, sk_notification_cb cb, void *ctx),
             (insurer_number, state, after_id, limit), notification)
+/* 届出 of an insurer (NULL: of every insurer) in a state (NULL: in any), by id, after
+ * after_id, at most limit (a page: pass the last id seen); payload/errors copied into arena a
+ * (`shikaku notification list`). */
+SK_STORE_OP(LISTA, notification_list_page,
+            (const char *insurer_number, const char *state, int64_t after_id, int limit,
+             sk_arena *a, sk_notification_cb cb, void *ctx),
+            (insurer_number, state, after_id, limit), notification)
 /* A notification's state events, oldest first. */
 SK_STORE_OP(LIST, notification_events, (int64_t id, sk_notification_event_cb cb, void *ctx), (id),
             notification_event)
@@ -124,6 +137,11 @@ SK_STORE_OP_INTERNAL(CUSTOM, audit_last, (bool *found, uint8_t hash[SK_SHA256_BY
 SK_STORE_OP_INTERNAL(CUSTOM, audit_insert, (sk_audit_rec * r), (r), audit)
 /* Every audit row in id order (a malformed stored hash reads as a broken link). */
 SK_STORE_OP(CUSTOM, audit_list, (sk_audit_cb cb, void *ctx), (cb, ctx), audit)
+/* Audit rows of an action (NULL: of every action), by id, after after_id, at most limit (a
+ * page: pass the last id seen) — `shikaku audit list`, on the registry or the look-up log. */
+SK_STORE_OP(LIST, audit_list_page,
+            (const char *action, int64_t after_id, int limit, sk_audit_cb cb, void *ctx),
+            (action, after_id, limit), audit)
 
 /* ---- OQS bulk requests (一括照会) ---- */
 /* Inserts a request (result NULL); sets id. SK_C_DUPLICATE if the reception number, or the

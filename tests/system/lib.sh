@@ -55,11 +55,12 @@ wait_listening() {
 demo_data() { "$bin" demo --db "$1" --persons "$2" >"$dir/demo.txt" || { echo "demo failed"; exit 1; }; }
 tok() { awk -v r="$1" '$1 == r { print $3 }' "$dir/demo.txt"; }
 scope() { awk -v r="$1" '$1 == r { print $2 }' "$dir/demo.txt"; }
-# member_key DB: "保険者番号|番号|枝番|YYYYMMDD" of the first registered qualification not lost,
-# without a 記号 and not under 閲覧停止 (in the demo data, a look-up of it today answers 有効)
+# member_key DB: "保険者番号|番号|枝番|YYYYMMDD" of the first registered qualification in force
+# today (insurers by number, then qualifications by id), without a 記号 and not under 閲覧停止 (in
+# the demo data, a look-up of it today answers 有効) — read with `shikaku member list`, not from
+# the database file, so that it works on any store driver
 member_key() {
-    sqlite3 "$1" "select q.insurer_number, q.number, q.branch, replace(p.birthdate,'-','')
-      from qualifications q join persons p on p.id = q.person_id
-      where q.registered_ms > 0 and q.lost_on is null and q.symbol = '' and q.display_stopped = 0
-      order by q.id limit 1"
+    "$bin" member list --db "$1" --registered | awk -F'\t' '
+        NR > 1 && !found && $2 == "-" && $11 == "no" {
+            gsub("-", "", $5); print $1 "|" $3 "|" $4 "|" $5; found = 1 }'
 }

@@ -102,8 +102,17 @@ cap POST /v1/eligibility -H "Authorization: Bearer $INST" -H "$J" \
 cap POST /v1/eligibility -H "Authorization: Bearer $INS" -H "$J" -d "$elig"
 cap POST /v1/eligibility -H "$J" -d "$elig"
 # 特定疾病療養受療証 on one of the insurer's registered members
-row=$(sqlite3 "$db" "select symbol, number, branch from qualifications where insurer_number = '$INSNO' and registered_ms > 0 and lost_on is null order by id limit 1")
-IFS='|' read -r dsym dnum dbr <<<"$row"
+# (記号, 番号, 枝番 and birth date of the first registered member in force today that is not
+# the one the eligibility questions ask about: this one's display is stopped below)
+"$bin" member list --db "$db" --insurer "$INSNO" --registered >"$dir/members.tsv"
+asked=$(/usr/bin/python3 -c '
+import json, sys
+q = json.loads(sys.argv[1])
+print("\t".join([q["symbol"] or "-", q["number"], q["branch"] or "-"]))' "$elig")
+IFS=$'\t' read -r _ dsym dnum dbr dbirth _ < <(awk -F'\t' -v asked="$asked" '
+    NR > 1 && $2 "\t" $3 "\t" $4 != asked { print; exit }' "$dir/members.tsv")
+[ "$dsym" = - ] && dsym=
+[ -n "$dnum" ] && ok || bad "no registered member besides the one asked about"
 dc="\"number\":\"$dnum\",\"branch\":\"$dbr\",\"symbol\":$([ -n "$dsym" ] && echo "\"$dsym\"" || echo null)"
 cap POST "/v1/insurers/$INSNO/disease-certificates" -H "Authorization: Bearer $INS" -H "$J" \
     -d "{$dc,\"category\":\"2\",\"certificate_date\":\"2026-04-01\",\"valid_from\":\"2026-04-01\",\"self_pay\":10000}"
@@ -154,14 +163,18 @@ cap POST /v1/reports -H "Authorization: Bearer $EMP" -H "$J" -d "{$rep,\"text\":
 cap POST /v1/reports -H "$J" -d "{$rep,\"text\":\"x\"}"
 cap POST /v1/reports -H "Authorization: Bearer $INST" -H "$J" \
     -d "{\"insurer_number\":\"$INSNO\",\"number\":\"NOSUCH\",\"text\":\"x\"}"
-fam=$(sqlite3 "$db" "select symbol, number from qualifications where insurer_number = '$INSNO' and registered_ms > 0 group by symbol, number having count(distinct person_id) > 1 limit 1")
-IFS='|' read -r fsym fnum <<<"$fam"
+# a family: a 記号・番号 that several registered persons share
+fam=$(awk -F'\t' 'NR > 1 && !seen[$2 "\t" $3 "\t" $6]++ && ++persons[$2 "\t" $3] == 2 && !found {
+    print $2 "\t" $3; found = 1 }' "$dir/members.tsv")
+IFS=$'\t' read -r fsym fnum <<<"$fam"
+[ "$fsym" = - ] && fsym=
+[ -n "$fnum" ] && ok || bad "no family among the insurer's members"
 cap POST /v1/reports -H "Authorization: Bearer $INST" -H "$J" \
     -d "{\"insurer_number\":\"$INSNO\",\"symbol\":$([ -n "$fsym" ] && echo "\"$fsym\"" || echo null),\"number\":\"$fnum\",\"text\":\"x\"}"
 has "$dir/ex/$n.body" '"code":"key_ambiguous"' "a family key without 枝番 is ambiguous"
 cap POST "/v1/work-items/$rid:resolve" -H "Authorization: Bearer $OP" -H "$J" -d '{"resolution":"stop","reason":"疑い高"}'
 cap POST /v1/eligibility -H "Authorization: Bearer $INST" -H "$J" \
-    -d "{\"insurer_number\":\"$INSNO\",$dc,\"birthdate\":\"$(sqlite3 "$db" "select p.birthdate from persons p join qualifications q on q.person_id = p.id where q.insurer_number = '$INSNO' and q.number = '$dnum' and q.branch = '$dbr' limit 1")\"}"
+    -d "{\"insurer_number\":\"$INSNO\",$dc,\"birthdate\":\"$dbirth\"}"
 has "$dir/ex/$n.body" '"status":"display_stopped"' "a stopped record is not shown"
 # the resident register: reload, a bad file refused (the old one stays), restored
 cap POST /v1/jlis:reload -H "Authorization: Bearer $OP"

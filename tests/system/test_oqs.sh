@@ -48,12 +48,13 @@ grep -Eq '(^|[^0-9])[0-9]{12}([^0-9]|$)' "$dir/sj.utf8" && bad "a 12-digit numbe
 # the look-up is in the look-up log's chain within a second, while the daemon runs; the
 # registry's file gets no look-up rows (its readers keep their caches)
 sleep 1
-n=$(sqlite3 "$db.lookups" "select count(*) from audit where action = 'eligibility.lookup'")
+lookups() { "$bin" audit list --db "$db" --lookups --action eligibility.lookup "$@"; }
+n=$(lookups --count)
 [ "$n" = 1 ] && ok || bad "look-up audit rows after 1 s: $n, want 1"
-n=$(sqlite3 "$db" "select count(*) from audit where action = 'eligibility.lookup'")
+n=$("$bin" audit list --db "$db" --action eligibility.lookup --count)
 [ "$n" = 0 ] && ok || bad "look-up rows in the registry's audit table: $n"
 [ "$(stat -c %a "$db.lookups")" = 600 ] && ok || bad "look-up log mode $(stat -c %a "$db.lookups")"
-has_row=$(sqlite3 "$db.lookups" "select detail from audit where action = 'eligibility.lookup'")
+has_row=$(lookups | awk -F'\t' 'NR > 1 { print $6 }')
 case "$has_row" in *"result=1 persons="*) ok ;; *) bad "audit row: $has_row" ;; esac
 # and the writer's figures are on /metrics: one row durable, none waiting, a lag under a second
 curl -s "$url/metrics" >"$dir/metrics"
@@ -181,21 +182,16 @@ kill -TERM "$pid"; wait "$pid" 2>/dev/null
 
 # --- every answered look-up was recorded (direct, b1, b2, b4, b5, r2, two bulk blocks; b3 was
 # not a look-up)
-n=$(sqlite3 "$db.lookups" "select count(*) from audit where action = 'eligibility.lookup'")
+n=$(lookups --count)
 [ "$n" = 8 ] && ok || bad "look-up audit rows: $n, want 8"
 "$bin" audit verify --db "$db" >"$dir/av.out" && ok || bad "audit chain not intact"
 has "$dir/av.out" "^audit chain intact" "audit verify: the registry's chain"
 has "$dir/av.out" "^look-up log chain intact: 8 rows" "audit verify: the look-up log's chain"
-victim=$(sqlite3 "$db.lookups" "select id from audit where action = 'eligibility.lookup' order by id limit 1 offset 2")
-sqlite3 "$db.lookups" "update audit set detail = replace(detail, 'result=1', 'result=4') where id = $victim"
-"$bin" audit verify --db "$db" >"$dir/av2.out"
-[ $? -eq 1 ] && ok || bad "a tampered audit row passed"
-has "$dir/av2.out" "look-up log chain BROKEN at row $victim " "the first broken row is named"
-# a registry row tampered with is named too, and a look-up log given by hand is read
-sqlite3 "$db" "update audit set actor = 'someone' where id = 2"
-"$bin" audit verify --db "$db" --lookup-log "$db.lookups" >"$dir/av3.out"
-[ $? -eq 1 ] && ok || bad "a tampered registry audit row passed"
-has "$dir/av3.out" "^audit chain BROKEN at row 2 " "the registry's broken row is named"
+# a look-up log given by hand is read (rows tampered with in the file are named: the SQLite
+# driver's own test, tests/system/sqlite/test_audit_tamper.sh)
+"$bin" audit verify --db "$db" --lookup-log "$db.lookups" >"$dir/av3.out" && ok ||
+    bad "audit verify with --lookup-log"
+has "$dir/av3.out" "^look-up log chain intact: 8 rows" "a look-up log given by hand is read"
 "$bin" audit verify --db "$db" --lookup-log "$dir/none" >/dev/null 2>"$dir/av4.err"
 [ $? -ne 0 ] && grep -q lookup_log "$dir/av4.err" && ok || bad "a missing look-up log accepted"
 # a look-up log is not a registry (even with a key file beside it)

@@ -93,7 +93,7 @@ has "$dir/body" '"lost_on":"2026-10-01"' "the dependent lost with the insured"
 has "$dir/body" "\"insured\":\"$TARO\"" "dependent's insured person"
 
 # --- bad input: 4xx with code and field, nothing written ---
-before=$(sqlite3 "$db" 'select count(*) from notifications')
+before=$("$bin" notification list --db "$db" --count)
 chk() { # chk STATUS CODE FIELD JSON
     local st
     st=$(post "$EMP" "$4")
@@ -114,7 +114,7 @@ chk 422 no_insured insured "{\"kind\":\"dependent_add\",\"insured\":\"0123456789
 chk 422 unknown_person person '{"kind":"address_change","person":"0123456789abcdef0123456789abcdef","address":"x"}'
 chk 422 loss_reason reason "{\"kind\":\"loss\",\"person\":\"$TARO\",\"reason\":\"fired\",\"event_date\":\"2026-09-30\"}"
 chk 409 already_lost person "{\"kind\":\"loss\",\"person\":\"$TARO\",\"reason\":\"retirement\",\"event_date\":\"2026-09-30\"}"
-after=$(sqlite3 "$db" 'select count(*) from notifications')
+after=$("$bin" notification list --db "$db" --count)
 [ "$before" = "$after" ] && ok || bad "bad input wrote $((after - before)) 届出"
 
 # --- scope: another employer and another insurer see nothing of it ---
@@ -167,7 +167,7 @@ iconv -f UTF-8 -t CP932 "$dir/u.csv" >"$dir/s.csv"
 "$bin" import notifications --db "$db" --employer 1 "$dir/s.csv" >"$dir/imp2.out"
 has "$dir/imp2.out" '^row 2: replayed' "Shift_JIS re-import replays the first result"
 has "$dir/imp2.out" '(Shift_JIS)' "Shift_JIS detected"
-[ "$(sqlite3 "$db" "select count(*) from persons where name = '齋藤　\"二郎\"'")" = 1 ] && ok ||
+[ "$("$bin" person list --db "$db" --name '齋藤　"二郎"' --count)" = 1 ] && ok ||
     bad "quoted CSV name stored once"
 printf 'kind,name\nacquisition,"open\n' >"$dir/broken.csv"
 "$bin" import notifications --db "$db" --employer 1 "$dir/broken.csv" >"$dir/imp3.out"
@@ -204,7 +204,7 @@ run_streams() { # run_streams SIGNAL: 4 streams, then SIGNAL to the daemon after
     wait $loaders
     cat "$dir"/acked.? >"$dir/acked"
     n_acked=$(wc -l <"$dir/acked")
-    sqlite3 "$db" "select idem_key from notifications where idem_key like 'crash-%'" |
+    "$bin" notification list --db "$db" | awk -F'\t' 'NR > 1 && $8 ~ /^crash-/ { print $8 }' |
         sort >"$dir/stored"
     missing=$(sort "$dir/acked" | comm -23 - "$dir/stored" | wc -l)
 }

@@ -192,6 +192,13 @@ sk_err sq_read_person_at(const sq_st *s, int o, sk_person_rec *r, sk_sealed_mynu
     return SK_OK;
 }
 
+sk_err sq_read_person(const sq_st *s, sk_person_rec *r, sk_arena *a, sk_diag *d)
+{
+    (void)a;
+    sk_sealed_mynumber mn; /* ciphertext and blind index: not a list's business */
+    return sq_read_person_at(s, 0, r, &mn, d);
+}
+
 sk_err sq_notfound_person(sk_diag *d)
 {
     return sk_diag_set(d, SK_C_NOT_FOUND, "person", "no such person");

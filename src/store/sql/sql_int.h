@@ -139,6 +139,8 @@ sk_err sq_read_employer(const sq_st *s, sk_employer_rec *r, sk_arena *a, sk_diag
 /* the person's columns from column o on, the sealed My Number into mn */
 sk_err sq_read_person_at(const sq_st *s, int o, sk_person_rec *r, sk_sealed_mynumber *mn,
                          sk_diag *d);
+/* the same from column 0 for a list: the sealed number is read and dropped (has_mynumber) */
+sk_err sq_read_person(const sq_st *s, sk_person_rec *r, sk_arena *a, sk_diag *d);
 sk_err sq_read_qualification(const sq_st *s, sk_qualification_rec *r, sk_arena *a, sk_diag *d);
 sk_err sq_read_elig_row(const sq_st *s, sk_elig_row *r, sk_diag *d);
 sk_err sq_read_notification(const sq_st *s, sk_notification_rec *r, sk_arena *a, sk_diag *d);

@@ -74,6 +74,8 @@ const char *const sk_sqlite_statements[SQ__COUNT] = {
     [SQ_person_next_id] = "SELECT id FROM persons WHERE id > ? ORDER BY id LIMIT 1",
     [SQ_person_set_sealed] = "UPDATE persons SET mynumber_ct = ?, mynumber_idx = ?, "
                              "updated_ms = ? WHERE id = ?",
+    [SQ_person_list_by_name] = "SELECT " PERSON_COLS " FROM persons WHERE name = ?1 AND id > ?2 "
+                               "ORDER BY id LIMIT ?3",
     [SQ_person_update] = "UPDATE persons SET name = ?, kana = ?, birthdate = ?, sex = ?, "
                          "address = ?, postcode = ?, updated_ms = ? WHERE id = ?",
     /* the table is clustered by card key (migration 10), so ids are given here: the next
@@ -123,6 +125,9 @@ const char *const sk_sqlite_statements[SQ__COUNT] = {
     [SQ_notification_list_by_insurer] = "SELECT " NOTIF_COLS " FROM notifications WHERE "
                                         "insurer_number = ?1 AND state = ?2 AND id > ?3 "
                                         "ORDER BY id LIMIT ?4",
+    [SQ_notification_list_page] = "SELECT " NOTIF_COLS " FROM notifications WHERE "
+                                  "(?1 IS NULL OR insurer_number = ?1) AND "
+                                  "(?2 IS NULL OR state = ?2) AND id > ?3 ORDER BY id LIMIT ?4",
     [SQ_notification_events] = "SELECT id, state, at_ms, note FROM notification_events WHERE "
                                "notification_id = ? ORDER BY id",
     [SQ_notification_count_by_state] = "SELECT state, count(*) FROM notifications "
@@ -131,6 +136,8 @@ const char *const sk_sqlite_statements[SQ__COUNT] = {
     [SQ_audit_insert] = "INSERT INTO audit (at_ms, actor, action, object, detail, prev_hash, "
                         "hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
     [SQ_audit_list] = "SELECT " AUDIT_COLS " FROM audit ORDER BY id",
+    [SQ_audit_list_page] = "SELECT " AUDIT_COLS " FROM audit WHERE (?1 IS NULL OR action = ?1) "
+                           "AND id > ?2 ORDER BY id LIMIT ?3",
     [SQ_bulk_add] = "INSERT INTO bulk_requests (reception_number, message, institution, "
                     "principal_id, charset, request, created_ms, idem_key) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -143,6 +143,69 @@ static void test_person_mynumber_sealed(void **state)
     sk_tx_rollback(tx);
 }
 
+typedef struct person_names {
+    int n;
+    int64_t id[4];
+    bool has_mynumber[4];
+    char mynumber[4][16];
+    int bd[4];
+} person_names;
+
+static sk_err person_name_cb(void *ctx, const sk_person_rec *r)
+{
+    person_names *s = ctx;
+    if (s->n < 4) {
+        s->id[s->n] = r->id;
+        s->has_mynumber[s->n] = r->has_mynumber;
+        snprintf(s->mynumber[s->n], sizeof(s->mynumber[0]), "%s", r->mynumber.digits);
+        s->bd[s->n] = r->birthdate.d;
+    }
+    s->n++;
+    return SK_OK;
+}
+
+/* Persons by their exact stored name, by id, in pages; a list never carries a My Number, only
+ * whether one is on file. */
+static void test_person_list_by_name(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    sk_person_rec ps[] = {person("齋藤　\"二郎\"", "ｻｲﾄｳ ｼﾞﾛｳ", D(1985, 3, 3), "123456789018"),
+                          person("齋藤　二郎", "ｻｲﾄｳ ｼﾞﾛｳ", D(1985, 3, 3), NULL),
+                          person("斎藤　\"二郎\"", "ｻｲﾄｳ ｼﾞﾛｳ", D(1985, 3, 3), NULL),
+                          person("齋藤　\"二郎\"", "ｻｲﾄｳ ｼﾞﾛｳ", D(1985, 3, 4), NULL)};
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    for (size_t i = 0; i < sizeof(ps) / sizeof(ps[0]); i++)
+        assert_int_equal(sk_store_person_add(tx, &ps[i], &d), SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    person_names all = {0};
+    assert_int_equal(
+        sk_store_person_list_by_name(tx, "齋藤　\"二郎\"", 0, 10, person_name_cb, &all, &d), SK_OK);
+    assert_int_equal(all.n, 2);
+    assert_true(all.id[0] == ps[0].id && all.id[1] == ps[3].id);
+    assert_true(all.has_mynumber[0] && !all.has_mynumber[1]);
+    assert_string_equal(all.mynumber[0], ""); /* never the number itself */
+    assert_int_equal(all.bd[1], 4);
+    person_names page = {0};
+    assert_int_equal(
+        sk_store_person_list_by_name(tx, "齋藤　\"二郎\"", 0, 1, person_name_cb, &page, &d), SK_OK);
+    assert_int_equal(page.n, 1);
+    person_names next = {0};
+    assert_int_equal(sk_store_person_list_by_name(tx, "齋藤　\"二郎\"", page.id[0], 1,
+                                                  person_name_cb, &next, &d),
+                     SK_OK);
+    assert_true(next.n == 1 && next.id[0] == ps[3].id);
+    person_names none = {0};
+    assert_int_equal(sk_store_person_list_by_name(tx, "齋藤", 0, 10, person_name_cb, &none, &d),
+                     SK_OK);
+    assert_int_equal(none.n, 0);
+    assert_int_equal(sk_tx_error(tx), SK_OK);
+    sk_tx_rollback(tx);
+}
+
 static void test_mynumber_unique_and_rollback(void **state)
 {
     fixture *f = *state;
@@ -630,6 +693,155 @@ static void test_notification_list_by_insurer(void **state)
     sk_arena_free(a);
 }
 
+typedef struct notif_keys {
+    int n;
+    int64_t id[8];
+    char key[8][128];
+} notif_keys;
+
+static sk_err notif_key_cb(void *ctx, const sk_notification_rec *r)
+{
+    notif_keys *s = ctx;
+    if (s->n < 8) {
+        s->id[s->n] = r->id;
+        snprintf(s->key[s->n], sizeof(s->key[0]), "%s", r->idem_key);
+    }
+    s->n++;
+    return SK_OK;
+}
+
+/* Every 届出, or an insurer's, or those in a state, or both, by id, in pages — with their
+ * idempotency keys. */
+static void test_notification_list_page(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    sk_arena *a = sk_arena_alloc(0, 0);
+    add_insurer(f->s, "01130012", SK_INSURER_KYOKAI, "協会けんぽ東京");
+    add_insurer(f->s, "06139999", SK_INSURER_KUMIAI, "健保組合");
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    static const struct {
+        const char *insurer, *state, *key;
+    } rows[] = {{"01130012", "pending_my_number", "k-1"},
+                {"06139999", "pending_my_number", ""},
+                {"01130012", "registered", "k-3"},
+                {"01130012", "pending_my_number", "k-4"},
+                {"06139999", "registered", "k-5"}};
+    int64_t ids[5];
+    for (int i = 0; i < 5; i++) {
+        sk_notification_rec n = {.kind = "acquisition", .submitter = "employer:1", .filed_ms = 1};
+        snprintf(n.insurer_number, sizeof(n.insurer_number), "%s", rows[i].insurer);
+        snprintf(n.state, sizeof(n.state), "%s", rows[i].state);
+        snprintf(n.idem_key, sizeof(n.idem_key), "%s", rows[i].key);
+        assert_int_equal(sk_store_notification_add(tx, &n, &d), SK_OK);
+        ids[i] = n.id;
+    }
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    notif_keys all = {0};
+    assert_int_equal(
+        sk_store_notification_list_page(tx, NULL, NULL, 0, 10, a, notif_key_cb, &all, &d), SK_OK);
+    assert_int_equal(all.n, 5);
+    for (int i = 0; i < 5; i++) {
+        assert_true(all.id[i] == ids[i]);
+        assert_string_equal(all.key[i], rows[i].key);
+    }
+    notif_keys ins = {0};
+    assert_int_equal(
+        sk_store_notification_list_page(tx, "06139999", NULL, 0, 10, a, notif_key_cb, &ins, &d),
+        SK_OK);
+    assert_true(ins.n == 2 && ins.id[0] == ids[1] && ins.id[1] == ids[4]);
+    notif_keys st = {0};
+    assert_int_equal(
+        sk_store_notification_list_page(tx, NULL, "registered", 0, 10, a, notif_key_cb, &st, &d),
+        SK_OK);
+    assert_true(st.n == 2 && st.id[0] == ids[2] && st.id[1] == ids[4]);
+    notif_keys both = {0};
+    assert_int_equal(sk_store_notification_list_page(tx, "01130012", "pending_my_number", 0, 10, a,
+                                                     notif_key_cb, &both, &d),
+                     SK_OK);
+    assert_true(both.n == 2 && both.id[0] == ids[0] && both.id[1] == ids[3]);
+    notif_keys page = {0}, next = {0};
+    assert_int_equal(
+        sk_store_notification_list_page(tx, NULL, NULL, 0, 2, a, notif_key_cb, &page, &d), SK_OK);
+    assert_int_equal(page.n, 2);
+    assert_int_equal(
+        sk_store_notification_list_page(tx, NULL, NULL, page.id[1], 2, a, notif_key_cb, &next, &d),
+        SK_OK);
+    assert_true(next.n == 2 && next.id[0] == ids[2] && next.id[1] == ids[3]);
+    notif_keys none = {0};
+    assert_int_equal(sk_store_notification_list_page(tx, "01130012", "withdrawn", 0, 10, a,
+                                                     notif_key_cb, &none, &d),
+                     SK_OK);
+    assert_int_equal(none.n, 0);
+    sk_tx_rollback(tx);
+    sk_arena_free(a);
+}
+
+typedef struct audit_seen {
+    int n;
+    int64_t id[8];
+    char action[8][64];
+    uint8_t hash[8][SK_SHA256_BYTES];
+} audit_seen;
+
+static sk_err audit_seen_cb(void *ctx, const sk_audit_rec *r)
+{
+    audit_seen *s = ctx;
+    if (s->n < 8) {
+        s->id[s->n] = r->id;
+        snprintf(s->action[s->n], sizeof(s->action[0]), "%s", r->action);
+        memcpy(s->hash[s->n], r->hash, SK_SHA256_BYTES);
+    }
+    s->n++;
+    return SK_OK;
+}
+
+/* The audit chain's rows, all or one action's, by id, in pages: the rows audit_list gives. */
+static void test_audit_list_page(void **state)
+{
+    fixture *f = *state;
+    sk_tx *tx;
+    sk_diag d;
+    static const char *actions[] = {"notification.file", "principal.add", "notification.file",
+                                    "work_item.resolve", "notification.file"};
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    for (int i = 0; i < 5; i++) {
+        sk_audit_rec r = {.at_ms = 1000 + i, .actor = "cli", .object = "x"};
+        snprintf(r.action, sizeof(r.action), "%s", actions[i]);
+        assert_int_equal(sk_store_audit_append(tx, &r, &d), SK_OK);
+    }
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+
+    assert_int_equal(sk_store_begin_read(f->s, &tx, &d), SK_OK);
+    audit_seen every = {0}, all = {0};
+    assert_int_equal(sk_store_audit_list(tx, audit_seen_cb, &every, &d), SK_OK);
+    assert_int_equal(sk_store_audit_list_page(tx, NULL, 0, 10, audit_seen_cb, &all, &d), SK_OK);
+    assert_int_equal(all.n, 5);
+    for (int i = 0; i < 5; i++) {
+        assert_true(all.id[i] == every.id[i]);
+        assert_string_equal(all.action[i], actions[i]);
+        assert_memory_equal(all.hash[i], every.hash[i], SK_SHA256_BYTES);
+    }
+    audit_seen filed = {0};
+    assert_int_equal(
+        sk_store_audit_list_page(tx, "notification.file", 0, 10, audit_seen_cb, &filed, &d), SK_OK);
+    assert_true(filed.n == 3 && filed.id[0] == all.id[0] && filed.id[1] == all.id[2] &&
+                filed.id[2] == all.id[4]);
+    audit_seen page = {0};
+    assert_int_equal(
+        sk_store_audit_list_page(tx, "notification.file", filed.id[0], 1, audit_seen_cb, &page, &d),
+        SK_OK);
+    assert_true(page.n == 1 && page.id[0] == all.id[2]);
+    audit_seen none = {0};
+    assert_int_equal(
+        sk_store_audit_list_page(tx, "eligibility.lookup", 0, 10, audit_seen_cb, &none, &d), SK_OK);
+    assert_int_equal(none.n, 0);
+    sk_tx_rollback(tx);
+}
+
 static void test_audit_chain(void **state)
 {
     fixture *f = *state;
@@ -725,6 +937,13 @@ static void test_lookup_log(void **state)
     assert_int_equal(sk_store_audit_verify(log, &bad, &rows, &d), SK_OK);
     assert_int_equal(rows, 3);
     assert_int_equal(bad, 0);
+    /* its rows are read the registry's way (`shikaku audit list --lookups`) */
+    audit_seen seen = {0};
+    assert_int_equal(sk_store_begin_read(log, &tx, &d), SK_OK);
+    assert_int_equal(
+        sk_store_audit_list_page(tx, "eligibility.lookup", 0, 10, audit_seen_cb, &seen, &d), SK_OK);
+    sk_tx_rollback(tx);
+    assert_int_equal(seen.n, 3);
     sk_store_close(log);
     /* the registry's own chain has none of them */
     assert_int_equal(sk_store_audit_verify(f->s, &bad, &rows, &d), SK_OK);
@@ -1008,6 +1227,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_key_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_person_mynumber_sealed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_person_list_by_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mynumber_unique_and_rollback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_qualifications, setup, teardown),
         cmocka_unit_test_setup_teardown(test_key_rows_in_acquisition_order, setup, teardown),
@@ -1015,6 +1235,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_notifications_and_idempotency, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notification_counts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_notification_list_by_insurer, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notification_list_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_list_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain_across_undone_job, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lookup_log, setup, teardown),

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# System test: other processes on a running daemon's files. Operators open the registry and the
-# look-up log with sqlite3 and run `shikaku audit verify` while the daemon answers; each such
-# process must find the WAL-index marked in use. A daemon that had released SQLite's lock on a
-# -shm file (a descriptor of its own on it, closed) died of SIGBUS here, five runs in five, after
-# 3 to 53 such opens under look-ups: the other process truncated the file and rebuilt it under the
-# daemon's look-up log writer. The deterministic check is test_the_wal_index_stays_locked
-# (tests/unit/store); this one shows the consequence through the real processes.
+# System test of the SQLite driver (tests/system/sqlite/: it opens the database files with
+# sqlite3, which only SQLite has): other processes on a running daemon's files. Operators open
+# the registry and the look-up log with sqlite3 and run `shikaku audit verify` while the daemon
+# answers; each such process must find the WAL-index marked in use. A daemon that had released
+# SQLite's lock on a -shm file (a descriptor of its own on it, closed) died of SIGBUS here, five
+# runs in five, after 3 to 53 such opens under look-ups: the other process truncated the file and
+# rebuilt it under the daemon's look-up log writer. The deterministic check is
+# test_the_wal_index_stays_locked (tests/unit/store); this one shows the consequence through the
+# real processes.
 # usage: test_shared_files.sh SHIKAKU_BINARY SCRATCH_DIR
 set -u
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
+command -v sqlite3 >/dev/null || { echo "skipped: the SQLite shell (sqlite3) is not installed"; exit 77; }
 
 db=$dir/s.db
 demo_data "$db" 10
@@ -65,7 +68,7 @@ others=$(cat "$dir"/codes.* | grep -vc '^200$')
 # every answered look-up is in the look-up log's chain, which is intact
 kill -TERM "$pid"
 wait "$pid" && ok || bad "the daemon's exit status on SIGTERM"
-n=$(sqlite3 "$db.lookups" "select count(*) from audit where action = 'eligibility.lookup'")
+n=$("$bin" audit list --db "$db" --lookups --action eligibility.lookup --count)
 [ "$n" = "$answered" ] && ok || bad "look-up log rows $n, answered $answered"
 "$bin" audit verify --db "$db" >"$dir/av.out" && ok || bad "audit chain not intact"
 has "$dir/av.out" "^look-up log chain intact: $answered rows" "the look-up log's chain"

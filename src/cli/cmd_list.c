@@ -98,7 +98,8 @@ static sk_err notif_row(void *ctx, const sk_notification_rec *n)
     sk_cli_time(n->filed_ms, filed);
     if (n->employer_id)
         snprintf(employer, sizeof(employer), "%" PRId64, n->employer_id);
-    printf("%" PRId64 "\t%s\t%s\t%s\t%s\t", n->id, n->kind, n->state, n->insurer_number, employer);
+    printf("%" PRId64 "\t%s\t%s\t%s\t%s\t", n->id, n->kind, sk_notification_state_name(n->state),
+           n->insurer_number, employer);
     sk_cli_field(stdout, n->submitter);
     printf("\t%s\t", filed);
     sk_cli_field(stdout, n->idem_key);
@@ -108,12 +109,8 @@ static sk_err notif_row(void *ctx, const sk_notification_rec *n)
 
 static bool known_state(const char *s)
 {
-    static const char *const states[] = {SK_STATE_RECEIVED, SK_STATE_PENDING_MYNUMBER,
-                                         SK_STATE_REGISTERED, SK_STATE_WITHDRAWN, SK_STATE_INVALID};
-    for (size_t i = 0; i < sizeof(states) / sizeof(states[0]); i++)
-        if (strcmp(s, states[i]) == 0)
-            return true;
-    return false;
+    sk_notification_state st;
+    return sk_notification_state_from_name(s, &st);
 }
 
 int sk_cli_notification(int argc, char **argv)
@@ -199,7 +196,7 @@ static sk_err member_row(void *ctx, const sk_qualification_rec *q, const sk_pers
     if ((c->registered_only && !q->registered_ms) || !sk_cli_row(&c->l.out))
         return SK_OK;
     char birth[11], acquired[11], lost[11] = "-";
-    sk_date_format(p->birthdate, birth);
+    sk_date_format(p->info.birthdate, birth);
     sk_date_format(q->acquired_on, acquired);
     if (q->has_lost)
         sk_date_format(q->lost_on, lost);
@@ -261,12 +258,17 @@ int sk_cli_member(int argc, char **argv)
         return SK_EXIT_USAGE;
     }
     sk_store *s = NULL;
+    sk_registry *reg = NULL;
     sk_tx *tx = NULL;
     insurer_numbers ins = {0};
     sk_diag d;
     sk_diag_clear(&d);
     if ((rc = open_store(db, &s)))
         goto out;
+    if (sk_registry_open(s, &reg, &d)) {
+        rc = sk_cli_fail(&d);
+        goto out;
+    }
     if (insurer) {
         char one[9];
         if ((rc = insurer_arg(s, insurer, one)))
@@ -296,7 +298,8 @@ int sk_cli_member(int argc, char **argv)
         c.l.last_id = 0;
         do {
             c.l.page_rows = 0;
-            if (sk_registry_members(s, &op, ins.n[i], on, c.l.last_id, PAGE, member_row, &c, &d)) {
+            if (sk_registry_members(reg, &op, ins.n[i], on, c.l.last_id, PAGE, member_row, &c,
+                                    &d)) {
                 rc = sk_cli_fail(&d);
                 goto out;
             }
@@ -306,6 +309,7 @@ int sk_cli_member(int argc, char **argv)
 out:
     sk_tx_rollback(tx);
     free(ins.n);
+    sk_registry_free(reg);
     sk_store_close(s);
     return rc;
 }
@@ -320,12 +324,12 @@ static sk_err person_row(void *ctx, const sk_person_rec *p)
     if (!sk_cli_row(&c->out))
         return SK_OK;
     char birth[11];
-    sk_date_format(p->birthdate, birth);
+    sk_date_format(p->info.birthdate, birth);
     printf("%s\t", p->pid);
-    sk_cli_field(stdout, p->name);
+    sk_cli_field(stdout, p->info.name);
     putchar('\t');
-    sk_cli_field(stdout, p->kana);
-    printf("\t%s\t%d\t%s\n", birth, (int)p->sex, yes_no(p->has_mynumber));
+    sk_cli_field(stdout, p->info.kana);
+    printf("\t%s\t%d\t%s\n", birth, (int)p->info.sex, yes_no(p->has_mynumber));
     return SK_OK;
 }
 

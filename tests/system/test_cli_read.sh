@@ -127,8 +127,10 @@ awk -F'\t' 'NR == 2 && $4 == "eligibility.lookup" && $6 ~ /result=1/ { found = 1
 kill -TERM "$pid"
 wait "$pid"
 
-# nothing printed above holds a My Number (12 digits)
-cat "$dir"/members "$dir"/notifs "$dir"/audit "$dir"/lk "$dir"/pl | grep -Eq '(^|[^0-9])[0-9]{12}([^0-9]|$)' &&
+# nothing printed above holds a My Number (12 digits standing alone; a person id is 32 hex
+# digits and may hold a run of 12 decimal ones)
+cat "$dir"/members "$dir"/notifs "$dir"/audit "$dir"/lk "$dir"/pl |
+    grep -Eq '(^|[^0-9a-f])[0-9]{12}([^0-9a-f]|$)' &&
     bad "a 12-digit number in a listing" || ok
 
 # --- bad arguments: the option named, exit 2 (usage) or 1 with the code (a bad 保険者番号)

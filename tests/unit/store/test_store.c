@@ -158,7 +158,7 @@ static sk_err person_name_cb(void *ctx, const sk_person_rec *r)
         s->id[s->n] = r->id;
         s->has_mynumber[s->n] = r->has_mynumber;
         snprintf(s->mynumber[s->n], sizeof(s->mynumber[0]), "%s", r->mynumber.digits);
-        s->bd[s->n] = r->birthdate.d;
+        s->bd[s->n] = r->info.birthdate.d;
     }
     s->n++;
     return SK_OK;
@@ -732,7 +732,7 @@ static void test_notification_list_page(void **state)
     for (int i = 0; i < 5; i++) {
         sk_notification_rec n = {.kind = "acquisition", .submitter = "employer:1", .filed_ms = 1};
         snprintf(n.insurer_number, sizeof(n.insurer_number), "%s", rows[i].insurer);
-        snprintf(n.state, sizeof(n.state), "%s", rows[i].state);
+        assert_true(sk_notification_state_from_name(rows[i].state, &n.state));
         snprintf(n.idem_key, sizeof(n.idem_key), "%s", rows[i].key);
         assert_int_equal(sk_store_notification_add(tx, &n, &d), SK_OK);
         ids[i] = n.id;

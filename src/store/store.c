@@ -274,6 +274,7 @@ sk_err sk_store_insurer_get(sk_tx *tx, const char *number, sk_insurer_rec *out, 
 #define SQ_CALL_GETA(bind)   SK_UNPAREN bind, a, out
 #define SQ_CALL_LIST(bind)   SK_UNPAREN bind, cb, ctx
 #define SQ_CALL_LISTA(bind)  SK_UNPAREN bind, a, cb, ctx
+#define SQ_CALL_LIST0(bind)  cb, ctx
 #define SQ_CALL_EXEC(bind)   SK_UNPAREN bind
 #define SQ_CALL_CUSTOM(bind) SK_UNPAREN bind
 #define SK_STORE_OP(shape, name, params, bind, ent)                                                \

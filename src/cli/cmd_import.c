@@ -198,14 +198,7 @@ int sk_cli_import(int argc, char **argv)
                    line, nr, nh);
             continue;
         }
-        sk_filing *f = &b->in[b->n];
-        *f = (sk_filing){.fields = b->fields[b->n]};
-        for (size_t i = 0; i < nh; i++) {
-            if (strcmp(header[i], "idempotency_key") == 0)
-                f->idem_key = row[i];
-            else
-                b->fields[b->n][f->nfields++] = (sk_field){header[i], row[i]};
-        }
+        sk_filing_from_row(header, row, nh, b->fields[b->n], &b->in[b->n]);
         b->line[b->n++] = line;
         if (b->n == ROWS_PER_BATCH) {
             flush(reg, &who, b, a, &ok, &replayed, &failed);

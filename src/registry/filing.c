@@ -884,6 +884,28 @@ static void job_init(job *j, const sk_registry *reg, const sk_principal *who, co
     actor_of(who, j->actor, sizeof(j->actor));
 }
 
+void sk_filing_from_row(char *const *header, char *const *row, size_t n, sk_field *fields,
+                        sk_filing *out)
+{
+    *out = (sk_filing){.fields = fields};
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(header[i], "idempotency_key") == 0)
+            out->idem_key = row[i];
+        else
+            fields[out->nfields++] = (sk_field){header[i], row[i]};
+    }
+}
+
+sk_err sk_filing_check(const sk_filing *in, sk_arena *a, sk_diag *d)
+{
+    parsed *p = sk_arena_calloc(a, sizeof(*p));
+    if (!p)
+        return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
+    sk_err err = parse(in, a, p, d);
+    sk_mynumber_wipe(&p->mn);
+    return err;
+}
+
 sk_err sk_registry_file(sk_registry *reg, const sk_principal *who, const sk_filing *in,
                         int64_t now_ms, sk_arena *a, sk_notification_view *out, sk_diag *d)
 {

@@ -238,21 +238,61 @@ static sk_err parse_field(parsed *p, field_id f, const char *v, sk_diag *d)
     return sk_diag_set(d, SK_C_INTERNAL, name, "unhandled field");
 }
 
-/* Checks a 届出 against its kind's schema and the core rules that need no data. */
-static sk_err parse(const sk_filing *in, sk_arena *a, parsed *p, sk_diag *d)
+/* The flags take true/false (a JSON boolean, or the text of a CSV cell); every other field
+ * takes text only. */
+static bool is_flag(field_id f)
+{
+    return f == F_CERTIFICATE || f == F_DISABILITY || f == F_SUCCESSOR;
+}
+
+static const char *type_name(sk_field_type t)
+{
+    switch (t) {
+    case SK_FIELD_TEXT:
+        return "a string";
+    case SK_FIELD_BOOL:
+        return "a boolean";
+    case SK_FIELD_NUMBER:
+        return "a number";
+    case SK_FIELD_COMPOUND:
+        break;
+    }
+    return "an object or an array";
+}
+
+/* An idempotency key: 1-127 printable ASCII characters (it is echoed in answers and logs). */
+static sk_err check_idem_key(const char *k, sk_diag *d)
+{
+    size_t n = strlen(k);
+    if (n > 127)
+        return sk_diag_set(d, SK_C_TOO_LONG, "idempotency_key",
+                           "the idempotency key is longer than 127 bytes");
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)k[i] < 0x20 || (unsigned char)k[i] > 0x7E)
+            return sk_diag_set(d, SK_C_BAD_CHAR, "idempotency_key",
+                               "the idempotency key may hold only printable ASCII characters");
+    return SK_OK;
+}
+
+/* Checks a 届出 against its kind's schema and the core rules that need no data, on `today`. */
+static sk_err parse(const sk_registry *reg, const sk_filing *in, sk_date today, sk_arena *a,
+                    parsed *p, sk_diag *d)
 {
     memset(p, 0, sizeof(*p));
     const char *kind = NULL;
     for (size_t i = 0; i < in->nfields; i++)
-        if (strcmp(in->fields[i].name, "kind") == 0)
+        if (strcmp(in->fields[i].name, "kind") == 0) {
+            if (in->types && in->types[i] != SK_FIELD_TEXT)
+                return sk_diag_set(d, SK_C_FIELD_TYPE, "kind", "kind must be a string, not %s",
+                                   type_name(in->types[i]));
             kind = in->fields[i].value;
+        }
     sk_err err = sk_filing_kind_parse(kind, &p->kind, d);
     if (err)
         return err;
     const struct schema *sc = &schemas[p->kind];
-    if (in->idem_key && strlen(in->idem_key) > 127)
-        return sk_diag_set(d, SK_C_TOO_LONG, "idempotency_key",
-                           "the idempotency key is longer than 127 bytes");
+    if (in->idem_key && (err = check_idem_key(in->idem_key, d)))
+        return err;
     json_t *payload = json_object();
     if (!payload)
         return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
@@ -270,6 +310,12 @@ static sk_err parse(const sk_filing *in, sk_arena *a, parsed *p, sk_diag *d)
         }
         if (p->present & B(f)) {
             err = sk_diag_set(d, SK_C_UNKNOWN_FIELD, fl->name, "the field is given twice");
+            break;
+        }
+        sk_field_type ty = in->types ? in->types[i] : SK_FIELD_TEXT;
+        if (ty != SK_FIELD_TEXT && !(is_flag((field_id)f) && ty == SK_FIELD_BOOL)) {
+            err = sk_diag_set(d, SK_C_FIELD_TYPE, fl->name, "%s must be %s, not %s", fl->name,
+                              is_flag((field_id)f) ? "true or false" : "a string", type_name(ty));
             break;
         }
         /* an empty optional value means "not given" (CSV cells, blank form fields) */
@@ -290,9 +336,15 @@ static sk_err parse(const sk_filing *in, sk_arena *a, parsed *p, sk_diag *d)
         p->reason != SK_LOSS_AGE_75 && !HAS(p, F_EVENT_DATE))
         err = sk_diag_set(d, SK_C_REQUIRED, "event_date",
                           "event_date (the last day worked, the day of death …) is required");
-    if (!err && HAS(p, F_BIRTHDATE) && HAS(p, F_ACQUIRED_ON) &&
-        sk_date_cmp(p->acquired_on, p->info.birthdate) < 0)
-        err = sk_diag_set(d, SK_C_DATE_ORDER, "acquired_on", "acquired_on is before birthdate");
+    if (!err) {
+        sk_filing_dates fd = {.has_birthdate = HAS(p, F_BIRTHDATE),
+                              .has_acquired_on = HAS(p, F_ACQUIRED_ON),
+                              .has_event_date = HAS(p, F_EVENT_DATE),
+                              .birthdate = p->info.birthdate,
+                              .acquired_on = p->acquired_on,
+                              .event_date = p->event_date};
+        err = sk_filing_dates_check(&fd, today, reg->prefile_days, d);
+    }
     if (!err) {
         json_object_set_new(payload, "kind", json_string(kind));
         char *text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
@@ -884,6 +936,13 @@ static void job_init(job *j, const sk_registry *reg, const sk_principal *who, co
     actor_of(who, j->actor, sizeof(j->actor));
 }
 
+sk_err sk_registry_may_file(const sk_principal *who, sk_diag *d)
+{
+    if (who->role != SK_ROLE_EMPLOYER && who->role != SK_ROLE_INSURER)
+        return forbidden(d, "", "only an employer or an insurer files 届出");
+    return SK_OK;
+}
+
 sk_err sk_registry_file(sk_registry *reg, const sk_principal *who, const sk_filing *in,
                         int64_t now_ms, sk_arena *a, sk_notification_view *out, sk_diag *d)
 {
@@ -891,9 +950,9 @@ sk_err sk_registry_file(sk_registry *reg, const sk_principal *who, const sk_fili
     parsed *p = sk_arena_calloc(a, sizeof(*p));
     if (!p)
         return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
-    if (who->role != SK_ROLE_EMPLOYER && who->role != SK_ROLE_INSURER)
-        return forbidden(d, "", "only an employer or an insurer files 届出");
-    sk_err err = parse(in, a, p, d);
+    sk_err err = sk_registry_may_file(who, d);
+    if (!err)
+        err = parse(reg, in, sk_date_from_unix_ms(now_ms), a, p, d);
     if (!err) {
         job j;
         job_init(&j, reg, who, p, in->idem_key, now_ms, a, out);
@@ -921,10 +980,8 @@ void sk_registry_file_many(sk_registry *reg, const sk_principal *who, const sk_f
     for (size_t i = 0; i < n; i++) {
         sk_diag_clear(&diags[i]);
         memset(&out[i], 0, sizeof(out[i]));
-        if (who->role != SK_ROLE_EMPLOYER && who->role != SK_ROLE_INSURER)
-            errs[i] = forbidden(&diags[i], "", "only an employer or an insurer files 届出");
-        else
-            errs[i] = parse(&in[i], a, &ps[i], &diags[i]);
+        if (!(errs[i] = sk_registry_may_file(who, &diags[i])))
+            errs[i] = parse(reg, &in[i], sk_date_from_unix_ms(now_ms), a, &ps[i], &diags[i]);
         if (errs[i])
             continue;
         job_init(&js[i], reg, who, &ps[i], in[i].idem_key, now_ms, a, &out[i]);

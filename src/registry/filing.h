@@ -28,6 +28,9 @@
  * another insurance on the event day (loss the same day). person/insured are person ids
  * (the `person` of an earlier answer). All kinds accept `insurer`: it must be the filer's own.
  *
+ * Dates: no birthdate after today, no event (acquired_on, event_date) further ahead than the
+ * registry's prefile_days (事前提出, core/qualification.h sk_filing_dates_check).
+ *
  * A plain My Number is never stored in the 届出: the stored payload says "provided". */
 #ifndef SK_REGISTRY_FILING_H
 #define SK_REGISTRY_FILING_H
@@ -63,11 +66,24 @@ typedef struct sk_field {
     const char *value; /* UTF-8, NUL-terminated */
 } sk_field;
 
+/* What a field's value was where it came from: a CSV cell is always text; a JSON member may
+ * be any JSON type, and a 届出 takes text for every field and, for the flags (certificate,
+ * disability, successor), a JSON boolean too — anything else is SK_C_FIELD_TYPE naming the
+ * field, so `"name": true` is refused, never stored as "true". */
+typedef enum sk_field_type {
+    SK_FIELD_TEXT = 0, /* value is the text */
+    SK_FIELD_BOOL,     /* value is "true" or "false" */
+    SK_FIELD_NUMBER,   /* value is the number as written */
+    SK_FIELD_COMPOUND  /* an object or an array; value is "" */
+} sk_field_type;
+
 /* One 届出 as received: its fields (including "kind") and an optional idempotency key. */
 typedef struct sk_filing {
     const sk_field *fields;
     size_t nfields;
-    const char *idem_key; /* NULL or "" = none; at most 127 bytes */
+    const char *idem_key; /* NULL or "" = none; at most 127 printable ASCII characters */
+    /* the type of each field as received (JSON), parallel to fields; NULL = all text (CSV) */
+    const sk_field_type *types;
 } sk_filing;
 
 /* A 届出 with what it created or changed, as the API shows it. */
@@ -78,6 +94,10 @@ typedef struct sk_notification_view {
     sk_qualification_rec q;
     bool replayed; /* an idempotent retry answered with the first result */
 } sk_notification_view;
+
+/* Whether `who` may file 届出 at all (an employer or an insurer): SK_C_FORBIDDEN otherwise,
+ * before anything is read — a batch by such a role is refused as a whole. */
+sk_err sk_registry_may_file(const sk_principal *who, sk_diag *d);
 
 /* Files one 届出 as principal `who` (employer or insurer; others get SK_C_FORBIDDEN). The
  * submitter, for idempotency and visibility, is the principal's role and scope, so a retry

@@ -139,6 +139,8 @@ void sk_api_notification_post(const sk_http_request *req, sk_http_response *res)
 {
     sk_diag d;
     sk_diag_clear(&d);
+    if (sk_registry_may_file(req->principal, &d))
+        return sk_http_diag(res, &d); /* before the body is read */
     json_t *root = parse_body(req, &d);
     if (!root)
         return sk_http_diag(res, &d);
@@ -165,6 +167,9 @@ void sk_api_notification_batch(const sk_http_request *req, sk_http_response *res
 {
     sk_diag d;
     sk_diag_clear(&d);
+    /* a role that can never file is refused as a whole, not item by item */
+    if (sk_registry_may_file(req->principal, &d))
+        return sk_http_diag(res, &d);
     json_t *root = parse_body(req, &d);
     if (!root)
         return sk_http_diag(res, &d);
@@ -245,13 +250,14 @@ void sk_api_notification_batch(const sk_http_request *req, sk_http_response *res
                            (json_int_t)(n - ok), "results", results));
 }
 
-/* The {id} of a /v1/notifications/{id} path and a view to fill; false when the answer (404,
- * 503) is already set. */
+/* The {id} of a /v1/notifications/{id} path and a view to fill; false when the answer (400
+ * query, 503) is already set. */
 static bool id_and_view(const sk_http_request *req, sk_http_response *res, int64_t *id,
                         sk_notification_view **v)
 {
     if (!sk_http_parse_id(req->params[0], id)) {
-        sk_http_error(res, 404, SK_C_NOT_FOUND, "id", "no such notification");
+        sk_http_error(res, 400, SK_C_QUERY, "id",
+                      "a notification id is a positive integer of at most 18 digits");
         return false;
     }
     *v = sk_arena_calloc(req->arena, sizeof(**v));

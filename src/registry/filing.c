@@ -1039,16 +1039,20 @@ sk_err sk_registry_notification_get(sk_registry *reg, const sk_principal *who, i
                                     sk_arena *a, sk_notification_view *out, sk_diag *d)
 {
     sk_store *s = reg->store;
+    if (who->role != SK_ROLE_OPERATOR && who->role != SK_ROLE_INSURER &&
+        who->role != SK_ROLE_EMPLOYER)
+        return forbidden(d, "", "届出 are read by their filer, their insurer and the operator");
     sk_tx *tx = NULL;
     sk_err err = sk_store_begin_read(s, &tx, d);
     if (err)
         return err;
     err = load_view(tx, id, a, out, d);
     sk_tx_rollback(tx);
-    if (err == SK_ERR_NOTFOUND)
+    /* another filer's 届出 is answered as one that does not exist (filing.h) */
+    if (err == SK_ERR_NOTFOUND || (!err && !may_see_notification(who, &out->n))) {
+        memset(out, 0, sizeof(*out));
         return sk_diag_set(d, SK_C_NOT_FOUND, "id", "no such notification");
-    if (!err && !may_see_notification(who, &out->n))
-        return forbidden(d, "id", "this notification belongs to another employer or insurer");
+    }
     return err;
 }
 
@@ -1069,7 +1073,7 @@ static sk_err state_fn(sk_tx *tx, void *ctx, sk_diag *d)
     state_job *sj = ctx;
     sk_notification_view *v = sj->out;
     sk_err err = load_view(tx, sj->id, sj->a, v, d);
-    if (err == SK_ERR_NOTFOUND)
+    if (err == SK_ERR_NOTFOUND || (!err && !may_see_notification(sj->who, &v->n)))
         return sk_diag_set(d, SK_C_NOT_FOUND, "id", "no such notification");
     if (err)
         return err;
@@ -1119,6 +1123,9 @@ sk_err sk_registry_withdraw(sk_registry *reg, const sk_principal *who, int64_t i
                             sk_arena *a, sk_notification_view *out, sk_diag *d)
 {
     sk_store *s = reg->store;
+    sk_err err = sk_registry_may_file(who, d); /* a role that never files never withdraws */
+    if (err)
+        return err;
     state_job sj = {who, id, SK_STATE_WITHDRAWN, NULL, now_ms, a, out};
     return sk_store_run(s, state_fn, &sj, d);
 }
@@ -1127,6 +1134,8 @@ sk_err sk_registry_reject(sk_registry *reg, const sk_principal *who, int64_t id,
                           int64_t now_ms, sk_arena *a, sk_notification_view *out, sk_diag *d)
 {
     sk_store *s = reg->store;
+    if (who->role != SK_ROLE_INSURER)
+        return forbidden(d, "", "only the insurer a 届出 was filed with rejects it");
     if (!reason || !*reason)
         return sk_diag_set(d, SK_C_REQUIRED, "reason", "a reason for the employer is required");
     sk_err err = sk_text_check(reason, strlen(reason), 200, "reason", d);
@@ -1190,8 +1199,13 @@ sk_err sk_registry_person_get(sk_registry *reg, const sk_principal *who, const c
     sk_store *s = reg->store;
     if (who->role == SK_ROLE_INSTITUTION)
         return forbidden(d, "", "institutions look people up through eligibility, not here");
+    size_t n = strlen(pid);
+    if (n != SK_PID_LEN || strspn(pid, "0123456789abcdef") != n)
+        return sk_diag_set(d, SK_C_QUERY, "id",
+                           "a person id is 32 lower-case hex digits (the person of an answer)");
+    /* a record the caller may not see is answered as one that does not exist (filing.h) */
     if (who->role == SK_ROLE_PERSON && strcmp(who->scope, pid) != 0)
-        return forbidden(d, "id", "a person sees only their own record");
+        return sk_diag_set(d, SK_C_NOT_FOUND, "id", "no such person");
     sk_tx *tx = NULL;
     sk_err err = sk_store_begin_read(s, &tx, d);
     if (err)
@@ -1207,7 +1221,8 @@ sk_err sk_registry_person_get(sk_registry *reg, const sk_principal *who, const c
         err = sk_store_qualification_list_by_person(tx, out->id, person_q_cb, &pc, d);
     if (!err && pc.visible == 0 && who->role != SK_ROLE_OPERATOR && who->role != SK_ROLE_PERSON) {
         sk_tx_rollback(tx);
-        return forbidden(d, "id", "the person is not a member of this insurer or employer");
+        memset(out, 0, sizeof(*out));
+        return sk_diag_set(d, SK_C_NOT_FOUND, "id", "no such person");
     }
     pc.cb = cb;
     pc.ctx = ctx;

@@ -135,7 +135,10 @@ typedef sk_err (*sk_registry_check_fn)(void *ctx, sk_tx *tx, int64_t person_id,
                                        sk_diag *d);
 void sk_registry_set_check(sk_registry *r, sk_registry_check_fn fn, void *ctx);
 
-/* ---- reads (each checks that `who` may see the record: SK_C_FORBIDDEN otherwise) ---- */
+/* ---- reads (each checks that `who` may see the record). A role that never sees such a record
+ * gets SK_C_FORBIDDEN; one that could, asking for a record that is not its own, gets
+ * SK_C_NOT_FOUND exactly as for a record that does not exist, so that an answer never tells
+ * whether another filer's 届出 or another insurer's member exists (issue 19 B.5). ---- */
 sk_err sk_registry_notification_get(sk_registry *r, const sk_principal *who, int64_t id,
                                     sk_arena *a, sk_notification_view *out, sk_diag *d);
 

@@ -496,21 +496,41 @@ static void test_visibility(void **state)
     assert_int_equal(sk_registry_notification_get(f->reg, &f->emp, t.n.id, f->a, &g, &d), SK_OK);
     assert_int_equal(sk_registry_notification_get(f->reg, &f->ins, t.n.id, f->a, &g, &d), SK_OK);
     assert_int_equal(sk_registry_notification_get(f->reg, &op, t.n.id, f->a, &g, &d), SK_OK);
-    assert_int_equal(sk_registry_notification_get(f->reg, &f->emp2, t.n.id, f->a, &g, &d),
-                     SK_ERR_PERM);
-    assert_int_equal(sk_registry_notification_get(f->reg, &f->ins2, t.n.id, f->a, &g, &d),
-                     SK_ERR_PERM);
-    assert_int_equal(sk_registry_notification_get(f->reg, &f->emp, 999, f->a, &g, &d),
+    /* another filer's 届出 is answered exactly as a missing one: no oracle (issue 19 B.5) */
+    sk_diag missing;
+    assert_int_equal(sk_registry_notification_get(f->reg, &f->emp, 999, f->a, &g, &missing),
                      SK_ERR_NOTFOUND);
+    const sk_principal *strangers[] = {&f->emp2, &f->ins2};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(sk_registry_notification_get(f->reg, strangers[i], t.n.id, f->a, &g, &d),
+                         SK_ERR_NOTFOUND);
+        assert_int_equal(d.code, missing.code);
+        assert_string_equal(d.field, missing.field);
+        assert_string_equal(d.message, missing.message);
+        assert_int_equal(g.n.id, 0); /* nothing of it is handed back */
+    }
+    /* a role that never reads 届出 is refused whatever the id */
+    assert_int_equal(sk_registry_notification_get(f->reg, &f->inst, t.n.id, f->a, &g, &d),
+                     SK_ERR_PERM);
+    assert_int_equal(sk_registry_notification_get(f->reg, &me, 999, f->a, &g, &d), SK_ERR_PERM);
+    /* persons likewise: another's record is "no such person", a malformed id a query error */
     assert_int_equal(sk_registry_person_get(f->reg, &me, t.person_pid, &p, NULL, NULL, &d), SK_OK);
-    assert_int_equal(sk_registry_person_get(f->reg, &other, t.person_pid, &p, NULL, NULL, &d),
-                     SK_ERR_PERM);
-    assert_int_equal(sk_registry_person_get(f->reg, &f->ins2, t.person_pid, &p, NULL, NULL, &d),
-                     SK_ERR_PERM);
-    assert_int_equal(sk_registry_person_get(f->reg, &f->emp2, t.person_pid, &p, NULL, NULL, &d),
-                     SK_ERR_PERM);
+    assert_int_equal(sk_registry_person_get(f->reg, &op, "ffffffffffffffffffffffffffffffff", &p,
+                                            NULL, NULL, &missing),
+                     SK_ERR_NOTFOUND);
+    const sk_principal *others[] = {&other, &f->ins2, &f->emp2};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(
+            sk_registry_person_get(f->reg, others[i], t.person_pid, &p, NULL, NULL, &d),
+            SK_ERR_NOTFOUND);
+        assert_int_equal(d.code, missing.code);
+        assert_string_equal(d.message, missing.message);
+    }
     assert_int_equal(sk_registry_person_get(f->reg, &f->inst, t.person_pid, &p, NULL, NULL, &d),
                      SK_ERR_PERM);
+    assert_int_equal(sk_registry_person_get(f->reg, &op, "abc", &p, NULL, NULL, &d),
+                     SK_ERR_INVALID);
+    assert_int_equal(d.code, SK_C_QUERY);
 }
 
 static sk_err count_member(void *ctx, const sk_qualification_rec *q, const sk_person_rec *p)
@@ -593,9 +613,14 @@ static void test_withdraw_and_reject(void **state)
     sk_diag d;
     assert_int_equal(file_as(f, &f->emp, NULL, &a, &d, TARO_FIELDS("2025-11-20"), NULL), SK_OK);
     assert_int_equal(file_as(f, &f->emp, NULL, &b, &d, TARO_FIELDS("2025-11-20"), NULL), SK_OK);
-    /* only the filer withdraws; only the insurer rejects */
+    /* only the filer withdraws (another employer is told there is no such 届出); only the
+     * insurer rejects */
     assert_int_equal(sk_registry_withdraw(f->reg, &f->emp2, a.n.id, NOW, f->a, &r, &d),
-                     SK_ERR_PERM);
+                     SK_ERR_NOTFOUND);
+    assert_int_equal(sk_registry_withdraw(f->reg, &f->ins, a.n.id, NOW, f->a, &r, &d),
+                     SK_ERR_PERM); /* the insurer sees it, but did not file it */
+    assert_int_equal(sk_registry_reject(f->reg, &f->ins2, a.n.id, "x", NOW, f->a, &r, &d),
+                     SK_ERR_NOTFOUND);
     assert_int_equal(sk_registry_reject(f->reg, &f->emp, a.n.id, "x", NOW, f->a, &r, &d),
                      SK_ERR_PERM);
     assert_int_equal(sk_registry_withdraw(f->reg, &f->emp, a.n.id, NOW + 1000, f->a, &r, &d),

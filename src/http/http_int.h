@@ -35,7 +35,10 @@ typedef struct sk_http_response {
     bool challenge;    /* 401: add WWW-Authenticate: Bearer */
 } sk_http_response;
 
-/* A request header (case-insensitive name), or NULL. */
+/* The longest URL (request target with its query) answered; longer ones get 414 too_long. */
+#define SK_HTTP_URL_MAX 8192
+
+/* A request header (case-insensitive name), or NULL (also when a NUL is inside it). */
 const char *sk_http_header(const sk_http_request *req, const char *name);
 /* A query-string argument (decoded), or NULL. */
 const char *sk_http_query(const sk_http_request *req, const char *name);

@@ -10,6 +10,7 @@
 
 #include "http/http_int.h"
 #include "util/config.h"
+#include "util/utf8.h"
 #include "verify/verify.h"
 
 typedef struct route {
@@ -207,16 +208,37 @@ sk_err sk_http_body_members(const sk_http_request *req, const char *const *names
     return SK_OK;
 }
 
+/* Copies text into out (cap bytes) as valid UTF-8: each byte that does not begin a valid
+ * character becomes U+FFFD, so that an error quoting the request (a method or a path with
+ * bytes that are not UTF-8) can still be written as JSON. */
+static void utf8_clean(const char *text, char *out, size_t cap)
+{
+    size_t o = 0, n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        size_t l = sk_utf8_char_len(text + i, n - i);
+        const char *c = l ? text + i : "\xEF\xBF\xBD";
+        size_t cl = l ? l : 3;
+        if (o + cl + 1 > cap)
+            break;
+        memcpy(out + o, c, cl);
+        o += cl;
+        i += l ? l : 1;
+    }
+    out[o] = '\0';
+}
+
 void sk_http_error(sk_http_response *res, unsigned status, sk_code code, const char *field,
                    const char *fmt, ...)
 {
-    char msg[SK_DIAG_MESSAGE_MAX];
+    char raw[SK_DIAG_MESSAGE_MAX], msg[SK_DIAG_MESSAGE_MAX], fld[SK_DIAG_FIELD_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
-    json_t *err = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", sk_code_name(code), "field",
-                            field ? field : "", "message", msg);
+    utf8_clean(raw, msg, sizeof(msg));
+    utf8_clean(field ? field : "", fld, sizeof(fld));
+    json_t *err = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", sk_code_name(code), "field", fld,
+                            "message", msg);
     sk_http_json(res, status, err);
 }
 

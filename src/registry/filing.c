@@ -318,9 +318,14 @@ static sk_err parse(const sk_registry *reg, const sk_filing *in, sk_date today, 
                               is_flag((field_id)f) ? "true or false" : "a string", type_name(ty));
             break;
         }
-        /* an empty optional value means "not given" (CSV cells, blank form fields) */
+        /* an empty optional value means "not given" (CSV cells, blank form fields); an empty
+         * required one is missing, whatever the field */
         if (!*fl->value && !(sc->required & B(f)))
             continue;
+        if (!*fl->value) {
+            err = sk_diag_set(d, SK_C_REQUIRED, fl->name, "%s is required for %s", fl->name, kind);
+            break;
+        }
         if ((err = parse_field(p, (field_id)f, fl->value, d)))
             break;
         p->present |= B(f);

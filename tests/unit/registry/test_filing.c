@@ -360,6 +360,19 @@ static void test_field_types_and_characters(void **state)
     assert_int_equal(sk_registry_file(f->reg, &f->emp, &in, NOW, f->a, &v, &d), SK_ERR_INVALID);
     assert_int_equal(d.code, SK_C_UNKNOWN_FIELD);
     assert_string_equal(d.field, "bonus");
+    /* an empty required value is missing, whichever field it is (not a sex or date error) */
+    static const char *const required[] = {"sex", "birthdate", "acquired_on", "name"};
+    for (size_t i = 0; i < 4; i++) {
+        sk_field g[N];
+        memcpy(g, fl, sizeof(g));
+        for (size_t k = 0; k < N; k++)
+            if (strcmp(g[k].name, required[i]) == 0)
+                g[k].value = "";
+        sk_filing e = {g, N, NULL, NULL};
+        assert_int_equal(sk_registry_file(f->reg, &f->emp, &e, NOW, f->a, &v, &d), SK_ERR_INVALID);
+        assert_int_equal(d.code, SK_C_REQUIRED);
+        assert_string_equal(d.field, required[i]);
+    }
 }
 
 static void test_dependents_and_branches(void **state)

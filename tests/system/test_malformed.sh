@@ -2,8 +2,9 @@
 # System test: the malformed-input suite (issue 19 B) — every case of tests/data/malformed/
 # cases.tsv is sent to one daemon as raw bytes and must get its documented refusal (status,
 # code, field; or libmicrohttpd's own HTML page, or a closed connection, where docs/errors.md
-# says so) and write nothing: the audit rows and the 届出 are counted through `shikaku` after
-# every case that could write, and at the end the persons the cases name and the look-up log.
+# says so) and write nothing: the audit rows are counted through `shikaku` after every case
+# that could write (every write is audited in its transaction), and at the end the 届出, the
+# persons the cases name and the look-up log.
 # usage: test_malformed.sh SHIKAKU_BINARY SCRATCH_DIR
 set -u
 . "$(dirname "$0")/lib.sh"

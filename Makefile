@@ -56,7 +56,7 @@ test: deps-test format-check test-asan test-normal
 FUZZ_SECONDS ?= 30
 fuzz:
 	@scripts/deps.sh fuzz
-	@cmake -S . -B $(BUILD)/fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DSK_FUZZ=ON >/dev/null
+	@cmake -S . -B $(BUILD)/fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS=-O1 -DSK_FUZZ=ON >/dev/null
 	@cmake --build $(BUILD)/fuzz -j $(JOBS)
 	@set -e; for h in $(BUILD)/fuzz/tests/fuzz_*; do n=$${h##*/fuzz_}; \
 	  mkdir -p $(BUILD)/fuzz/corpus-$$n; echo "== fuzz $$n ($(FUZZ_SECONDS) s)"; \

@@ -23,6 +23,9 @@ EMP=$(tok employer); INS=$(tok insurer); INSNO=$(scope insurer); PERSON=$(scope 
 INST=$(tok institution); INSTNO=$(scope institution)
 # the demo's member a clinic finds 有効 today: "lookup INSURER SYMBOL NUMBER BRANCH BIRTHDATE"
 read -r _ L_INS L_SYM L_NUM L_BR L_BIRTH < <(awk '$1 == "lookup"' "$tokens" 2>/dev/null) || true
+# a resident of the demo's register no insurer has yet: "hire<TAB>MYNUMBER<TAB>NAME<TAB>…"
+IFS=$'\t' read -r _ H_MN H_NAME H_KANA H_BIRTH H_SEX H_ADDR < <(awk -F'\t' '$1 == "hire"' "$tokens" 2>/dev/null) || true
+TODAY=$(TZ=Asia/Tokyo date +%F) # the server counts days in JST
 lookups() {
   [ -n "${L_INS:-}" ] || return 0
   local today sym_json="" sym_webapi="" sym_xml="" clinic xml
@@ -71,21 +74,26 @@ Starting shikaku on http://$listen (tokens: $tokens). Try, from another terminal
   curl -s http://$listen/healthz
   curl -s http://$listen/metrics | grep shikaku_notifications
 
-  # an employer files a 資格取得届 (registered at once; the answer has 記号・番号・枝番). Its
-  # My Number is not in the demo's resident register ($db.jlis.csv): the 誤入力チェック
-  # stops its display (display_stopped) and gives the insurer a work item
+  # an employer files a 資格取得届 for a resident of the demo's register ($db.jlis.csv):
+  # registered at once (the answer has 記号・番号・枝番 and check=match: the 誤入力チェック
+  # found the 5情報 as J-LIS has them), visible to clinics from today
   curl -s http://$listen/v1/notifications -H 'Authorization: Bearer $EMP' \\
     -H 'Idempotency-Key: hire-0001' -H 'Content-Type: application/json' \\
-    -d '{"kind":"acquisition","name":"新井　一郎","kana":"アライ イチロウ","birthdate":"1998-07-07",
-         "sex":"1","address":"東京都千代田区千代田1-1","postcode":"100-0001",
-         "acquired_on":"$(date +%F)","mynumber":"123456789018","certificate":"true"}'
+    -d '{"kind":"acquisition","name":"${H_NAME:-新井　一郎}","kana":"${H_KANA:-アライ イチロウ}",
+         "birthdate":"${H_BIRTH:-1998-07-07}","sex":"${H_SEX:-1}","address":"${H_ADDR:-東京都千代田区千代田1-1}",
+         "postcode":"100-0001","acquired_on":"$TODAY","mynumber":"${H_MN:-123456789018}","certificate":"true"}'
 
   # the insurer lists its members valid today, and looks at one person
   curl -s 'http://$listen/v1/insurers/$INSNO/members?limit=5' -H 'Authorization: Bearer $INS'
   curl -s http://$listen/v1/persons/$PERSON -H 'Authorization: Bearer $INS'
 
-  # the insurer's identity work items (誤入力チェック mismatches, J-LIS retrievals to review)
-  curl -s 'http://$listen/v1/work-items?state=open' -H 'Authorization: Bearer $INS'$(lookups)
+  # the insurer's identity work items (誤入力チェック mismatches, J-LIS retrievals to review),
+  # and how one is cleared: after checking with the employer that the data are right
+  curl -s 'http://$listen/v1/work-items?state=open&kind=check_mismatch' -H 'Authorization: Bearer $INS'
+  curl -s http://$listen/v1/work-items/ITEM_ID:resolve -H 'Authorization: Bearer $INS' \\
+    -H 'Content-Type: application/json' \\
+    -d '{"resolution":"no_suspicion","reason":"表記ゆれ: 本人に確認済み","documents_verified":true}'
+  #   (or from the shell: $bin work list --db $db --as insurer:$INSNO)$(lookups)
 
 The API is described in docs/api/openapi.yaml. Ctrl-C drains requests in flight and stops.
 

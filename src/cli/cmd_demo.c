@@ -23,7 +23,9 @@ const char sk_cli_demo_usage[] =
     "of every person against it: the traps become work items and 閲覧停止.\n"
     "Then, when 協会けんぽ has one, a line `lookup INSURER SYMBOL NUMBER BRANCH BIRTHDATE`\n"
     "(SYMBOL `-` when none): a member a medical institution can look up today and find 有効\n"
-    "(registered, valid, not under 閲覧停止). The last five lines are `ROLE SCOPE TOKEN`, one\n"
+    "(registered, valid, not under 閲覧停止). Then a tab-separated line `hire MYNUMBER NAME\n"
+    "KANA BIRTHDATE SEX ADDRESS`: a resident of the register no insurer has yet, for a first\n"
+    "資格取得届 that passes the 誤入力チェック. The last five lines are `ROLE SCOPE TOKEN`, one\n"
     "API token per role (shown once).\n";
 
 /* The first member of an insurer, valid today, that a look-up answers 有効: registered, not
@@ -134,6 +136,11 @@ int sk_cli_demo(int argc, char **argv)
                smp.q.key.symbol[0] ? smp.q.key.symbol : "-", smp.q.key.number, smp.q.key.branch,
                birth);
     }
+    /* a resident of the register no insurer has yet: the example 資格取得届 of `make run` */
+    char hb[11];
+    sk_date_format(jr.hire.birthdate, hb);
+    printf("hire\t%s\t%s\t%s\t%s\t%d\t%s\n", jr.hire_mynumber, jr.hire.name, jr.hire.kana, hb,
+           (int)jr.hire.sex, jr.hire.address);
     printf("API tokens (shown once):\n");
     for (int i = 0; i < 5; i++)
         printf("%-11s %-32s %s\n", sk_role_name(r.tokens[i].role),

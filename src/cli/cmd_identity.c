@@ -78,7 +78,8 @@ static void print_item(const sk_work_item_rec *w, bool full)
 
 static sk_err list_cb(void *ctx, const sk_work_item_rec *r)
 {
-    (void)ctx;
+    int *n = ctx;
+    (*n)++;
     print_item(r, false);
     return SK_OK;
 }
@@ -190,8 +191,12 @@ int sk_cli_work(int argc, char **argv)
         goto out;
     sk_work_item_rec w;
     if (listing) {
-        if (sk_identity_work_item_list(sv.id, &who, state, kind, 0, 500, list_cb, NULL, &d))
+        int listed = 0;
+        if (sk_identity_work_item_list(sv.id, &who, state, kind, 0, 500, list_cb, &listed, &d))
             rc = sk_cli_fail(&d);
+        else if (!listed) /* stdout stays empty for scripts; a person at a terminal is told */
+            fprintf(stderr, "no work items for %s%s%s%s%s\n", as, state ? ", state " : "",
+                    state ? state : "", kind ? ", kind " : "", kind ? kind : "");
     } else if (strcmp(argv[1], "show") == 0) {
         if (sk_identity_work_item_get(sv.id, &who, wid, &w, &d))
             rc = sk_cli_fail(&d);

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "core/qualification.h"
+#include "identity/identity.h"
 #include "registry/filing.h"
 #include "util/clock.h"
 #include "util/config.h"
@@ -18,12 +19,16 @@
 
 const char sk_cli_import_usage[] =
     "usage: shikaku import notifications --db PATH (--employer ID | --insurer 保険者番号)\n"
-    "                                    [--encoding auto|utf-8|shift_jis] FILE.csv\n\n"
+    "                                    [--encoding auto|utf-8|shift_jis] [--jlis FILE] "
+    "FILE.csv\n\n"
     "Files every row of FILE.csv as a 届出 of that employer (or insurer). The header row names\n"
     "the fields (kind, name, kana, birthdate, …, as in docs/api/openapi.yaml) and may add an\n"
     "idempotency_key column: a row whose key was filed before returns its first result, so a\n"
     "file can be imported again safely. Prints `row N: STATUS …` per row and a summary; exit\n"
-    "status 1 when any row was rejected (the valid rows are registered all the same).\n";
+    "status 1 when any row was rejected (the valid rows are registered all the same).\n"
+    "Every registered person gets the 誤入力チェック against the resident register, as through\n"
+    "the API: --jlis FILE, else PATH.jlis.csv when it exists; without one the rows are filed\n"
+    "unchecked (a warning says so; `shikaku identity check-all` checks them later).\n";
 
 static int read_file(const char *path, char **out, size_t *len)
 {
@@ -74,7 +79,7 @@ typedef struct batch {
 } batch;
 
 static void flush(sk_registry *s, const sk_principal *who, batch *b, sk_arena *a, size_t *ok,
-                  size_t *failed)
+                  size_t *replayed, size_t *failed)
 {
     sk_registry_file_many(s, who, b->in, b->n, sk_clock_now_ms(sk_clock_system()), a, b->v, b->e,
                           b->d);
@@ -85,8 +90,8 @@ static void flush(sk_registry *s, const sk_principal *who, batch *b, sk_arena *a
                    b->d[i].field, b->d[i].message);
             continue;
         }
-        (*ok)++;
         const sk_notification_view *v = &b->v[i];
+        (*(v->replayed ? replayed : ok))++;
         printf("row %zu: %s notification=%lld state=%s person=%s", b->line[i],
                v->replayed ? "replayed" : "filed", (long long)v->n.id,
                sk_notification_state_name(v->n.state), v->person_pid);
@@ -99,12 +104,10 @@ static void flush(sk_registry *s, const sk_principal *who, batch *b, sk_arena *a
 
 int sk_cli_import(int argc, char **argv)
 {
-    const char *db = NULL, *employer = NULL, *insurer = NULL, *enc_s = "auto";
-    sk_cli_flag flags[] = {{"--db", &db},
-                           {"--employer", &employer},
-                           {"--insurer", &insurer},
-                           {"--encoding", &enc_s},
-                           {NULL, NULL}};
+    const char *db = NULL, *employer = NULL, *insurer = NULL, *enc_s = "auto", *jlis_path = NULL;
+    sk_cli_flag flags[] = {{"--db", &db},           {"--employer", &employer},
+                           {"--insurer", &insurer}, {"--encoding", &enc_s},
+                           {"--jlis", &jlis_path},  {NULL, NULL}};
     if (argc < 3 || strcmp(argv[1], "notifications") != 0) {
         fprintf(stderr, "shikaku import: expected 'notifications FILE.csv'\n%s",
                 sk_cli_import_usage);
@@ -136,6 +139,8 @@ int sk_cli_import(int argc, char **argv)
     batch *b = calloc(1, sizeof(*b));
     sk_store *s = NULL;
     sk_registry *reg = NULL;
+    sk_jlis *jlis = NULL;
+    sk_identity *identity = NULL;
     sk_store_options o = {.dsn = db};
     rc = SK_EXIT_OK;
     if (!fa || !a || !b) {
@@ -159,10 +164,24 @@ int sk_cli_import(int argc, char **argv)
         rc = sk_cli_fail(&d);
         goto out;
     }
+    /* the 誤入力チェック on every registration, as the daemon does */
+    char jdef[4200];
+    if (!jlis_path && sk_jlis_default_path(db, jdef, sizeof(jdef)))
+        jlis_path = jdef;
+    if (jlis_path && (sk_jlis_file_open(jlis_path, &jlis, &d) ||
+                      sk_identity_alloc(reg, jlis, sk_clock_system(), NULL, &identity, &d))) {
+        rc = sk_cli_fail(&d);
+        goto out;
+    }
+    if (identity)
+        sk_identity_install(identity);
+    else
+        fprintf(stderr, "shikaku import: no resident register (--jlis): the rows are filed "
+                        "without the 誤入力チェック\n");
     sk_csv csv;
     sk_csv_init(&csv, text, len);
     char *header[SK_CSV_MAX_FIELDS], *row[SK_CSV_MAX_FIELDS];
-    size_t nh = 0, nr = 0, line = 0, ok = 0, failed = 0;
+    size_t nh = 0, nr = 0, line = 0, ok = 0, replayed = 0, failed = 0;
     sk_err err = sk_csv_next(&csv, header, &nh, &line, &d);
     if (err == SK_ERR_NOTFOUND)
         err = sk_diag_set(&d, SK_C_CSV, "line 1", "the file is empty: a header row is needed");
@@ -175,7 +194,7 @@ int sk_cli_import(int argc, char **argv)
         if (err == SK_ERR_NOTFOUND)
             break;
         if (err) {
-            flush(reg, &who, b, a, &ok, &failed);
+            flush(reg, &who, b, a, &ok, &replayed, &failed);
             /* a broken line cannot be split into rows reliably: report it and stop; the rows
              * before it are filed */
             failed++;
@@ -183,31 +202,30 @@ int sk_cli_import(int argc, char **argv)
             break;
         }
         if (nr != nh) {
-            flush(reg, &who, b, a, &ok, &failed); /* keeps the output in row order */
+            flush(reg, &who, b, a, &ok, &replayed, &failed); /* keeps the output in row order */
             failed++;
             printf("row %zu: error csv line %zu: %zu columns where the header has %zu\n", line,
                    line, nr, nh);
             continue;
         }
-        sk_filing *f = &b->in[b->n];
-        *f = (sk_filing){.fields = b->fields[b->n]};
-        for (size_t i = 0; i < nh; i++) {
-            if (strcmp(header[i], "idempotency_key") == 0)
-                f->idem_key = row[i];
-            else
-                b->fields[b->n][f->nfields++] = (sk_field){header[i], row[i]};
-        }
+        sk_filing_from_row(header, row, nh, b->fields[b->n], &b->in[b->n]);
         b->line[b->n++] = line;
         if (b->n == ROWS_PER_BATCH) {
-            flush(reg, &who, b, a, &ok, &failed);
+            flush(reg, &who, b, a, &ok, &replayed, &failed);
             sk_arena_reset(a);
         }
     }
-    flush(reg, &who, b, a, &ok, &failed);
-    printf("%zu rows filed, %zu rejected (%s)\n", ok, failed,
-           used == SK_ENC_SJIS ? "Shift_JIS" : "UTF-8");
+    flush(reg, &who, b, a, &ok, &replayed, &failed);
+    if (replayed) /* rows whose idempotency_key was filed before: answered as then */
+        printf("%zu rows filed, %zu already filed, %zu rejected (%s)\n", ok, replayed, failed,
+               used == SK_ENC_SJIS ? "Shift_JIS" : "UTF-8");
+    else
+        printf("%zu rows filed, %zu rejected (%s)\n", ok, failed,
+               used == SK_ENC_SJIS ? "Shift_JIS" : "UTF-8");
     rc = failed ? SK_EXIT_FAIL : SK_EXIT_OK;
 out:
+    sk_identity_free(identity);
+    sk_jlis_free(jlis);
     sk_registry_free(reg);
     sk_store_close(s);
     free(b);

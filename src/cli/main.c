@@ -183,6 +183,7 @@ void sk_cli_rows_end(sk_cli_rows *r)
 
 int sk_cli_fail(const sk_diag *d)
 {
+    fflush(stdout); /* what was printed before the error comes before it */
     fprintf(stderr, "shikaku: error %s%s%s: %s\n", sk_code_name(d->code), d->field[0] ? " " : "",
             d->field, d->message);
     return sk_cli_exit_code(d->err);

@@ -53,6 +53,10 @@ typedef struct sk_jlis_demo_result {
     int residents; /* rows written */
     int waiting;   /* persons without My Number in the store, given one here */
     int moved, birth_typo, itaiji, kana_variants, twins, parents, namesakes; /* traps */
+    /* a resident no insurer has yet: whom `make run`'s example 資格取得届 hires (its 5情報
+     * and My Number agree with the register, so the 誤入力チェック matches) */
+    sk_person_info hire;
+    char hire_mynumber[13];
 } sk_jlis_demo_result;
 
 /* Writes path atomically (temporary file, fsync, rename; mode 0600: plain My Numbers). seed is

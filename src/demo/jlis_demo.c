@@ -193,6 +193,16 @@ sk_err sk_jlis_demo_write(sk_store *s, const char *path, uint64_t seed, sk_jlis_
     sk_tx_rollback(tx);
     if (err)
         goto fail;
+    /* the resident to hire (not in the store) */
+    sk_person_info *h = &out->hire;
+    snprintf(h->name, sizeof(h->name), "新井　一郎");
+    snprintf(h->kana, sizeof(h->kana), "アライ イチロウ");
+    h->birthdate = (sk_date){1998, 7, 7};
+    h->sex = SK_SEX_MALE;
+    snprintf(h->address, sizeof(h->address), "東京都千代田区千代田1-1");
+    sk_demo_mynumber(extra++, seed, out->hire_mynumber);
+    put_row(f, out->hire_mynumber, h->name, h->kana, h->birthdate, h->sex, h->address);
+    out->residents++;
     if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0) {
         f = NULL;
         err = sk_diag_set(d, SK_C_JLIS_FILE, path, "cannot write the resident register: %s",

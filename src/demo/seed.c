@@ -295,8 +295,11 @@ sk_err sk_demo_seed(sk_registry *reg, const sk_demo_options *opt, sk_demo_result
         }
         if ((err = file_chunk(&c, heads, nh, head_pids, d)))
             break;
-        if (!first_person[0] && nh)
-            memcpy(first_person, head_pids[0], sizeof(first_person));
+        /* the person token's person: a member of the insurer token's insurer (協会けんぽ), so
+         * that the insurer can read the person it is shown */
+        for (int i = 0; i < nh && !first_person[0]; i++)
+            if (heads[i].insurer == I_KYOKAI)
+                memcpy(first_person, head_pids[i], sizeof(first_person));
         for (int k = 0; k < nd; k++) {
             int h = (int)(deps[k].insured[0] - '0');
             for (size_t q = 1; deps[k].insured[q]; q++)

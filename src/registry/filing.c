@@ -274,9 +274,10 @@ static sk_err check_idem_key(const char *k, sk_diag *d)
     return SK_OK;
 }
 
-/* Checks a 届出 against its kind's schema and the core rules that need no data, on `today`. */
-static sk_err parse(const sk_registry *reg, const sk_filing *in, sk_date today, sk_arena *a,
-                    parsed *p, sk_diag *d)
+/* Checks a 届出 against its kind's schema and the core rules that need no data, on `today`
+ * with the 事前提出 horizon prefile_days. */
+static sk_err parse(int prefile_days, const sk_filing *in, sk_date today, sk_arena *a, parsed *p,
+                    sk_diag *d)
 {
     memset(p, 0, sizeof(*p));
     const char *kind = NULL;
@@ -348,7 +349,7 @@ static sk_err parse(const sk_registry *reg, const sk_filing *in, sk_date today, 
                               .birthdate = p->info.birthdate,
                               .acquired_on = p->acquired_on,
                               .event_date = p->event_date};
-        err = sk_filing_dates_check(&fd, today, reg->prefile_days, d);
+        err = sk_filing_dates_check(&fd, today, prefile_days, d);
     }
     if (!err) {
         json_object_set_new(payload, "kind", json_string(kind));
@@ -948,6 +949,28 @@ sk_err sk_registry_may_file(const sk_principal *who, sk_diag *d)
     return SK_OK;
 }
 
+void sk_filing_from_row(char *const *header, char *const *row, size_t n, sk_field *fields,
+                        sk_filing *out)
+{
+    *out = (sk_filing){.fields = fields};
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(header[i], "idempotency_key") == 0)
+            out->idem_key = row[i];
+        else
+            fields[out->nfields++] = (sk_field){header[i], row[i]};
+    }
+}
+
+sk_err sk_filing_check(const sk_filing *in, int64_t now_ms, sk_arena *a, sk_diag *d)
+{
+    parsed *p = sk_arena_calloc(a, sizeof(*p));
+    if (!p)
+        return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
+    sk_err err = parse(SK_PREFILE_DAYS_DEFAULT, in, sk_date_from_unix_ms(now_ms), a, p, d);
+    sk_mynumber_wipe(&p->mn);
+    return err;
+}
+
 sk_err sk_registry_file(sk_registry *reg, const sk_principal *who, const sk_filing *in,
                         int64_t now_ms, sk_arena *a, sk_notification_view *out, sk_diag *d)
 {
@@ -957,7 +980,7 @@ sk_err sk_registry_file(sk_registry *reg, const sk_principal *who, const sk_fili
         return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
     sk_err err = sk_registry_may_file(who, d);
     if (!err)
-        err = parse(reg, in, sk_date_from_unix_ms(now_ms), a, p, d);
+        err = parse(reg->prefile_days, in, sk_date_from_unix_ms(now_ms), a, p, d);
     if (!err) {
         job j;
         job_init(&j, reg, who, p, in->idem_key, now_ms, a, out);
@@ -986,7 +1009,8 @@ void sk_registry_file_many(sk_registry *reg, const sk_principal *who, const sk_f
         sk_diag_clear(&diags[i]);
         memset(&out[i], 0, sizeof(out[i]));
         if (!(errs[i] = sk_registry_may_file(who, &diags[i])))
-            errs[i] = parse(reg, &in[i], sk_date_from_unix_ms(now_ms), a, &ps[i], &diags[i]);
+            errs[i] = parse(reg->prefile_days, &in[i], sk_date_from_unix_ms(now_ms), a, &ps[i],
+                            &diags[i]);
         if (errs[i])
             continue;
         job_init(&js[i], reg, who, &ps[i], in[i].idem_key, now_ms, a, &out[i]);

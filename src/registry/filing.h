@@ -99,6 +99,18 @@ typedef struct sk_notification_view {
  * before anything is read — a batch by such a role is refused as a whole. */
 sk_err sk_registry_may_file(const sk_principal *who, sk_diag *d);
 
+/* One CSV row under its header as a 届出 (the import, docs/cli.md): the `idempotency_key`
+ * column becomes the key, every other column a field; fields has room for n. The strings are
+ * borrowed from header and row. */
+void sk_filing_from_row(char *const *header, char *const *row, size_t n, sk_field *fields,
+                        sk_filing *out);
+
+/* The checks a 届出 gets before it touches the store — its kind, fields and values, its dates
+ * on the day of now_ms with the default 事前提出 horizon (SK_PREFILE_DAYS_DEFAULT) — with the
+ * error sk_registry_file would answer; nothing is read or written. (The rules that need the
+ * store — the insured person, overlaps — come when it is filed.) */
+sk_err sk_filing_check(const sk_filing *in, int64_t now_ms, sk_arena *a, sk_diag *d);
+
 /* Files one 届出 as principal `who` (employer or insurer; others get SK_C_FORBIDDEN). The
  * submitter, for idempotency and visibility, is the principal's role and scope, so a retry
  * through another token or the CSV import of the same employer is still recognised. */

@@ -135,14 +135,17 @@ sk_err sk_store_open(const sk_store_options *opt, sk_store **out, sk_diag *d)
 #undef SK_STORE_OP
 #undef SK_STORE_OP_INTERNAL
     }
-    if (opt->kind == SK_STORE_REGISTRY) { /* the look-up log holds nothing sealed */
-        if ((err = key_path(opt, drv, loc, kp, sizeof(kp), d)) ||
-            (err = sk_keyring_load_file(kp, &s->keys, d)))
-            goto fail;
-    }
+    /* the database first: a missing database is reported as such, not as its key file */
     sk_store_target t = {.location = loc, .kind = opt->kind, .sqlite = &opt->sqlite};
     if ((err = drv->open(&t, &s->db, d)))
         goto fail;
+    if (opt->kind == SK_STORE_REGISTRY) { /* the look-up log holds nothing sealed */
+        if ((err = key_path(opt, drv, loc, kp, sizeof(kp), d)) ||
+            (err = sk_keyring_load_file(kp, &s->keys, d))) {
+            drv->close(s->db);
+            goto fail;
+        }
+    }
     pthread_mutex_init(&s->gmu, NULL);
     pthread_mutex_init(&s->icmu, NULL);
     pthread_cond_init(&s->synccv, NULL);
@@ -274,6 +277,7 @@ sk_err sk_store_insurer_get(sk_tx *tx, const char *number, sk_insurer_rec *out, 
 #define SQ_CALL_GETA(bind)   SK_UNPAREN bind, a, out
 #define SQ_CALL_LIST(bind)   SK_UNPAREN bind, cb, ctx
 #define SQ_CALL_LISTA(bind)  SK_UNPAREN bind, a, cb, ctx
+#define SQ_CALL_LIST0(bind)  cb, ctx
 #define SQ_CALL_EXEC(bind)   SK_UNPAREN bind
 #define SQ_CALL_CUSTOM(bind) SK_UNPAREN bind
 #define SK_STORE_OP(shape, name, params, bind, ent)                                                \

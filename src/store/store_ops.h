@@ -16,6 +16,7 @@
  *   GETA   the same with an arena param `a` (before `out`) for the entity's variable-size text
  *   LIST   bind, then each row of `entity` to the params `cb` and `ctx`, in the statement's order
  *   LISTA  the same with an arena param `a` (before `cb`)
+ *   LIST0  LIST of a statement without parameters (params only cb, ctx; bind ())
  *   EXEC   bind every param, run the statement (a write), expect no row
  *   CUSTOM written by hand as sq_<name> in src/store/sql/ops.c; `bind` is the whole call
  * The generated shapes bind by type (_Generic: int64_t, int, bool, text, sk_date, a 32-byte
@@ -30,7 +31,7 @@ SK_STORE_OP(CUSTOM, insurer_add, (const sk_insurer_rec *r), (r), insurer)
 /* by number (the public sk_store_insurer_get keeps committed rows in a per-store cache) */
 SK_STORE_OP_INTERNAL(GET, insurer_get, (const char *number, sk_insurer_rec *out), (number), insurer)
 /* every insurer by number */
-SK_STORE_OP(CUSTOM, insurer_list, (sk_insurer_cb cb, void *ctx), (cb, ctx), insurer)
+SK_STORE_OP(LIST0, insurer_list, (sk_insurer_cb cb, void *ctx), (), insurer)
 
 /* ---- employers ---- */
 /* sets r->id */
@@ -136,7 +137,7 @@ SK_STORE_OP_INTERNAL(CUSTOM, audit_last, (bool *found, uint8_t hash[SK_SHA256_BY
                      (found, hash), audit)
 SK_STORE_OP_INTERNAL(CUSTOM, audit_insert, (sk_audit_rec * r), (r), audit)
 /* Every audit row in id order (a malformed stored hash reads as a broken link). */
-SK_STORE_OP(CUSTOM, audit_list, (sk_audit_cb cb, void *ctx), (cb, ctx), audit)
+SK_STORE_OP(LIST0, audit_list, (sk_audit_cb cb, void *ctx), (), audit)
 /* Audit rows of an action (NULL: of every action), by id, after after_id, at most limit (a
  * page: pass the last id seen) — `shikaku audit list`, on the registry or the look-up log. */
 SK_STORE_OP(LIST, audit_list_page,

@@ -17,6 +17,20 @@ wait_listening "$dir/run.out" "$pid"
 has "$dir/run.out" "^listening on http://$listen\$" "the daemon of make run"
 [ "$(stat -c %a "$dir/var/demo-tokens.txt")" = 600 ] && ok || bad "demo-tokens.txt is not mode 0600"
 
+# the employer's 資格取得届 it prints: registered, and its person passes the 誤入力チェック
+# (a resident of the demo's register), so display is not stopped
+sed -n '/an employer files a 資格取得届/,/^$/p' "$dir/run.out" >"$dir/hire.sh"
+bash "$dir/hire.sh" >"$dir/hire.out" 2>&1 && ok || bad "the 届出 command failed: $(cat "$dir/hire.out")"
+has "$dir/hire.out" '"state":"registered"' "the printed 届出 is registered"
+grep -q '"display_stopped":false' "$dir/hire.out" && ok || bad "the printed 届出's person is 閲覧停止: $(cat "$dir/hire.out")"
+# the insurer's reads it prints: its members, a person that is its member, its work items
+sed -n '/the insurer lists its members/,/^$/p' "$dir/run.out" >"$dir/insurer.sh"
+bash "$dir/insurer.sh" >"$dir/insurer.out" 2>&1 && ok || bad "the insurer's commands failed"
+grep -q '"forbidden"\|"not_found"' "$dir/insurer.out" && bad "an insurer's printed read is refused: $(cat "$dir/insurer.out")" || ok
+sed -n '/identity work items/,/^  #   (or/p' "$dir/run.out" | grep '^  curl' | head -1 >"$dir/items.sh"
+bash "$dir/items.sh" >"$dir/items.out" 2>&1
+has "$dir/items.out" '"work_items":\[' "the printed work-item listing answers"
+
 # the institution's commands: from the comment that introduces them to the next blank line
 sed -n '/a medical institution asks/,/^$/p' "$dir/run.out" >"$dir/lookups.sh"
 [ "$(grep -c '^  curl ' "$dir/lookups.sh")" = 3 ] && ok || bad "three look-up commands, got: $(cat "$dir/lookups.sh")"

@@ -1,5 +1,5 @@
 /* ops.c — every store operation in SQL, once for every dialect: the generated shapes of
- * store_ops.h (GET, GETA, LIST, LISTA, EXEC) and the operations written by hand (CUSTOM).
+ * store_ops.h (GET, GETA, LIST, LISTA, LIST0, EXEC) and the operations written by hand (CUSTOM).
  * Statement texts are the dialect's (sqlite/statements.c); rows are mapped in rows.c. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +22,8 @@
         sq_reset(&st);                                                                             \
         return err;                                                                                \
     }
-#define SQ_DEF_LIST(name, params, bind, ent, arena)                                                \
+/* binding: the statement that binds the parameters to st */
+#define SQ_DEF_LIST(name, params, binding, ent, arena)                                             \
     static sk_err sq_##name(const sk_sql *q, SK_UNPAREN params, sk_diag *d)                        \
     {                                                                                              \
         sq_st st;                                                                                  \
@@ -31,17 +32,21 @@
         sk_err err = sq_prepare(q, SQ_##name, &st, d);                                             \
         if (err)                                                                                   \
             return err;                                                                            \
-        SQ_BIND_ALL(&st, SK_UNPAREN bind);                                                         \
+        binding;                                                                                   \
         while (!(err = sq_step(&st, &row, SQ_WHAT_##ent, d)) && row)                               \
             if ((err = sq_read_##ent(&st, &r, arena, d)) || (err = cb(ctx, &r)))                   \
                 break;                                                                             \
         sq_reset(&st);                                                                             \
         return err;                                                                                \
     }
-#define SQ_DEF_GENERATED_GET(name, params, bind, ent)   SQ_DEF_GET(name, params, bind, ent, NULL)
-#define SQ_DEF_GENERATED_GETA(name, params, bind, ent)  SQ_DEF_GET(name, params, bind, ent, a)
-#define SQ_DEF_GENERATED_LIST(name, params, bind, ent)  SQ_DEF_LIST(name, params, bind, ent, NULL)
-#define SQ_DEF_GENERATED_LISTA(name, params, bind, ent) SQ_DEF_LIST(name, params, bind, ent, a)
+#define SQ_DEF_GENERATED_GET(name, params, bind, ent)  SQ_DEF_GET(name, params, bind, ent, NULL)
+#define SQ_DEF_GENERATED_GETA(name, params, bind, ent) SQ_DEF_GET(name, params, bind, ent, a)
+#define SQ_DEF_GENERATED_LIST(name, params, bind, ent)                                             \
+    SQ_DEF_LIST(name, params, SQ_BIND_ALL(&st, SK_UNPAREN bind), ent, NULL)
+#define SQ_DEF_GENERATED_LISTA(name, params, bind, ent)                                            \
+    SQ_DEF_LIST(name, params, SQ_BIND_ALL(&st, SK_UNPAREN bind), ent, a)
+#define SQ_DEF_GENERATED_LIST0(name, params, bind, ent)                                            \
+    SQ_DEF_LIST(name, params, (void)0, ent, NULL)
 #define SQ_DEF_GENERATED_EXEC(name, params, bind, ent)                                             \
     static sk_err sq_##name(const sk_sql *q, SK_UNPAREN params, sk_diag *d)                        \
     {                                                                                              \
@@ -80,20 +85,6 @@ static sk_err sq_insurer_add(const sk_sql *q, const sk_insurer_rec *r, sk_diag *
     sq_bind_text(&s, 4, r->numbering_rule);
     sq_bind_i64(&s, 5, r->created_ms);
     return sq_exec(&s, SQ_WHAT_insurer, d);
-}
-
-static sk_err sq_insurer_list(const sk_sql *q, sk_insurer_cb cb, void *ctx, sk_diag *d)
-{
-    sq_st s;
-    bool row = false;
-    sk_insurer_rec r;
-    sk_err err;
-    SQ_PREPARE(q, SQ_insurer_list, &s, d);
-    while (!(err = sq_step(&s, &row, SQ_WHAT_insurer, d)) && row)
-        if ((err = sq_read_insurer(&s, &r, NULL, d)) || (err = cb(ctx, &r)))
-            break;
-    sq_reset(&s);
-    return err;
 }
 
 /* ---- employers ---- */
@@ -487,20 +478,6 @@ static sk_err sq_audit_insert(const sk_sql *q, sk_audit_rec *r, sk_diag *d)
     sq_bind_hash(&s, 6, r->prev_hash);
     sq_bind_hash(&s, 7, r->hash);
     return sq_insert_id(&s, &r->id, SQ_WHAT_audit, d);
-}
-
-static sk_err sq_audit_list(const sk_sql *q, sk_audit_cb cb, void *ctx, sk_diag *d)
-{
-    sq_st s;
-    bool row = false;
-    sk_audit_rec r;
-    sk_err err;
-    SQ_PREPARE(q, SQ_audit_list, &s, d);
-    while (!(err = sq_step(&s, &row, SQ_WHAT_audit, d)) && row)
-        if ((err = sq_read_audit(&s, &r, NULL, d)) || (err = cb(ctx, &r)))
-            break;
-    sq_reset(&s);
-    return err;
 }
 
 /* ---- OQS bulk requests ---- */

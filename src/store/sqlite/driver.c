@@ -79,7 +79,19 @@ static sk_err drv_open(const sk_store_target *t, void **db, sk_diag *d)
             return sk_diag_set(d, SK_C_IO, "db", "cannot create %s: %s", path, strerror(errno));
         }
     }
-    sk_err err = sk_sqlite_open_handle(pl->path, pl->busy_ms, false, &h, d);
+    sk_err err = SK_OK;
+    struct stat st;
+    if (t->kind == SK_STORE_REGISTRY && stat(path, &st) != 0) {
+        if (errno == ENOENT)
+            err = sk_diag_set(d, SK_C_NO_DATABASE, "db",
+                              "no database at %s (`shikaku init` or `shikaku demo` creates one)",
+                              path);
+        else
+            err =
+                sk_diag_set(d, SK_C_IO, "db", "cannot open database %s: %s", path, strerror(errno));
+    }
+    if (!err)
+        err = sk_sqlite_open_handle(pl->path, pl->busy_ms, false, &h, d);
     if (!err)
         err = sk_sqlite_check_kind(h, pl->kind, pl->path, d);
     if (!err)

@@ -6,9 +6,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/qualification.h"
 #include "identity/identity.h"
 #include "registry/filing.h"
 #include "util/clock.h"
+#include "util/config.h"
 #include "util/csv.h"
 #include "util/text.h"
 
@@ -150,7 +152,15 @@ int sk_cli_import(int argc, char **argv)
         rc = sk_cli_fail(&d);
         goto out;
     }
-    if (sk_store_open(&o, &s, &d) || sk_registry_open(s, &reg, &d)) {
+    /* the daemon's 事前提出 horizon, from SHIKAKU_REGISTRY_PREFILE_DAYS as `serve` reads it */
+    sk_config *cfg = sk_config_alloc();
+    long long prefile = SK_PREFILE_DAYS_DEFAULT;
+    sk_err cerr = cfg ? sk_config_get_int(cfg, "registry.prefile_days", SK_PREFILE_DAYS_DEFAULT, 0,
+                                          SK_PREFILE_DAYS_MAX, &prefile, &d)
+                      : sk_diag_set(&d, SK_C_NOMEM, "", "out of memory");
+    sk_config_free(cfg);
+    sk_registry_options ro = {.prefile_days = prefile ? (int)prefile : -1};
+    if (cerr || sk_store_open(&o, &s, &d) || sk_registry_open_with(s, &ro, &reg, &d)) {
         rc = sk_cli_fail(&d);
         goto out;
     }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/qualification.h"
 #include "http/http.h"
 #include "identity/identity.h"
 #include "util/config.h"
@@ -36,8 +37,11 @@ const char sk_cli_serve_usage[] =
     "                     http.threads)\n"
     "config keys also: http.workers (threads for writes, default 64), http.max_body (bytes, "
     "default 1048576), http.max_header (bytes, default\n"
-    "32768), http.timeout_s (default 30), http.max_connections (default 1024), http.drain_ms\n"
-    "(default 10000), store.busy_timeout_ms (default 5000), store.mmap_mib (reads map up to\n"
+    "32768), http.timeout_s (default 30), http.header_timeout_s (a request's line and headers\n"
+    "arrive within this, default 10), http.max_connections (default 1024), http.drain_ms\n"
+    "(default 10000), registry.prefile_days (how far ahead of today a 届出's event date may\n"
+    "lie, default 90, 0 = none),\n"
+    "store.busy_timeout_ms (default 5000), store.mmap_mib (reads map up to\n"
     "this much of the database, one map for all threads, default 2560, -1 = off), log.level\n"
     "(default info),\n"
     "audit.lookup_log (the look-up log, default PATH.lookups), audit.flush_ms (look-up audit\n"
@@ -56,6 +60,9 @@ const char sk_cli_serve_usage[] =
                                                                         SK_IDENTITY_RETRY_MINUTES) "),\n"
                                                                                                    "identity.max_attempts (then the employer is asked again, default " STR(
                                                                                                        SK_IDENTITY_MAX_ATTEMPTS) ")\n";
+
+/* the usage text above writes the default out */
+_Static_assert(SK_PREFILE_DAYS_DEFAULT == 90, "registry.prefile_days default in the usage");
 
 int sk_cli_serve(int argc, char **argv)
 {
@@ -91,7 +98,8 @@ int sk_cli_serve(int argc, char **argv)
         goto out;
     }
     long long n_threads, n_workers, max_body, max_header, timeout_s, max_conn, drain_ms, busy_ms,
-        audit_ms, audit_queue, mmap_mib, tick_ms, reminder_days, jlis_days, retry_min, max_attempts;
+        audit_ms, audit_queue, mmap_mib, tick_ms, reminder_days, jlis_days, retry_min, max_attempts,
+        header_timeout_s, prefile_days;
     sk_log_level level;
     const char *lvl = sk_config_get(cfg, "log.level", "info");
     if (sk_log_level_parse(lvl, &level) != SK_OK) {
@@ -120,7 +128,10 @@ int sk_cli_serve(int argc, char **argv)
         sk_config_get_int(cfg, "identity.retry_minutes", SK_IDENTITY_RETRY_MINUTES, 1, 10080,
                           &retry_min, &d) ||
         sk_config_get_int(cfg, "identity.max_attempts", SK_IDENTITY_MAX_ATTEMPTS, 1, 100,
-                          &max_attempts, &d)) {
+                          &max_attempts, &d) ||
+        sk_config_get_int(cfg, "http.header_timeout_s", 10, 1, 3600, &header_timeout_s, &d) ||
+        sk_config_get_int(cfg, "registry.prefile_days", SK_PREFILE_DAYS_DEFAULT, 0,
+                          SK_PREFILE_DAYS_MAX, &prefile_days, &d)) {
         rc = sk_cli_fail(&d);
         goto out;
     }
@@ -161,7 +172,8 @@ int sk_cli_serve(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    if (sk_registry_open(store, &registry, &d) != SK_OK) {
+    sk_registry_options ro = {.prefile_days = prefile_days ? (int)prefile_days : -1};
+    if (sk_registry_open_with(store, &ro, &registry, &d) != SK_OK) {
         rc = sk_cli_fail(&d);
         goto out;
     }
@@ -214,6 +226,7 @@ int sk_cli_serve(int argc, char **argv)
                           .max_body = (size_t)max_body,
                           .max_header = (size_t)max_header,
                           .timeout_s = (unsigned)timeout_s,
+                          .header_timeout_s = (unsigned)header_timeout_s,
                           .max_connections = (unsigned)max_conn};
     if (sk_http_server_start(&ho, &app, &srv, &d) != SK_OK) {
         rc = sk_cli_fail(&d);

@@ -35,6 +35,14 @@ sk_err sk_postcode_parse(const char *s, size_t len, char out[9], const char *fie
     return SK_OK;
 }
 
+bool sk_text_char_refused(uint32_t cp)
+{
+    /* Cc, Cf (bidi controls, ZWSP/ZWNJ/ZWJ, BOM, tags) and the line/paragraph separators
+     * (Zl, Zp): none is written in a name or an address, and each can make two texts that
+     * look alike differ, or one look like another (a bidi override reorders what follows) */
+    return sk_utf8_is_control(cp) || sk_utf8_is_format(cp) || cp == 0x2028 || cp == 0x2029;
+}
+
 sk_err sk_text_check(const char *s, size_t len, size_t max, const char *field, sk_diag *d)
 {
     if (len == 0)
@@ -46,8 +54,10 @@ sk_err sk_text_check(const char *s, size_t len, size_t max, const char *field, s
         size_t l = sk_utf8_decode(s + i, len - i, &cp);
         if (!l)
             return sk_diag_set(d, SK_C_BAD_UTF8, field, "%s is not valid UTF-8", field);
-        if (sk_utf8_is_control(cp))
-            return sk_diag_set(d, SK_C_BAD_CHAR, field, "%s contains a control character", field);
+        if (sk_text_char_refused(cp))
+            return sk_diag_set(d, SK_C_BAD_CHAR, field,
+                               "%s contains U+%04X, a control or invisible formatting character",
+                               field, (unsigned)cp);
         i += l;
     }
     return SK_OK;

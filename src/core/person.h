@@ -4,7 +4,9 @@
 #ifndef SK_CORE_PERSON_H
 #define SK_CORE_PERSON_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/date.h"
 #include "util/err.h"
@@ -42,7 +44,18 @@ sk_err sk_kana_check(const char *s, size_t len, const char *field, sk_diag *d);
 sk_err sk_kana_halfwidth(const char *in, size_t len, char *out, size_t cap);
 /* OQS Name form: a half-width space between family and given name becomes U+3000 (診療　太郎). */
 sk_err sk_name_fullwidth_space(const char *in, size_t len, char *out, size_t cap);
-/* Non-empty valid UTF-8 text of at most max bytes without control characters. */
+/* Non-empty valid UTF-8 text of at most max bytes, without a character sk_text_char_refused
+ * refuses (SK_C_BAD_CHAR naming field). */
 sk_err sk_text_check(const char *s, size_t len, size_t max, const char *field, sk_diag *d);
+/* The characters no text field (names, kana, addresses, reasons) may hold: control characters
+ * (Cc: C0, DEL, C1; TAB and line breaks too), format characters (Cf: the bidi embeddings,
+ * overrides and isolates U+202A–U+202E and U+2066–U+2069, U+200E/U+200F marks, ZERO WIDTH
+ * SPACE, ZWNJ and ZWJ U+200B–U+200D, WORD JOINER, BOM, tags) and U+2028/U+2029. Kept: the
+ * variation selectors (Mn: U+FE00–U+FE0F and the IVS U+E0100–U+E01EF, which pick a glyph of a
+ * name's kanji such as 葛󠄀), private-use characters (外字 of older systems) and every other
+ * printable character. ZWJ joins emoji and some scripts' letters, never the kanji, kana or
+ * Latin letters of a Japanese name or address, and it makes two equal-looking names differ:
+ * refused (docs/errors.md bad_character). */
+bool sk_text_char_refused(uint32_t cp);
 
 #endif

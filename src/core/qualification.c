@@ -108,3 +108,37 @@ bool sk_within_deadline(sk_date from, sk_date to)
 {
     return sk_date_diff_days(from, to) <= SK_FILING_DEADLINE_DAYS;
 }
+
+static sk_err not_ahead(sk_date date, sk_date today, int prefile_days, const char *field,
+                        sk_diag *d)
+{
+    if (sk_date_cmp(date, sk_date_add_days(today, prefile_days)) <= 0)
+        return SK_OK;
+    char a[11], t[11];
+    sk_date_format(date, a);
+    sk_date_format(today, t);
+    return sk_diag_set(d, SK_C_DATE_FUTURE, field,
+                       "%s %s is more than %d days after today (%s): a 届出 is filed at most that "
+                       "far ahead of its event",
+                       field, a, prefile_days, t);
+}
+
+sk_err sk_filing_dates_check(const sk_filing_dates *f, sk_date today, int prefile_days, sk_diag *d)
+{
+    sk_err err;
+    if (f->has_birthdate && sk_date_cmp(f->birthdate, today) > 0) {
+        char b[11], t[11];
+        sk_date_format(f->birthdate, b);
+        sk_date_format(today, t);
+        return sk_diag_set(d, SK_C_DATE_FUTURE, "birthdate", "birthdate %s is after today (%s)", b,
+                           t);
+    }
+    if (f->has_acquired_on &&
+        (err = not_ahead(f->acquired_on, today, prefile_days, "acquired_on", d)))
+        return err;
+    if (f->has_event_date && (err = not_ahead(f->event_date, today, prefile_days, "event_date", d)))
+        return err;
+    if (f->has_birthdate && f->has_acquired_on && sk_date_cmp(f->acquired_on, f->birthdate) < 0)
+        return sk_diag_set(d, SK_C_DATE_ORDER, "acquired_on", "acquired_on is before birthdate");
+    return SK_OK;
+}

@@ -72,4 +72,22 @@ bool sk_overlap_lawful(sk_insurer_kind a, sk_insurer_kind b, int32_t days);
 #define SK_FILING_DEADLINE_DAYS 5
 bool sk_within_deadline(sk_date from, sk_date to);
 
+/* The dates a 届出 may carry, judged on `today` (JST):
+ *   - a birthdate is never after today (date_future, field birthdate);
+ *   - an event (acquired_on, event_date) may lie ahead of today by at most prefile_days: the
+ *     事前提出 of workflows F10 — an employer files F1/F2 for a 内定者 before the hire date so
+ *     that the マイナ保険証 works from that day. The spec sets no limit; one further ahead is a
+ *     typo (2999 for 2029) rather than a plan (date_future naming the field);
+ *   - no acquisition before birth (date_order, field acquired_on).
+ * SK_PREFILE_DAYS_DEFAULT (90): the April peak (workflows W3) of new graduates hired on 04-01
+ * can be filed from early January, once their data is final; a deployment that files at 内定
+ * (October) sets registry.prefile_days higher (docs/cli.md). */
+#define SK_PREFILE_DAYS_DEFAULT 90
+#define SK_PREFILE_DAYS_MAX     366
+typedef struct sk_filing_dates {
+    bool has_birthdate, has_acquired_on, has_event_date;
+    sk_date birthdate, acquired_on, event_date;
+} sk_filing_dates;
+sk_err sk_filing_dates_check(const sk_filing_dates *f, sk_date today, int prefile_days, sk_diag *d);
+
 #endif

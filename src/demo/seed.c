@@ -323,7 +323,7 @@ sk_err sk_demo_seed(sk_registry *reg, const sk_demo_options *opt, sk_demo_result
                              {"person", head_pids[i]},
                              {"reason", "retirement"},
                              {"event_date", ev}};
-            sk_filing in = {fl, 4, NULL};
+            sk_filing in = {.fields = fl, .nfields = 4};
             sk_notification_view v;
             err = sk_registry_file(reg, &c.emp_p[heads[i].employer], &in, opt->now_ms, c.a, &v, d);
             if (!err) {

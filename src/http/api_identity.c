@@ -89,7 +89,8 @@ void sk_api_work_item_get(const sk_http_request *req, sk_http_response *res)
         return;
     int64_t id;
     if (!sk_http_parse_id(req->params[0], &id))
-        return sk_http_error(res, 404, SK_C_NOT_FOUND, "id", "no such work item");
+        return sk_http_error(res, 400, SK_C_QUERY, "id",
+                             "a work item id is a positive integer of at most 18 digits");
     sk_work_item_rec w;
     sk_diag d;
     sk_diag_clear(&d);
@@ -106,7 +107,8 @@ void sk_api_work_item_resolve(const sk_http_request *req, sk_http_response *res)
     static const char *const members[] = {"resolution", "reason", "mynumber", "documents_verified"};
     int64_t id;
     if (!sk_http_parse_id(req->params[0], &id))
-        return sk_http_error(res, 404, SK_C_NOT_FOUND, "id", "no such work item");
+        return sk_http_error(res, 400, SK_C_QUERY, "id",
+                             "a work item id is a positive integer of at most 18 digits");
     sk_diag d;
     sk_diag_clear(&d);
     json_t *root, *m[4];

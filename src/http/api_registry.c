@@ -83,34 +83,34 @@ static json_t *view_json(const sk_notification_view *v)
 
 /* ---- reading a 届出 from JSON ---- */
 
-/* Flattens a JSON object into fields: strings as they are, booleans as "true"/"false", null
- * as absent. Anything else is field_type. `skip` (may be NULL) is a member taken out (the
- * batch item's idempotency_key). */
+/* Flattens a JSON object into fields with the JSON type of each (null is absent); which
+ * types a field takes is the registry's rule (filing.h sk_field_type). `skip` (may be NULL) is
+ * a member taken out (the batch item's idempotency_key). */
 static sk_err fields_of(json_t *obj, sk_arena *a, const char *skip, sk_filing *f, sk_diag *d)
 {
     size_t n = json_object_size(obj), i = 0;
     sk_field *fl = sk_arena_array(a, n ? n : 1, sizeof(sk_field));
-    if (!fl)
+    sk_field_type *ty = sk_arena_array(a, n ? n : 1, sizeof(sk_field_type));
+    if (!fl || !ty)
         return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
     const char *key;
     json_t *val;
     json_object_foreach(obj, key, val)
     {
-        if (skip && strcmp(key, skip) == 0)
+        if ((skip && strcmp(key, skip) == 0) || json_is_null(val))
             continue;
-        const char *s;
-        if (json_is_string(val))
+        const char *s = "";
+        if (json_is_string(val)) {
             s = json_string_value(val);
-        else if (json_is_boolean(val))
+            ty[i] = SK_FIELD_TEXT;
+            if (strlen(s) != json_string_length(val))
+                return sk_diag_set(d, SK_C_BAD_CHAR, key, "a NUL character is not allowed");
+        } else if (json_is_boolean(val)) {
             s = json_is_true(val) ? "true" : "false";
-        else if (json_is_null(val))
-            continue;
-        else
-            return sk_diag_set(d, SK_C_FIELD_TYPE, key,
-                               "values are JSON strings (flags true/false), not %s",
-                               json_is_number(val) ? "numbers" : "objects or arrays");
-        if (strlen(s) != json_string_length(val) && json_is_string(val))
-            return sk_diag_set(d, SK_C_BAD_CHAR, key, "a NUL character is not allowed");
+            ty[i] = SK_FIELD_BOOL;
+        } else {
+            ty[i] = json_is_number(val) ? SK_FIELD_NUMBER : SK_FIELD_COMPOUND;
+        }
         fl[i].name = sk_arena_strndup(a, key, strlen(key));
         fl[i].value = s; /* owned by the JSON document, which outlives the filing */
         if (!fl[i].name)
@@ -118,19 +118,14 @@ static sk_err fields_of(json_t *obj, sk_arena *a, const char *skip, sk_filing *f
         i++;
     }
     f->fields = fl;
+    f->types = ty;
     f->nfields = i;
     return SK_OK;
 }
 
 static json_t *parse_body(const sk_http_request *req, sk_diag *d)
 {
-    json_error_t je;
-    json_t *root = json_loadb(req->body ? req->body : "", req->body_len,
-                              JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
-    if (!root)
-        sk_diag_set(d, SK_C_BAD_JSON, "", "not JSON: %s (line %d, column %d)", je.text, je.line,
-                    je.column);
-    return root;
+    return sk_http_json_parse(req, JSON_ALLOW_NUL, d);
 }
 
 static int64_t now_ms(const sk_http_request *req)
@@ -144,6 +139,8 @@ void sk_api_notification_post(const sk_http_request *req, sk_http_response *res)
 {
     sk_diag d;
     sk_diag_clear(&d);
+    if (sk_registry_may_file(req->principal, &d))
+        return sk_http_diag(res, &d); /* before the body is read */
     json_t *root = parse_body(req, &d);
     if (!root)
         return sk_http_diag(res, &d);
@@ -170,6 +167,9 @@ void sk_api_notification_batch(const sk_http_request *req, sk_http_response *res
 {
     sk_diag d;
     sk_diag_clear(&d);
+    /* a role that can never file is refused as a whole, not item by item */
+    if (sk_registry_may_file(req->principal, &d))
+        return sk_http_diag(res, &d);
     json_t *root = parse_body(req, &d);
     if (!root)
         return sk_http_diag(res, &d);
@@ -250,13 +250,14 @@ void sk_api_notification_batch(const sk_http_request *req, sk_http_response *res
                            (json_int_t)(n - ok), "results", results));
 }
 
-/* The {id} of a /v1/notifications/{id} path and a view to fill; false when the answer (404,
- * 503) is already set. */
+/* The {id} of a /v1/notifications/{id} path and a view to fill; false when the answer (400
+ * query, 503) is already set. */
 static bool id_and_view(const sk_http_request *req, sk_http_response *res, int64_t *id,
                         sk_notification_view **v)
 {
     if (!sk_http_parse_id(req->params[0], id)) {
-        sk_http_error(res, 404, SK_C_NOT_FOUND, "id", "no such notification");
+        sk_http_error(res, 400, SK_C_QUERY, "id",
+                      "a notification id is a positive integer of at most 18 digits");
         return false;
     }
     *v = sk_arena_calloc(req->arena, sizeof(**v));
@@ -293,14 +294,15 @@ static void state_change(const sk_http_request *req, sk_http_response *res, bool
         err = sk_registry_withdraw(req->app->registry, req->principal, id, now_ms(req), req->arena,
                                    v, &d);
     } else {
-        json_t *root = parse_body(req, &d);
-        if (!root)
-            return sk_http_diag(res, &d);
-        json_t *reason = json_object_get(root, "reason");
-        if (!json_is_object(root) || (reason && !json_is_string(reason))) {
+        static const char *const members[] = {"reason"};
+        json_t *root, *reason;
+        if (sk_http_body_members(req, members, 1, &root, &reason, &d)) {
             json_decref(root);
-            return sk_http_error(res, 400, SK_C_BAD_JSON, "reason",
-                                 "the body must be {\"reason\": \"...\"}");
+            return sk_http_diag(res, &d);
+        }
+        if (reason && !json_is_string(reason)) {
+            json_decref(root);
+            return sk_http_error(res, 400, SK_C_FIELD_TYPE, "reason", "reason must be a string");
         }
         err = sk_registry_reject(req->app->registry, req->principal, id,
                                  reason ? json_string_value(reason) : "", now_ms(req), req->arena,

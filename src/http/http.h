@@ -15,13 +15,19 @@
 #include "util/err.h"
 
 typedef struct sk_http_options {
-    const char *listen;       /* "127.0.0.1:8080", "[::1]:8080", port 0 = any free port */
-    unsigned threads;         /* event-loop threads (epoll); 0 = four per core, at most 64 */
-    unsigned workers;         /* threads for handlers that wait for a commit; 0 = 64 */
-    size_t max_body;          /* bytes; larger bodies get 413 (default 1 MiB) */
-    size_t max_header;        /* per-connection header memory; beyond it 431 (default 32 KiB) */
-    unsigned timeout_s;       /* idle connection timeout (default 30) */
-    unsigned max_connections; /* concurrent connections (default 1024) */
+    const char *listen;        /* "127.0.0.1:8080", "[::1]:8080", port 0 = any free port */
+    unsigned threads;          /* event-loop threads (epoll); 0 = four per core, at most 64 */
+    unsigned workers;          /* threads for handlers that wait for a commit; 0 = 64 */
+    size_t max_body;           /* bytes; larger bodies get 413 (default 1 MiB) */
+    size_t max_header;         /* per-connection header memory (default 32 KiB): a head over half
+                                  of it gets 431, one that does not fit libmicrohttpd's own
+                                  431/414 (docs/errors.md) */
+    unsigned timeout_s;        /* idle connection timeout (default 30); a kept-alive connection
+                                  waits this long at most for its next request line */
+    unsigned header_timeout_s; /* a request's line and headers must arrive within this of the
+                                  connection opening or the request line (default 10); then 408
+                                  and the connection is closed */
+    unsigned max_connections;  /* concurrent connections (default 1024) */
 } sk_http_options;
 
 /* What handlers reach: the services' dependencies. */

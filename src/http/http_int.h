@@ -35,7 +35,10 @@ typedef struct sk_http_response {
     bool challenge;    /* 401: add WWW-Authenticate: Bearer */
 } sk_http_response;
 
-/* A request header (case-insensitive name), or NULL. */
+/* The longest URL (request target with its query) answered; longer ones get 414 too_long. */
+#define SK_HTTP_URL_MAX 8192
+
+/* A request header (case-insensitive name), or NULL (also when a NUL is inside it). */
 const char *sk_http_header(const sk_http_request *req, const char *name);
 /* A query-string argument (decoded), or NULL. */
 const char *sk_http_query(const sk_http_request *req, const char *name);
@@ -48,6 +51,11 @@ void sk_http_diag(sk_http_response *res, const sk_diag *d);
 /* Sets a JSON error body {"error":{"code","field","message"}} and the status. */
 void sk_http_error(sk_http_response *res, unsigned status, sk_code code, const char *field,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The body as JSON (jansson flags beyond JSON_REJECT_DUPLICATES, e.g. JSON_ALLOW_NUL), or NULL
+ * with d set: number_range naming the member when a number is too big to read (beyond a
+ * 64-bit integer or a finite double), bad_json otherwise. */
+struct json_t;
+struct json_t *sk_http_json_parse(const sk_http_request *req, size_t flags, sk_diag *d);
 /* A body that must be one JSON object with members from a fixed table (the /v1 forms that are
  * not 届出): *root is the document (json_decref it), out[i] the value of names[i] or NULL when
  * absent or null. bad_json when it is not a JSON object, unknown_field naming any other member;

@@ -10,6 +10,7 @@
 
 #include "http/http_int.h"
 #include "util/config.h"
+#include "util/utf8.h"
 #include "verify/verify.h"
 
 typedef struct route {
@@ -136,16 +137,60 @@ bool sk_http_body_flat(const sk_http_request *req, const char *const *names, con
 #undef WS
 }
 
+/* The member whose value is the number ending at byte `end` of a JSON text (`"name": 1e999`),
+ * copied into out; "" when the number is an array's element or cannot be found. */
+static void member_before(const char *text, size_t end, char *out, size_t cap)
+{
+    size_t i = end;
+    out[0] = '\0';
+    while (i > 0 && strchr("0123456789+-.eE", text[i - 1]))
+        i--;
+    while (i > 0 && strchr(" \t\r\n", text[i - 1]))
+        i--;
+    if (i == 0 || text[i - 1] != ':')
+        return;
+    i--;
+    while (i > 0 && strchr(" \t\r\n", text[i - 1]))
+        i--;
+    if (i == 0 || text[i - 1] != '"')
+        return;
+    size_t close = --i;
+    while (i > 0 && !(text[i - 1] == '"' && (i < 2 || text[i - 2] != '\\')))
+        i--;
+    if (i == 0 || close - i >= cap)
+        return;
+    memcpy(out, text + i, close - i);
+    out[close - i] = '\0';
+}
+
+json_t *sk_http_json_parse(const sk_http_request *req, size_t flags, sk_diag *d)
+{
+    json_error_t je;
+    const char *text = req->body ? req->body : "";
+    json_t *root = json_loadb(text, req->body_len, JSON_REJECT_DUPLICATES | flags, &je);
+    if (root)
+        return root;
+    if (json_error_code(&je) == json_error_numeric_overflow) {
+        char field[SK_DIAG_FIELD_MAX];
+        member_before(text, je.position > 0 ? (size_t)je.position : 0, field, sizeof(field));
+        sk_diag_set(d, SK_C_NUMBER_RANGE, field,
+                    "a number too big to read: %s (line %d, column %d)", je.text, je.line,
+                    je.column);
+    } else {
+        sk_diag_set(d, SK_C_BAD_JSON, "", "not JSON: %s (line %d, column %d)", je.text, je.line,
+                    je.column);
+    }
+    return NULL;
+}
+
 sk_err sk_http_body_members(const sk_http_request *req, const char *const *names, size_t n,
                             json_t **root, json_t **out, sk_diag *d)
 {
-    json_error_t je;
-    *root = json_loadb(req->body ? req->body : "", req->body_len, JSON_REJECT_DUPLICATES, &je);
+    *root = sk_http_json_parse(req, 0, d);
     for (size_t i = 0; i < n; i++)
         out[i] = NULL;
     if (!*root)
-        return sk_diag_set(d, SK_C_BAD_JSON, "", "not JSON: %s (line %d, column %d)", je.text,
-                           je.line, je.column);
+        return d->err;
     if (!json_is_object(*root))
         return sk_diag_set(d, SK_C_BAD_JSON, "", "the body must be one JSON object");
     const char *key;
@@ -163,16 +208,37 @@ sk_err sk_http_body_members(const sk_http_request *req, const char *const *names
     return SK_OK;
 }
 
+/* Copies text into out (cap bytes) as valid UTF-8: each byte that does not begin a valid
+ * character becomes U+FFFD, so that an error quoting the request (a method or a path with
+ * bytes that are not UTF-8) can still be written as JSON. */
+static void utf8_clean(const char *text, char *out, size_t cap)
+{
+    size_t o = 0, n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        size_t l = sk_utf8_char_len(text + i, n - i);
+        const char *c = l ? text + i : "\xEF\xBF\xBD";
+        size_t cl = l ? l : 3;
+        if (o + cl + 1 > cap)
+            break;
+        memcpy(out + o, c, cl);
+        o += cl;
+        i += l ? l : 1;
+    }
+    out[o] = '\0';
+}
+
 void sk_http_error(sk_http_response *res, unsigned status, sk_code code, const char *field,
                    const char *fmt, ...)
 {
-    char msg[SK_DIAG_MESSAGE_MAX];
+    char raw[SK_DIAG_MESSAGE_MAX], msg[SK_DIAG_MESSAGE_MAX], fld[SK_DIAG_FIELD_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    vsnprintf(raw, sizeof(raw), fmt, ap);
     va_end(ap);
-    json_t *err = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", sk_code_name(code), "field",
-                            field ? field : "", "message", msg);
+    utf8_clean(raw, msg, sizeof(msg));
+    utf8_clean(field ? field : "", fld, sizeof(fld));
+    json_t *err = json_pack("{s:{s:s,s:s,s:s}}", "error", "code", sk_code_name(code), "field", fld,
+                            "message", msg);
     sk_http_json(res, status, err);
 }
 

@@ -1535,9 +1535,11 @@ static sk_err report_fn(sk_tx *tx, void *ctx, sk_diag *d)
     sk_err err = sk_store_person_get(tx, ks.q.person_id, false, &p, d);
     if (err)
         return err;
+    /* a person reports only about their own qualification; another's is answered as one
+     * that does not exist, so that a report never tells whether a 記号・番号 is in use */
     if (j->who->role == SK_ROLE_PERSON && strcmp(j->who->scope, p.pid) != 0)
-        return sk_diag_set(d, SK_C_FORBIDDEN, "number",
-                           "a person reports only about their own qualification");
+        return sk_diag_set(d, SK_C_NOT_FOUND, "number",
+                           "no registered qualification with this 記号・番号");
     sk_work_item_rec w;
     memset(&w, 0, sizeof(w));
     w.kind = SK_WORK_REPORT;

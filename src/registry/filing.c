@@ -238,21 +238,62 @@ static sk_err parse_field(parsed *p, field_id f, const char *v, sk_diag *d)
     return sk_diag_set(d, SK_C_INTERNAL, name, "unhandled field");
 }
 
-/* Checks a 届出 against its kind's schema and the core rules that need no data. */
-static sk_err parse(const sk_filing *in, sk_arena *a, parsed *p, sk_diag *d)
+/* The flags take true/false (a JSON boolean, or the text of a CSV cell); every other field
+ * takes text only. */
+static bool is_flag(field_id f)
+{
+    return f == F_CERTIFICATE || f == F_DISABILITY || f == F_SUCCESSOR;
+}
+
+static const char *type_name(sk_field_type t)
+{
+    switch (t) {
+    case SK_FIELD_TEXT:
+        return "a string";
+    case SK_FIELD_BOOL:
+        return "a boolean";
+    case SK_FIELD_NUMBER:
+        return "a number";
+    case SK_FIELD_COMPOUND:
+        break;
+    }
+    return "an object or an array";
+}
+
+/* An idempotency key: 1-127 printable ASCII characters (it is echoed in answers and logs). */
+static sk_err check_idem_key(const char *k, sk_diag *d)
+{
+    size_t n = strlen(k);
+    if (n > 127)
+        return sk_diag_set(d, SK_C_TOO_LONG, "idempotency_key",
+                           "the idempotency key is longer than 127 bytes");
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)k[i] < 0x20 || (unsigned char)k[i] > 0x7E)
+            return sk_diag_set(d, SK_C_BAD_CHAR, "idempotency_key",
+                               "the idempotency key may hold only printable ASCII characters");
+    return SK_OK;
+}
+
+/* Checks a 届出 against its kind's schema and the core rules that need no data, on `today`
+ * with the 事前提出 horizon prefile_days. */
+static sk_err parse(int prefile_days, const sk_filing *in, sk_date today, sk_arena *a, parsed *p,
+                    sk_diag *d)
 {
     memset(p, 0, sizeof(*p));
     const char *kind = NULL;
     for (size_t i = 0; i < in->nfields; i++)
-        if (strcmp(in->fields[i].name, "kind") == 0)
+        if (strcmp(in->fields[i].name, "kind") == 0) {
+            if (in->types && in->types[i] != SK_FIELD_TEXT)
+                return sk_diag_set(d, SK_C_FIELD_TYPE, "kind", "kind must be a string, not %s",
+                                   type_name(in->types[i]));
             kind = in->fields[i].value;
+        }
     sk_err err = sk_filing_kind_parse(kind, &p->kind, d);
     if (err)
         return err;
     const struct schema *sc = &schemas[p->kind];
-    if (in->idem_key && strlen(in->idem_key) > 127)
-        return sk_diag_set(d, SK_C_TOO_LONG, "idempotency_key",
-                           "the idempotency key is longer than 127 bytes");
+    if (in->idem_key && (err = check_idem_key(in->idem_key, d)))
+        return err;
     json_t *payload = json_object();
     if (!payload)
         return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
@@ -272,9 +313,20 @@ static sk_err parse(const sk_filing *in, sk_arena *a, parsed *p, sk_diag *d)
             err = sk_diag_set(d, SK_C_UNKNOWN_FIELD, fl->name, "the field is given twice");
             break;
         }
-        /* an empty optional value means "not given" (CSV cells, blank form fields) */
+        sk_field_type ty = in->types ? in->types[i] : SK_FIELD_TEXT;
+        if (ty != SK_FIELD_TEXT && !(is_flag((field_id)f) && ty == SK_FIELD_BOOL)) {
+            err = sk_diag_set(d, SK_C_FIELD_TYPE, fl->name, "%s must be %s, not %s", fl->name,
+                              is_flag((field_id)f) ? "true or false" : "a string", type_name(ty));
+            break;
+        }
+        /* an empty optional value means "not given" (CSV cells, blank form fields); an empty
+         * required one is missing, whatever the field */
         if (!*fl->value && !(sc->required & B(f)))
             continue;
+        if (!*fl->value) {
+            err = sk_diag_set(d, SK_C_REQUIRED, fl->name, "%s is required for %s", fl->name, kind);
+            break;
+        }
         if ((err = parse_field(p, (field_id)f, fl->value, d)))
             break;
         p->present |= B(f);
@@ -290,9 +342,15 @@ static sk_err parse(const sk_filing *in, sk_arena *a, parsed *p, sk_diag *d)
         p->reason != SK_LOSS_AGE_75 && !HAS(p, F_EVENT_DATE))
         err = sk_diag_set(d, SK_C_REQUIRED, "event_date",
                           "event_date (the last day worked, the day of death …) is required");
-    if (!err && HAS(p, F_BIRTHDATE) && HAS(p, F_ACQUIRED_ON) &&
-        sk_date_cmp(p->acquired_on, p->info.birthdate) < 0)
-        err = sk_diag_set(d, SK_C_DATE_ORDER, "acquired_on", "acquired_on is before birthdate");
+    if (!err) {
+        sk_filing_dates fd = {.has_birthdate = HAS(p, F_BIRTHDATE),
+                              .has_acquired_on = HAS(p, F_ACQUIRED_ON),
+                              .has_event_date = HAS(p, F_EVENT_DATE),
+                              .birthdate = p->info.birthdate,
+                              .acquired_on = p->acquired_on,
+                              .event_date = p->event_date};
+        err = sk_filing_dates_check(&fd, today, prefile_days, d);
+    }
     if (!err) {
         json_object_set_new(payload, "kind", json_string(kind));
         char *text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
@@ -884,6 +942,13 @@ static void job_init(job *j, const sk_registry *reg, const sk_principal *who, co
     actor_of(who, j->actor, sizeof(j->actor));
 }
 
+sk_err sk_registry_may_file(const sk_principal *who, sk_diag *d)
+{
+    if (who->role != SK_ROLE_EMPLOYER && who->role != SK_ROLE_INSURER)
+        return forbidden(d, "", "only an employer or an insurer files 届出");
+    return SK_OK;
+}
+
 void sk_filing_from_row(char *const *header, char *const *row, size_t n, sk_field *fields,
                         sk_filing *out)
 {
@@ -896,12 +961,12 @@ void sk_filing_from_row(char *const *header, char *const *row, size_t n, sk_fiel
     }
 }
 
-sk_err sk_filing_check(const sk_filing *in, sk_arena *a, sk_diag *d)
+sk_err sk_filing_check(const sk_filing *in, int64_t now_ms, sk_arena *a, sk_diag *d)
 {
     parsed *p = sk_arena_calloc(a, sizeof(*p));
     if (!p)
         return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
-    sk_err err = parse(in, a, p, d);
+    sk_err err = parse(SK_PREFILE_DAYS_DEFAULT, in, sk_date_from_unix_ms(now_ms), a, p, d);
     sk_mynumber_wipe(&p->mn);
     return err;
 }
@@ -913,9 +978,9 @@ sk_err sk_registry_file(sk_registry *reg, const sk_principal *who, const sk_fili
     parsed *p = sk_arena_calloc(a, sizeof(*p));
     if (!p)
         return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
-    if (who->role != SK_ROLE_EMPLOYER && who->role != SK_ROLE_INSURER)
-        return forbidden(d, "", "only an employer or an insurer files 届出");
-    sk_err err = parse(in, a, p, d);
+    sk_err err = sk_registry_may_file(who, d);
+    if (!err)
+        err = parse(reg->prefile_days, in, sk_date_from_unix_ms(now_ms), a, p, d);
     if (!err) {
         job j;
         job_init(&j, reg, who, p, in->idem_key, now_ms, a, out);
@@ -943,10 +1008,9 @@ void sk_registry_file_many(sk_registry *reg, const sk_principal *who, const sk_f
     for (size_t i = 0; i < n; i++) {
         sk_diag_clear(&diags[i]);
         memset(&out[i], 0, sizeof(out[i]));
-        if (who->role != SK_ROLE_EMPLOYER && who->role != SK_ROLE_INSURER)
-            errs[i] = forbidden(&diags[i], "", "only an employer or an insurer files 届出");
-        else
-            errs[i] = parse(&in[i], a, &ps[i], &diags[i]);
+        if (!(errs[i] = sk_registry_may_file(who, &diags[i])))
+            errs[i] = parse(reg->prefile_days, &in[i], sk_date_from_unix_ms(now_ms), a, &ps[i],
+                            &diags[i]);
         if (errs[i])
             continue;
         job_init(&js[i], reg, who, &ps[i], in[i].idem_key, now_ms, a, &out[i]);
@@ -1004,16 +1068,20 @@ sk_err sk_registry_notification_get(sk_registry *reg, const sk_principal *who, i
                                     sk_arena *a, sk_notification_view *out, sk_diag *d)
 {
     sk_store *s = reg->store;
+    if (who->role != SK_ROLE_OPERATOR && who->role != SK_ROLE_INSURER &&
+        who->role != SK_ROLE_EMPLOYER)
+        return forbidden(d, "", "届出 are read by their filer, their insurer and the operator");
     sk_tx *tx = NULL;
     sk_err err = sk_store_begin_read(s, &tx, d);
     if (err)
         return err;
     err = load_view(tx, id, a, out, d);
     sk_tx_rollback(tx);
-    if (err == SK_ERR_NOTFOUND)
+    /* another filer's 届出 is answered as one that does not exist (filing.h) */
+    if (err == SK_ERR_NOTFOUND || (!err && !may_see_notification(who, &out->n))) {
+        memset(out, 0, sizeof(*out));
         return sk_diag_set(d, SK_C_NOT_FOUND, "id", "no such notification");
-    if (!err && !may_see_notification(who, &out->n))
-        return forbidden(d, "id", "this notification belongs to another employer or insurer");
+    }
     return err;
 }
 
@@ -1034,7 +1102,7 @@ static sk_err state_fn(sk_tx *tx, void *ctx, sk_diag *d)
     state_job *sj = ctx;
     sk_notification_view *v = sj->out;
     sk_err err = load_view(tx, sj->id, sj->a, v, d);
-    if (err == SK_ERR_NOTFOUND)
+    if (err == SK_ERR_NOTFOUND || (!err && !may_see_notification(sj->who, &v->n)))
         return sk_diag_set(d, SK_C_NOT_FOUND, "id", "no such notification");
     if (err)
         return err;
@@ -1084,6 +1152,9 @@ sk_err sk_registry_withdraw(sk_registry *reg, const sk_principal *who, int64_t i
                             sk_arena *a, sk_notification_view *out, sk_diag *d)
 {
     sk_store *s = reg->store;
+    sk_err err = sk_registry_may_file(who, d); /* a role that never files never withdraws */
+    if (err)
+        return err;
     state_job sj = {who, id, SK_STATE_WITHDRAWN, NULL, now_ms, a, out};
     return sk_store_run(s, state_fn, &sj, d);
 }
@@ -1092,6 +1163,8 @@ sk_err sk_registry_reject(sk_registry *reg, const sk_principal *who, int64_t id,
                           int64_t now_ms, sk_arena *a, sk_notification_view *out, sk_diag *d)
 {
     sk_store *s = reg->store;
+    if (who->role != SK_ROLE_INSURER)
+        return forbidden(d, "", "only the insurer a 届出 was filed with rejects it");
     if (!reason || !*reason)
         return sk_diag_set(d, SK_C_REQUIRED, "reason", "a reason for the employer is required");
     sk_err err = sk_text_check(reason, strlen(reason), 200, "reason", d);
@@ -1155,8 +1228,13 @@ sk_err sk_registry_person_get(sk_registry *reg, const sk_principal *who, const c
     sk_store *s = reg->store;
     if (who->role == SK_ROLE_INSTITUTION)
         return forbidden(d, "", "institutions look people up through eligibility, not here");
+    size_t n = strlen(pid);
+    if (n != SK_PID_LEN || strspn(pid, "0123456789abcdef") != n)
+        return sk_diag_set(d, SK_C_QUERY, "id",
+                           "a person id is 32 lower-case hex digits (the person of an answer)");
+    /* a record the caller may not see is answered as one that does not exist (filing.h) */
     if (who->role == SK_ROLE_PERSON && strcmp(who->scope, pid) != 0)
-        return forbidden(d, "id", "a person sees only their own record");
+        return sk_diag_set(d, SK_C_NOT_FOUND, "id", "no such person");
     sk_tx *tx = NULL;
     sk_err err = sk_store_begin_read(s, &tx, d);
     if (err)
@@ -1172,7 +1250,8 @@ sk_err sk_registry_person_get(sk_registry *reg, const sk_principal *who, const c
         err = sk_store_qualification_list_by_person(tx, out->id, person_q_cb, &pc, d);
     if (!err && pc.visible == 0 && who->role != SK_ROLE_OPERATOR && who->role != SK_ROLE_PERSON) {
         sk_tx_rollback(tx);
-        return forbidden(d, "id", "the person is not a member of this insurer or employer");
+        memset(out, 0, sizeof(*out));
+        return sk_diag_set(d, SK_C_NOT_FOUND, "id", "no such person");
     }
     pc.cb = cb;
     pc.ctx = ctx;

@@ -28,6 +28,9 @@
  * another insurance on the event day (loss the same day). person/insured are person ids
  * (the `person` of an earlier answer). All kinds accept `insurer`: it must be the filer's own.
  *
+ * Dates: no birthdate after today, no event (acquired_on, event_date) further ahead than the
+ * registry's prefile_days (事前提出, core/qualification.h sk_filing_dates_check).
+ *
  * A plain My Number is never stored in the 届出: the stored payload says "provided". */
 #ifndef SK_REGISTRY_FILING_H
 #define SK_REGISTRY_FILING_H
@@ -63,11 +66,24 @@ typedef struct sk_field {
     const char *value; /* UTF-8, NUL-terminated */
 } sk_field;
 
+/* What a field's value was where it came from: a CSV cell is always text; a JSON member may
+ * be any JSON type, and a 届出 takes text for every field and, for the flags (certificate,
+ * disability, successor), a JSON boolean too — anything else is SK_C_FIELD_TYPE naming the
+ * field, so `"name": true` is refused, never stored as "true". */
+typedef enum sk_field_type {
+    SK_FIELD_TEXT = 0, /* value is the text */
+    SK_FIELD_BOOL,     /* value is "true" or "false" */
+    SK_FIELD_NUMBER,   /* value is the number as written */
+    SK_FIELD_COMPOUND  /* an object or an array; value is "" */
+} sk_field_type;
+
 /* One 届出 as received: its fields (including "kind") and an optional idempotency key. */
 typedef struct sk_filing {
     const sk_field *fields;
     size_t nfields;
-    const char *idem_key; /* NULL or "" = none; at most 127 bytes */
+    const char *idem_key; /* NULL or "" = none; at most 127 printable ASCII characters */
+    /* the type of each field as received (JSON), parallel to fields; NULL = all text (CSV) */
+    const sk_field_type *types;
 } sk_filing;
 
 /* A 届出 with what it created or changed, as the API shows it. */
@@ -79,16 +95,21 @@ typedef struct sk_notification_view {
     bool replayed; /* an idempotent retry answered with the first result */
 } sk_notification_view;
 
+/* Whether `who` may file 届出 at all (an employer or an insurer): SK_C_FORBIDDEN otherwise,
+ * before anything is read — a batch by such a role is refused as a whole. */
+sk_err sk_registry_may_file(const sk_principal *who, sk_diag *d);
+
 /* One CSV row under its header as a 届出 (the import, docs/cli.md): the `idempotency_key`
  * column becomes the key, every other column a field; fields has room for n. The strings are
  * borrowed from header and row. */
 void sk_filing_from_row(char *const *header, char *const *row, size_t n, sk_field *fields,
                         sk_filing *out);
 
-/* The checks a 届出 gets before it touches the store — its kind, fields and values — with
- * the error sk_registry_file would answer; nothing is read or written. (The rules that need
- * the store — the insured person, overlaps — come when it is filed.) */
-sk_err sk_filing_check(const sk_filing *in, sk_arena *a, sk_diag *d);
+/* The checks a 届出 gets before it touches the store — its kind, fields and values, its dates
+ * on the day of now_ms with the default 事前提出 horizon (SK_PREFILE_DAYS_DEFAULT) — with the
+ * error sk_registry_file would answer; nothing is read or written. (The rules that need the
+ * store — the insured person, overlaps — come when it is filed.) */
+sk_err sk_filing_check(const sk_filing *in, int64_t now_ms, sk_arena *a, sk_diag *d);
 
 /* Files one 届出 as principal `who` (employer or insurer; others get SK_C_FORBIDDEN). The
  * submitter, for idempotency and visibility, is the principal's role and scope, so a retry
@@ -126,7 +147,10 @@ typedef sk_err (*sk_registry_check_fn)(void *ctx, sk_tx *tx, int64_t person_id,
                                        sk_diag *d);
 void sk_registry_set_check(sk_registry *r, sk_registry_check_fn fn, void *ctx);
 
-/* ---- reads (each checks that `who` may see the record: SK_C_FORBIDDEN otherwise) ---- */
+/* ---- reads (each checks that `who` may see the record). A role that never sees such a record
+ * gets SK_C_FORBIDDEN; one that could, asking for a record that is not its own, gets
+ * SK_C_NOT_FOUND exactly as for a record that does not exist, so that an answer never tells
+ * whether another filer's 届出 or another insurer's member exists (issue 19 B.5). ---- */
 sk_err sk_registry_notification_get(sk_registry *r, const sk_principal *who, int64_t id,
                                     sk_arena *a, sk_notification_view *out, sk_diag *d);
 

@@ -8,18 +8,30 @@
 
 #include "core/insurer.h"
 #include "core/person.h"
+#include "core/qualification.h"
 #include "registry/numbering.h"
 #include "registry/registry_int.h"
 
 sk_err sk_registry_open(sk_store *s, sk_registry **out, sk_diag *d)
 {
+    return sk_registry_open_with(s, NULL, out, d);
+}
+
+sk_err sk_registry_open_with(sk_store *s, const sk_registry_options *opt, sk_registry **out,
+                             sk_diag *d)
+{
     *out = NULL;
     if (!s)
         return sk_diag_set(d, SK_C_INTERNAL, "", "the registry needs an open store");
+    int prefile = opt ? opt->prefile_days : 0;
+    if (prefile > SK_PREFILE_DAYS_MAX)
+        return sk_diag_set(d, SK_C_CONFIG_VALUE, "registry.prefile_days", "at most %d days ahead",
+                           SK_PREFILE_DAYS_MAX);
     sk_registry *r = calloc(1, sizeof(*r));
     if (!r)
         return sk_diag_set(d, SK_C_NOMEM, "", "out of memory");
     r->store = s;
+    r->prefile_days = prefile == 0 ? SK_PREFILE_DAYS_DEFAULT : prefile < 0 ? 0 : prefile;
     *out = r;
     return SK_OK;
 }

@@ -17,9 +17,22 @@
 
 typedef struct sk_registry sk_registry;
 
-/* The service over a store (borrowed: it must outlive the handle). Thread-safe once opened; its
- * hook (filing.h sk_registry_set_check) is set before the handle is shared between threads. */
+/* What a deployment may set (`shikaku serve` configuration, docs/cli.md). Zero = default. */
+typedef struct sk_registry_options {
+    /* how far ahead of today an event date (acquired_on, event_date) of a 届出 may lie: the
+     * 事前提出 horizon of core/qualification.h sk_filing_dates_check, in days; 0 = the default
+     * SK_PREFILE_DAYS_DEFAULT, negative = 0 (no filing ahead), at most SK_PREFILE_DAYS_MAX */
+    int prefile_days;
+} sk_registry_options;
+
+/* The service over a store (borrowed: it must outlive the handle) with default options.
+ * Thread-safe once opened; its hook (filing.h sk_registry_set_check) is set before the handle
+ * is shared between threads. */
 sk_err sk_registry_open(sk_store *s, sk_registry **out, sk_diag *d);
+/* The same with options (NULL = defaults); SK_C_CONFIG_VALUE naming registry.prefile_days when
+ * it is beyond SK_PREFILE_DAYS_MAX. */
+sk_err sk_registry_open_with(sk_store *s, const sk_registry_options *opt, sk_registry **out,
+                             sk_diag *d);
 void sk_registry_free(sk_registry *r);
 /* The store the service works on. */
 sk_store *sk_registry_store(const sk_registry *r);

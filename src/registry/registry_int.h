@@ -7,6 +7,7 @@
 
 struct sk_registry {
     sk_store *store;
+    int prefile_days; /* resolved from sk_registry_options: 0..SK_PREFILE_DAYS_MAX */
     /* the 誤入力チェック (filing.h); set before the handle is shared, NULL = none */
     sk_registry_check_fn check;
     void *check_ctx;

@@ -103,3 +103,25 @@ bool sk_utf8_is_control(uint32_t cp)
 {
     return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
 }
+
+/* Unicode 15.1 DerivedGeneralCategory.txt, Cf */
+static const struct {
+    uint32_t lo, hi;
+} format_ranges[] = {
+    {0x00AD, 0x00AD},   {0x0600, 0x0605},   {0x061C, 0x061C},   {0x06DD, 0x06DD},
+    {0x070F, 0x070F},   {0x0890, 0x0891},   {0x08E2, 0x08E2},   {0x180E, 0x180E},
+    {0x200B, 0x200F},   {0x202A, 0x202E},   {0x2060, 0x2064},   {0x2066, 0x206F},
+    {0xFEFF, 0xFEFF},   {0xFFF9, 0xFFFB},   {0x110BD, 0x110BD}, {0x110CD, 0x110CD},
+    {0x13430, 0x1343F}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001},
+    {0xE0020, 0xE007F},
+};
+
+bool sk_utf8_is_format(uint32_t cp)
+{
+    if (cp < 0xAD)
+        return false;
+    for (size_t i = 0; i < sizeof(format_ranges) / sizeof(format_ranges[0]); i++)
+        if (cp >= format_ranges[i].lo && cp <= format_ranges[i].hi)
+            return true;
+    return false;
+}

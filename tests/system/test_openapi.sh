@@ -11,6 +11,7 @@ db=$dir/o.db
 demo_data "$db" 30
 EMP=$(tok employer) INS=$(tok insurer) OP=$(tok operator) INST=$(tok institution)
 INSNO=$(scope insurer)
+INS2=$("$bin" user add --db "$db" --role insurer --scope 06130017 | tail -1)
 start main "$db" || exit 1
 url=http://127.0.0.1:$port
 mkdir -p "$dir/ex"
@@ -52,6 +53,14 @@ cap POST /v1/notifications:batch -H "Authorization: Bearer $EMP" -H "$J" -d '{"x
 cap GET "/v1/notifications/$id" -H "Authorization: Bearer $EMP"
 cap GET "/v1/notifications/$id" -H "Authorization: Bearer $INST"
 cap GET /v1/notifications/999999 -H "Authorization: Bearer $OP"
+cap GET /v1/notifications/abc -H "Authorization: Bearer $OP"
+has "$dir/ex/$n.body" '"code":"query","field":"id"' "a malformed id is a query error"
+cap GET "/v1/notifications/$id" -H "Authorization: Bearer $INS2" # another insurer: 404
+cap POST /v1/notifications:batch -H "Authorization: Bearer $INST" -H "$J" -d '[{"kind":"loss"}]'
+cap POST /v1/notifications -H "Authorization: Bearer $EMP" -H "$J" -d '{"kind":"acquisition","name":true}'
+has "$dir/ex/$n.body" '"code":"field_type","field":"name"' "a boolean name is a field_type"
+cap POST /v1/notifications -H "Authorization: Bearer $EMP" -H "$J" -H $'Idempotency-Key: a\tb' -d '{}'
+has "$dir/ex/$n.body" '"code":"header","field":"Idempotency-Key"' "a TAB in a header is refused"
 cap POST "/v1/notifications/$dep:reject" -H "Authorization: Bearer $INS" -H "$J" \
     -d '{"reason":"続柄の確認書類がありません"}'
 cap POST "/v1/notifications/$dep:reject" -H "Authorization: Bearer $INS" -H "$J" -d '{"reason":1}'
@@ -60,6 +69,10 @@ cap POST "/v1/notifications/$id:withdraw" -H "Authorization: Bearer $INS"
 cap GET "/v1/persons/$per" -H "Authorization: Bearer $INS"
 cap GET "/v1/persons/$per" -H "Authorization: Bearer $INST"
 cap GET /v1/persons/0123456789abcdef0123456789abcdef -H "Authorization: Bearer $OP"
+cap GET /v1/persons/abc -H "Authorization: Bearer $OP"
+cap POST "/v1/notifications/$dep:withdraw" -H "Authorization: Bearer $OP"
+cap POST /v1/notifications/abc:withdraw -H "Authorization: Bearer $EMP"
+cap POST /v1/notifications/999999:reject -H "Authorization: Bearer $INS" -H "$J" -d '{"reason":"x"}'
 cap GET "/v1/insurers/$INSNO/members?as_of=2026-04-01&limit=5" -H "Authorization: Bearer $INS"
 cap GET "/v1/insurers/$INSNO/members?as_of=2026-04-99" -H "Authorization: Bearer $INS"
 cap GET "/v1/insurers/06130017/members" -H "Authorization: Bearer $INS"
@@ -134,6 +147,8 @@ cap GET /v1/work-items
 cap GET "/v1/work-items/$wi" -H "Authorization: Bearer $INS"
 cap GET "/v1/work-items/$wi" -H "Authorization: Bearer $EMP"
 cap GET "/v1/work-items/$wi"
+cap GET /v1/work-items/abc -H "Authorization: Bearer $INS"
+cap POST /v1/work-items/abc:resolve -H "Authorization: Bearer $INS" -H "$J" -d '{"resolution":"x"}'
 cap POST "/v1/work-items/$wi:resolve" -H "Authorization: Bearer $INS" -H "$J" -d '{"resolution":"no_suspicion"}'
 has "$dir/ex/$n.body" '"field":"reason"' "a resolution without a reason is refused"
 cap POST "/v1/work-items/$wi:resolve" -H "Authorization: Bearer $INS" -H "$J" -d '{"resolution":1}'

@@ -118,15 +118,16 @@ after=$("$bin" notification list --db "$db" --count)
 [ "$before" = "$after" ] && ok || bad "bad input wrote $((after - before)) 届出"
 
 # --- scope: another employer and another insurer see nothing of it ---
-[ "$(c "$url/v1/notifications/$N1" -H "Authorization: Bearer $EMP2")" = 403 ] && ok || bad "other employer's 届出"
+# (another filer's record is answered as a missing one: 404, no oracle — issue 19 B.5)
+[ "$(c "$url/v1/notifications/$N1" -H "Authorization: Bearer $EMP2")" = 404 ] && ok || bad "other employer's 届出"
 [ "$(c "$url/v1/notifications/$N1" -H "Authorization: Bearer $INS")" = 200 ] && ok || bad "insurer sees its 届出"
 [ "$(c "$url/v1/notifications/$N1" -H "Authorization: Bearer $OP")" = 200 ] && ok || bad "operator sees 届出"
 [ "$(c "$url/v1/notifications/999999" -H "Authorization: Bearer $OP")" = 404 ] && ok || bad "unknown 届出 404"
 [ "$(post "$EMP2" "{\"kind\":\"address_change\",\"person\":\"$TARO\",\"address\":\"x\"}")" = 422 ] &&
     ok || bad "other employer cannot change our person"
-[ "$(c "$url/v1/persons/$TARO" -H "Authorization: Bearer $EMP2")" = 403 ] && ok || bad "other employer person"
+[ "$(c "$url/v1/persons/$TARO" -H "Authorization: Bearer $EMP2")" = 404 ] && ok || bad "other employer person"
 [ "$(c "$url/v1/persons/$PERSON" -H "Authorization: Bearer $PER")" = 200 ] && ok || bad "person sees self"
-[ "$(c "$url/v1/persons/$TARO" -H "Authorization: Bearer $PER")" = 403 ] && ok || bad "person sees others"
+[ "$(c "$url/v1/persons/$TARO" -H "Authorization: Bearer $PER")" = 404 ] && ok || bad "person sees others"
 [ "$(c "$url/v1/insurers/$INSNO/members?as_of=2026-04-01&limit=3" -H "Authorization: Bearer $INS")" = 200 ] &&
     ok || bad "members"
 has "$dir/body" '"next_after":[0-9]' "members page continues"
@@ -137,7 +138,7 @@ has "$dir/body" '"next_after":[0-9]' "members page continues"
 # --- withdraw and reject ---
 post "$EMP" "{\"kind\":\"acquisition\",\"name\":\"取下\",\"kana\":\"トリサゲ\",\"birthdate\":\"1999-01-01\",\"sex\":\"2\",\"address\":\"x\",\"acquired_on\":\"2026-04-01\"}" >/dev/null
 NW=$(sed -n 's/^{"id":\([0-9]*\),.*/\1/p' "$dir/body")
-[ "$(c -X POST "$url/v1/notifications/$NW:withdraw" -H "Authorization: Bearer $EMP2")" = 403 ] && ok || bad "withdraw by another"
+[ "$(c -X POST "$url/v1/notifications/$NW:withdraw" -H "Authorization: Bearer $EMP2")" = 404 ] && ok || bad "withdraw by another"
 [ "$(c -X POST "$url/v1/notifications/$NW:withdraw" -H "Authorization: Bearer $EMP")" = 200 ] && ok || bad "withdraw"
 has "$dir/body" '"state":"withdrawn"' "withdrawn"
 [ "$(c -X POST "$url/v1/notifications/$N1:withdraw" -H "Authorization: Bearer $EMP")" = 409 ] && ok || bad "withdraw registered"

@@ -64,6 +64,54 @@ static void test_kana_and_text(void **state)
     assert_int_equal(d.code, SK_C_BAD_UTF8);
 }
 
+/* Which characters a text field refuses (issue 19 B.3): control and format characters, with
+ * the variation selectors of kanji (IVS) kept. */
+static void test_text_characters(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        bool ok;
+    } t[] = {
+        {"髙橋　太郎", true},        {"葛\U000E0100飾　花子", true}, /* IVS (Mn) after 葛 */
+        {"辻\uFE00", true},                                          /* SVS (Mn) */
+        {"渡邊\uE000", true}, /* private use: 外字 of an older system */
+        {"Anne-Marie O'Neil", true}, {"東京都港区1-1 ﾋﾞﾙ", true},
+        {"Ali\u202Ecba", false},   /* RIGHT-TO-LEFT OVERRIDE */
+        {"a\u202Ab", false},       /* LEFT-TO-RIGHT EMBEDDING */
+        {"a\u202Cb", false},       /* POP DIRECTIONAL FORMATTING */
+        {"a\u2066b", false},       /* LEFT-TO-RIGHT ISOLATE */
+        {"a\u2069b", false},       /* POP DIRECTIONAL ISOLATE */
+        {"a\u200Eb", false},       /* LEFT-TO-RIGHT MARK */
+        {"山\u200B田", false},     /* ZERO WIDTH SPACE */
+        {"山\u200D田", false},     /* ZERO WIDTH JOINER */
+        {"山\u200C田", false},     /* ZERO WIDTH NON-JOINER */
+        {"\uFEFF山田", false},     /* BOM */
+        {"山\u00AD田", false},     /* SOFT HYPHEN */
+        {"山\u2060田", false},     /* WORD JOINER */
+        {"山\U000E0041田", false}, /* TAG LATIN CAPITAL LETTER A */
+        {"山\u2028田", false},     /* LINE SEPARATOR */
+        {"山\u2029田", false},     /* PARAGRAPH SEPARATOR */
+        {"山\xC2\x85田", false},   /* NEL (C1) */
+        {"山\t田", false},           {"山\x7F田", false},
+        {"山\r\n田", false},
+    };
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+        sk_diag d;
+        sk_diag_clear(&d);
+        sk_err err = sk_text_check(t[i].text, strlen(t[i].text), 100, "name", &d);
+        if (t[i].ok) {
+            assert_int_equal(err, SK_OK);
+        } else {
+            assert_int_equal(err, SK_ERR_INVALID);
+            assert_int_equal(d.code, SK_C_BAD_CHAR);
+            assert_string_equal(d.field, "name");
+        }
+    }
+    assert_true(sk_text_char_refused(0x202E));
+    assert_false(sk_text_char_refused(0xE0100));
+}
+
 static void test_oqs_name_forms(void **state)
 {
     (void)state;
@@ -99,6 +147,7 @@ int main(void)
         cmocka_unit_test(test_sex),
         cmocka_unit_test(test_postcode),
         cmocka_unit_test(test_kana_and_text),
+        cmocka_unit_test(test_text_characters),
         cmocka_unit_test(test_oqs_name_forms),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -170,12 +170,63 @@ static void test_deadline(void **state)
     assert_true(sk_within_deadline(D(2026, 4, 1), D(2026, 3, 1)));   /* pre-hire filing */
 }
 
+/* issue 19 B.1: the dates a 届出 may carry, on 2026-12-08 with the default horizon */
+static void test_filing_dates(void **state)
+{
+    (void)state;
+    const sk_date today = D(2026, 12, 8);
+    static const struct {
+        int fields; /* 1 birthdate, 2 acquired_on, 4 event_date */
+        sk_date birth, acq, event;
+        int horizon;
+        sk_code code; /* SK_C__COUNT = accepted */
+        const char *field;
+    } t[] = {
+        {1, {2026, 12, 8}, {0}, {0}, 90, SK_C__COUNT, ""},               /* born today */
+        {1, {2026, 12, 9}, {0}, {0}, 90, SK_C_DATE_FUTURE, "birthdate"}, /* tomorrow */
+        {1, {2030, 1, 1}, {0}, {0}, 90, SK_C_DATE_FUTURE, "birthdate"},
+        {3, {1990, 4, 1}, {2027, 3, 8}, {0}, 90, SK_C__COUNT, ""}, /* today + 90: pre-hire */
+        {3, {1990, 4, 1}, {2027, 3, 9}, {0}, 90, SK_C_DATE_FUTURE, "acquired_on"},
+        {3, {1990, 4, 1}, {2999, 12, 31}, {0}, 90, SK_C_DATE_FUTURE, "acquired_on"},
+        {3, {1990, 4, 1}, {2027, 4, 1}, {0}, 120, SK_C__COUNT, ""}, /* a longer horizon */
+        {3, {1990, 4, 1}, {2026, 12, 9}, {0}, 0, SK_C_DATE_FUTURE, "acquired_on"},
+        {3, {1990, 4, 1}, {1990, 3, 31}, {0}, 90, SK_C_DATE_ORDER, "acquired_on"},
+        {3, {1990, 4, 1}, {1990, 4, 1}, {0}, 90, SK_C__COUNT, ""}, /* a newborn dependent */
+        {3, {2026, 12, 20}, {2026, 12, 25}, {0}, 90, SK_C_DATE_FUTURE, "birthdate"},
+        {4, {0}, {0}, {2027, 3, 8}, 90, SK_C__COUNT, ""}, /* a known retirement */
+        {4, {0}, {0}, {2027, 3, 9}, 90, SK_C_DATE_FUTURE, "event_date"},
+        {4, {0}, {0}, {1950, 1, 1}, 90, SK_C__COUNT, ""}, /* late, not this rule's concern */
+        {6, {0}, {2026, 1, 1}, {2999, 1, 1}, 90, SK_C_DATE_FUTURE, "event_date"},
+        {7, {2027, 1, 1}, {2999, 1, 1}, {2999, 1, 1}, 90, SK_C_DATE_FUTURE, "birthdate"},
+    };
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+        sk_filing_dates f = {.has_birthdate = t[i].fields & 1,
+                             .has_acquired_on = (t[i].fields & 2) != 0,
+                             .has_event_date = (t[i].fields & 4) != 0,
+                             .birthdate = t[i].birth,
+                             .acquired_on = t[i].acq,
+                             .event_date = t[i].event};
+        sk_diag d;
+        sk_diag_clear(&d);
+        sk_err err = sk_filing_dates_check(&f, today, t[i].horizon, &d);
+        if (t[i].code == SK_C__COUNT) {
+            if (err)
+                fail_msg("case %zu refused: %s", i, d.message);
+        } else {
+            if (!err || d.code != t[i].code || strcmp(d.field, t[i].field) != 0)
+                fail_msg("case %zu: got %s/%s, want %s/%s", i, sk_code_name(d.code), d.field,
+                         sk_code_name(t[i].code), t[i].field);
+        }
+    }
+    assert_int_equal(SK_PREFILE_DAYS_DEFAULT, 90);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_deadline),   cmocka_unit_test(test_period_covers),
-        cmocka_unit_test(test_loss_dates), cmocka_unit_test(test_dependent_age),
-        cmocka_unit_test(test_overlaps),
+        cmocka_unit_test(test_deadline),      cmocka_unit_test(test_filing_dates),
+        cmocka_unit_test(test_period_covers), cmocka_unit_test(test_loss_dates),
+        cmocka_unit_test(test_dependent_age), cmocka_unit_test(test_overlaps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

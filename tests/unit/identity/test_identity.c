@@ -604,7 +604,9 @@ static void test_report(void **state)
                    .number = v.q.key.number,
                    .branch = "00",
                    .text = "受付で別人の氏名が表示された"};
-    assert_int_equal(sk_identity_report(f->id, &other, &r, &w, &d), SK_ERR_PERM);
+    /* another person's qualification is answered as one that does not exist */
+    assert_int_equal(sk_identity_report(f->id, &other, &r, &w, &d), SK_ERR_NOTFOUND);
+    assert_int_equal(d.code, SK_C_NOT_FOUND);
     assert_int_equal(sk_identity_report(f->id, &f->inst, &r, &w, &d), SK_OK);
     assert_int_equal(w.kind, SK_WORK_REPORT);
     assert_false(stopped(f, v.q.id)); /* the operator decides */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/qualification.h"
 #include "registry/filing.h"
 #include "registry/registry.h"
 
@@ -286,6 +287,94 @@ static void test_bad_input_writes_nothing(void **state)
     assert_int_equal(count_state(f, SK_STATE_PENDING_MYNUMBER), 0);
 }
 
+/* issue 19 B.2, B.3: a field's JSON type is the registry's rule (flags take booleans, the rest
+ * text), text never holds a control or bidi character, an idempotency key is printable ASCII */
+static void test_field_types_and_characters(void **state)
+{
+    fx *f = *state;
+    sk_field fl[] = {{"kind", "acquisition"},       {"name", "型　太郎"},   {"kana", "カタ タロウ"},
+                     {"birthdate", "1990-04-01"},   {"sex", "1"},           {"address", "東京都"},
+                     {"acquired_on", "2025-11-20"}, {"certificate", "true"}};
+    enum { N = sizeof(fl) / sizeof(fl[0]) };
+    static const struct {
+        int at;             /* the field given another type (or value) */
+        sk_field_type type; /* its type */
+        const char *value;  /* NULL = unchanged */
+        const char *idem;
+        sk_code code; /* SK_C__COUNT = filed */
+        const char *field;
+    } t[] = {
+        {1, SK_FIELD_BOOL, "true", NULL, SK_C_FIELD_TYPE, "name"},
+        {1, SK_FIELD_NUMBER, "1", NULL, SK_C_FIELD_TYPE, "name"},
+        {1, SK_FIELD_COMPOUND, "", NULL, SK_C_FIELD_TYPE, "name"},
+        {0, SK_FIELD_NUMBER, "1", NULL, SK_C_FIELD_TYPE, "kind"},
+        {4, SK_FIELD_NUMBER, "1", NULL, SK_C_FIELD_TYPE, "sex"},
+        {3, SK_FIELD_BOOL, "false", NULL, SK_C_FIELD_TYPE, "birthdate"},
+        {7, SK_FIELD_NUMBER, "1", NULL, SK_C_FIELD_TYPE, "certificate"},
+        {7, SK_FIELD_COMPOUND, "", NULL, SK_C_FIELD_TYPE, "certificate"},
+        {1, SK_FIELD_TEXT, "型\u202Eウロタ", NULL, SK_C_BAD_CHAR, "name"},
+        {5, SK_FIELD_TEXT, "東京都\u2066千代田区", NULL, SK_C_BAD_CHAR, "address"},
+        {1, SK_FIELD_TEXT, "型\u200D太郎", NULL, SK_C_BAD_CHAR, "name"},
+        {2, SK_FIELD_TEXT, "カタ\u200Bタロウ", NULL, SK_C_BAD_CHAR, "kana"},
+        {0, SK_FIELD_TEXT, NULL, "key\twith-tab", SK_C_BAD_CHAR, "idempotency_key"},
+        {0, SK_FIELD_TEXT, NULL, "キー", SK_C_BAD_CHAR, "idempotency_key"},
+        {7, SK_FIELD_BOOL, "true", NULL, SK_C__COUNT, ""}, /* a JSON boolean flag */
+        {7, SK_FIELD_TEXT, "要", NULL, SK_C__COUNT, ""},   /* a CSV cell */
+        {1, SK_FIELD_TEXT, "葛\U000E0100西　花子", "ok-key_1", SK_C__COUNT, ""}, /* IVS */
+    };
+    int filed = 0;
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+        sk_field g[N];
+        sk_field_type ty[N];
+        memcpy(g, fl, sizeof(g));
+        for (size_t k = 0; k < N; k++)
+            ty[k] = k == 7 ? SK_FIELD_BOOL : SK_FIELD_TEXT;
+        ty[t[i].at] = t[i].type;
+        if (t[i].value)
+            g[t[i].at].value = t[i].value;
+        char name[32];
+        snprintf(name, sizeof(name), "型　%zu", i); /* a new person each time */
+        if (t[i].at != 1)
+            g[1].value = name;
+        sk_filing in = {g, N, t[i].idem, ty};
+        sk_notification_view v;
+        sk_diag d;
+        sk_diag_clear(&d);
+        sk_err err = sk_registry_file(f->reg, &f->emp, &in, NOW, f->a, &v, &d);
+        if (t[i].code == SK_C__COUNT) {
+            if (err)
+                fail_msg("case %zu refused: %s %s", i, d.field, d.message);
+            filed++;
+        } else if (!err || d.code != t[i].code || strcmp(d.field, t[i].field) != 0) {
+            fail_msg("case %zu: got %s/%s, want %s/%s", i, sk_code_name(d.code), d.field,
+                     sk_code_name(t[i].code), t[i].field);
+        }
+    }
+    assert_int_equal(count_state(f, SK_STATE_PENDING_MYNUMBER), filed);
+    /* an unknown member is named as such whatever its type */
+    sk_field u[] = {{"kind", "acquisition"}, {"bonus", "1"}};
+    sk_field_type uty[] = {SK_FIELD_TEXT, SK_FIELD_NUMBER};
+    sk_filing in = {u, 2, NULL, uty};
+    sk_notification_view v;
+    sk_diag d;
+    assert_int_equal(sk_registry_file(f->reg, &f->emp, &in, NOW, f->a, &v, &d), SK_ERR_INVALID);
+    assert_int_equal(d.code, SK_C_UNKNOWN_FIELD);
+    assert_string_equal(d.field, "bonus");
+    /* an empty required value is missing, whichever field it is (not a sex or date error) */
+    static const char *const required[] = {"sex", "birthdate", "acquired_on", "name"};
+    for (size_t i = 0; i < 4; i++) {
+        sk_field g[N];
+        memcpy(g, fl, sizeof(g));
+        for (size_t k = 0; k < N; k++)
+            if (strcmp(g[k].name, required[i]) == 0)
+                g[k].value = "";
+        sk_filing e = {g, N, NULL, NULL};
+        assert_int_equal(sk_registry_file(f->reg, &f->emp, &e, NOW, f->a, &v, &d), SK_ERR_INVALID);
+        assert_int_equal(d.code, SK_C_REQUIRED);
+        assert_string_equal(d.field, required[i]);
+    }
+}
+
 static void test_dependents_and_branches(void **state)
 {
     fx *f = *state;
@@ -420,21 +509,41 @@ static void test_visibility(void **state)
     assert_int_equal(sk_registry_notification_get(f->reg, &f->emp, t.n.id, f->a, &g, &d), SK_OK);
     assert_int_equal(sk_registry_notification_get(f->reg, &f->ins, t.n.id, f->a, &g, &d), SK_OK);
     assert_int_equal(sk_registry_notification_get(f->reg, &op, t.n.id, f->a, &g, &d), SK_OK);
-    assert_int_equal(sk_registry_notification_get(f->reg, &f->emp2, t.n.id, f->a, &g, &d),
-                     SK_ERR_PERM);
-    assert_int_equal(sk_registry_notification_get(f->reg, &f->ins2, t.n.id, f->a, &g, &d),
-                     SK_ERR_PERM);
-    assert_int_equal(sk_registry_notification_get(f->reg, &f->emp, 999, f->a, &g, &d),
+    /* another filer's 届出 is answered exactly as a missing one: no oracle (issue 19 B.5) */
+    sk_diag missing;
+    assert_int_equal(sk_registry_notification_get(f->reg, &f->emp, 999, f->a, &g, &missing),
                      SK_ERR_NOTFOUND);
+    const sk_principal *strangers[] = {&f->emp2, &f->ins2};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(sk_registry_notification_get(f->reg, strangers[i], t.n.id, f->a, &g, &d),
+                         SK_ERR_NOTFOUND);
+        assert_int_equal(d.code, missing.code);
+        assert_string_equal(d.field, missing.field);
+        assert_string_equal(d.message, missing.message);
+        assert_int_equal(g.n.id, 0); /* nothing of it is handed back */
+    }
+    /* a role that never reads 届出 is refused whatever the id */
+    assert_int_equal(sk_registry_notification_get(f->reg, &f->inst, t.n.id, f->a, &g, &d),
+                     SK_ERR_PERM);
+    assert_int_equal(sk_registry_notification_get(f->reg, &me, 999, f->a, &g, &d), SK_ERR_PERM);
+    /* persons likewise: another's record is "no such person", a malformed id a query error */
     assert_int_equal(sk_registry_person_get(f->reg, &me, t.person_pid, &p, NULL, NULL, &d), SK_OK);
-    assert_int_equal(sk_registry_person_get(f->reg, &other, t.person_pid, &p, NULL, NULL, &d),
-                     SK_ERR_PERM);
-    assert_int_equal(sk_registry_person_get(f->reg, &f->ins2, t.person_pid, &p, NULL, NULL, &d),
-                     SK_ERR_PERM);
-    assert_int_equal(sk_registry_person_get(f->reg, &f->emp2, t.person_pid, &p, NULL, NULL, &d),
-                     SK_ERR_PERM);
+    assert_int_equal(sk_registry_person_get(f->reg, &op, "ffffffffffffffffffffffffffffffff", &p,
+                                            NULL, NULL, &missing),
+                     SK_ERR_NOTFOUND);
+    const sk_principal *others[] = {&other, &f->ins2, &f->emp2};
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(
+            sk_registry_person_get(f->reg, others[i], t.person_pid, &p, NULL, NULL, &d),
+            SK_ERR_NOTFOUND);
+        assert_int_equal(d.code, missing.code);
+        assert_string_equal(d.message, missing.message);
+    }
     assert_int_equal(sk_registry_person_get(f->reg, &f->inst, t.person_pid, &p, NULL, NULL, &d),
                      SK_ERR_PERM);
+    assert_int_equal(sk_registry_person_get(f->reg, &op, "abc", &p, NULL, NULL, &d),
+                     SK_ERR_INVALID);
+    assert_int_equal(d.code, SK_C_QUERY);
 }
 
 static sk_err count_member(void *ctx, const sk_qualification_rec *q, const sk_person_rec *p)
@@ -450,10 +559,24 @@ static void test_prehire_and_members(void **state)
     fx *f = *state;
     sk_notification_view t;
     sk_diag d;
-    /* filed on 2025-11-21 for a hire on 2026-04-01 (事前提出) */
+    /* filed on 2025-11-21 for a hire on 2026-04-01 (事前提出, workflows F10): 131 days ahead,
+     * beyond the default horizon of 90 days, refused naming the field … */
     assert_int_equal(
         file_as(f, &f->emp, NULL, &t, &d, TARO_FIELDS("2026-04-01"), "mynumber", MN_TARO, NULL),
-        SK_OK);
+        SK_ERR_INVALID);
+    assert_int_equal(d.code, SK_C_DATE_FUTURE);
+    assert_string_equal(d.field, "acquired_on");
+    /* … and accepted by a registry whose horizon is longer (registry.prefile_days) */
+    sk_registry *wide;
+    sk_registry_options o = {.prefile_days = 150};
+    assert_int_equal(sk_registry_open_with(f->s, &o, &wide, &d), SK_OK);
+    sk_field fl[] = {
+        {"kind", "acquisition"},       {"name", "山田　太郎"}, {"kana", "ヤマダ タロウ"},
+        {"birthdate", "1990-04-01"},   {"sex", "1"},           {"address", "東京都"},
+        {"acquired_on", "2026-04-01"}, {"mynumber", MN_TARO}};
+    sk_filing in = {fl, 8, NULL, NULL};
+    assert_int_equal(sk_registry_file(wide, &f->emp, &in, NOW, f->a, &t, &d), SK_OK);
+    sk_registry_free(wide);
     assert_int_equal(t.n.state, SK_STATE_REGISTERED);
     int n = 0;
     assert_int_equal(
@@ -464,6 +587,19 @@ static void test_prehire_and_members(void **state)
         sk_registry_members(f->reg, &f->ins, KYOKAI, D(2026, 4, 1), 0, 100, count_member, &n, &d),
         SK_OK);
     assert_int_equal(n, 1);
+    /* within the default horizon (2026-02-19 is NOW + 90 days); a birthdate tomorrow never */
+    assert_int_equal(file_as(f, &f->emp, NULL, &t, &d, TARO_FIELDS("2026-02-19"), NULL), SK_OK);
+    assert_int_equal(file_as(f, &f->emp, NULL, &t, &d, TARO_FIELDS("2026-02-20"), NULL),
+                     SK_ERR_INVALID);
+    assert_int_equal(d.code, SK_C_DATE_FUTURE);
+    assert_int_equal(file_as(f, &f->emp, NULL, &t, &d, "kind", "acquisition", "name", "未来　子",
+                             "kana", "ミライ コ", "birthdate", "2025-11-22", "sex", "2", "address",
+                             "東京都", "acquired_on", "2025-11-22", NULL),
+                     SK_ERR_INVALID);
+    assert_int_equal(d.code, SK_C_DATE_FUTURE);
+    assert_string_equal(d.field, "birthdate");
+    o.prefile_days = SK_PREFILE_DAYS_MAX + 1;
+    assert_int_equal(sk_registry_open_with(f->s, &o, &wide, &d), SK_ERR_CONFIG);
     assert_int_equal(
         sk_registry_members(f->reg, &f->ins2, KYOKAI, D(2026, 4, 1), 0, 100, count_member, &n, &d),
         SK_ERR_PERM);
@@ -490,9 +626,14 @@ static void test_withdraw_and_reject(void **state)
     sk_diag d;
     assert_int_equal(file_as(f, &f->emp, NULL, &a, &d, TARO_FIELDS("2025-11-20"), NULL), SK_OK);
     assert_int_equal(file_as(f, &f->emp, NULL, &b, &d, TARO_FIELDS("2025-11-20"), NULL), SK_OK);
-    /* only the filer withdraws; only the insurer rejects */
+    /* only the filer withdraws (another employer is told there is no such 届出); only the
+     * insurer rejects */
     assert_int_equal(sk_registry_withdraw(f->reg, &f->emp2, a.n.id, NOW, f->a, &r, &d),
-                     SK_ERR_PERM);
+                     SK_ERR_NOTFOUND);
+    assert_int_equal(sk_registry_withdraw(f->reg, &f->ins, a.n.id, NOW, f->a, &r, &d),
+                     SK_ERR_PERM); /* the insurer sees it, but did not file it */
+    assert_int_equal(sk_registry_reject(f->reg, &f->ins2, a.n.id, "x", NOW, f->a, &r, &d),
+                     SK_ERR_NOTFOUND);
     assert_int_equal(sk_registry_reject(f->reg, &f->emp, a.n.id, "x", NOW, f->a, &r, &d),
                      SK_ERR_PERM);
     assert_int_equal(sk_registry_withdraw(f->reg, &f->emp, a.n.id, NOW + 1000, f->a, &r, &d),
@@ -524,7 +665,7 @@ static void test_batch(void **state)
                       {"birthdate", "1990-01-01"},  {"sex", "1"},   {"address", "東京都"},
                       {"acquired_on", "2025-11-01"}};
     sk_field bad[] = {{"kind", "acquisition"}, {"name", "二"}};
-    sk_filing in[3] = {{ok1, 7, "b1"}, {bad, 2, "b2"}, {ok1, 7, "b3"}};
+    sk_filing in[3] = {{ok1, 7, "b1", NULL}, {bad, 2, "b2", NULL}, {ok1, 7, "b3", NULL}};
     sk_notification_view v[3];
     sk_err e[3];
     sk_diag ds[3];
@@ -557,7 +698,7 @@ static void *work(void *p)
         sk_field fl[] = {{"kind", "acquisition"},      {"name", "並行"}, {"kana", "ヘイコウ"},
                          {"birthdate", "1990-01-01"},  {"sex", "1"},     {"address", "東京都"},
                          {"acquired_on", "2025-11-01"}};
-        sk_filing in = {fl, 7, idem};
+        sk_filing in = {fl, 7, idem, NULL};
         sk_notification_view v;
         sk_diag d;
         if (sk_registry_file(w->f->reg, &w->f->emp, &in, NOW, a, &v, &d) == SK_OK)
@@ -642,7 +783,7 @@ static void test_check_hook_per_handle(void **state)
         {"kind", "acquisition"},       {"name", "山田　花子"}, {"kana", "ヤマダ ハナコ"},
         {"birthdate", "1991-05-02"},   {"sex", "2"},           {"address", "東京都"},
         {"acquired_on", "2025-11-01"}, {"mynumber", MN_HANA}};
-    sk_filing in = {fl, 8, "h2"};
+    sk_filing in = {fl, 8, "h2", NULL};
     assert_int_equal(sk_registry_file(other, &f->emp, &in, NOW, f->a, &v, &d), SK_OK);
     assert_int_equal(c.calls, 1); /* the other handle has no hook */
     /* a failing hook fails the 届出, which leaves nothing behind */
@@ -670,6 +811,7 @@ int main(void)
         T(test_dependents_and_branches),
         T(test_loss_reasons),
         T(test_changes),
+        T(test_field_types_and_characters),
         T(test_visibility),
         T(test_prehire_and_members),
         T(test_withdraw_and_reject),

@@ -47,11 +47,28 @@ static void test_decode_invalid(void **state)
     assert_true(sk_utf8_valid("", 0));
 }
 
+/* general category Cf at its edges; the Mn variation selectors and ordinary text are not */
+static void test_format_characters(void **state)
+{
+    (void)state;
+    static const uint32_t cf[] = {0x00AD,  0x061C,  0x200B,  0x200C,  0x200D, 0x200E, 0x200F,
+                                  0x202A,  0x202E,  0x2060,  0x2066,  0x2069, 0xFEFF, 0xFFF9,
+                                  0x110BD, 0x1343F, 0xE0001, 0xE0020, 0xE007F};
+    static const uint32_t not_cf[] = {'a',     0x00AC,  0x00AE,  0x200A,  0x2010,  0x2029,
+                                      0x202F,  0x3000,  0x9AD9,  0xFE00,  0xFE0F,  0xFEFE,
+                                      0xE0000, 0xE0080, 0xE0100, 0xE01EF, 0x20BB7, 0xFFFC};
+    for (size_t i = 0; i < sizeof(cf) / sizeof(cf[0]); i++)
+        assert_true(sk_utf8_is_format(cf[i]));
+    for (size_t i = 0; i < sizeof(not_cf) / sizeof(not_cf[0]); i++)
+        assert_false(sk_utf8_is_format(not_cf[i]));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decode_valid),
         cmocka_unit_test(test_decode_invalid),
+        cmocka_unit_test(test_format_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -205,6 +205,7 @@ unsigned sk_http_status_for(sk_code code)
         return 403;
     case SK_ERR_BUSY:
     case SK_ERR_NOMEM:
+    case SK_ERR_IO: /* the server's files: db_missing, db_read_only, disk_full, io */
         return 503;
     default:
         return 500;

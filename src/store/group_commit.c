@@ -42,7 +42,7 @@ static bool run_batch(sk_store *s, sk_store_job *batch, sk_audit_head *head, boo
     *appended = false;
     sk_tx *tx = calloc(1, sizeof(*tx));
     sk_err err = !tx                ? sk_diag_set(&d, SK_C_NOMEM, "", "out of memory")
-                 : s->drv->writable ? s->drv->writable(s->db, false, &d)
+                 : s->drv->writable ? s->drv->writable(s->db, true, &d)
                                     : SK_OK;
     if (!err)
         err = s->drv->begin_writer(s->db, &tx->q.h, &d);

@@ -270,7 +270,7 @@ static sk_err begin(sk_store *s, bool write, sk_tx **out, sk_diag *d)
     tx->s = s;
     tx->q.c = s->drv->conn;
     tx->read_only = !write;
-    sk_err err = write && s->drv->writable ? s->drv->writable(s->db, false, d) : SK_OK;
+    sk_err err = write && s->drv->writable ? s->drv->writable(s->db, true, d) : SK_OK;
     if (!err)
         err = s->drv->begin(s->db, write, &tx->q.h, d);
     if (err) {

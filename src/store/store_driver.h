@@ -68,7 +68,9 @@ typedef struct sk_store_driver {
      * and may be written (db_read_only: file mode, an immutable file, a read-only mount —
      * a descriptor opened before would still write, so the store refuses rather than write
      * what the operator made read-only). With space, also whether the disk has room
-     * (disk_full): for readiness, not for each write. NULL: always. */
+     * (disk_full): below 1 MiB free a write is refused before SQLite fills the last pages (a
+     * WAL with room would take it, a checkpoint then fail; the store asks it before every
+     * write). NULL: always. */
     sk_err (*writable)(void *db, bool space, sk_diag *d);
 
     /* the connection calls the SQL layer runs operations over */

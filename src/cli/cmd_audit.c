@@ -130,7 +130,9 @@ static sk_err checkpoint_row(void *ctx, const sk_audit_rec *r)
     cp_ctx *c = ctx;
     c->last_row = r->id;
     sk_audit_head h;
-    if (parse_checkpoint(r->detail, &h)) {
+    /* the furthest head recorded: a log removed and started again (a new chain from row 1,
+     * checkpointed since) still falls short of it, or differs at its row */
+    if (parse_checkpoint(r->detail, &h) && (!c->found || h.last_id >= c->h.last_id)) {
         c->found = true;
         c->h = h;
         c->at_ms = r->at_ms;
@@ -138,7 +140,7 @@ static sk_err checkpoint_row(void *ctx, const sk_audit_rec *r)
     return SK_OK;
 }
 
-/* The look-up log's head as the registry's chain last recorded it (found false: never). */
+/* The furthest head of the look-up log the registry's chain recorded (found false: never). */
 static int last_checkpoint(const sk_store_options *o, cp_ctx *c)
 {
     sk_diag d;

@@ -221,7 +221,7 @@ sk_err sk_store_audit_check(sk_store *s, const sk_audit_head *reach, sk_audit_ch
         out->outcome = SK_AUDIT_ANCHOR_FORGED;
         snprintf(out->why, sizeof(out->why), "%s", ad.message);
     } else if (held_against(&v, &v.reach[0], "its anchor", out) ||
-               held_against(&v, &v.reach[1], "the registry's last checkpoint of it", out)) {
+               held_against(&v, &v.reach[1], "the registry's checkpoint of it", out)) {
     } else if (s->anchor_on && !found && v.rows > 0) {
         out->outcome = SK_AUDIT_ANCHOR_MISSING;
         size_t k = (size_t)snprintf(out->why, sizeof(out->why), "%lld rows but no anchor ",

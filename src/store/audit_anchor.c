@@ -303,7 +303,7 @@ void sk_anchor_advance(sk_store *s, const sk_audit_head *h)
             s->fault_ns = sk_monotonic_ns();
         }
         if (sk_log_limit_ok(&s->anchor_log, 10000, &held))
-            SK_ERROR("audit anchor not advanced to row %lld: %s %s (%llu more like it held back)",
+            SK_ERROR("audit anchor not advanced to row %lld: %s %s (%llu more held back)",
                      (long long)h->last_id, sk_code_name(d.code), d.message,
                      (unsigned long long)held);
     }

@@ -298,7 +298,7 @@ typedef struct sk_audit_check {
 } sk_audit_check;
 /* Walks the chain and holds it against its anchor (when the store has a key to verify it
  * with; without one, anchors are not read) and against `reach` (NULL: none), a head the chain
- * must contain — the look-up log's head as the registry's chain last recorded it
+ * must contain — the furthest head of the look-up log the registry's chain recorded
  * (lookup_log.checkpoint rows). Outcome, in this order: BROKEN, ANCHOR_FORGED, TRUNCATED, a
  * row that differs from the anchor's or reach's head (BROKEN at it), ANCHOR_MISSING, INTACT. */
 sk_err sk_store_audit_check(sk_store *s, const sk_audit_head *reach, sk_audit_check *out,

@@ -178,8 +178,9 @@ sk_err sk_store_create(const sk_store_options *opt, sk_diag *d)
     sk_audit_head empty = {0};
     if (opt->kind == SK_STORE_REGISTRY && !(err = anchor_path(opt, drv, loc, ap, sizeof(ap), d)) &&
         ap[0] && !(err = sk_keyring_load_file(kp, &k, d))) {
-        err = sk_anchor_key(&k, key) ? sk_diag_set(d, SK_C_CRYPTO, "anchor", "no anchor key")
-                                     : sk_anchor_write_file(ap, "registry", key, &empty, NULL, d);
+        err = sk_anchor_key(&k, key)
+                  ? sk_diag_set(d, SK_C_CRYPTO, "anchor", "no anchor key")
+                  : sk_anchor_write_file(ap, "registry", key, &empty, true, NULL, d);
         sk_keyring_wipe(&k);
         sk_secure_zero(key, sizeof(key));
     }

@@ -40,7 +40,9 @@ struct sk_store {
     uint8_t anchor_key[SK_SHA256_BYTES];
     pthread_mutex_t amu; /* anchor writes and the fields below */
     int anchor_fd;
-    bool anchor_broken; /* the chain does not reach the anchor on file: never overwritten */
+    bool anchor_dirty;        /* written since its last fdatasync */
+    int64_t anchor_synced_ns; /* monotonic */
+    bool anchor_broken;       /* the chain does not reach the anchor on file: never overwritten */
     sk_diag anchor_diag;
     /* the chain's head: as of the last committed batch that appended rows (gmu), and as last
      * made durable (amu) */
@@ -78,9 +80,10 @@ sk_err sk_anchor_key(const sk_keyring *k, uint8_t out[SK_SHA256_BYTES]);
 sk_err sk_anchor_read_file(const char *path, const char *chain, const uint8_t key[SK_SHA256_BYTES],
                            bool *found, sk_audit_head *out, sk_diag *d);
 /* Moves the anchor at path forward to h (creating it; never back, never over one that does
- * not verify); *fdp keeps the descriptor between calls (NULL: opened and closed). */
+ * not verify), fdatasync'ed when sync; *fdp keeps the descriptor between calls (NULL: opened
+ * and closed). */
 sk_err sk_anchor_write_file(const char *path, const char *chain, const uint8_t key[SK_SHA256_BYTES],
-                            const sk_audit_head *h, int *fdp, sk_diag *d);
+                            const sk_audit_head *h, bool sync, int *fdp, sk_diag *d);
 /* Sets up the anchor of a store being opened (path, key) and checks that the chain reaches
  * the anchor on file (else anchor_broken). */
 sk_err sk_anchor_init(sk_store *s, const char *path, sk_diag *d);

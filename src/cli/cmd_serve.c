@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "http/http.h"
@@ -44,7 +45,8 @@ const char sk_cli_serve_usage[] =
     "audit.lookup_log (the look-up log, default PATH.lookups), audit.flush_ms (look-up audit\n"
     "rows are durable within this, default 200, max 1000),\n"
     "audit.max_queue (rows waiting before look-ups are refused, default 65536),\n"
-    "audit.durable_answers (a look-up is answered once its row is durable, default false),\n"
+    "audit.durable_answers (a look-up is answered once its row is durable, default false;\n"
+    "with it http.threads defaults to 16 per core, at most 64),\n"
     "audit.stop_timeout_ms (a stop retries failing look-up rows this long, default 5000),\n"
     "audit.checkpoint_ms (the look-up log's head into the registry's chain, default 60000),\n"
     "identity.jlis_file (resident register for 誤入力チェック and My Number acquisition;\n"
@@ -133,6 +135,13 @@ int sk_cli_serve(int argc, char **argv)
                           &max_attempts, &d)) {
         rc = sk_cli_fail(&d);
         goto out;
+    }
+    if (durable_answers && !n_threads) {
+        /* an answer waits for its row's fdatasync on its event loop: a batch holds at most one
+         * row per loop, so more loops make fewer, larger batches (docs/performance.md "Durable
+         * answers": 32 loops for 32 connections gave twice the look-ups of 8) */
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        n_threads = ncpu > 0 && ncpu < 4 ? 16 * ncpu : 64;
     }
     const char *dbpath = sk_config_get(cfg, "db", NULL);
     if ((rc = sk_cli_need(dbpath, "--db PATH", sk_cli_serve_usage, "serve")))

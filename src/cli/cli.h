@@ -11,11 +11,17 @@
 #include "util/err.h"
 
 enum {
-    SK_EXIT_OK = 0,       /* success */
-    SK_EXIT_FAIL = 1,     /* the operation failed (invalid data, conflict, store error) */
-    SK_EXIT_USAGE = 2,    /* wrong arguments; nothing was done */
-    SK_EXIT_CONFIG = 3,   /* environment: missing/unsafe key file, unreadable config, I/O */
-    SK_EXIT_EXISTS = 4,   /* already exists: refused to overwrite a file or duplicate a record */
+    SK_EXIT_OK = 0,     /* success */
+    SK_EXIT_FAIL = 1,   /* the operation failed (invalid data, conflict, store error) */
+    SK_EXIT_USAGE = 2,  /* wrong arguments; nothing was done */
+    SK_EXIT_CONFIG = 3, /* environment: missing/unsafe key file, unreadable config, I/O */
+    SK_EXIT_EXISTS = 4, /* already exists: refused to overwrite a file or duplicate a record */
+    /* `audit verify`: what it found (docs/cli.md); 1 is a broken chain */
+    SK_EXIT_TRUNCATED = 5,   /* rows missing at the end of a chain (its anchor names more) */
+    SK_EXIT_LOG_MISSING = 6, /* the look-up log is gone though look-ups were recorded */
+    SK_EXIT_ANCHOR = 7,      /* an anchor that does not verify, or none for a chain with rows */
+    /* `serve`: look-ups were answered whose audit rows could not be written before the stop */
+    SK_EXIT_UNRECORDED = 8,
     SK_EXIT_INTERNAL = 70 /* a bug (EX_SOFTWARE) */
 };
 

@@ -1,6 +1,9 @@
 /* cmd_audit.c — `shikaku audit verify`: walks the hash chain of the audit table (every 届出,
  * principal and work item) and of the look-up log beside the database (every eligibility
- * look-up, store.h SK_STORE_LOOKUP_LOG), and names the first row that does not fit.
+ * look-up, store.h SK_STORE_LOOKUP_LOG), names the first row that does not fit, and holds
+ * each chain against its anchor — and the look-up log against the registry's last record of
+ * its head — so that rows removed at the end, a removed log and an edited anchor are found,
+ * each with its own exit code.
  * `shikaku audit list`: the rows of either chain, or how many, through the store (never the
  * database file), so that what an operator or a test reads does not depend on the driver. */
 #include <inttypes.h>
@@ -10,16 +13,22 @@
 
 #include "cli/cli.h"
 #include "store/store.h"
+#include "util/config.h"
+#include "verify/verify.h"
 
 const char sk_cli_audit_usage[] =
     "usage: shikaku audit verify --db PATH [--lookup-log FILE]\n"
     "       shikaku audit list   --db PATH [--lookups] [--lookup-log FILE] [--action ACTION]\n"
     "                            [--after ID] [--limit N] [--count]\n\n"
     "verify  checks the audit chains: each row's hash must cover its fields and the previous\n"
-    "        row's hash. Two chains: the database's audit table (届出, principals, work items)\n"
-    "        and the look-up log (every eligibility look-up; default PATH.lookups, skipped when\n"
-    "        there is none). Prints the rows checked and 'intact' for each, or the id of the\n"
-    "        first row that was altered, inserted or follows a removed one, and exits 1.\n"
+    "        row's hash, and each chain must reach its anchor (PATH.anchor, PATH.lookups.anchor:\n"
+    "        the head kept under a MAC). Two chains: the database's audit table (届出,\n"
+    "        principals, work items) and the look-up log (every eligibility look-up; default\n"
+    "        PATH.lookups), which must also reach the head the registry last recorded of it.\n"
+    "        Prints 'intact' and the rows checked for each, or what is wrong; exits 1 for a row\n"
+    "        altered, inserted or following a removed one (BROKEN), 5 for rows missing at the\n"
+    "        end (TRUNCATED), 6 for a look-up log that is gone (MISSING), 7 for an anchor that\n"
+    "        does not verify or is gone (ANCHOR).\n"
     "list    prints the rows of the database's audit table, or with --lookups those of the\n"
     "        look-up log (--lookup-log FILE: another file than PATH.lookups), oldest first, one\n"
     "        tab-separated line each after a header: id, at (UTC), actor, action, object,\n"
@@ -52,24 +61,146 @@ static int lookup_log(const char *db, const char *named, char *buf, size_t n, co
     return SK_EXIT_OK;
 }
 
-/* Verifies one chain; 0 intact, 1 broken, else the exit code of a failure. */
-static int verify(const sk_store_options *o, const char *what)
+/* Verifies one chain against its anchor and `reach` (NULL: none): the exit code of its
+ * outcome (0 intact). */
+static int verify(const sk_store_options *o, const char *what, const sk_audit_head *reach)
 {
     sk_diag d;
     sk_diag_clear(&d);
     sk_store *s = NULL;
-    int64_t first_bad = 0, rows = 0;
-    if (sk_store_open(o, &s, &d) != SK_OK || sk_store_audit_verify(s, &first_bad, &rows, &d)) {
+    sk_audit_check c;
+    if (sk_store_open(o, &s, &d) != SK_OK || sk_store_audit_check(s, reach, &c, &d)) {
         sk_store_close(s);
         return sk_cli_fail(&d);
     }
     sk_store_close(s);
-    if (first_bad) {
-        printf("%s chain BROKEN at row %lld (%lld rows checked)\n", what, (long long)first_bad,
-               (long long)rows);
+    switch (c.outcome) {
+    case SK_AUDIT_INTACT:
+        if (c.anchored)
+            printf("%s chain intact: %lld rows (anchored at row %lld)\n", what, (long long)c.rows,
+                   (long long)c.anchor.last_id);
+        else
+            printf("%s chain intact: %lld rows\n", what, (long long)c.rows);
+        return SK_EXIT_OK;
+    case SK_AUDIT_BROKEN:
+        printf("%s chain BROKEN at row %lld (%lld rows checked): %s\n", what,
+               (long long)c.first_bad, (long long)c.rows, c.why);
         return SK_EXIT_FAIL;
+    case SK_AUDIT_TRUNCATED:
+        printf("%s chain TRUNCATED: %s\n", what, c.why);
+        return SK_EXIT_TRUNCATED;
+    case SK_AUDIT_ANCHOR_FORGED:
+        printf("%s chain ANCHOR FORGED (%lld rows checked): %s\n", what, (long long)c.rows, c.why);
+        return SK_EXIT_ANCHOR;
+    case SK_AUDIT_ANCHOR_MISSING:
+    default:
+        printf("%s chain ANCHOR MISSING: %s\n", what, c.why);
+        return SK_EXIT_ANCHOR;
     }
-    printf("%s chain intact: %lld rows\n", what, (long long)rows);
+}
+
+/* "rows=N last_id=N hash=HEX" of a lookup_log.checkpoint row */
+static bool parse_checkpoint(const char *detail, sk_audit_head *h)
+{
+    const char *p = detail, *e;
+    long long v;
+    if (strncmp(p, "rows=", 5) != 0 || !(e = strchr(p += 5, ' ')) ||
+        sk_parse_ll(p, (size_t)(e - p), 0, INT64_MAX, &v))
+        return false;
+    h->rows = v;
+    p = e + 1;
+    if (strncmp(p, "last_id=", 8) != 0 || !(e = strchr(p += 8, ' ')) ||
+        sk_parse_ll(p, (size_t)(e - p), 0, INT64_MAX, &v))
+        return false;
+    h->last_id = v;
+    p = e + 1;
+    return strncmp(p, "hash=", 5) == 0 && strlen(p + 5) == 2 * SK_SHA256_BYTES &&
+           sk_hex_decode(p + 5, 2 * SK_SHA256_BYTES, h->hash, SK_SHA256_BYTES) == SK_OK;
+}
+
+typedef struct cp_ctx {
+    int64_t last_row;
+    bool found;
+    int64_t at_ms;
+    sk_audit_head h;
+} cp_ctx;
+
+static sk_err checkpoint_row(void *ctx, const sk_audit_rec *r)
+{
+    cp_ctx *c = ctx;
+    c->last_row = r->id;
+    sk_audit_head h;
+    /* the furthest head recorded: a log removed and started again (a new chain from row 1,
+     * checkpointed since) still falls short of it, or differs at its row */
+    if (parse_checkpoint(r->detail, &h) && (!c->found || h.last_id >= c->h.last_id)) {
+        c->found = true;
+        c->h = h;
+        c->at_ms = r->at_ms;
+    }
+    return SK_OK;
+}
+
+/* The furthest head of the look-up log the registry's chain recorded (found false: never). */
+static int last_checkpoint(const sk_store_options *o, cp_ctx *c)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    sk_store *s = NULL;
+    sk_tx *tx = NULL;
+    int rc = SK_EXIT_OK;
+    memset(c, 0, sizeof(*c));
+    if (sk_store_open(o, &s, &d) != SK_OK) {
+        rc = sk_cli_fail(&d);
+        goto out;
+    }
+    for (;;) {
+        int64_t before = c->last_row;
+        if (sk_store_begin_read(s, &tx, &d) ||
+            sk_store_audit_list_page(tx, SK_LOOKUP_LOG_CHECKPOINT, c->last_row, PAGE,
+                                     checkpoint_row, c, &d)) {
+            rc = sk_cli_fail(&d);
+            goto out;
+        }
+        sk_tx_rollback(tx);
+        tx = NULL;
+        if (c->last_row == before)
+            break;
+    }
+out:
+    sk_tx_rollback(tx);
+    sk_store_close(s);
+    return rc;
+}
+
+/* A look-up log that is not there: MISSING when its anchor or the registry's record of it
+ * names rows, else none was ever written. */
+static int verify_absent(const sk_store_options *lo, const cp_ctx *cp)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    bool found = false;
+    sk_audit_head a;
+    sk_err err = sk_store_anchor_peek(lo, &found, &a, &d);
+    if (err && err != SK_ERR_CRYPTO)
+        return sk_cli_fail(&d);
+    if (err) {
+        printf("look-up log MISSING: %s is gone, and %s\n", lo->dsn, d.message);
+        return SK_EXIT_LOG_MISSING;
+    }
+    if (found && a.last_id > 0) {
+        printf("look-up log MISSING: %s is gone, but its anchor names %lld rows up to id %lld\n",
+               lo->dsn, (long long)a.rows, (long long)a.last_id);
+        return SK_EXIT_LOG_MISSING;
+    }
+    if (cp->found && cp->h.last_id > 0) {
+        char at[32];
+        sk_cli_time(cp->at_ms, at);
+        printf("look-up log MISSING: %s is gone, but the registry recorded it at %lld rows up "
+               "to id %lld (%s)\n",
+               lo->dsn, (long long)cp->h.rows, (long long)cp->h.last_id, at);
+        return SK_EXIT_LOG_MISSING;
+    }
+    printf("look-up log: none (no look-up answered yet)\n");
     return SK_EXIT_OK;
 }
 
@@ -80,21 +211,27 @@ static int run_verify(int argc, char **argv)
     int rc = sk_cli_flags(argc, argv, 2, flags, sk_cli_audit_usage, "audit verify");
     if (rc || (rc = sk_cli_need(db, "--db PATH", sk_cli_audit_usage, "audit verify")))
         return rc;
-    char log_default[4096];
+    char log_default[4096], key[4096];
     const char *log;
     if ((rc = lookup_log(db, named, log_default, sizeof(log_default), &log)))
         return rc;
     sk_store_options o = {.dsn = db};
-    int main_rc = verify(&o, "audit");
-    if (main_rc != SK_EXIT_OK && main_rc != SK_EXIT_FAIL)
+    sk_diag d;
+    if (sk_store_key_file(&o, key, sizeof(key), &d) != SK_OK)
+        return sk_cli_fail(&d);
+    int main_rc = verify(&o, "audit", NULL);
+    if (main_rc == SK_EXIT_CONFIG || main_rc == SK_EXIT_INTERNAL)
         return main_rc;
-    if (!log) {
-        printf("look-up log: none (no look-up answered yet)\n");
-        return main_rc;
-    }
-    sk_store_options lo = {.dsn = log, .kind = SK_STORE_LOOKUP_LOG};
-    int log_rc = verify(&lo, "look-up log");
-    return log_rc != SK_EXIT_OK ? log_rc : main_rc;
+    /* the log's head as the registry last recorded it (lookup_log.checkpoint) */
+    cp_ctx cp;
+    if ((rc = last_checkpoint(&o, &cp)))
+        return rc;
+    /* the registry's key file keys the log's anchor; the default log's path when none */
+    sk_store_options lo = {
+        .dsn = log ? log : log_default, .kind = SK_STORE_LOOKUP_LOG, .key_file = key};
+    int log_rc =
+        log ? verify(&lo, "look-up log", cp.found ? &cp.h : NULL) : verify_absent(&lo, &cp);
+    return main_rc != SK_EXIT_OK ? main_rc : log_rc;
 }
 
 typedef struct list_ctx {

@@ -1,10 +1,12 @@
 /* cmd_serve.c — `shikaku serve`: opens the store, loads the resident register, starts the
  * identity scheduler and the HTTP server, waits for SIGTERM or SIGINT (SIGHUP reloads the
- * resident register), then drains the requests in flight and exits 0. */
+ * resident register), then drains the requests in flight and exits 0 — or 8 when look-ups
+ * were answered whose audit rows could not be written (a disk that failed meanwhile). */
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/qualification.h"
@@ -47,6 +49,10 @@ const char sk_cli_serve_usage[] =
     "audit.lookup_log (the look-up log, default PATH.lookups), audit.flush_ms (look-up audit\n"
     "rows are durable within this, default 200, max 1000),\n"
     "audit.max_queue (rows waiting before look-ups are refused, default 65536),\n"
+    "audit.durable_answers (a look-up is answered once its row is durable, default false;\n"
+    "with it http.threads defaults to 16 per core, at most 64),\n"
+    "audit.stop_timeout_ms (a stop retries failing look-up rows this long, default 5000),\n"
+    "audit.checkpoint_ms (the look-up log's head into the registry's chain, default 60000),\n"
     "identity.jlis_file (resident register for 誤入力チェック and My Number acquisition;\n"
     "default PATH.jlis.csv beside the database when it exists, else both are off),\n"
     "identity.tick_ms (scheduler pass, default 60000), identity.reminder_days (届出 to 督促,\n"
@@ -98,8 +104,10 @@ int sk_cli_serve(int argc, char **argv)
         goto out;
     }
     long long n_threads, n_workers, max_body, max_header, timeout_s, max_conn, drain_ms, busy_ms,
-        audit_ms, audit_queue, mmap_mib, tick_ms, reminder_days, jlis_days, retry_min, max_attempts,
-        header_timeout_s, prefile_days;
+        audit_ms, audit_queue, audit_stop_ms, audit_cp_ms, mmap_mib, tick_ms, reminder_days,
+        jlis_days, retry_min, max_attempts, header_timeout_s, prefile_days;
+    bool durable_answers = false;
+    char key_path[4096];
     sk_log_level level;
     const char *lvl = sk_config_get(cfg, "log.level", "info");
     if (sk_log_level_parse(lvl, &level) != SK_OK) {
@@ -120,6 +128,9 @@ int sk_cli_serve(int argc, char **argv)
                           &d) ||
         sk_config_get_int(cfg, "audit.flush_ms", 200, 10, 1000, &audit_ms, &d) ||
         sk_config_get_int(cfg, "audit.max_queue", 65536, 1024, 1 << 22, &audit_queue, &d) ||
+        sk_config_get_bool(cfg, "audit.durable_answers", false, &durable_answers, &d) ||
+        sk_config_get_int(cfg, "audit.stop_timeout_ms", 5000, 100, 600000, &audit_stop_ms, &d) ||
+        sk_config_get_int(cfg, "audit.checkpoint_ms", 60000, 1000, 86400000, &audit_cp_ms, &d) ||
         sk_config_get_int(cfg, "identity.tick_ms", 60000, 100, 86400000, &tick_ms, &d) ||
         sk_config_get_int(cfg, "identity.reminder_days", SK_IDENTITY_REMINDER_DAYS, 1, 365,
                           &reminder_days, &d) ||
@@ -134,6 +145,13 @@ int sk_cli_serve(int argc, char **argv)
                           SK_PREFILE_DAYS_MAX, &prefile_days, &d)) {
         rc = sk_cli_fail(&d);
         goto out;
+    }
+    if (durable_answers && !n_threads) {
+        /* an answer waits for its row's fdatasync on its event loop: a batch holds at most one
+         * row per loop, so more loops make fewer, larger batches (docs/performance.md "Durable
+         * answers": 32 loops for 32 connections gave twice the look-ups of 8) */
+        long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+        n_threads = ncpu > 0 && ncpu < 4 ? 16 * ncpu : 64;
     }
     const char *dbpath = sk_config_get(cfg, "db", NULL);
     if ((rc = sk_cli_need(dbpath, "--db PATH", sk_cli_serve_usage, "serve")))
@@ -153,13 +171,32 @@ int sk_cli_serve(int argc, char **argv)
         rc = sk_cli_fail(&d);
         goto out;
     }
+    /* the registry's key file keys the look-up log's anchor too */
+    if (sk_store_key_file(&so, key_path, sizeof(key_path), &d) != SK_OK) {
+        rc = sk_cli_fail(&d);
+        goto out;
+    }
     sk_store_options lo = {.dsn = log_path ? log_path : log_default,
+                           .key_file = key_path,
                            .kind = SK_STORE_LOOKUP_LOG,
                            .sqlite.busy_timeout_ms = (int)busy_ms,
                            .sqlite.mmap_mib = -1};
     if (sk_store_open(&lo, &log, &d) != SK_OK) {
         rc = sk_cli_fail(&d);
         goto out;
+    }
+
+    /* what cannot be done from the start is said at the start (and on /readyz) */
+    sk_store *stores[] = {store, log};
+    for (int i = 0; i < 2; i++) {
+        sk_diag hd;
+        sk_diag_clear(&hd);
+        if (sk_store_health(stores[i], &hd) != SK_OK)
+            SK_ERROR("%s: %s %s (%s)", i ? "look-up log" : "registry database",
+                     sk_code_name(hd.code), hd.message,
+                     hd.code == SK_C_AUDIT_ANCHOR
+                         ? "the anchor is left as it is; run `shikaku audit verify`"
+                         : "answering what can be read; writes are refused");
     }
 
     /* block the stop signals before any thread starts: workers inherit the mask and the main
@@ -178,7 +215,12 @@ int sk_cli_serve(int argc, char **argv)
         goto out;
     }
     sk_app app = {.store = store, .registry = registry, .clock = sk_clock_system()};
-    sk_lookup_audit_options ao = {.flush_ms = (unsigned)audit_ms, .max_queue = (size_t)audit_queue};
+    sk_lookup_audit_options ao = {.flush_ms = (unsigned)audit_ms,
+                                  .max_queue = (size_t)audit_queue,
+                                  .durable = durable_answers,
+                                  .stop_timeout_ms = (unsigned)audit_stop_ms,
+                                  .registry = store,
+                                  .checkpoint_ms = (unsigned)audit_cp_ms};
     if (sk_lookup_audit_start(log, app.clock, &ao, &audit, &d) != SK_OK) {
         rc = sk_cli_fail(&d);
         goto out;
@@ -195,7 +237,9 @@ int sk_cli_serve(int argc, char **argv)
     const char *jlis_path = sk_config_get(cfg, "identity.jlis_file", NULL);
     if (!jlis_path && sk_jlis_default_path(dbpath, jlis_default, sizeof(jlis_default)))
         jlis_path = jlis_default;
-    if (jlis_path && sk_jlis_file_open(jlis_path, &jlis, &d) != SK_OK) {
+    /* a register that cannot be read now is J-LIS unavailable, not a reason to stay down
+     * (read again at every scheduler pass); one with a bad line is a mistake: refused */
+    if (jlis_path && sk_jlis_file_attach(jlis_path, &jlis, &d) != SK_OK) {
         rc = sk_cli_fail(&d);
         goto out;
     }
@@ -214,8 +258,15 @@ int sk_cli_serve(int argc, char **argv)
             rc = sk_cli_fail(&d);
             goto out;
         }
-        SK_INFO("resident register %s: %zu residents; 誤入力チェック on", jlis_path,
-                sk_jlis_count(jlis));
+        sk_diag jd;
+        sk_diag_clear(&jd);
+        if (sk_jlis_health(jlis, &jd) != SK_OK)
+            SK_WARN("%s: J-LIS is unavailable until it can be read (a 届出 to check meanwhile "
+                    "waits, its record not shown: W11.4)",
+                    jd.message);
+        else
+            SK_INFO("resident register %s: %zu residents; 誤入力チェック on", jlis_path,
+                    sk_jlis_count(jlis));
     } else {
         SK_WARN("no resident register (identity.jlis_file): 誤入力チェック and My Number "
                 "acquisition from J-LIS are off");
@@ -256,9 +307,19 @@ out:
     sk_http_server_stop(srv, 0);
     sk_identity_free(identity); /* stops the scheduler; a pass in progress finishes first */
     sk_jlis_free(jlis);
-    sk_oqs_bulk_stop(bulk);      /* a request it was answering is answered again at start */
-    sk_lookup_audit_stop(audit); /* after the server: the last look-ups' rows are written */
-    sk_registry_free(registry);  /* after the services opened over it */
+    sk_oqs_bulk_stop(bulk); /* a request it was answering is answered again at start */
+    /* after the server: the last look-ups' rows are written (or, on a failing disk, given up
+     * on after audit.stop_timeout_ms and counted) */
+    uint64_t unrecorded = sk_lookup_audit_stop(audit);
+    if (unrecorded) {
+        fprintf(stderr,
+                "shikaku serve: %llu look-up(s) were answered but their audit rows could not be "
+                "written (see the log); exit %d\n",
+                (unsigned long long)unrecorded, SK_EXIT_UNRECORDED);
+        if (rc == SK_EXIT_OK)
+            rc = SK_EXIT_UNRECORDED;
+    }
+    sk_registry_free(registry); /* after the services opened over it */
     sk_store_close(log);
     sk_store_close(store);
     sk_config_free(cfg);

@@ -109,6 +109,9 @@ void sk_api_oqs_xml(const sk_http_request *req, sk_http_response *res);
 void sk_api_oqs_auth(const sk_http_request *req, sk_http_response *res);
 void sk_api_oqs_search(const sk_http_request *req, sk_http_response *res);
 
+/* Readiness (health.c): SK_OK, or the first cause the daemon cannot do all of its work. */
+sk_err sk_http_ready(const sk_app *app, sk_diag *d);
+
 /* Routes a request; returns the route's metrics index. */
 int sk_http_dispatch(const sk_http_request *req, sk_http_response *res);
 

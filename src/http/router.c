@@ -271,6 +271,7 @@ unsigned sk_http_status_for(sk_code code)
         return 403;
     case SK_ERR_BUSY:
     case SK_ERR_NOMEM:
+    case SK_ERR_IO: /* the server's files: db_missing, db_read_only, disk_full, io */
         return 503;
     default:
         return 500;
@@ -290,14 +291,12 @@ static void healthz(const sk_http_request *req, sk_http_response *res)
 
 static void readyz(const sk_http_request *req, sk_http_response *res)
 {
-    sk_tx *tx = NULL;
     sk_diag d;
     sk_diag_clear(&d);
-    if (sk_store_begin_read(req->app->store, &tx, &d) != SK_OK) {
+    if (sk_http_ready(req->app, &d) != SK_OK) { /* health.c: the cause, named */
         sk_http_error(res, 503, d.code, d.field, "not ready: %s", d.message);
         return;
     }
-    sk_tx_rollback(tx);
     sk_http_json(res, 200,
                  json_pack("{s:s,s:i}", "status", "ready", "schema",
                            sk_store_schema_version(req->app->store)));

@@ -1149,7 +1149,17 @@ static void *scheduler_main(void *arg)
                        d.field, d.message);
             else
                 sk_log(SK_LOG_INFO, "identity: resident register reloaded, %zu residents", n);
+        } else if (id->jlis && sk_jlis_health(id->jlis, &d) == SK_ERR_BUSY) {
+            /* never read (J-LIS unavailable since the start): asked again at every pass */
+            size_t n = 0;
+            sk_diag_clear(&d);
+            if (sk_identity_reload(id, &n, &d) == SK_OK)
+                sk_log(SK_LOG_INFO,
+                       "identity: resident register read, %zu residents: J-LIS "
+                       "is available",
+                       n);
         }
+        sk_diag_clear(&d);
         sk_identity_tick_stats st;
         if (sk_identity_tick(id, &st, &d))
             sk_log(SK_LOG_ERROR, "identity: scheduler pass failed: %s: %s", d.field, d.message);
@@ -1205,6 +1215,11 @@ void sk_identity_request_reload(sk_identity *id)
     id->reload = true;
     pthread_cond_signal(&id->cv);
     pthread_mutex_unlock(&id->mu);
+}
+
+sk_err sk_identity_health(sk_identity *id, sk_diag *d)
+{
+    return id && id->jlis ? sk_jlis_health(id->jlis, d) : SK_OK;
 }
 
 sk_err sk_identity_reload(sk_identity *id, size_t *residents, sk_diag *d)

@@ -115,7 +115,11 @@ sk_err sk_identity_tick(sk_identity *id, sk_identity_tick_stats *st, sk_diag *d)
 sk_err sk_identity_start(sk_identity *id, int64_t interval_ms, sk_diag *d);
 void sk_identity_stop(sk_identity *id);
 void sk_identity_request_reload(sk_identity *id);
-/* Reloads the resident register now (operator endpoint, tests). */
+/* Whether J-LIS can be asked (readiness): SK_OK, jlis_unavailable (never read since the start),
+ * or jlis_file (its file is gone; the copy loaded stays in use). SK_OK without J-LIS. */
+sk_err sk_identity_health(sk_identity *id, sk_diag *d);
+/* Reloads the resident register now (operator endpoint, tests): jlis_unavailable (503) when
+ * its file cannot be read, jlis_file when it has a bad line; the old register stays. */
 sk_err sk_identity_reload(sk_identity *id, size_t *residents, sk_diag *d);
 
 /* ---- work items ---- */

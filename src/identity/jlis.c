@@ -68,6 +68,11 @@ size_t sk_jlis_count(sk_jlis *j)
     return j->ops->count ? j->ops->count(j->self) : 0;
 }
 
+sk_err sk_jlis_health(sk_jlis *j, sk_diag *d)
+{
+    return j->ops->health ? j->ops->health(j->self, d) : SK_OK;
+}
+
 void sk_jlis_person_ident(const sk_jlis_person *p, sk_ident *out)
 {
     sk_ident_of(&p->info, out);
@@ -122,8 +127,18 @@ typedef struct file_jlis {
     char *path;  /* the file, or the label of a register read from memory */
     bool memory; /* read from memory: nothing to reload */
     pthread_rwlock_t lock;
-    snapshot *snap;
+    snapshot *snap;                /* NULL: not read yet — J-LIS is unavailable (why) */
+    char why[SK_DIAG_MESSAGE_MAX]; /* under lock */
 } file_jlis;
+
+/* J-LIS cannot be asked: the register was never read (sk_jlis_file_attach). lock held. */
+static sk_err unavailable(const file_jlis *fj, sk_diag *d)
+{
+    return sk_diag_set(d, SK_C_JLIS_UNAVAILABLE, "jlis",
+                       "the resident register %s is not loaded (%s); asked again at the next "
+                       "reload",
+                       fj->path, fj->why);
+}
 
 static void snapshot_free(snapshot *s)
 {
@@ -346,16 +361,20 @@ out:
     return err;
 }
 
-/* Reads the whole file and parses it. */
-static sk_err load(const char *path, snapshot **out, sk_diag *d)
+/* Reads the whole file and parses it; *unreadable: the file could not be read at all (as
+ * against a bad line). */
+static sk_err load(const char *path, snapshot **out, bool *unreadable, sk_diag *d)
 {
     sk_err err = SK_OK;
     char *text = NULL;
     size_t len = 0, cap = 0;
+    *unreadable = false;
     FILE *f = fopen(path, "rb");
-    if (!f)
+    if (!f) {
+        *unreadable = true;
         return sk_diag_set(d, SK_C_JLIS_FILE, path, "cannot open the resident register: %s",
                            strerror(errno));
+    }
     for (;;) {
         if (len + 65536 + 1 > cap) {
             size_t nc = cap ? cap * 2 : 1 << 20;
@@ -373,6 +392,7 @@ static sk_err load(const char *path, snapshot **out, sk_diag *d)
             break;
     }
     if (ferror(f)) {
+        *unreadable = true;
         err = sk_diag_set(d, SK_C_JLIS_FILE, path, "cannot read the resident register");
         goto out;
     }
@@ -389,11 +409,15 @@ out:
 
 static sk_err file_by_number(void *self, const sk_mynumber *n, sk_jlis_person *out, sk_diag *d)
 {
-    (void)d;
     file_jlis *fj = self;
     sk_err err = SK_ERR_NOTFOUND;
     pthread_rwlock_rdlock(&fj->lock);
     const snapshot *s = fj->snap;
+    if (!s) {
+        err = unavailable(fj, d);
+        pthread_rwlock_unlock(&fj->lock);
+        return err;
+    }
     size_t lo = 0, hi = s->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -442,6 +466,12 @@ static sk_err file_search(void *self, const sk_ident *q, unsigned items, sk_jlis
     }
     pthread_rwlock_rdlock(&fj->lock);
     const snapshot *s = fj->snap;
+    if (!s) {
+        err = unavailable(fj, d);
+        pthread_rwlock_unlock(&fj->lock);
+        sk_arena_free(a);
+        return err;
+    }
     /* first resident born on that day */
     int32_t days = sk_date_to_days(q->birthdate);
     size_t lo = 0, hi = s->n;
@@ -489,7 +519,23 @@ static sk_err file_reload(void *self, sk_diag *d)
         return sk_diag_set(d, SK_C_JLIS_FILE, fj->path,
                            "a register read from memory has no file to reload");
     snapshot *s = NULL;
-    sk_err err = load(fj->path, &s, d);
+    bool unreadable = false;
+    sk_err err = load(fj->path, &s, &unreadable, d);
+    if (err && unreadable) { /* J-LIS cannot be asked (as a remote one that does not answer) */
+        pthread_rwlock_wrlock(&fj->lock);
+        size_t n = fj->snap ? fj->snap->n : 0;
+        bool none = !fj->snap;
+        if (none)
+            snprintf(fj->why, sizeof(fj->why), "%s", d ? d->message : "unreadable");
+        pthread_rwlock_unlock(&fj->lock);
+        char msg[SK_DIAG_MESSAGE_MAX];
+        snprintf(msg, sizeof(msg), "%s", d ? d->message : "unreadable");
+        if (none)
+            return sk_diag_set(d, SK_C_JLIS_UNAVAILABLE, fj->path, "%s; J-LIS stays unavailable",
+                               msg);
+        return sk_diag_set(d, SK_C_JLIS_UNAVAILABLE, fj->path,
+                           "%s; the register loaded before (%zu residents) stays in use", msg, n);
+    }
     if (err)
         return err;
     pthread_rwlock_wrlock(&fj->lock);
@@ -504,9 +550,25 @@ static size_t file_count(void *self)
 {
     file_jlis *fj = self;
     pthread_rwlock_rdlock(&fj->lock);
-    size_t n = fj->snap->n;
+    size_t n = fj->snap ? fj->snap->n : 0;
     pthread_rwlock_unlock(&fj->lock);
     return n;
+}
+
+static sk_err file_health(void *self, sk_diag *d)
+{
+    file_jlis *fj = self;
+    sk_err err = SK_OK;
+    pthread_rwlock_rdlock(&fj->lock);
+    if (!fj->snap)
+        err = unavailable(fj, d);
+    else if (!fj->memory && access(fj->path, R_OK) != 0)
+        err = sk_diag_set(d, SK_C_JLIS_FILE, fj->path,
+                          "the resident register file is gone or unreadable (%s): the %zu "
+                          "residents loaded stay in use; a reload would fail",
+                          strerror(errno), fj->snap->n);
+    pthread_rwlock_unlock(&fj->lock);
+    return err;
 }
 
 static void file_destroy(void *self)
@@ -524,6 +586,7 @@ static const sk_jlis_ops file_ops = {
     .search = file_search,
     .reload = file_reload,
     .count = file_count,
+    .health = file_health,
     .destroy = file_destroy,
 };
 
@@ -561,15 +624,31 @@ sk_err sk_jlis_memory_open(const char *text, size_t len, const char *label, sk_j
     return err;
 }
 
-sk_err sk_jlis_file_open(const char *path, sk_jlis **out, sk_diag *d)
+static sk_err file_open(const char *path, bool attach, sk_jlis **out, sk_diag *d)
 {
     file_jlis *fj = NULL;
+    bool unreadable = false;
     sk_err err = file_new(path, false, &fj, d);
     if (err)
         return err;
-    if (!(err = load(path, &fj->snap, d)))
+    err = load(path, &fj->snap, &unreadable, d);
+    if (err && attach && unreadable) {
+        snprintf(fj->why, sizeof(fj->why), "%s", d ? d->message : "unreadable");
+        err = SK_OK;
+    }
+    if (!err)
         err = sk_jlis_wrap(&file_ops, fj, out, d);
     if (err)
         file_destroy(fj);
     return err;
+}
+
+sk_err sk_jlis_file_open(const char *path, sk_jlis **out, sk_diag *d)
+{
+    return file_open(path, false, out, d);
+}
+
+sk_err sk_jlis_file_attach(const char *path, sk_jlis **out, sk_diag *d)
+{
+    return file_open(path, true, out, d);
 }

@@ -60,6 +60,10 @@ typedef struct sk_jlis_ops {
     sk_err (*reload)(void *self, sk_diag *d);
     /* Residents in the register now (for status and logs). */
     size_t (*count)(void *self);
+    /* SK_OK when J-LIS can be asked and nothing is amiss; else why (readiness): unavailable
+     * (jlis_unavailable), or the register's source is gone though a copy is in use
+     * (jlis_file). NULL: always SK_OK. */
+    sk_err (*health)(void *self, sk_diag *d);
     void (*destroy)(void *self);
 } sk_jlis_ops;
 
@@ -67,6 +71,12 @@ typedef struct sk_jlis_ops {
 sk_err sk_jlis_wrap(const sk_jlis_ops *ops, void *self, sk_jlis **out, sk_diag *d);
 /* The local implementation over a resident-register file. */
 sk_err sk_jlis_file_open(const char *path, sk_jlis **out, sk_diag *d);
+/* The same, for the daemon: a file that cannot be read (missing, no permission — not one with
+ * a bad line, which is refused) leaves J-LIS unavailable (every look-up answers
+ * jlis_unavailable, as a remote J-LIS that does not answer would) until a reload reads it. */
+sk_err sk_jlis_file_attach(const char *path, sk_jlis **out, sk_diag *d);
+/* Whether J-LIS can be asked now (jlis.h sk_jlis_ops.health). */
+sk_err sk_jlis_health(sk_jlis *j, sk_diag *d);
 /* The same over text in memory (tests, fuzzing); `label` names it in diagnostics; it cannot
  * be reloaded. */
 sk_err sk_jlis_memory_open(const char *text, size_t len, const char *label, sk_jlis **out,

@@ -1,5 +1,6 @@
 /* audit.c — the audit log's hash chain: each row's hash covers the previous row's hash and
- * its own fields; appending reads the chain's head once per transaction; verifying walks it. */
+ * its own fields; appending reads the chain's head once per transaction; verifying walks it
+ * and holds it against its anchor (audit_anchor.c). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -49,7 +50,8 @@ static sk_err audit_append(sk_tx *tx, sk_audit_rec *r, sk_diag *d)
     if (tx->head_known) {
         memcpy(r->prev_hash, tx->head, SK_SHA256_BYTES);
     } else {
-        sk_err err = tx->s->ops.audit_last(&tx->q, &found, r->prev_hash, d);
+        int64_t id;
+        sk_err err = tx->s->ops.audit_last(&tx->q, &found, &id, r->prev_hash, d);
         if (err)
             return err;
     }
@@ -59,8 +61,25 @@ static sk_err audit_append(sk_tx *tx, sk_audit_rec *r, sk_diag *d)
     if (!err) {
         memcpy(tx->head, r->hash, SK_SHA256_BYTES);
         tx->head_known = true;
+        tx->head_id = r->id;
+        tx->appended = true;
     }
     return err;
+}
+
+sk_err sk_anchor_head_of(sk_tx *tx, sk_audit_head *out, sk_diag *d)
+{
+    bool found = false;
+    if (tx->head_known) {
+        out->last_id = tx->head_id;
+        memcpy(out->hash, tx->head, SK_SHA256_BYTES);
+    } else {
+        sk_err err = tx->s->ops.audit_last(&tx->q, &found, &out->last_id, out->hash, d);
+        if (err)
+            return err;
+    }
+    out->rows = out->last_id; /* ids from 1, never deleted (store.h sk_audit_head) */
+    return SK_OK;
 }
 
 sk_err sk_store_audit_append(sk_tx *tx, sk_audit_rec *r, sk_diag *d)
@@ -82,10 +101,18 @@ sk_err sk_store_audit_add(sk_tx *tx, int64_t at_ms, const char *actor, const cha
     return sk_store_audit_append(tx, &r, d);
 }
 
+/* A head the chain must contain (the anchor's, a checkpoint's), and what the walk found at
+ * its row. */
+typedef struct must_reach {
+    const sk_audit_head *h;
+    bool seen, same;
+} must_reach;
+
 typedef struct verify_state {
     uint8_t prev[SK_SHA256_BYTES];
     int64_t first_bad;
-    int64_t rows;
+    int64_t rows, last_id;
+    must_reach reach[2];
 } verify_state;
 
 static sk_err verify_row(void *ctx, const sk_audit_rec *r)
@@ -93,6 +120,14 @@ static sk_err verify_row(void *ctx, const sk_audit_rec *r)
     verify_state *v = ctx;
     uint8_t h[SK_SHA256_BYTES];
     v->rows++;
+    v->last_id = r->id;
+    for (int i = 0; i < 2; i++) {
+        must_reach *m = &v->reach[i];
+        if (m->h && r->id == m->h->last_id) {
+            m->seen = true;
+            m->same = v->rows == m->h->rows && sk_ct_equal(r->hash, m->h->hash, SK_SHA256_BYTES);
+        }
+    }
     if (v->first_bad)
         return SK_OK;
     sk_audit_hash(r, h);
@@ -119,5 +154,81 @@ sk_err sk_store_audit_verify(sk_store *s, int64_t *first_bad, int64_t *rows, sk_
         return err;
     *first_bad = v.first_bad;
     *rows = v.rows;
+    return SK_OK;
+}
+
+/* Holds the walk against one head it must reach; true when it decided the outcome. */
+static bool held_against(const verify_state *v, const must_reach *m, const char *what,
+                         sk_audit_check *out)
+{
+    if (!m->h || !m->h->last_id)
+        return false;
+    if (!m->seen && v->last_id < m->h->last_id) {
+        out->outcome = SK_AUDIT_TRUNCATED;
+        out->want_id = m->h->last_id;
+        snprintf(out->why, sizeof(out->why),
+                 "rows missing after id %lld: %s names %lld rows up to id %lld",
+                 (long long)v->last_id, what, (long long)m->h->rows, (long long)m->h->last_id);
+        return true;
+    }
+    if (!m->seen || !m->same) {
+        out->outcome = SK_AUDIT_BROKEN;
+        out->first_bad = m->h->last_id;
+        snprintf(out->why, sizeof(out->why),
+                 "row %lld is not the one %s names (the chain was cut and written again)",
+                 (long long)m->h->last_id, what);
+        return true;
+    }
+    return false;
+}
+
+sk_err sk_store_audit_check(sk_store *s, const sk_audit_head *reach, sk_audit_check *out,
+                            sk_diag *d)
+{
+    sk_tx *tx;
+    verify_state v;
+    memset(&v, 0, sizeof(v));
+    memset(out, 0, sizeof(*out));
+    bool found = false;
+    sk_diag ad;
+    sk_diag_clear(&ad);
+    /* the anchor first: a chain read after it is at least as long as it was then */
+    sk_err aerr = s->anchor_on ? sk_store_anchor_read(s, &found, &out->anchor, &ad) : SK_OK;
+    if (aerr && aerr != SK_ERR_CRYPTO) {
+        if (d)
+            *d = ad;
+        return aerr;
+    }
+    out->anchored = !aerr && found;
+    v.reach[0].h = out->anchored ? &out->anchor : NULL;
+    v.reach[1].h = reach;
+    sk_err err = sk_store_begin_read(s, &tx, d);
+    if (err)
+        return err;
+    err = s->ops.audit_list(&tx->q, verify_row, &v, d);
+    sk_tx_rollback(tx);
+    if (err)
+        return err;
+    out->rows = v.rows;
+    out->last_id = v.last_id;
+    if (v.first_bad) {
+        out->outcome = SK_AUDIT_BROKEN;
+        out->first_bad = v.first_bad;
+        snprintf(out->why, sizeof(out->why),
+                 "row %lld was altered or inserted, or follows a removed row",
+                 (long long)v.first_bad);
+    } else if (aerr) {
+        out->outcome = SK_AUDIT_ANCHOR_FORGED;
+        snprintf(out->why, sizeof(out->why), "%s", ad.message);
+    } else if (held_against(&v, &v.reach[0], "its anchor", out) ||
+               held_against(&v, &v.reach[1], "the registry's checkpoint of it", out)) {
+    } else if (s->anchor_on && !found && v.rows > 0) {
+        out->outcome = SK_AUDIT_ANCHOR_MISSING;
+        size_t k = (size_t)snprintf(out->why, sizeof(out->why), "%lld rows but no anchor ",
+                                    (long long)v.rows);
+        /* the path last: a long one is cut, the sentence is not */
+        snprintf(out->why + k, sizeof(out->why) - k, "(removed, or none written since): %.*s",
+                 (int)(sizeof(out->why) - k - 40), s->anchor_path);
+    }
     return SK_OK;
 }

@@ -16,7 +16,12 @@
  * sync that covers its batch: one fdatasync serves every batch committed before it started,
  * and the next batch's work overlaps this one's disk flush. Results are handed out only
  * after that, so a 2xx still means durable. A failed sync fails its batches and every later
- * write (the log's state on disk is then unknown: restart, and SQLite recovers). */
+ * write (the log's state on disk is then unknown: restart, and SQLite recovers).
+ * The audit chain's anchor follows the sync that made its rows durable, written by the
+ * thread that ran that sync before the batches' callers are answered (audit_anchor.c): one
+ * anchor write per sync, whatever the number of batches it covered. Before a batch, the
+ * driver is asked whether the database may be written (removed, read-only): a batch it
+ * refuses fails whole with the cause, and the cause is the store's fault for readiness. */
 
 static void fail_batch(sk_store_job *b, sk_err err, const sk_diag *d)
 {
@@ -29,14 +34,18 @@ static void fail_batch(sk_store_job *b, sk_err err, const sk_diag *d)
 }
 
 /* Runs a batch in one transaction; true when it committed (its results may still wait for
- * the sync). */
-static bool run_batch(sk_store *s, sk_store_job *batch)
+ * the sync). *head: the chain's head after it, when it appended audit rows (*appended). */
+static bool run_batch(sk_store *s, sk_store_job *batch, sk_audit_head *head, bool *appended)
 {
     sk_diag d;
     sk_diag_clear(&d);
+    *appended = false;
     sk_tx *tx = calloc(1, sizeof(*tx));
-    sk_err err = tx ? s->drv->begin_writer(s->db, &tx->q.h, &d)
-                    : sk_diag_set(&d, SK_C_NOMEM, "", "out of memory");
+    sk_err err = !tx                ? sk_diag_set(&d, SK_C_NOMEM, "", "out of memory")
+                 : s->drv->writable ? s->drv->writable(s->db, true, &d)
+                                    : SK_OK;
+    if (!err)
+        err = s->drv->begin_writer(s->db, &tx->q.h, &d);
     if (err) {
         free(tx);
         fail_batch(batch, err, &d);
@@ -44,6 +53,7 @@ static bool run_batch(sk_store *s, sk_store_job *batch)
     }
     tx->s = s;
     tx->q.c = s->drv->conn;
+    tx->deferred = s->drv->sync != NULL;
     for (sk_store_job *j = batch; j; j = j->next_) {
         sk_diag_clear(&j->diag);
         if ((err = s->drv->savepoint(tx->q.h, &d)))
@@ -69,6 +79,8 @@ static bool run_batch(sk_store *s, sk_store_job *batch)
         sk_tx_rollback(tx);
         return false;
     }
+    if (tx->appended && !tx->err && sk_anchor_head_of(tx, head, NULL) == SK_OK)
+        *appended = true;
     err = sk_tx_commit(tx, &d);
     if (err) {
         for (sk_store_job *j = batch; j; j = j->next_)
@@ -92,10 +104,16 @@ static sk_err wait_durable(sk_store *s, uint64_t seq, sk_diag *d)
         }
         s->syncing = true;
         uint64_t upto = s->committed;
+        /* the newest head committed so far: durable with this sync, anchored after it */
+        bool anchor = s->head_pending;
+        sk_audit_head head = s->head_committed;
+        s->head_pending = false;
         pthread_mutex_unlock(&s->gmu);
         sk_diag sd;
         sk_diag_clear(&sd);
         sk_err err = s->drv->sync(s->db, &sd);
+        if (!err && anchor)
+            sk_anchor_advance(s, &head);
         pthread_mutex_lock(&s->gmu);
         s->syncing = false;
         if (err) {
@@ -164,15 +182,21 @@ void sk_store_run_many(sk_store *s, sk_store_job *jobs, size_t n)
         if (!s->head)
             s->tail = NULL;
         last->next_ = NULL;
-        bool committed = false;
+        bool committed = false, appended = false;
+        sk_audit_head head;
         if (s->sync_err) {
             fail_batch(batch, s->sync_err, &s->sync_diag);
         } else {
             pthread_mutex_unlock(&s->gmu);
-            committed = run_batch(s, batch);
+            committed = run_batch(s, batch, &head, &appended);
             pthread_mutex_lock(&s->gmu);
         }
         uint64_t seq = committed ? ++s->committed : 0;
+        if (committed && appended) {
+            s->head_committed = head;
+            s->head_seq = seq;
+            s->head_pending = true;
+        }
         s->leading = false;
         wake(s->head); /* the next in line leads the next batch (while this one syncs) */
         if (committed && s->drv->sync) {
@@ -184,7 +208,20 @@ void sk_store_run_many(sk_store *s, sk_store_job *jobs, size_t n)
                         j->err = err; /* committed, but not known to be on disk */
                         j->diag = sd;
                     }
+        } else if (committed && appended) { /* commits durable by themselves */
+            s->head_pending = false;
+            pthread_mutex_unlock(&s->gmu);
+            sk_anchor_advance(s, &head);
+            pthread_mutex_lock(&s->gmu);
         }
+        /* the cause of a write refused for the database's sake (removed, read-only, full),
+         * for readiness; a batch that went through clears it */
+        const sk_store_job *io = NULL;
+        for (const sk_store_job *j = batch; j && !io; j = j->next_)
+            if (j->err && sk_code_err(j->diag.code) == SK_ERR_IO)
+                io = j;
+        if (io || committed)
+            sk_store_fault_note(s, io ? io->diag.err : SK_OK, io ? &io->diag : NULL);
         /* a job's owner may free it as soon as it is done and the lock is released: read
          * next_ first, and wake owners only after marking (they wait for this lock) */
         for (sk_store_job *j = batch, *nx; j; j = nx) {

@@ -72,6 +72,72 @@ static sk_err key_path(const sk_store_options *opt, const sk_store_driver *drv, 
     return SK_OK;
 }
 
+/* The anchor's path: the option, else "<PATH>.anchor" for SQLite; "" when there is none. */
+static sk_err anchor_path(const sk_store_options *opt, const sk_store_driver *drv, const char *loc,
+                          char *out, size_t n, sk_diag *d)
+{
+    int k = 0;
+    out[0] = '\0';
+    if (opt->anchor_file && *opt->anchor_file)
+        k = snprintf(out, n, "%s", opt->anchor_file);
+    else if (drv == &sk_store_sqlite_driver)
+        k = snprintf(out, n, "%s.anchor", loc);
+    if (k < 0 || (size_t)k >= n)
+        return sk_diag_set(d, SK_C_CONFIG_VALUE, "anchor_file", "anchor path too long");
+    return SK_OK;
+}
+
+static const char *chain_of(sk_store_kind kind)
+{
+    return kind == SK_STORE_LOOKUP_LOG ? "lookup_log" : "registry";
+}
+
+/* The keyring a store of this kind uses: the registry's always, a look-up log's only when a
+ * key file is named (it then keys the log's anchor). *have false: none. */
+static sk_err load_keys(const sk_store_options *opt, const sk_store_driver *drv, const char *loc,
+                        sk_keyring *k, bool *have, sk_diag *d)
+{
+    char kp[4096];
+    *have = false;
+    if (opt->kind != SK_STORE_REGISTRY && !(opt->key_file && *opt->key_file))
+        return SK_OK;
+    sk_err err = key_path(opt, drv, loc, kp, sizeof(kp), d);
+    if (!err)
+        err = sk_keyring_load_file(kp, k, d);
+    *have = !err;
+    return err;
+}
+
+sk_err sk_store_anchor_peek(const sk_store_options *opt, bool *found, sk_audit_head *out,
+                            sk_diag *d)
+{
+    const sk_store_driver *drv;
+    const char *loc;
+    char ap[4096];
+    sk_keyring k;
+    bool have = false;
+    uint8_t key[SK_SHA256_BYTES];
+    *found = false;
+    memset(out, 0, sizeof(*out));
+    sk_err err = parse_dsn(opt, &drv, &loc, d);
+    if (!err)
+        err = anchor_path(opt, drv, loc, ap, sizeof(ap), d);
+    if (!err)
+        err = load_keys(opt, drv, loc, &k, &have, d);
+    if (err || !have || !ap[0])
+        goto out;
+    if (sk_anchor_key(&k, key) != SK_OK) {
+        err = sk_diag_set(d, SK_C_CRYPTO, "anchor", "cannot derive the anchor's key");
+        goto out;
+    }
+    err = sk_anchor_read_file(ap, chain_of(opt->kind), key, found, out, d);
+out:
+    if (have)
+        sk_keyring_wipe(&k);
+    sk_secure_zero(key, sizeof(key));
+    return err;
+}
+
 sk_err sk_store_key_file(const sk_store_options *opt, char *out, size_t n, sk_diag *d)
 {
     const sk_store_driver *drv;
@@ -104,7 +170,21 @@ sk_err sk_store_create(const sk_store_options *opt, sk_diag *d)
         remove(kp); /* do not leave a key without its database */
         return err;
     }
-    return SK_OK;
+    /* an anchor from the start (an empty chain): a chain with rows and no anchor is then
+     * one whose anchor was removed */
+    char ap[4096];
+    sk_keyring k;
+    uint8_t key[SK_SHA256_BYTES];
+    sk_audit_head empty = {0};
+    if (opt->kind == SK_STORE_REGISTRY && !(err = anchor_path(opt, drv, loc, ap, sizeof(ap), d)) &&
+        ap[0] && !(err = sk_keyring_load_file(kp, &k, d))) {
+        err = sk_anchor_key(&k, key)
+                  ? sk_diag_set(d, SK_C_CRYPTO, "anchor", "no anchor key")
+                  : sk_anchor_write_file(ap, "registry", key, &empty, true, NULL, d);
+        sk_keyring_wipe(&k);
+        sk_secure_zero(key, sizeof(key));
+    }
+    return err;
 }
 
 bool sk_store_lookup_log_path(const char *db, char *out, size_t n)
@@ -117,8 +197,11 @@ sk_err sk_store_open(const sk_store_options *opt, sk_store **out, sk_diag *d)
 {
     const sk_store_driver *drv;
     const char *loc;
-    char kp[4096];
+    char ap[4096];
+    bool keys = false;
     sk_err err = parse_dsn(opt, &drv, &loc, d);
+    if (!err)
+        err = anchor_path(opt, drv, loc, ap, sizeof(ap), d);
     if (err)
         return err;
     sk_store *s = calloc(1, sizeof(*s));
@@ -139,16 +222,19 @@ sk_err sk_store_open(const sk_store_options *opt, sk_store **out, sk_diag *d)
     sk_store_target t = {.location = loc, .kind = opt->kind, .sqlite = &opt->sqlite};
     if ((err = drv->open(&t, &s->db, d)))
         goto fail;
-    if (opt->kind == SK_STORE_REGISTRY) { /* the look-up log holds nothing sealed */
-        if ((err = key_path(opt, drv, loc, kp, sizeof(kp), d)) ||
-            (err = sk_keyring_load_file(kp, &s->keys, d))) {
-            drv->close(s->db);
-            goto fail;
-        }
+    /* the look-up log holds nothing sealed: a key only for its anchor */
+    if ((err = load_keys(opt, drv, loc, &s->keys, &keys, d))) {
+        drv->close(s->db);
+        goto fail;
     }
+    s->chain = chain_of(opt->kind);
     pthread_mutex_init(&s->gmu, NULL);
     pthread_mutex_init(&s->icmu, NULL);
     pthread_cond_init(&s->synccv, NULL);
+    if ((err = sk_anchor_init(s, keys && ap[0] ? ap : NULL, d))) {
+        sk_store_close(s);
+        return err;
+    }
     *out = s;
     return SK_OK;
 fail:
@@ -162,6 +248,7 @@ void sk_store_close(sk_store *s)
     if (!s)
         return;
     s->drv->close(s->db);
+    sk_anchor_deinit(s);
     pthread_mutex_destroy(&s->gmu);
     pthread_mutex_destroy(&s->icmu);
     pthread_cond_destroy(&s->synccv);
@@ -187,7 +274,9 @@ static sk_err begin(sk_store *s, bool write, sk_tx **out, sk_diag *d)
     tx->s = s;
     tx->q.c = s->drv->conn;
     tx->read_only = !write;
-    sk_err err = s->drv->begin(s->db, write, &tx->q.h, d);
+    sk_err err = write && s->drv->writable ? s->drv->writable(s->db, true, d) : SK_OK;
+    if (!err)
+        err = s->drv->begin(s->db, write, &tx->q.h, d);
     if (err) {
         free(tx);
         return err;
@@ -209,14 +298,21 @@ sk_err sk_store_begin_read(sk_store *s, sk_tx **out, sk_diag *d)
 sk_err sk_tx_commit(sk_tx *tx, sk_diag *d)
 {
     sk_err err = tx->err;
+    sk_store *s = tx->s;
+    /* a write transaction of its own commits durably: its rows are anchored at once (the
+     * group commit's wait for their sync: group_commit.c) */
+    sk_audit_head h;
+    bool anchor = !err && tx->appended && !tx->deferred && sk_anchor_head_of(tx, &h, NULL) == SK_OK;
     if (err) {
         if (d)
             *d = tx->diag;
-        tx->s->drv->rollback(tx->q.h);
+        s->drv->rollback(tx->q.h);
     } else {
-        err = tx->s->drv->commit(tx->q.h, d);
+        err = s->drv->commit(tx->q.h, d);
     }
     free(tx);
+    if (!err && anchor)
+        sk_anchor_advance(s, &h);
     return err;
 }
 

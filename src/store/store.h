@@ -58,8 +58,14 @@ typedef struct sk_store_options {
     /* where the data is: "sqlite:PATH", or a bare PATH (SQLite); "SCHEME://…" picks the
      * driver of that name (sk_store_drivers) */
     const char *dsn;
-    const char *key_file; /* keyring; for SQLite, default "<PATH>.key" */
-    sk_store_kind kind;   /* default SK_STORE_REGISTRY */
+    /* keyring; for SQLite, default "<PATH>.key". A look-up log has none of its own: given
+     * (the registry's), it keys the MAC of the log's anchor; not given, the log is not
+     * anchored (read-only tools) */
+    const char *key_file;
+    /* the audit chain's anchor (sk_store_audit_check); for SQLite, default "<PATH>.anchor";
+     * other drivers need one to anchor */
+    const char *anchor_file;
+    sk_store_kind kind; /* default SK_STORE_REGISTRY */
     sk_sqlite_options sqlite;
 } sk_store_options;
 
@@ -255,8 +261,63 @@ sk_err sk_store_audit_add(sk_tx *tx, int64_t at_ms, const char *actor, const cha
 /* Every audit row in id order. */
 typedef sk_err (*sk_audit_cb)(void *ctx, const sk_audit_rec *r);
 /* Walks the chain; *first_bad = 0 when intact, else the id of the first row that does not fit.
- * *rows = rows checked. */
+ * *rows = rows checked. (The hash chain alone: sk_store_audit_check also holds it against its
+ * anchor.) */
 sk_err sk_store_audit_verify(sk_store *s, int64_t *first_bad, int64_t *rows, sk_diag *d);
+
+/* The head of a chain: its rows, the last row's id and hash. Rows are never deleted and ids
+ * are given in order from 1, so rows = last_id in a chain that starts at 1. */
+typedef struct sk_audit_head {
+    int64_t rows, last_id;
+    uint8_t hash[SK_SHA256_BYTES];
+} sk_audit_head;
+
+/* The anchor: the head of the chain kept beside the database in a small file
+ * ("<db>.anchor", "<db>.lookups.anchor"), rewritten and fdatasync'ed after each durable batch
+ * that appended rows, under HMAC-SHA-256 keyed from the key file (the MAC key's own
+ * derivation: audit_anchor.c). Removing rows at the end of a chain, or the whole look-up log,
+ * leaves a chain shorter than its anchor; an anchor edited by hand does not verify. A chain
+ * whose anchor it does not reach is never anchored again by this store (the evidence stays):
+ * sk_store_health names it. */
+typedef enum sk_audit_outcome {
+    SK_AUDIT_INTACT = 0,
+    SK_AUDIT_BROKEN,         /* a row does not fit its predecessor or its own fields */
+    SK_AUDIT_TRUNCATED,      /* rows are missing after the last one (the anchor names more) */
+    SK_AUDIT_ANCHOR_FORGED,  /* the anchor does not verify (edited, damaged, another key) */
+    SK_AUDIT_ANCHOR_MISSING, /* rows but no anchor (removed; or written before anchors) */
+} sk_audit_outcome;
+typedef struct sk_audit_check {
+    sk_audit_outcome outcome;
+    int64_t rows;      /* rows checked */
+    int64_t last_id;   /* the last row's id, 0 for an empty chain */
+    int64_t first_bad; /* BROKEN: the first row that does not fit */
+    int64_t want_id;   /* TRUNCATED: the last id the anchor (or `reach`) names */
+    bool anchored;     /* an anchor that verifies was found (anchor below) */
+    sk_audit_head anchor;
+    char why[SK_DIAG_MESSAGE_MAX]; /* a sentence for the outcome */
+} sk_audit_check;
+/* Walks the chain and holds it against its anchor (when the store has a key to verify it
+ * with; without one, anchors are not read) and against `reach` (NULL: none), a head the chain
+ * must contain — the furthest head of the look-up log the registry's chain recorded
+ * (lookup_log.checkpoint rows). Outcome, in this order: BROKEN, ANCHOR_FORGED, TRUNCATED, a
+ * row that differs from the anchor's or reach's head (BROKEN at it), ANCHOR_MISSING, INTACT. */
+sk_err sk_store_audit_check(sk_store *s, const sk_audit_head *reach, sk_audit_check *out,
+                            sk_diag *d);
+/* The anchor of the store opt names, read without opening the store (nor creating a look-up
+ * log that is not there): *found false when there is no anchor file; SK_C_AUDIT_ANCHOR when
+ * it does not verify; a keyring is needed (opt->key_file, or the registry's default). */
+sk_err sk_store_anchor_peek(const sk_store_options *opt, bool *found, sk_audit_head *out,
+                            sk_diag *d);
+/* The head of the chain as this process last made it durable, or as the database holds it
+ * when this process has appended nothing yet. */
+sk_err sk_store_audit_head(sk_store *s, sk_audit_head *out, sk_diag *d);
+
+/* Whether writes can go on now (a daemon's readiness): SK_OK, or the cause — the file is gone
+ * or replaced (db_missing), cannot be written (db_read_only), the disk is full or nearly
+ * (disk_full), a sync failed (io: every write is refused until a restart), the last write
+ * failed with one of those within the last 30 s and none has succeeded since, or the chain
+ * does not reach its anchor (audit_anchor). Reads are not affected by any of them. */
+sk_err sk_store_health(sk_store *s, sk_diag *d);
 /* The hash of a row given the previous hash (what append stores and verify recomputes). */
 void sk_audit_hash(const sk_audit_rec *r, uint8_t out[SK_SHA256_BYTES]);
 

@@ -7,8 +7,31 @@
 #ifndef SK_STORE_DRIVER_H
 #define SK_STORE_DRIVER_H
 
+#include <errno.h>
+
 #include "store/sql/sql.h"
 #include "store/store.h"
+
+/* The code that names why a file of the database cannot be written, from errno: removed
+ * (db_missing), read-only (db_read_only), full (disk_full), or another I/O error (io). Every
+ * one is an SK_ERR_IO: the daemon answers it with 503 and goes on reading. */
+static inline sk_code sk_store_errno_code(int e)
+{
+    switch (e) {
+    case ENOENT:
+    case ESTALE:
+        return SK_C_DB_MISSING;
+    case EROFS:
+    case EACCES:
+    case EPERM:
+        return SK_C_DB_READ_ONLY;
+    case ENOSPC:
+    case EDQUOT:
+        return SK_C_DISK_FULL;
+    default:
+        return SK_C_IO;
+    }
+}
 
 /* What a driver is asked to open, parsed from the DSN and the options. */
 typedef struct sk_store_target {
@@ -40,6 +63,15 @@ typedef struct sk_store_driver {
      * back to it first */
     sk_err (*savepoint)(void *txh, sk_diag *d);
     sk_err (*release)(void *txh, bool undo, sk_diag *d);
+    /* Whether the database can be written now, asked before each write transaction (a few
+     * system calls): its file is still the one opened (db_missing when removed or replaced)
+     * and may be written (db_read_only: file mode, an immutable file, a read-only mount —
+     * a descriptor opened before would still write, so the store refuses rather than write
+     * what the operator made read-only). With space, also whether the disk has room
+     * (disk_full): below 1 MiB free a write is refused before SQLite fills the last pages (a
+     * WAL with room would take it, a checkpoint then fail; the store asks it before every
+     * write). NULL: always. */
+    sk_err (*writable)(void *db, bool space, sk_diag *d);
 
     /* the connection calls the SQL layer runs operations over */
     const sk_sql_conn *conn;

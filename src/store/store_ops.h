@@ -132,9 +132,9 @@ SK_STORE_OP(CUSTOM, notification_count_by_state, (sk_state_count_cb cb, void *ct
             notification)
 
 /* ---- audit (the generic store keeps the hash chain: store.h) ---- */
-/* the newest row's hash (all zero and *found = false for an empty chain) */
-SK_STORE_OP_INTERNAL(CUSTOM, audit_last, (bool *found, uint8_t hash[SK_SHA256_BYTES]),
-                     (found, hash), audit)
+/* the newest row's id and hash (0, all zero and *found = false for an empty chain) */
+SK_STORE_OP_INTERNAL(CUSTOM, audit_last, (bool *found, int64_t *id, uint8_t hash[SK_SHA256_BYTES]),
+                     (found, id, hash), audit)
 SK_STORE_OP_INTERNAL(CUSTOM, audit_insert, (sk_audit_rec * r), (r), audit)
 /* Every audit row in id order (a malformed stored hash reads as a broken link). */
 SK_STORE_OP(LIST0, audit_list, (sk_audit_cb cb, void *ctx), (), audit)

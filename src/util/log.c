@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/clock.h"
 #include "util/utf8.h"
 
 static _Atomic int g_level = SK_LOG_INFO;
@@ -53,6 +54,19 @@ void sk_log_set_context(const char *id) /* set and cleared around every request 
 const char *sk_log_context(void)
 {
     return t_context;
+}
+
+bool sk_log_limit_ok(sk_log_limit *l, int64_t interval_ms, uint64_t *held)
+{
+    int64_t now = sk_monotonic_ns();
+    if (l->next_ns && now < l->next_ns) {
+        l->suppressed++;
+        return false;
+    }
+    *held = l->suppressed;
+    l->suppressed = 0;
+    l->next_ns = now + interval_ms * 1000000;
+    return true;
 }
 
 /* Digit at p: 1 byte ASCII or 3 bytes full-width (U+FF10..U+FF19). Returns its length. */

@@ -6,7 +6,9 @@
 #ifndef SK_UTIL_LOG_H
 #define SK_UTIL_LOG_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util/err.h"
 
@@ -33,6 +35,17 @@ void sk_log_set_context(const char *id);
 const char *sk_log_context(void);
 
 void sk_log(sk_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* At most one line per interval for a failure that repeats (a disk that stays full): a
+ * writer retrying every 100 ms must not write megabytes of the same line. Zero-initialised. */
+typedef struct sk_log_limit {
+    int64_t next_ns;     /* monotonic: no line before this */
+    uint64_t suppressed; /* lines held back since the last one written */
+} sk_log_limit;
+/* True when a line may be written now (then *held = how many were held back before it, and
+ * the next may come interval_ms later); false (counted) otherwise. Not thread-safe: one per
+ * thread, or under the caller's lock. */
+bool sk_log_limit_ok(sk_log_limit *l, int64_t interval_ms, uint64_t *held);
 
 #define SK_DEBUG(...) sk_log(SK_LOG_DEBUG, __VA_ARGS__)
 #define SK_INFO(...)  sk_log(SK_LOG_INFO, __VA_ARGS__)

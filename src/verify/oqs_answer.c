@@ -91,6 +91,9 @@ sk_oqs_code sk_oqs_code_for_diag(const sk_diag *d)
         return SK_OQS_INSTITUTION;
     case SK_C_STORE_BUSY:
     case SK_C_NOMEM:
+    case SK_C_DB_MISSING: /* the database cannot be written now (issue 19 B.6) */
+    case SK_C_DB_READ_ONLY:
+    case SK_C_DISK_FULL:
         return SK_OQS_BUSY;
     case SK_C_STORE:
     case SK_C_INTERNAL:

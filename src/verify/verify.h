@@ -105,11 +105,28 @@ typedef struct sk_lookup_audit_options {
     unsigned flush_ms; /* the writer wakes at least this often; 0 = 200 (under load a row also
                           waits for the batches ahead of it and for the disk: the lag below) */
     size_t max_queue;  /* rows waiting before look-ups are refused; 0 = 65536 */
+    /* the answer waits until its row is durable (group commit: the first look-up to find the
+     * writer idle starts a batch, the others join it); a look-up whose row cannot be written
+     * is refused with the cause. false: answered at once, durable within flush_ms and the
+     * batches ahead (a crash loses that window's rows) */
+    bool durable;
+    unsigned stop_timeout_ms; /* a stop retries failing writes this long; 0 = 5000 */
+    sk_store *registry;       /* where the log's head is recorded (lookup_log.checkpoint) every
+                                 checkpoint_ms and at stop, when it moved; NULL = never */
+    unsigned checkpoint_ms;   /* 0 = 60000 */
 } sk_lookup_audit_options;
+/* The action of the registry's rows that record the look-up log's head: detail
+ * "rows=N last_id=N hash=HEX" (`shikaku audit verify` holds the log against the last one). */
+#define SK_LOOKUP_LOG_CHECKPOINT "lookup_log.checkpoint"
 sk_err sk_lookup_audit_start(sk_store *s, sk_clock *clock, const sk_lookup_audit_options *opt,
                              sk_lookup_audit **out, sk_diag *d);
-/* Writes what is queued and stops the thread. */
-void sk_lookup_audit_stop(sk_lookup_audit *la);
+/* Writes what is queued (retrying a failing write for at most stop_timeout_ms), records the
+ * head in the registry, stops the thread and frees la. Returns the rows it could not write:
+ * look-ups answered whose audit rows are lost (logged). */
+uint64_t sk_lookup_audit_stop(sk_lookup_audit *la);
+/* SK_OK while rows are written; else why not (the last batch's failure: db_missing,
+ * db_read_only, disk_full, io) or the log store's own health (sk_store_health). */
+sk_err sk_lookup_audit_health(sk_lookup_audit *la, sk_diag *d);
 /* Waits until every row queued so far is durable (or a write failed: SK_C_STORE). */
 sk_err sk_lookup_audit_sync(sk_lookup_audit *la, sk_diag *d);
 /* What the writer has done so far (for /metrics): the lag of a batch is the time from the

@@ -450,16 +450,19 @@ static sk_err sq_notification_count_by_state(const sk_sql *q, sk_state_count_cb 
 }
 
 /* ---- audit ---- */
-static sk_err sq_audit_last(const sk_sql *q, bool *found, uint8_t hash[SK_SHA256_BYTES], sk_diag *d)
+static sk_err sq_audit_last(const sk_sql *q, bool *found, int64_t *id,
+                            uint8_t hash[SK_SHA256_BYTES], sk_diag *d)
 {
     sq_st s;
     bool row = false;
     SQ_PREPARE(q, SQ_audit_last, &s, d);
     *found = false;
+    *id = 0;
     memset(hash, 0, SK_SHA256_BYTES);
     sk_err err = sq_step(&s, &row, SQ_WHAT_audit, d);
     if (!err && row) {
-        err = sq_hash(&s, 0, hash, d);
+        *id = sq_i64(&s, 0);
+        err = sq_hash(&s, 1, hash, d);
         *found = true;
     }
     sq_reset(&s);

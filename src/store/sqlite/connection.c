@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "store/sqlite/sqlite_int.h"
@@ -101,6 +102,11 @@ sk_err sk_sqlite_new_conn(pool *pl, conn **out, sk_diag *d)
     sk_err err = sk_sqlite_open_handle(pl->path, pl->busy_ms, false, &c->h, d);
     if (err) {
         free(c);
+        /* a daemon's thread opening its first connection: the file it serves may be gone */
+        struct stat st;
+        if (stat(pl->path, &st) != 0 && errno == ENOENT)
+            return sk_diag_set(d, SK_C_DB_MISSING, "db", "database %s is gone (removed or moved)",
+                               pl->path);
         return err;
     }
     if (pl->cache_mib > 0) {
@@ -136,6 +142,10 @@ sk_err sk_sqlite_get_conn(pool *pl, conn **out, sk_diag *d)
         return SK_OK;
     }
     sk_err err = sk_sqlite_new_conn(pl, &c, d);
+    if (err && pl->spare) { /* asked again next time: the file may be back */
+        *out = pl->spare;
+        return SK_OK;
+    }
     if (err)
         return err;
     pthread_mutex_lock(&pl->mu);
@@ -253,15 +263,15 @@ sk_err sk_sqlite_sync(void *db, sk_diag *d)
     if ((size_t)snprintf(wal, sizeof(wal), "%s-wal", pl->path) >= sizeof(wal))
         return sk_diag_set(d, SK_C_IO, "db", "database path too long");
     if (stat(wal, &st) != 0)
-        return sk_diag_set(d, SK_C_IO, "db", "cannot find the write-ahead log %s: %s", wal,
-                           strerror(errno));
+        return sk_diag_set(d, sk_store_errno_code(errno), "db",
+                           "cannot find the write-ahead log %s: %s", wal, strerror(errno));
     if (pl->wal_fd < 0 || st.st_dev != pl->wal_dev || st.st_ino != pl->wal_ino) {
         if (pl->wal_fd >= 0)
             close(pl->wal_fd);
         pl->wal_fd = open(wal, O_RDONLY | O_CLOEXEC);
         if (pl->wal_fd < 0)
-            return sk_diag_set(d, SK_C_IO, "db", "cannot open the write-ahead log %s: %s", wal,
-                               strerror(errno));
+            return sk_diag_set(d, sk_store_errno_code(errno), "db",
+                               "cannot open the write-ahead log %s: %s", wal, strerror(errno));
         if (fstat(pl->wal_fd, &st) != 0) {
             close(pl->wal_fd);
             pl->wal_fd = -1;
@@ -284,8 +294,51 @@ sk_err sk_sqlite_sync(void *db, sk_diag *d)
         close(dfd);
     }
     if (fdatasync(pl->wal_fd) != 0)
-        return sk_diag_set(d, SK_C_IO, "db", "fdatasync of the write-ahead log failed: %s",
+        return sk_diag_set(d, sk_store_errno_code(errno), "db",
+                           "fdatasync of the write-ahead log failed: %s", strerror(errno));
+    return SK_OK;
+}
+
+/* One file of the database may be written: it exists (and, for the database itself, is still
+ * the file opened) and this process may write it. */
+static sk_err file_writable(const pool *pl, const char *path, bool main_file, sk_diag *d)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        if (errno == ENOENT && !main_file)
+            return SK_OK; /* a -wal file comes and goes with the connections */
+        return sk_diag_set(d, sk_store_errno_code(errno), "db", "database file %s: %s", path,
                            strerror(errno));
+    }
+    if (main_file && (st.st_dev != pl->db_dev || st.st_ino != pl->db_ino))
+        return sk_diag_set(d, SK_C_DB_MISSING, "db",
+                           "database %s was replaced by another file since it was opened", path);
+    if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0)
+        return sk_diag_set(d, sk_store_errno_code(errno), "db", "database file %s: %s", path,
+                           strerror(errno));
+    return SK_OK;
+}
+
+/* Free space below this is a full disk for readiness: SQLite would fail the next batch. */
+#define SPACE_MIN_BYTES (1LL << 20)
+
+sk_err sk_sqlite_writable(void *db, bool space, sk_diag *d)
+{
+    pool *pl = db;
+    char wal[4096];
+    if ((size_t)snprintf(wal, sizeof(wal), "%s-wal", pl->path) >= sizeof(wal))
+        return sk_diag_set(d, SK_C_IO, "db", "database path too long");
+    sk_err err = file_writable(pl, pl->path, true, d);
+    if (!err)
+        err = file_writable(pl, wal, false, d);
+    if (err || !space)
+        return err;
+    struct statvfs vs;
+    if (statvfs(pl->path, &vs) == 0 &&
+        (long long)vs.f_bavail * (long long)vs.f_frsize < SPACE_MIN_BYTES)
+        return sk_diag_set(d, SK_C_DISK_FULL, "db",
+                           "the file system of %s has %lld bytes free (less than %lld)", pl->path,
+                           (long long)vs.f_bavail * (long long)vs.f_frsize, SPACE_MIN_BYTES);
     return SK_OK;
 }
 

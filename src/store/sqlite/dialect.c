@@ -1,15 +1,42 @@
 /* dialect.c — the SQLite dialect's connection calls for the SQL layer (sql/sql.h): prepared
  * statements cached per connection, typed binding and columns, steps with SQLite's result
  * codes mapped to the store's error codes. */
+#include <errno.h>
 #include <string.h>
 
 #include "store/sqlite/sqlite_int.h"
+
+/* The files cannot be written: why, from SQLite's result and the system's errno behind it
+ * (the daemon answers 503 with the cause: db_missing, db_read_only, disk_full, io). */
+static sk_err file_error(sqlite3 *h, int rc, int ext, const char *msg, const char *what, sk_diag *d)
+{
+    int e = h ? sqlite3_system_errno(h) : 0;
+    sk_code code;
+    if ((rc & 0xFF) == SQLITE_FULL)
+        code = SK_C_DISK_FULL;
+    else if (ext == SQLITE_READONLY_DBMOVED)
+        code = SK_C_DB_MISSING;
+    else if ((rc & 0xFF) == SQLITE_READONLY)
+        code = SK_C_DB_READ_ONLY;
+    else
+        code = sk_store_errno_code(e);
+    if ((rc & 0xFF) == SQLITE_CANTOPEN && code == SK_C_IO)
+        return sk_diag_set(d, SK_C_STORE, what, "sqlite: %s", msg);
+    if (e)
+        return sk_diag_set(d, code, what, "sqlite: %s (%s)", msg, strerror(e));
+    return sk_diag_set(d, code, what, "sqlite: %s", msg);
+}
 
 sk_err sk_sqlite_error(sqlite3 *h, int rc, const char *what, sk_diag *d)
 {
     int ext = h ? sqlite3_extended_errcode(h) : rc;
     const char *msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
     switch (rc & 0xFF) {
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+        return file_error(h, rc, ext, msg, what, d);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
         return sk_diag_set(d, SK_C_STORE_BUSY, what, "database busy; retry");
@@ -33,8 +60,12 @@ sk_err sk_sqlite_exec(sqlite3 *h, const char *sql, const char *what, sk_diag *d)
     char *em = NULL;
     int rc = sqlite3_exec(h, sql, NULL, NULL, &em);
     if (rc != SQLITE_OK) {
-        sk_err err = sk_diag_set(d, (rc & 0xFF) == SQLITE_BUSY ? SK_C_STORE_BUSY : SK_C_STORE, what,
-                                 "sqlite: %s", em ? em : sqlite3_errstr(rc));
+        int p = rc & 0xFF;
+        sk_err err = p == SQLITE_FULL || p == SQLITE_READONLY || p == SQLITE_IOERR
+                         ? file_error(h, sqlite3_extended_errcode(h), sqlite3_extended_errcode(h),
+                                      em ? em : sqlite3_errstr(rc), what, d)
+                         : sk_diag_set(d, p == SQLITE_BUSY ? SK_C_STORE_BUSY : SK_C_STORE, what,
+                                       "sqlite: %s", em ? em : sqlite3_errstr(rc));
         sqlite3_free(em);
         return err;
     }

@@ -102,6 +102,10 @@ static sk_err drv_open(const sk_store_target *t, void **db, sk_diag *d)
         free(pl);
         return err;
     }
+    if (stat(pl->path, &st) == 0) {
+        pl->db_dev = st.st_dev;
+        pl->db_ino = st.st_ino;
+    }
     /* this handle stays open until close: the WAL-index stays mapped (pl->shm), and the
      * process holds SQLite's lock that says the -shm file is in use */
     pl->anchor = h;
@@ -109,6 +113,11 @@ static sk_err drv_open(const sk_store_target *t, void **db, sk_diag *d)
     pthread_mutex_init(&pl->mu, NULL);
     pthread_cond_init(&pl->janitor_cv, NULL);
     pthread_key_create(&pl->key, sk_sqlite_conn_thread_exit);
+    sk_diag sd;
+    if (t->kind == SK_STORE_REGISTRY && sk_sqlite_new_conn(pl, &pl->spare, &sd) == SK_OK) {
+        pl->spare->next = pl->all;
+        pl->all = pl->spare;
+    }
     if (pl->shm)
         pl->janitor_on = pthread_create(&pl->janitor, NULL, sk_sqlite_janitor_main, pl) == 0;
     if (!pl->janitor_on) /* no janitor, no reuse: a snapshot must not linger */
@@ -166,6 +175,7 @@ const sk_store_driver sk_store_sqlite_driver = {
     .rollback = sk_sqlite_rollback,
     .savepoint = sk_sqlite_savepoint,
     .release = sk_sqlite_release,
+    .writable = sk_sqlite_writable,
     .conn = &sk_sqlite_conn_calls,
     .overrides = NULL, /* every operation is the SQL layer's */
 };

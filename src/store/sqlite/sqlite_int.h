@@ -52,6 +52,8 @@ typedef struct conn {
 
 struct pool {
     char *path;
+    dev_t db_dev; /* the database file opened (a file put in its place is not it) */
+    ino_t db_ino;
     int busy_ms;
     uint32_t checkpoint_frames; /* the janitor checkpoints when this many frames wait */
     int cache_mib;              /* 0 = SQLite's default page cache per connection */
@@ -63,6 +65,10 @@ struct pool {
     pthread_mutex_t mu;
     conn *all;
     conn *writer; /* the group commit's connection (one leader at a time uses it) */
+    /* a registry's reader kept for threads that cannot open their own (the file was removed
+     * or its folder made unreadable while the daemon runs): they read through it one at a
+     * time, and look-ups go on. In all, not in any thread's slot. */
+    conn *spare;
     /* the writer commits with synchronous=NORMAL (its frames reach the WAL, unsynced) and
      * sk_sqlite_sync makes them durable with fdatasync on this descriptor of the WAL file */
     int wal_fd;
@@ -99,6 +105,7 @@ sk_err sk_sqlite_run(conn *c, int id, sk_diag *d);
 sk_err sk_sqlite_begin(void *db, bool write, void **txh, sk_diag *d);
 sk_err sk_sqlite_begin_writer(void *db, void **txh, sk_diag *d);
 sk_err sk_sqlite_sync(void *db, sk_diag *d);
+sk_err sk_sqlite_writable(void *db, bool space, sk_diag *d);
 sk_err sk_sqlite_commit(void *txh, sk_diag *d);
 void sk_sqlite_rollback(void *txh);
 sk_err sk_sqlite_savepoint(void *txh, sk_diag *d);

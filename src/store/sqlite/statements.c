@@ -132,7 +132,7 @@ const char *const sk_sqlite_statements[SQ__COUNT] = {
                                "notification_id = ? ORDER BY id",
     [SQ_notification_count_by_state] = "SELECT state, count(*) FROM notifications "
                                        "GROUP BY state ORDER BY state",
-    [SQ_audit_last] = "SELECT hash FROM audit ORDER BY id DESC LIMIT 1",
+    [SQ_audit_last] = "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1",
     [SQ_audit_insert] = "INSERT INTO audit (at_ms, actor, action, object, detail, prev_hash, "
                         "hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
     [SQ_audit_list] = "SELECT " AUDIT_COLS " FROM audit ORDER BY id",

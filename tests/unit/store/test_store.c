@@ -904,6 +904,114 @@ static void test_audit_chain_across_undone_job(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* The anchor follows the chain: after a group commit and after a transaction of its own it
+ * names the head as it is durable; sk_store_audit_check finds the chain intact and anchored,
+ * an anchor edited by hand forged, an anchor removed missing, and one that names more rows
+ * than the chain holds (the chain cut short: here, the anchor of a longer copy) truncation. A
+ * look-up log is anchored with the registry's key file, and its anchor is not the registry's. */
+static void test_audit_anchor(void **state)
+{
+    fixture *f = *state;
+    sk_diag d;
+    sk_audit_check c;
+    char anchor[4400];
+    snprintf(anchor, sizeof(anchor), "%s.anchor", f->db);
+    assert_int_equal(sk_store_audit_check(f->s, NULL, &c, &d), SK_OK);
+    assert_int_equal(c.outcome, SK_AUDIT_INTACT); /* created with the database: 0 rows */
+    assert_true(c.anchored);
+    assert_int_equal(c.anchor.last_id, 0);
+    int ids[3] = {0, 1, 2};
+    sk_store_job jobs[3];
+    memset(jobs, 0, sizeof(jobs));
+    for (int i = 0; i < 3; i++)
+        jobs[i] = (sk_store_job){.fn = two_rows_job, .ctx = &ids[i]};
+    sk_store_run_many(f->s, jobs, 3); /* four rows: job 1 is undone */
+    sk_audit_head h;
+    assert_int_equal(sk_store_audit_head(f->s, &h, &d), SK_OK);
+    assert_int_equal(h.last_id, 4);
+    assert_int_equal(sk_store_audit_check(f->s, NULL, &c, &d), SK_OK);
+    assert_int_equal(c.outcome, SK_AUDIT_INTACT);
+    assert_true(c.anchored);
+    assert_int_equal(c.anchor.last_id, 4);
+    assert_int_equal(c.anchor.rows, 4);
+    assert_memory_equal(c.anchor.hash, h.hash, SK_SHA256_BYTES);
+    sk_tx *tx;
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    sk_audit_rec r = {.at_ms = 9000, .actor = "cli", .action = "direct", .object = "x"};
+    assert_int_equal(sk_store_audit_append(tx, &r, &d), SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+    assert_int_equal(sk_store_audit_check(f->s, NULL, &c, &d), SK_OK);
+    assert_int_equal(c.anchor.last_id, 5);
+    /* a head the chain must reach: beyond its end is truncation */
+    sk_audit_head beyond = h;
+    beyond.last_id = beyond.rows = 9;
+    assert_int_equal(sk_store_audit_check(f->s, &beyond, &c, &d), SK_OK);
+    assert_int_equal(c.outcome, SK_AUDIT_TRUNCATED);
+    assert_int_equal(c.want_id, 9);
+    assert_non_null(strstr(c.why, "after id 5"));
+    /* a head that differs at its row: the chain was cut and written again */
+    assert_int_equal(sk_store_audit_check(f->s, &h, &c, &d), SK_OK);
+    assert_int_equal(c.outcome, SK_AUDIT_INTACT);
+    h.hash[0] ^= 1;
+    assert_int_equal(sk_store_audit_check(f->s, &h, &c, &d), SK_OK);
+    assert_int_equal(c.outcome, SK_AUDIT_BROKEN);
+    assert_int_equal(c.first_bad, 4);
+    /* edited: one digit of the rows */
+    char buf[512];
+    FILE *fp = fopen(anchor, "r+");
+    assert_non_null(fp);
+    size_t n = fread(buf, 1, sizeof(buf), fp);
+    assert_true(n > 0);
+    char *rows = strstr(buf, "rows=");
+    assert_non_null(rows);
+    rows[24] = '6'; /* rows=…05 → …06 */
+    fseek(fp, 0, SEEK_SET);
+    fwrite(buf, 1, n, fp);
+    fclose(fp);
+    assert_int_equal(sk_store_audit_check(f->s, NULL, &c, &d), SK_OK);
+    assert_int_equal(c.outcome, SK_AUDIT_ANCHOR_FORGED);
+    assert_non_null(strstr(c.why, "does not verify"));
+    /* a forged anchor is never overwritten: the evidence stays */
+    assert_int_equal(sk_store_begin(f->s, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_audit_append(tx, &r, &d), SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+    assert_int_equal(sk_store_audit_check(f->s, NULL, &c, &d), SK_OK);
+    assert_int_equal(c.outcome, SK_AUDIT_ANCHOR_FORGED);
+    assert_int_equal(sk_store_health(f->s, &d), SK_ERR_CRYPTO);
+    assert_int_equal(d.code, SK_C_AUDIT_ANCHOR);
+    /* removed */
+    assert_int_equal(remove(anchor), 0);
+    assert_int_equal(sk_store_audit_check(f->s, NULL, &c, &d), SK_OK);
+    assert_int_equal(c.outcome, SK_AUDIT_ANCHOR_MISSING);
+    /* a look-up log keyed with the registry's key file has its own anchor */
+    char path[4300], key[4300];
+    assert_true(sk_store_lookup_log_path(f->db, path, sizeof(path)));
+    snprintf(key, sizeof(key), "%s.key", f->db);
+    sk_store_options o = {.dsn = path, .kind = SK_STORE_LOOKUP_LOG, .key_file = key};
+    sk_store *log = NULL;
+    assert_int_equal(sk_store_open(&o, &log, &d), SK_OK);
+    assert_int_equal(sk_store_begin(log, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_audit_append(tx, &r, &d), SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+    bool found = false;
+    assert_int_equal(sk_store_anchor_peek(&o, &found, &h, &d), SK_OK);
+    assert_true(found);
+    assert_int_equal(h.last_id, 1);
+    sk_store_close(log);
+    /* the registry's anchor put in its place does not verify (its chain is named) */
+    char log_anchor[4400];
+    snprintf(log_anchor, sizeof(log_anchor), "%s.anchor", path);
+    sk_store_options ro = {.dsn = f->dsn};
+    assert_int_equal(sk_store_open(&ro, &log, &d), SK_OK); /* a second registry handle */
+    assert_int_equal(sk_store_begin(log, &tx, &d), SK_OK);
+    assert_int_equal(sk_store_audit_append(tx, &r, &d), SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK); /* writes a fresh registry anchor */
+    sk_store_close(log);
+    assert_int_equal(rename(anchor, log_anchor), 0);
+    assert_int_equal(sk_store_anchor_peek(&o, &found, &h, &d), SK_ERR_CRYPTO);
+    assert_non_null(strstr(d.message, "another chain"));
+}
+
 /* The look-up log: its own file beside the database, created owner-only on first open, with
  * its own intact chain; a registry is not a look-up log. */
 static void test_lookup_log(void **state)
@@ -1239,6 +1347,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_list_page, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain_across_undone_job, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_anchor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lookup_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_snapshot_sees_every_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_snapshot_under_concurrent_commits, setup,

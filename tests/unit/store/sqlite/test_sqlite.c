@@ -261,7 +261,8 @@ static sk_err counting_job(sk_tx *tx, void *ctx, sk_diag *d)
 }
 
 /* When the log cannot be made durable (here: the SQLite WAL file is gone from under the
- * writer), the batch fails with io and no later job runs at all. */
+ * writer), the batch fails with an I/O error naming the cause (db_missing: a file of the
+ * database was removed) and no later job runs at all. */
 static void test_failed_sync_stops_writes(void **state)
 {
     fixture *f = *state;
@@ -272,7 +273,7 @@ static void test_failed_sync_stops_writes(void **state)
     snprintf(wal, sizeof(wal), "%s-wal", f->db);
     assert_int_equal(unlink(wal), 0);
     assert_int_equal(sk_store_run(f->s, counting_job, &calls, &d), SK_ERR_IO);
-    assert_string_equal(sk_code_name(d.code), "io");
+    assert_string_equal(sk_code_name(d.code), "db_missing");
     assert_string_equal(d.field, "db");
     assert_int_equal(calls, 2);
     assert_int_equal(sk_store_run(f->s, counting_job, &calls, &d), SK_ERR_IO);

@@ -493,8 +493,24 @@ sk_err sk_normalize(sk_arena *a, sk_norm_kind kind, const char *in, size_t len, 
         fin.n = base.n;
     }
 
-    /* 3b. folding can create new canonical pairs (ッ + ゛ is not composable, ツ + ゛ is ヅ):
-     * compose again so that normalising twice changes nothing */
+    /* 3b. folding can create new canonical pairs (ッ + ゛ is not composable, ツ + ゛ is ヅ) and
+     * marks out of canonical order (゜ is NFKC space + U+309A; the space is dropped above and
+     * the mark may land after a mark of a higher combining class): reorder each run of marks
+     * by class (stable, as NFD does), then compose again, so that normalising twice changes
+     * nothing */
+    for (size_t i = 1; i < fin.n; i++) {
+        uint32_t c = fin.v[i];
+        int cc = utf8proc_get_property((utf8proc_int32_t)c)->combining_class;
+        size_t j = i;
+        while (cc > 0 && j > 0) {
+            int pc = utf8proc_get_property((utf8proc_int32_t)fin.v[j - 1])->combining_class;
+            if (pc <= cc) /* a starter (0) or a mark of a lower or equal class stays before */
+                break;
+            fin.v[j] = fin.v[j - 1];
+            j--;
+        }
+        fin.v[j] = c;
+    }
     if (fin.n > 0) {
         utf8proc_ssize_t m = utf8proc_normalize_utf32(
             (utf8proc_int32_t *)fin.v, (utf8proc_ssize_t)fin.n, UTF8PROC_STABLE | UTF8PROC_COMPOSE);

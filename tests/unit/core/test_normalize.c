@@ -170,6 +170,26 @@ static void test_equal_pairs(void **state)
                             norm(SK_NORM_ADDRESS, "梅田3-1-1", NULL));
 }
 
+/* Found by fuzzing: ゜ (U+309C) and ﾟ (U+FF9F) become the combining U+309A (class 8) after a
+ * mark of class 220 (U+1AB7); the output must be in canonical order, so that normalising it
+ * again changes nothing. */
+static void test_marks_in_canonical_order(void **state)
+{
+    (void)state;
+    sk_arena *a = sk_arena_alloc(0, 1 << 20);
+    static const char in[] = "W[\xe1\xaa\xb7\xe3\x82\x9c\xef\xbe\x9f";
+    static const sk_norm_kind kinds[] = {SK_NORM_NAME, SK_NORM_KANA};
+    for (int k = 0; k < 2; k++) {
+        char *out, *again;
+        size_t len, len2;
+        assert_int_equal(sk_normalize(a, kinds[k], in, strlen(in), &out, &len, NULL, NULL), SK_OK);
+        assert_string_equal(out, "W[\xe3\x82\x9a\xe3\x82\x9a\xe1\xaa\xb7");
+        assert_int_equal(sk_normalize(a, kinds[k], out, len, &again, &len2, NULL, NULL), SK_OK);
+        assert_string_equal(again, out);
+    }
+    sk_arena_free(a);
+}
+
 static void test_errors(void **state)
 {
     (void)state;
@@ -202,7 +222,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_names_itaiji), cmocka_unit_test(test_kana),
         cmocka_unit_test(test_addresses),    cmocka_unit_test(test_equal_pairs),
-        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_errors),       cmocka_unit_test(test_marks_in_canonical_order),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,8 +1,9 @@
-/* oqs.h — the public OQS message formats (oqs-messages.md): a message is read into a tree of
- * named elements (sk_oqs_node) from XML (UTF-8 or Shift_JIS/CP932) or from the Web-API JSON
- * form, answered by the exchanges below, and the answer tree is written back as XML in the
- * request's encoding or as Web-API JSON. The look-up and its content are verify.h's; this
- * module only translates.
+/* oqs.h — the public OQS message formats (oqs-messages.md), pure: a message is read into a tree
+ * of named elements (sk_oqs_node) from XML (UTF-8 or Shift_JIS/CP932) or from the Web-API JSON
+ * form, and a tree is written back as XML in the request's encoding or as Web-API JSON; the
+ * code table, a request's header and search blocks, and a result's frame. No store, no
+ * access, no decision: the exchanges that answer a message are verify's (oqs_exchange.h), the
+ * clinic-side bridge writes its own refusals with this module alone.
  *
  * Errors use the implementation-defined code table in oqs_codes.def (documented in
  * docs/oqs-codes.md; the official code list is not public): file-level codes go with
@@ -14,8 +15,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "access/access.h"
-#include "store/store.h"
 #include "util/arena.h"
 #include "util/buf.h"
 
@@ -95,78 +94,41 @@ sk_err sk_oqs_json_read(sk_arena *a, const char *bytes, size_t len, sk_oqs_node 
                         sk_oqs_error *e);
 sk_err sk_oqs_json_write(const sk_oqs_node *root, sk_buf *out);
 
-/* One request as the exchanges see it. */
-typedef struct sk_oqs_exchange {
-    sk_store *store;
-    struct sk_lookup_audit *audit; /* where the look-up is recorded (verify.h) */
-    const sk_principal *who;       /* the authenticated institution */
-    int64_t now_ms;
-    sk_oqs_charset cs;    /* of the answer: the request's */
-    const char *idem_key; /* the client's Idempotency-Key header, NULL = none (bulk phase 1) */
-} sk_oqs_exchange;
+/* "<日本語メッセージ>（<element>: <detail>）" in arena a. */
+const char *sk_oqs_error_message(sk_arena *a, const sk_oqs_error *e);
 
+/* ---- the message frame (oqs.c) ---- */
+
+/* The elements of QualificationConfirmSearchInfo, in table order. */
+#define SK_OQS_N_SEARCH 7
+extern const char *const sk_oqs_search_elements[SK_OQS_N_SEARCH];
+/* The elements of ReferenceNumberRegistrationInfo (照会番号 registration), in table order. */
+extern const char *const sk_oqs_refno_elements[5];
+
+/* What a request's header (and, for a single request, its search block) said. */
+typedef struct sk_oqs_request {
+    const char *date, *institution, *file_id;
+    const sk_oqs_node *search;
+    const char *v[SK_OQS_N_SEARCH];
+} sk_oqs_request;
+
+/* XmlMsg with one MessageHeader and one MessageBody; MedicalInstitutionCode required and well
+ * formed; QualificationConfirmationDate required when need_date, checked when present. */
+sk_err sk_oqs_read_header(const sk_oqs_node *root, bool need_date, sk_oqs_request *r,
+                          const sk_oqs_node **body, sk_oqs_error *e);
+/* The search elements of one block (a duplicate is SKF007). */
+sk_err sk_oqs_read_fields(const sk_oqs_node *block, const char *v[SK_OQS_N_SEARCH],
+                          sk_oqs_error *e);
+
+/* A result's frame: XmlMsg, MessageHeader with ProcessExecutionTime, MessageBody. */
+sk_oqs_node *sk_oqs_result_start(sk_arena *a, int64_t now_ms, sk_oqs_node **hdr,
+                                 sk_oqs_node **body);
+/* SegmentOfResult (`segment`, or 9 with ErrorCode and ErrorMessage when fe holds an error). */
+bool sk_oqs_put_segment(sk_arena *a, sk_oqs_node *hdr, const char *segment, const sk_oqs_error *fe);
 /* A file-level refusal as a result document: MessageHeader with ProcessExecutionTime,
  * SegmentOfResult 9, ErrorCode, ErrorMessage ("<message>（<element>: <detail>）") and
  * CharacterCodeIdentifier, and an empty MessageBody. NULL when the arena is exhausted. */
 sk_oqs_node *sk_oqs_error_result(sk_arena *a, const sk_oqs_error *e, sk_oqs_charset cs,
                                  int64_t now_ms);
-
-/* Answers OQSsiquc01req (資格確認 by 記号・番号, ReferenceClassification 2). `req` is the read
- * tree, or NULL when reading failed with `read_err`. Returns the result tree; *file_code is
- * SK_OQS_OK or the file-level error it carries (SegmentOfResult 9). Record-level problems
- * (a bad search field, 閲覧停止) leave *file_code OK and set ProcessingResultStatus 2. NULL
- * only when the arena is exhausted. */
-sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
-                            const sk_oqs_error *read_err, sk_oqs_code *file_code);
-
-/* 照会番号 registration (OQSsiimm01req, oqs_refno.c): MessageHeader MedicalInstitutionCode
- * (+ ArbitraryFileIdentifier), MessageBody/ReferenceNumberRegistrationInfo with
- * ReferenceNumber, InsurerNumber, InsuredCardSymbol, InsuredIdentificationNumber,
- * InsuredBranchNumber. The answer: ProcessingResultStatus (+ code: SKR004 no match, SKR005
- * several persons, SKR010 閲覧停止, SKR001/002 bad input) and the ReferenceNumber. Arguments as
- * sk_oqs_siquc01. */
-sk_oqs_node *sk_oqs_siimm01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
-                            const sk_oqs_error *read_err, sk_oqs_code *file_code);
-
-/* ---- bulk 一括照会 (oqs_bulk.c) ---- */
-
-/* Most QualificationConfirmSearchInfo blocks one bulk request may hold (our limit; the official
- * one is not public) and how long an answered request is kept. */
-#define SK_OQS_BULK_MAX     10000
-#define SK_OQS_BULK_KEEP_MS (7LL * 86400 * 1000)
-
-/* Phase 1 (OQSmuquc01req): checks the header, stores the request durably and answers its
- * ReceptionNumber (受付番号) and ReceptionDateTime; the blocks are answered later by the bulk
- * processor. Phase 2 (OQSmuquc02req): by ReceptionNumber, for the institution that sent it —
- * SegmentOfResult 2 while processing, then every BulkConfirmUnit (echo, status, validity,
- * records) with the counts in the header. Arguments and results as sk_oqs_siquc01. */
-sk_oqs_node *sk_oqs_muquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
-                            const sk_oqs_error *read_err, sk_oqs_code *file_code);
-sk_oqs_node *sk_oqs_muquc02(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
-                            const sk_oqs_error *read_err, sk_oqs_code *file_code);
-/* Bulk 照会番号 registration, the same two phases: OQSmuimm01req repeats
- * ReferenceNumberRegistrationInfo (no 資格確認日); OQSmuimm02 answers one
- * BulkRegistrationUnit per block (the echoed block, ProcessingResultStatus and, on refusal,
- * ProcessingResultCode/Message as OQSsiimm01). Each block is its own durable registration, so
- * a request interrupted by a restart is registered again from the start (same numbers). */
-sk_oqs_node *sk_oqs_muimm01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
-                            const sk_oqs_error *read_err, sk_oqs_code *file_code);
-sk_oqs_node *sk_oqs_muimm02(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_node *req,
-                            const sk_oqs_error *read_err, sk_oqs_code *file_code);
-
-/* Answers every stored bulk request that has no result yet, oldest first, each in one durable
- * write; *finished counts them. Look-ups are audited like single ones. Also purges answered
- * requests older than SK_OQS_BULK_KEEP_MS. */
-sk_err sk_oqs_bulk_process(sk_store *s, struct sk_lookup_audit *audit, int64_t now_ms,
-                           int *finished, sk_diag *d);
-
-/* The daemon's bulk processor: a thread that runs sk_oqs_bulk_process when kicked (a new
- * request) and every second (requests left by a restart or a busy store). */
-typedef struct sk_oqs_bulk sk_oqs_bulk;
-struct sk_clock;
-sk_err sk_oqs_bulk_start(sk_store *s, struct sk_lookup_audit *audit, struct sk_clock *clock,
-                         sk_oqs_bulk **out, sk_diag *d);
-void sk_oqs_bulk_kick(sk_oqs_bulk *b);
-void sk_oqs_bulk_stop(sk_oqs_bulk *b);
 
 #endif

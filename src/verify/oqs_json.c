@@ -9,8 +9,7 @@
 
 #include <jansson.h>
 
-#include "verify/oqs.h"
-#include "verify/oqs_int.h"
+#include "verify/oqs_codec_int.h"
 
 static sk_err from_json(sk_arena *a, const char *name, json_t *v, sk_oqs_node *parent, int depth,
                         sk_oqs_node **out, sk_oqs_error *e);

@@ -18,8 +18,7 @@
 
 #include "util/text.h"
 #include "util/utf8.h"
-#include "verify/oqs.h"
-#include "verify/oqs_int.h"
+#include "verify/oqs_codec_int.h"
 
 /* ---- nodes ---- */
 

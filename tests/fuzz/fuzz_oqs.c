@@ -6,7 +6,7 @@
 
 #include "fuzz.h"
 #include "verify/oqs.h"
-#include "verify/oqs_int.h"
+#include "verify/oqs_codec_int.h"
 
 static size_t count(const sk_oqs_node *n, int depth)
 {

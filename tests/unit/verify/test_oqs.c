@@ -16,8 +16,8 @@
 
 #include "core/checkdigit.h"
 #include "util/text.h"
-#include "verify/oqs.h"
-#include "verify/oqs_int.h"
+#include "verify/oqs_codec_int.h"
+#include "verify/oqs_exchange.h"
 
 #define NOW_MS 1795226400000LL /* 2026-11-21 02:00 UTC = 11:00 JST */
 #define CLINIC "0110113719"

@@ -1,6 +1,6 @@
 /* oqs_answer.c — the OQS 資格確認 exchange (OQSsiquc01, oqs-messages §4.1, §5): a request tree
  * in, a result tree out, whatever the format it came in. The look-up and the content are
- * verify.c's; this file maps elements to fields, errors to the code table (oqs_codes.def) and
+ * verify.c's; this file maps elements to fields, errors to the code table (oqs/codes.def) and
  * the answer to elements in table order. Element order in requests is free; an element that
  * occurs once may not occur twice; unknown elements are ignored (clients add their own). */
 #include <stdio.h>

@@ -11,7 +11,7 @@
 #include "access/access.h"
 #include "store/store.h"
 #include "util/arena.h"
-#include "verify/oqs.h"
+#include "oqs/oqs.h"
 
 /* One request as the exchanges see it. */
 typedef struct sk_oqs_exchange {

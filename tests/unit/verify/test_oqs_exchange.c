@@ -1,7 +1,7 @@
 /* test_oqs_exchange.c — the OQS exchanges over a registry: golden answers of OQSsiquc01 for
  * every validity, 閲覧停止 and the error paths, in UTF-8, Shift_JIS and the Web-API JSON form;
  * bulk 一括照会 in its two phases; 照会番号 registration, single and bulk. The message formats
- * themselves are test_oqs.c's.
+ * themselves are tests/unit/oqs/test_oqs.c's.
  *
  * Golden files live in tests/data/oqs/golden; SK_UPDATE_GOLDEN=1 rewrites them (review the
  * diff before committing). */
@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../oqs/oqs_support.h"
 #include "core/checkdigit.h"
-#include "oqs_support.h"
 #include "util/text.h"
 #include "verify/oqs_exchange.h"
 

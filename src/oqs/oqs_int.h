@@ -1,10 +1,10 @@
-/* oqs_codec_int.h — private to the OQS readers (oqs_xml.c, oqs_json.c) and their tests: each
+/* oqs_int.h — private to the OQS readers (xml.c, json.c) and their tests: each
  * reader split into its fast path and its full path, so that tests and fuzzing can check that
  * both read the same bodies the same way. */
-#ifndef SK_VERIFY_OQS_CODEC_INT_H
-#define SK_VERIFY_OQS_CODEC_INT_H
+#ifndef SK_OQS_OQS_INT_H
+#define SK_OQS_OQS_INT_H
 
-#include "verify/oqs.h"
+#include "oqs/oqs.h"
 
 /* sk_oqs_json_read without its fast path: jansson reads every body. */
 sk_err sk_oqs_json_read_full(sk_arena *a, const char *bytes, size_t len, sk_oqs_node **root,

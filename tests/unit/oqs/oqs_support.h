@@ -1,5 +1,6 @@
-/* oqs_support.h — helpers the OQS suites share, the codec's (test_oqs.c) and the exchanges'
- * (test_oqs_exchange.c): an arena, a file's bytes, the text at a path of element names. */
+/* oqs_support.h — helpers the OQS suites share, the codec's (oqs/test_oqs.c) and the
+ * exchanges' (verify/test_oqs_exchange.c): an arena, a file's bytes, the text at a path of element
+ * names. */
 #ifndef SK_TEST_OQS_SUPPORT_H
 #define SK_TEST_OQS_SUPPORT_H
 
@@ -7,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "verify/oqs.h"
+#include "oqs/oqs.h"
 
 static inline sk_arena *arena(void)
 {

@@ -8,7 +8,7 @@
 
 #include "core/date.h"
 #include "core/medinst.h"
-#include "verify/oqs.h"
+#include "oqs/oqs.h"
 
 static const struct {
     const char *id, *message, *text;
@@ -16,7 +16,7 @@ static const struct {
 } codes[] = {
     {"", "", "", SK_OQS_FILE},
 #define SK_OQS_CODE(id, code, level, ja, en) {code, ja, en, level},
-#include "verify/oqs_codes.def"
+#include "oqs/codes.def"
 #undef SK_OQS_CODE
 };
 

@@ -2,7 +2,7 @@
  * declaration, CP932 characters, ● for what Shift_JIS cannot hold, invalid bytes); the reader's
  * refusals (DTD, duplicates, mixed content, depth, size); the fast paths against libxml2 and
  * jansson; every code of the table documented. The exchanges' golden answers are
- * test_oqs_exchange.c's. */
+ * verify/test_oqs_exchange.c's. */
 #include "support.h"
 
 #include <ctype.h>
@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "oqs/oqs_int.h"
 #include "oqs_support.h"
-#include "verify/oqs_codec_int.h"
 
 /* ---- samples ---- */
 
@@ -49,7 +49,7 @@ static void parse_samples_in(const char *dir, int *count)
     closedir(dh);
 }
 
-/* The Web-API reader's fast path (oqs_json.c) must read what it takes exactly as jansson does,
+/* The Web-API reader's fast path (oqs/json.c) must read what it takes exactly as jansson does,
  * and give every other body to jansson, whose refusals then stand. */
 static void assert_same_tree(const sk_oqs_node *x, const sk_oqs_node *y)
 {
@@ -154,7 +154,7 @@ static void test_json_fast_path_agrees(void **state)
     check_fast_path(cases, sizeof(cases) / sizeof(cases[0]), false);
 }
 
-/* The same for XML: the fast path (oqs_xml.c) reads what it takes as libxml2 does. */
+/* The same for XML: the fast path (oqs/xml.c) reads what it takes as libxml2 does. */
 static void test_xml_fast_path_agrees(void **state)
 {
     (void)state;

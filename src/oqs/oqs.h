@@ -2,14 +2,14 @@
  * of named elements (sk_oqs_node) from XML (UTF-8 or Shift_JIS/CP932) or from the Web-API JSON
  * form, and a tree is written back as XML in the request's encoding or as Web-API JSON; the
  * code table, a request's header and search blocks, and a result's frame. No store, no
- * access, no decision: the exchanges that answer a message are verify's (oqs_exchange.h), the
- * clinic-side bridge writes its own refusals with this module alone.
+ * access, no decision: the exchanges that answer a message are verify's (verify/oqs_exchange.h),
+ * the clinic-side bridge writes its own refusals with this module alone.
  *
- * Errors use the implementation-defined code table in oqs_codes.def (documented in
+ * Errors use the implementation-defined code table in codes.def (documented in
  * docs/oqs-codes.md; the official code list is not public): file-level codes go with
  * SegmentOfResult 9, record-level codes with ProcessingResultStatus 2. */
-#ifndef SK_VERIFY_OQS_H
-#define SK_VERIFY_OQS_H
+#ifndef SK_OQS_OQS_H
+#define SK_OQS_OQS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -31,7 +31,7 @@ typedef enum sk_oqs_charset {
 typedef enum sk_oqs_code {
     SK_OQS_OK = 0, /* no error */
 #define SK_OQS_CODE(id, code, level, ja, en) SK_OQS_##id,
-#include "verify/oqs_codes.def"
+#include "oqs/codes.def"
 #undef SK_OQS_CODE
     SK_OQS__COUNT
 } sk_oqs_code;

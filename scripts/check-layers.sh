@@ -26,7 +26,7 @@ rules='
     8    documents  util core oqs store access registry identity
     9    verify     util core oqs store access registry identity checks documents
     10   demo       util core oqs store access registry identity checks documents verify
-    11   bridge     util core oqs verify
+    11   bridge     util core oqs
     12   http       util core oqs store access registry identity checks documents verify
     13   cli        util core oqs store access registry identity checks documents verify demo bridge http
 '

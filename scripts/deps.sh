@@ -13,7 +13,7 @@ PKGS=(
   libutf8proc-dev   # Unicode NFKC for identity matching (src/core/normalize)
   libmicrohttpd-dev # HTTP server of `shikaku serve` (src/http)
   libjansson-dev    # JSON bodies of the API (src/http)
-  libxml2-dev       # OQS XML messages (src/verify/oqs_xml.c)
+  libxml2-dev       # OQS XML messages (src/oqs/xml.c)
   libcurl4-openssl-dev # HTTP client of `shikaku bridge` (src/bridge)
   curl              # system tests talk HTTP to the real daemon
   libcmocka-dev     # unit tests

@@ -14,11 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "oqs/oqs.h"
 #include "util/arena.h"
 #include "util/clock.h"
 #include "util/crypto.h"
 #include "util/log.h"
-#include "verify/oqs.h"
 
 #define MAX_PENDING    4096
 #define BACKOFF_MIN_MS 1000

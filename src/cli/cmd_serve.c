@@ -14,7 +14,7 @@
 #include "identity/identity.h"
 #include "util/config.h"
 #include "util/log.h"
-#include "verify/oqs.h"
+#include "verify/oqs_exchange.h"
 #include "verify/verify.h"
 
 /* the text of a number macro, for the usage text */

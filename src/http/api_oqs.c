@@ -13,7 +13,7 @@
 #include "http/http_int.h"
 #include "util/clock.h"
 #include "util/log.h"
-#include "verify/oqs.h"
+#include "verify/oqs_exchange.h"
 
 /* The HTTP status that goes with a file-level code (docs/oqs-codes.md). */
 static unsigned status_for(sk_oqs_code c)

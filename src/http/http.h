@@ -36,7 +36,7 @@ typedef struct sk_app {
     struct sk_registry *registry; /* 届出 and the registry's reads (registry/registry.h) */
     sk_clock *clock;
     struct sk_lookup_audit *audit; /* every eligibility look-up is recorded here (verify.h) */
-    struct sk_oqs_bulk *bulk;      /* answers stored bulk requests (verify/oqs.h); may be NULL */
+    struct sk_oqs_bulk *bulk;      /* answers stored bulk requests (oqs_exchange.h); may be NULL */
     struct sk_identity *identity;  /* work items, reports, J-LIS (identity/identity.h); may be
                                       NULL */
 } sk_app;

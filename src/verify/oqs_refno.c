@@ -5,10 +5,6 @@
 
 #include "verify/oqs_int.h"
 
-const char *const sk_oqs_refno_elements[5] = {"ReferenceNumber", "InsurerNumber",
-                                              "InsuredCardSymbol", "InsuredIdentificationNumber",
-                                              "InsuredBranchNumber"};
-
 void sk_oqs_register(const sk_oqs_exchange *x, const char *const *v, sk_oqs_error *fe,
                      sk_oqs_error *re)
 {

@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "verify/oqs.h"
-#include "verify/oqs_int.h"
+#include "oqs/oqs.h"
+#include "oqs/oqs_int.h"
 
 static size_t count(const sk_oqs_node *n, int depth)
 {

@@ -1,4 +1,4 @@
-/* oqs_xml.c — OQS XML files (oqs-messages §3, §8): reading with libxml2 into sk_oqs_node
+/* xml.c — OQS XML files (oqs-messages §3, §8): reading with libxml2 into sk_oqs_node
  * trees, writing trees back in table order with a 4-space indent, and the node helpers.
  *
  * Reading: the encoding is taken from the declaration by us, not by libxml2, so that
@@ -16,10 +16,9 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "oqs/oqs_int.h"
 #include "util/text.h"
 #include "util/utf8.h"
-#include "verify/oqs.h"
-#include "verify/oqs_int.h"
 
 /* ---- nodes ---- */
 

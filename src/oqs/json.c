@@ -1,4 +1,4 @@
-/* oqs_json.c — the Web-API JSON form of OQS messages (oqs-messages §1.2): the XML element
+/* json.c — the Web-API JSON form of OQS messages (oqs-messages §1.2): the XML element
  * names as nested objects under "XmlMsg", every leaf a string, ResultList an array of
  * {"ResultOfQualificationConfirmation": {…}} even for one record. Reading accepts an array
  * anywhere a repeated group may come (its objects' members become the children) and null as
@@ -9,8 +9,7 @@
 
 #include <jansson.h>
 
-#include "verify/oqs.h"
-#include "verify/oqs_int.h"
+#include "oqs/oqs_int.h"
 
 static sk_err from_json(sk_arena *a, const char *name, json_t *v, sk_oqs_node *parent, int depth,
                         sk_oqs_node **out, sk_oqs_error *e);
@@ -109,7 +108,7 @@ static sk_err from_json(sk_arena *a, const char *name, json_t *v, sk_oqs_node *p
  * a byte outside printable ASCII, an escape, a number or boolean, a duplicate member, a member
  * name that is no element name, too deep, not well formed — makes the fast path give up and
  * the jansson path below read the body, so the accepted trees and every refusal (code, detail)
- * are the jansson path's. tests/unit/verify/test_oqs.c and fuzz_oqs compare the two. */
+ * are the jansson path's. tests/unit/oqs/test_oqs.c and fuzz_oqs compare the two. */
 
 typedef struct fast {
     sk_arena *a;

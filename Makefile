@@ -9,8 +9,10 @@ DB       ?= var/shikaku.db
 # tracked and new (untracked, not ignored) files alike, so nothing escapes the check before it is committed
 FMT_SRCS  = $(shell git ls-files --cached --others --exclude-standard '*.c' '*.h' 2>/dev/null || find src tests bench -name '*.[ch]')
 
-.PHONY: all deps deps-test build build-asan run test test-normal test-asan format format-check fuzz clean \
+.PHONY: all deps deps-test build build-asan run test test-normal test-asan format format-check fuzz clean bench-soak \
         bench-intake bench-eligibility
+
+SOAK_MINUTES ?= 30
 
 all: build
 
@@ -73,6 +75,9 @@ bench-intake: build
 # PERSONS (default 10000000), BENCH_DB (a database generated before; default: generated once
 # into build/bench-data), BENCH_SECONDS (default 10), BENCH_ROUNDS (default 3: the goals are read
 # as the median of rounds, each of our runs paired with nginx's — docs/performance.md)
+bench-soak: build
+	@bench/soak/run.sh $(SOAK_MINUTES)
+
 bench-eligibility: build
 	@scripts/deps.sh bench
 	@bench/eligibility/run.sh --persons $(or $(PERSONS),10000000) --seconds $(or $(BENCH_SECONDS),10) \

@@ -74,10 +74,12 @@ wait "$wpid" 2>/dev/null || true
 wait "$ipid" 2>/dev/null || true
 wpid="" ipid=""
 reqs=$(awk '/requests in/ { print $1 }' "$work/wrk.out")
+non2xx=$(awk '/Non-2xx/ { print $NF }' "$work/wrk.out")
 filed=$(sed -n 's/.*acked=\([0-9]*\).*/\1/p' "$work/intake.out")
 lookups=$("$bin" audit list --db "$work/s.db" --lookups --count 2>/dev/null || echo "?")
 logbytes=$(du -sb "$work/s.db.lookups"* 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
-echo "look-ups answered: ${reqs:-?}; in the look-up log: $lookups; 届出 filed: ${filed:-?}"
+echo "look-ups answered: ${reqs:-?} (refused, e.g. 503 while the look-up log's queue was full: ${non2xx:-0}); in the look-up log: $lookups; 届出 filed: ${filed:-?}"
+[ -n "$filed" ] || { echo "bench_intake:"; cat "$work/intake.out"; }
 [ "$lookups" != "?" ] && [ "$lookups" -gt 0 ] &&
     echo "look-up log: $logbytes bytes, $(awk -v b="$logbytes" -v n="$lookups" 'BEGIN { printf "%.0f", b / n }') bytes per look-up ($(awk -v b="$logbytes" -v n="$lookups" 'BEGIN { printf "%.0f", b / n * 1e6 / 1048576 }') MiB per million)"
 awk -F, 'NR > 1 { r[++n] = $3 } END {

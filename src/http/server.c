@@ -14,6 +14,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,8 @@ typedef struct conn_watch {
 
 struct sk_http_server {
     struct MHD_Daemon *mhd;
+    char bind_error[128]; /* libmicrohttpd's reason when it cannot listen (its own text names
+                             "port 0": it is given a socket address) */
     sk_app *app;
     sk_workq *workers;
     sk_http_options opt;
@@ -640,6 +643,24 @@ static sk_err parse_listen(const char *listen, struct sockaddr_storage *ss, sk_d
     return SK_OK;
 }
 
+/* libmicrohttpd's own messages go to our log (warn), but for the one about binding, which
+ * sk_http_server_start reports itself with the address it was given. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    sk_http_server *s = cls;
+    char msg[256];
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == '\r'))
+        msg[--n] = '\0';
+    if (strncmp(msg, "Failed to bind", 14) == 0) {
+        const char *why = strstr(msg, ": ");
+        snprintf(s->bind_error, sizeof(s->bind_error), "%s", why ? why + 2 : msg);
+        return;
+    }
+    SK_WARN("libmicrohttpd: %s", msg);
+}
+
 sk_err sk_http_server_start(const sk_http_options *opt, sk_app *app, sk_http_server **out,
                             sk_diag *d)
 {
@@ -692,9 +713,9 @@ sk_err sk_http_server_start(const sk_http_options *opt, sk_app *app, sk_http_ser
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     s->mhd = MHD_start_daemon(
-        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)s->opt.threads,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)s->opt.max_header,
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned int)s->opt.threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)s->opt.max_header,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)s->opt.timeout_s, MHD_OPTION_CONNECTION_LIMIT,
         (unsigned int)s->opt.max_connections, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
         MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_URI_LOG_CALLBACK,
@@ -707,9 +728,11 @@ sk_err sk_http_server_start(const sk_http_options *opt, sk_app *app, sk_http_ser
         sk_workq_stop(s->workers);
         pthread_cond_destroy(&s->watch_cv);
         pthread_mutex_destroy(&s->watch_mu);
+        char why[128];
+        snprintf(why, sizeof(why), "%s",
+                 s->bind_error[0] ? s->bind_error : "in use or not allowed");
         free(s);
-        return sk_diag_set(d, SK_C_IO, "listen", "cannot listen on %s (in use or not allowed)",
-                           opt->listen);
+        return sk_diag_set(d, SK_C_IO, "listen", "cannot listen on %s: %s", opt->listen, why);
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : 0;

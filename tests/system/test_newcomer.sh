@@ -2,7 +2,7 @@
 # System test: what a newcomer meets first outside `make run` (issue 19 B9) — the CSV import
 # runs the 誤入力チェック as the API does and tells a re-import's replayed rows apart; a
 # missing database is named as such (not as its key file); `work list` with nothing to show
-# says so on stderr and keeps stdout empty.
+# says so on stderr and keeps stdout empty; a port in use is named as such.
 # usage: test_newcomer.sh SHIKAKU_BINARY SCRATCH_DIR
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -47,4 +47,11 @@ grep -q key_file "$dir/none.out" && bad "the key file is blamed: $(cat "$dir/non
 [ ! -s "$dir/wl.out" ] && ok || bad "work list printed: $(cat "$dir/wl.out")"
 has "$dir/wl.err" "no work items for insurer:01130012" "the empty listing's line"
 
+# a port in use is named with the reason (libmicrohttpd's own line said "port 0")
+start first "$db"
+"$bin" serve --db "$db" --listen "127.0.0.1:$port" >"$dir/second.out" 2>&1
+has "$dir/second.out" "cannot listen on 127.0.0.1:$port: Address already in use" "the port in use"
+grep -q "port 0" "$dir/second.out" && bad "port 0: $(cat "$dir/second.out")" || ok
+kill -TERM "$pid"
+wait "$pid" 2>/dev/null
 finish

@@ -401,6 +401,46 @@ void sk_api_members_get(const sk_http_request *req, sk_http_response *res)
                            n == (size_t)limit ? json_integer(mc.last_id) : json_null()));
 }
 
+/* GET /v1/insurers/{number}/notifications?state=&after=&limit=: the insurer's 届出, by id
+ * (its inbox: what is pending_my_number, what was registered, withdrawn, invalid). */
+typedef struct notifs_ctx {
+    json_t *list;
+    int64_t last_id;
+} notifs_ctx;
+
+static sk_err notif_item(void *ctx, const sk_notification_rec *n)
+{
+    notifs_ctx *c = ctx;
+    sk_notification_view v = {.n = *n};
+    c->last_id = n->id;
+    return json_array_append_new(c->list, view_json(&v)) ? SK_ERR_NOMEM : SK_OK;
+}
+
+void sk_api_insurer_notifications_get(const sk_http_request *req, sk_http_response *res)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    const char *state = sk_http_query(req, "state");
+    const char *after = sk_http_query(req, "after");
+    const char *limit_s = sk_http_query(req, "limit");
+    int64_t after_id = 0, limit = 100;
+    if (after && !sk_http_parse_id(after, &after_id))
+        return sk_http_error(res, 400, SK_C_QUERY, "after", "after must be a positive integer");
+    if (limit_s && (!sk_http_parse_id(limit_s, &limit) || limit > 1000))
+        return sk_http_error(res, 400, SK_C_QUERY, "limit", "limit must be 1-1000");
+    notifs_ctx c = {json_array(), 0};
+    if (sk_registry_notifications(req->app->registry, req->principal, req->params[0], state,
+                                  after_id, (int)limit, req->arena, notif_item, &c, &d)) {
+        json_decref(c.list);
+        return sk_http_diag(res, &d);
+    }
+    size_t n = json_array_size(c.list);
+    sk_http_json(res, 200,
+                 json_pack("{s:s,s:o,s:o}", "insurer", req->params[0], "notifications", c.list,
+                           "next_after",
+                           n == (size_t)limit ? json_integer(c.last_id) : json_null()));
+}
+
 /* POST /v1/insurers/{number}/disease-certificates: the insurer records a 特定疾病療養受療証 on
  * one of its members (registry/certificates.c). */
 void sk_api_disease_cert_post(const sk_http_request *req, sk_http_response *res)

@@ -88,6 +88,7 @@ void sk_api_notification_withdraw(const sk_http_request *req, sk_http_response *
 void sk_api_notification_reject(const sk_http_request *req, sk_http_response *res);
 void sk_api_person_get(const sk_http_request *req, sk_http_response *res);
 void sk_api_members_get(const sk_http_request *req, sk_http_response *res);
+void sk_api_insurer_notifications_get(const sk_http_request *req, sk_http_response *res);
 void sk_api_disease_cert_post(const sk_http_request *req, sk_http_response *res);
 
 /* The identity endpoints (api_identity.c). */

@@ -386,6 +386,8 @@ static const route routes[] = {
      true, true, NULL},
     {"GET", "/v1/persons/{id}", "person_get", sk_api_person_get, true, false, NULL},
     {"GET", "/v1/insurers/{number}/members", "members_get", sk_api_members_get, true, false, NULL},
+    {"GET", "/v1/insurers/{number}/notifications", "insurer_notifications_get",
+     sk_api_insurer_notifications_get, true, false, NULL},
     {"POST", "/v1/insurers/{number}/disease-certificates", "disease_cert_post",
      sk_api_disease_cert_post, true, true, NULL},
     {"POST", "/v1/eligibility", "eligibility", sk_api_eligibility_post, true, false, NULL},

@@ -1305,3 +1305,36 @@ sk_err sk_registry_members(sk_registry *reg, const sk_principal *who, const char
     sk_tx_rollback(tx);
     return err;
 }
+
+sk_err sk_registry_notifications(sk_registry *reg, const sk_principal *who,
+                                 const char *insurer_number, const char *state, int64_t after_id,
+                                 int limit, sk_arena *a, sk_notification_cb cb, void *ctx,
+                                 sk_diag *d)
+{
+    sk_insurer_number num;
+    sk_err err = sk_insurer_number_parse(insurer_number, strlen(insurer_number), &num, "number", d);
+    if (err)
+        return err;
+    if (!(who->role == SK_ROLE_OPERATOR ||
+          (who->role == SK_ROLE_INSURER && strcmp(who->scope, num.digits) == 0)))
+        return forbidden(d, "number", "only the insurer itself (or the operator) lists its 届出");
+    sk_notification_state st;
+    if (state && !sk_notification_state_from_name(state, &st))
+        return sk_diag_set(d, SK_C_QUERY, "state",
+                           "state is received, pending_my_number, registered, withdrawn or "
+                           "invalid");
+    if (limit < 1 || limit > 1000)
+        return sk_diag_set(d, SK_C_QUERY, "limit", "limit must be 1-1000");
+    sk_tx *tx = NULL;
+    if ((err = sk_store_begin_read(reg->store, &tx, d)))
+        return err;
+    sk_insurer_rec ins;
+    err = sk_store_insurer_get(tx, num.digits, &ins, d);
+    if (err == SK_ERR_NOTFOUND)
+        err = sk_diag_set(d, SK_C_NOT_FOUND, "number", "no such insurer");
+    if (!err)
+        err =
+            sk_store_notification_list_page(tx, num.digits, state, after_id, limit, a, cb, ctx, d);
+    sk_tx_rollback(tx);
+    return err;
+}

@@ -167,6 +167,14 @@ sk_err sk_registry_members(sk_registry *r, const sk_principal *who, const char *
                            sk_date as_of, int64_t after_id, int limit, sk_member_cb cb, void *ctx,
                            sk_diag *d);
 
+/* An insurer's 届出 (its inbox), by id after after_id, at most limit (1-1000), in one state
+ * (NULL: any; an unknown name is SK_C_QUERY naming `state`), for the insurer itself or the
+ * operator; payload and errors copied into arena a. */
+sk_err sk_registry_notifications(sk_registry *r, const sk_principal *who,
+                                 const char *insurer_number, const char *state, int64_t after_id,
+                                 int limit, sk_arena *a, sk_notification_cb cb, void *ctx,
+                                 sk_diag *d);
+
 /* ---- 特定疾病療養受療証 (certificates.c; rules in core/disease.h) ---- */
 /* What an insurer sends: the member's card key (枝番 required: a certificate is one person's)
  * and the certificate. Dates YYYY-MM-DD; valid_until NULL = open-ended. */

@@ -800,6 +800,55 @@ static void test_check_hook_per_handle(void **state)
     sk_registry_free(other);
 }
 
+/* The insurer's inbox: its own 届出 only, by state, in pages; others are refused. */
+static sk_err count_notif(void *ctx, const sk_notification_rec *n)
+{
+    int64_t *c = ctx;
+    assert_string_equal(n->insurer_number, KYOKAI);
+    c[0]++;
+    c[1] = n->id;
+    return SK_OK;
+}
+
+static void test_insurer_inbox(void **state)
+{
+    fx *f = *state;
+    sk_notification_view v;
+    sk_diag d;
+    assert_int_equal(file_as(f, &f->emp, "i1", &v, &d, TARO_FIELDS("2025-11-01"), NULL), SK_OK);
+    assert_int_equal(
+        file_as(f, &f->emp, "i2", &v, &d, TARO_FIELDS("2025-11-01"), "mynumber", MN_TARO, NULL),
+        SK_OK);
+    int64_t c[2] = {0, 0};
+    assert_int_equal(
+        sk_registry_notifications(f->reg, &f->ins, KYOKAI, NULL, 0, 100, f->a, count_notif, c, &d),
+        SK_OK);
+    assert_int_equal(c[0], 2);
+    c[0] = 0;
+    assert_int_equal(sk_registry_notifications(f->reg, &f->ins, KYOKAI, "pending_my_number", 0, 100,
+                                               f->a, count_notif, c, &d),
+                     SK_OK);
+    assert_int_equal(c[0], 1);
+    c[0] = 0; /* a page of one, then the rest after it */
+    assert_int_equal(
+        sk_registry_notifications(f->reg, &f->ins, KYOKAI, NULL, 0, 1, f->a, count_notif, c, &d),
+        SK_OK);
+    assert_int_equal(
+        sk_registry_notifications(f->reg, &f->ins, KYOKAI, NULL, c[1], 1, f->a, count_notif, c, &d),
+        SK_OK);
+    assert_int_equal(c[0], 2);
+    assert_int_equal(
+        sk_registry_notifications(f->reg, &f->ins, KYOKAI, "lost", 0, 10, f->a, count_notif, c, &d),
+        SK_ERR_INVALID);
+    assert_string_equal(d.field, "state");
+    assert_int_equal(
+        sk_registry_notifications(f->reg, &f->ins2, KYOKAI, NULL, 0, 10, f->a, count_notif, c, &d),
+        SK_ERR_PERM);
+    assert_int_equal(
+        sk_registry_notifications(f->reg, &f->emp, KYOKAI, NULL, 0, 10, f->a, count_notif, c, &d),
+        SK_ERR_PERM);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -818,6 +867,7 @@ int main(void)
         T(test_batch),
         T(test_concurrent_group_commit),
         T(test_check_hook_per_handle),
+        T(test_insurer_inbox),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

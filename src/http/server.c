@@ -655,7 +655,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
         msg[--n] = '\0';
     if (strncmp(msg, "Failed to bind", 14) == 0) {
         const char *why = strstr(msg, ": ");
-        snprintf(s->bind_error, sizeof(s->bind_error), "%s", why ? why + 2 : msg);
+        snprintf(s->bind_error, sizeof(s->bind_error), "%.120s", why ? why + 2 : msg);
         return;
     }
     SK_WARN("libmicrohttpd: %s", msg);

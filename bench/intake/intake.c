@@ -16,6 +16,7 @@
 #include <netinet/tcp.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +202,9 @@ static int fsync_rate(const char *dir, double secs)
 
 int main(int argc, char **argv)
 {
+    /* a connection the daemon closed (its idle or header timeout, a restart) is an error to
+     * count and a reconnect, not a silent death by SIGPIPE with no figures printed */
+    signal(SIGPIPE, SIG_IGN);
     if (argc == 4 && strcmp(argv[1], "--fsync") == 0)
         return fsync_rate(argv[2], atof(argv[3]));
     if (argc == 6 && strcmp(argv[1], "--register") == 0) {

@@ -44,15 +44,25 @@ today=$(TZ=Asia/Tokyo date +%Y%m%d)
 "$bin" member list --db "$work/s.db" --registered |
     awk -F'\t' 'NR > 1 && $4 != "-" { s = $2 == "-" ? "" : $2; print $1 "\t" s "\t" $3 "\t" $4 "\t" $5 }' >"$work/keys"
 [ -s "$work/keys" ] || { echo "no members to look up"; exit 1; }
-# the 届出's persons in the resident register, so their 誤入力チェック matches
-per=$((400 * secs + 1000))
-"$load" --register "$work/s.db.jlis.csv" 1 1 "$per"
+# bench_intake runs at most 120 s: one run per 120 s segment, each with its own serials, whose
+# persons are in the resident register, so that their 誤入力チェック matches
+segs=$(((secs + 119) / 120))
+for i in $(seq 0 $((segs - 1))); do
+    "$load" --register "$work/s.db.jlis.csv" $((1 + i * 1000000000)) 1 $((400 * 120 + 1000))
+done
 serve "$bin" "$work/s.db" "$work/serve.out" "$work/serve.err"
 url=http://127.0.0.1:$port
 wrk -t2 -c8 -d"${secs}s" -s "$root/bench/eligibility/request.lua" "$url" -- "$work/keys" v1 "$itok" \
     "$inst" "$today" >"$work/wrk.out" 2>&1 &
 wpid=$!
-"$load" "$port" "$emp" "$secs" 1 1 >"$work/intake.out" 2>&1 &
+(
+    left=$secs
+    for i in $(seq 0 $((segs - 1))); do
+        s=$((left < 120 ? left : 120))
+        "$load" "$port" "$emp" "$s" 1 $((1 + i * 1000000000))
+        left=$((left - s))
+    done
+) >"$work/intake.out" 2>&1 &
 ipid=$!
 out=$root/build/bench-soak.csv
 echo "elapsed_s,rss_mib,anon_mib,lookup_log_mib,lookups,notifications" >"$out"
@@ -75,7 +85,7 @@ wait "$ipid" 2>/dev/null || true
 wpid="" ipid=""
 reqs=$(awk '/requests in/ { print $1 }' "$work/wrk.out")
 non2xx=$(awk '/Non-2xx/ { print $NF }' "$work/wrk.out")
-filed=$(sed -n 's/.*acked=\([0-9]*\).*/\1/p' "$work/intake.out")
+filed=$(sed -n 's/.*acked=\([0-9]*\).*/\1/p' "$work/intake.out" | awk '{ s += $1 } END { if (NR) print s }')
 lookups=$("$bin" audit list --db "$work/s.db" --lookups --count 2>/dev/null || echo "?")
 logbytes=$(du -sb "$work/s.db.lookups"* 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
 echo "look-ups answered: ${reqs:-?} (refused, e.g. 503 while the look-up log's queue was full: ${non2xx:-0}); in the look-up log: $lookups; 届出 filed: ${filed:-?}"

@@ -87,6 +87,11 @@ static sk_oqs_node *record_node(sk_arena *a, sk_oqs_node *list, const sk_verify_
     DATE(n, "QualificationDate", r->qualification_date);
     if (r->has_disqualification)
         DATE(n, "DisqualificationDate", r->disqualification_date);
+    if (r->has_issuance)
+        DATE(n, "InsuredCertificateIssuanceDate", r->issuance_date);
+    DATE(n, "InsuredCardValidDate", r->card_valid_from);
+    if (r->has_card_expiration)
+        DATE(n, "InsuredCardExpirationDate", r->card_expiration);
     LEAF(n, "InsuredPartialContributionRatio", r->contribution_ratio);
     if (r->preschool)
         LEAF(n, "PreschoolClassification", "1");

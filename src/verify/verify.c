@@ -203,6 +203,13 @@ static sk_err fill_record(sk_tx *tx, const sk_verify_query *qy, const sk_qualifi
     r->qualification_date = q->acquired_on;
     r->has_disqualification = q->has_lost;
     r->disqualification_date = q->lost_on;
+    r->has_issuance = q->registered_ms != 0;
+    if (r->has_issuance)
+        r->issuance_date = sk_date_from_unix_ms(q->registered_ms); /* the JST day */
+    r->card_valid_from = q->acquired_on;
+    r->has_card_expiration = q->has_lost;
+    if (q->has_lost)
+        r->card_expiration = sk_date_add_days(q->lost_on, -1); /* the last day of cover */
     if (q->has_lost)
         COPY(r->reason_of_loss, q->loss_reason);
 

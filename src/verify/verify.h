@@ -67,6 +67,14 @@ typedef struct sk_verify_record {
     sk_date qualification_date;
     bool has_disqualification;
     sk_date disqualification_date;
+    /* the card's dates (docs/oqs.md "Card dates"): InsuredCertificateIssuanceDate = the JST day
+     * the qualification was registered (absent while unregistered), InsuredCardValidDate =
+     * acquired_on, InsuredCardExpirationDate = the day before lost_on (only when lost) */
+    bool has_issuance;
+    sk_date issuance_date;
+    sk_date card_valid_from;
+    bool has_card_expiration;
+    sk_date card_expiration;
     char reason_of_loss[3];
     char contribution_ratio[4]; /* InsuredPartialContributionRatio "030" */
     bool preschool;             /* PreschoolClassification "1" */

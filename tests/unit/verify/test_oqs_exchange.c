@@ -660,12 +660,82 @@ static void test_reference_numbers(void **state)
     sk_arena_free(a);
 }
 
+/* ---- the card's dates ---- */
+
+/* One 資格確認 request by 記号・番号 (UTF-8); `extra` goes inside the search block. */
+static const char *single(const char *insurer, const char *number, const char *branch,
+                          const char *birth, const char *extra, char *buf, size_t n)
+{
+    snprintf(buf, n,
+             "<XmlMsg><MessageHeader>"
+             "<QualificationConfirmationDate>20261121</QualificationConfirmationDate>"
+             "<MedicalInstitutionCode>" CLINIC "</MedicalInstitutionCode></MessageHeader>"
+             "<MessageBody><QualificationConfirmSearchInfo><InsurerNumber>%s</InsurerNumber>"
+             "<InsuredIdentificationNumber>%s</InsuredIdentificationNumber>"
+             "<InsuredBranchNumber>%s</InsuredBranchNumber><Birthdate>%s</Birthdate>%s"
+             "</QualificationConfirmSearchInfo></MessageBody></XmlMsg>",
+             insurer, number, branch, birth, extra);
+    return buf;
+}
+
+#define SYM12 "<InsuredCardSymbol>12</InsuredCardSymbol>"
+#define REC   "MessageBody/ResultList/ResultOfQualificationConfirmation/"
+
+static void test_card_dates(void **state)
+{
+    world *w = *state;
+    sk_principal clinic = {.id = 1, .role = SK_ROLE_INSTITUTION, .scope = CLINIC};
+    /* registered at 00:30 JST on 1 April (15:30 UTC on 31 March), lost on 1 October */
+    sk_tx *tx;
+    sk_diag d;
+    assert_int_equal(sk_store_begin(w->s, &tx, &d), SK_OK);
+    int64_t p = add_person(w, tx, "期間 終子", "キカン シュウコ", D(1991, 9, 9), SK_SEX_FEMALE,
+                           "東京都千代田区一番町３");
+    sk_qualification_rec q;
+    memset(&q, 0, sizeof(q));
+    q.person_id = q.insured_person_id = p;
+    q.relationship = SK_REL_INSURED;
+    snprintf(q.insurer_number, sizeof(q.insurer_number), "06130017");
+    snprintf(q.key.number, sizeof(q.key.number), "900");
+    snprintf(q.key.branch, sizeof(q.key.branch), "00");
+    snprintf(q.card_class, sizeof(q.card_class), "01");
+    q.acquired_on = D(2026, 4, 1);
+    q.has_lost = true;
+    q.lost_on = D(2026, 10, 1);
+    snprintf(q.loss_reason, sizeof(q.loss_reason), "99");
+    q.registered_ms = 1774971000000LL;
+    q.created_ms = q.updated_ms = NOW_MS;
+    assert_int_equal(sk_store_qualification_add(tx, &q, &d), SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+
+    sk_arena *a = arena();
+    sk_oqs_code code;
+    char req[2048];
+    sk_oqs_node *r =
+        exchange(a, w, &clinic, single("06130017", "900", "00", "19910909", "", req, sizeof(req)),
+                 sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, "MessageBody/QualificationValidity"), "2");
+    assert_string_equal(text_at(r, REC "InsuredCertificateIssuanceDate"), "20260401");
+    assert_string_equal(text_at(r, REC "InsuredCardValidDate"), "20260401");
+    assert_string_equal(text_at(r, REC "InsuredCardExpirationDate"), "20260930");
+    assert_string_equal(text_at(r, REC "DisqualificationDate"), "20261001");
+    /* still covered: valid from acquired_on, no end */
+    r = exchange(a, w, &clinic,
+                 single("06130017", "345", "01", "20220505", SYM12, req, sizeof(req)),
+                 sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, REC "InsuredCertificateIssuanceDate"), "20261121");
+    assert_string_equal(text_at(r, REC "InsuredCardValidDate"), "20220505");
+    assert_null(text_at(r, REC "InsuredCardExpirationDate"));
+    sk_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_golden_answers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reference_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_card_dates, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

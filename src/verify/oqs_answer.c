@@ -92,7 +92,8 @@ static sk_oqs_node *record_node(sk_arena *a, sk_oqs_node *list, const sk_verify_
     DATE(n, "InsuredCardValidDate", r->card_valid_from);
     if (r->has_card_expiration)
         DATE(n, "InsuredCardExpirationDate", r->card_expiration);
-    LEAF(n, "InsuredPartialContributionRatio", r->contribution_ratio);
+    if (r->card_ratio) /* only the 後期高齢者医療 card prints a ratio (docs/oqs.md) */
+        LEAF(n, "InsuredPartialContributionRatio", r->contribution_ratio);
     if (r->preschool)
         LEAF(n, "PreschoolClassification", "1");
     LEAF_IF(n, "ReasonOfLoss", r->reason_of_loss);

@@ -224,6 +224,7 @@ static sk_err fill_record(sk_tx *tx, const sk_verify_query *qy, const sk_qualifi
     if (err)
         return err;
     sk_ratio_oqs(ratio.percent, r->contribution_ratio);
+    r->card_ratio = scheme == SK_SCHEME_KOUKI;
     r->preschool = ratio.band == SK_BAND_PRESCHOOL;
     if (ratio.band == SK_BAND_ELDERLY && scheme != SK_SCHEME_KOUKI) {
         r->elderly = true;

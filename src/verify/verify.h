@@ -76,7 +76,9 @@ typedef struct sk_verify_record {
     bool has_card_expiration;
     sk_date card_expiration;
     char reason_of_loss[3];
-    char contribution_ratio[4]; /* InsuredPartialContributionRatio "030" */
+    char contribution_ratio[4]; /* the ratio on the date, "030" (every record, /v1 answers) */
+    bool card_ratio;            /* the card prints it (後期高齢者医療 only): OQS sends it as
+                                   InsuredPartialContributionRatio; 70–74 have ElderlyRecipient… instead */
     bool preschool;             /* PreschoolClassification "1" */
     bool elderly;               /* ElderlyRecipientCertificateInfo (70–74) */
     sk_date elderly_date, elderly_start, elderly_end;

@@ -729,6 +729,44 @@ static void test_card_dates(void **state)
     sk_arena_free(a);
 }
 
+/* InsuredPartialContributionRatio is the ratio printed on a 後期高齢者医療 card: no other record
+ * has it (a client read a 協会けんぽ member's as "後期高齢 3割"); 70–74 have theirs in
+ * ElderlyRecipientCertificateInfo. */
+static void test_card_ratio(void **state)
+{
+    world *w = *state;
+    sk_principal clinic = {.id = 1, .role = SK_ROLE_INSTITUTION, .scope = CLINIC};
+    sk_arena *a = arena();
+    sk_oqs_code code;
+    char req[2048];
+    /* 健保組合 本人, under 70 */
+    sk_oqs_node *r = exchange(a, w, &clinic,
+                              single("06130017", "345", "00", "19800401", SYM12, req, sizeof(req)),
+                              sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, "MessageBody/QualificationValidity"), "1");
+    assert_null(text_at(r, REC "InsuredPartialContributionRatio"));
+    /* 未就学 家族 */
+    r = exchange(a, w, &clinic,
+                 single("06130017", "345", "01", "20220505", SYM12, req, sizeof(req)),
+                 sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, REC "PreschoolClassification"), "1");
+    assert_null(text_at(r, REC "InsuredPartialContributionRatio"));
+    /* 国保 70–74: the ratio is the 高齢受給者証's */
+    r = exchange(a, w, &clinic, single("  131011", "K800", "00", "19540110", "", req, sizeof(req)),
+                 sk_oqs_siquc01, &code);
+    assert_null(text_at(r, REC "InsuredPartialContributionRatio"));
+    assert_string_equal(
+        text_at(r, REC "ElderlyRecipientCertificateInfo/ElderlyRecipientContributionRatio"), "020");
+    /* 後期 */
+    r = exchange(a, w, &clinic,
+                 single("39130018", "90000001", "", "19450211", "", req, sizeof(req)),
+                 sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, "MessageBody/QualificationValidity"), "1");
+    assert_string_equal(text_at(r, REC "InsuredPartialContributionRatio"), "010");
+    assert_null(text_at(r, REC "ElderlyRecipientCertificateInfo"));
+    sk_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -736,6 +774,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reference_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_card_dates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_card_ratio, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

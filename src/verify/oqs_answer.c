@@ -146,14 +146,21 @@ static sk_oqs_node *record_node(sk_arena *a, sk_oqs_node *list, const sk_verify_
     return n;
 }
 
-/* The request's search block, echoed in table order with only what it held. */
+/* The request's search block, echoed in table order with every element, empty when the request
+ * had none (clients read each one without checking). LimitApplicationCertificateRelatedConsFlg
+ * is the flag as read — `0` when omitted — and never a value outside OQSCD001: an invalid one
+ * is answered as a record-level SKR002 and echoed as `0`, the consent not given. */
 static sk_oqs_node *echo_search(sk_arena *a, sk_oqs_node *into, const char *const *v)
 {
     sk_oqs_node *g = sk_oqs_group(a, into, "QualificationConfirmSearchInfo");
     if (!g)
         return NULL;
-    for (size_t i = 0; i < SK_OQS_N_SEARCH; i++)
-        LEAF_IF(g, sk_oqs_search_elements[i], v[i]);
+    for (size_t i = 0; i < SK_OQS_N_SEARCH; i++) {
+        const char *t = v[i] ? v[i] : "";
+        if (i == 5)
+            t = strcmp(t, "1") == 0 ? "1" : "0";
+        LEAF(g, sk_oqs_search_elements[i], t);
+    }
     return g;
 }
 

@@ -59,9 +59,10 @@ sk_err sk_verify_query_parse(const sk_verify_fields *f, sk_date today, sk_verify
         return sk_diag_set(d, SK_C_DATE_ORDER, f->name.birthdate,
                            "生年月日 is after the 資格確認日");
     const char *c = f->limit_consent;
-    if (!present(c) || strcmp(c, "0") == 0 || strcmp(c, "false") == 0)
+    /* OQS knows 0 and 1 only (OQSCD001); the /v1 query's words are not OQS values */
+    if (!present(c) || strcmp(c, "0") == 0 || (!f->oqs && strcmp(c, "false") == 0))
         out->limit_consent = false;
-    else if (strcmp(c, "1") == 0 || strcmp(c, "true") == 0)
+    else if (strcmp(c, "1") == 0 || (!f->oqs && strcmp(c, "true") == 0))
         out->limit_consent = true;
     else
         return sk_diag_set(d, SK_C_CONSENT_FLAG, f->name.limit_consent,

@@ -767,6 +767,72 @@ static void test_card_ratio(void **state)
     sk_arena_free(a);
 }
 
+/* The echoed QualificationConfirmSearchInfo has every element, empty when the request had none;
+ * the consent flag is `0` when omitted, and an invalid one is a record-level error echoed as
+ * `0`, never as received. */
+#define ECHO "MessageBody/QualificationConfirmSearchInfo/"
+#define FLAG "LimitApplicationCertificateRelatedConsFlg"
+
+static void test_echo(void **state)
+{
+    world *w = *state;
+    sk_principal clinic = {.id = 1, .role = SK_ROLE_INSTITUTION, .scope = CLINIC};
+    sk_arena *a = arena();
+    sk_oqs_code code;
+    char req[2048];
+    /* the flag omitted: read as 0, echoed as 0 */
+    sk_oqs_node *r = exchange(a, w, &clinic,
+                              single("06130017", "345", "00", "19800401", SYM12, req, sizeof(req)),
+                              sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, "MessageBody/QualificationValidity"), "1");
+    assert_string_equal(text_at(r, ECHO FLAG), "0");
+    assert_string_equal(text_at(r, REC FLAG), "0");
+    assert_null(text_at(r, REC "LimitApplicationCertificateRelatedInfo"));
+    assert_string_equal(text_at(r, ECHO "InsuredCardSymbol"), "12");
+    assert_string_equal(text_at(r, ECHO "ArbitraryIdentifier"), "");
+    /* no 番号, no 記号: a record-level error, every key echoed (empty) */
+    r = exchange(a, w, &clinic, single("06130017", "", "00", "19800401", "", req, sizeof(req)),
+                 sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, "MessageBody/ProcessingResultCode"), "SKR001");
+    assert_string_equal(text_at(r, ECHO "InsurerNumber"), "06130017");
+    assert_string_equal(text_at(r, ECHO "InsuredCardSymbol"), "");
+    assert_string_equal(text_at(r, ECHO "InsuredIdentificationNumber"), "");
+    assert_string_equal(text_at(r, ECHO "InsuredBranchNumber"), "00");
+    assert_string_equal(text_at(r, ECHO "Birthdate"), "19800401");
+    assert_string_equal(text_at(r, ECHO FLAG), "0");
+    /* the JSON form has each as a string */
+    sk_buf out;
+    sk_buf_init(&out, 1 << 16);
+    assert_int_equal(sk_oqs_json_write(r, &out), SK_OK);
+    sk_buf_append(&out, "", 1);
+    assert_non_null(strstr(out.data, "\"InsuredIdentificationNumber\":\"\""));
+    assert_non_null(strstr(out.data, "\"" FLAG "\":\"0\","));
+    sk_buf_deinit(&out);
+    /* invalid flags: a record-level SKR002, echoed as 0 */
+    const char *bad[] = {"2", "x", " 1", "01", "１", "true", "false"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+        char extra[256];
+        snprintf(extra, sizeof(extra), SYM12 "<" FLAG ">%s</" FLAG ">", bad[i]);
+        r = exchange(a, w, &clinic,
+                     single("06130017", "345", "00", "19800401", extra, req, sizeof(req)),
+                     sk_oqs_siquc01, &code);
+        assert_int_equal(code, SK_OQS_OK);
+        assert_string_equal(text_at(r, "MessageHeader/SegmentOfResult"), "1");
+        assert_string_equal(text_at(r, "MessageBody/ProcessingResultStatus"), "2");
+        assert_string_equal(text_at(r, "MessageBody/ProcessingResultCode"), "SKR002");
+        assert_null(text_at(r, "MessageBody/ResultList"));
+        assert_string_equal(text_at(r, ECHO FLAG), "0");
+    }
+    /* consent given: echoed as 1 */
+    r = exchange(a, w, &clinic,
+                 single("06130017", "345", "00", "19800401", SYM12 "<" FLAG ">1</" FLAG ">", req,
+                        sizeof(req)),
+                 sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, ECHO FLAG), "1");
+    assert_string_equal(text_at(r, REC FLAG), "1");
+    sk_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -775,6 +841,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reference_numbers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_card_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_card_ratio, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_echo, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

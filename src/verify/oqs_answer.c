@@ -229,7 +229,7 @@ sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
     memset(&rq, 0, sizeof(rq));
     sk_oqs_error fe = {.code = SK_OQS_OK}, re = {.code = SK_OQS_OK};
     const sk_oqs_node *body = NULL;
-    if (!req)
+    if (!req || read_err->code) /* unreadable, or read but not authenticated */
         fe = *read_err;
     else if (sk_oqs_read_header(req, true, &rq, &body, &fe) == SK_OK &&
              sk_oqs_check_institution(x, &rq, &fe) == SK_OK)
@@ -239,6 +239,8 @@ sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
     if (fe.code == SK_OQS_OK && re.code == SK_OQS_OK)
         sk_oqs_look_up(x, rq.date, rq.v, &ans, &fe, &re);
 
+    if (fe.code) /* a refusal echoes what of the header is well formed */
+        sk_oqs_peek_header(req, &rq);
     char now[15];
     sk_timestamp_compact(x->now_ms, now);
     sk_oqs_node *hdr, *out, *root = sk_oqs_result_start(a, x->now_ms, &hdr, &out);
@@ -253,8 +255,8 @@ sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
         return NULL;
     LEAF(hdr, "CharacterCodeIdentifier", x->cs == SK_OQS_SJIS ? "1" : "0");
     *file_code = fe.code;
-    if (file_error)
-        return root; /* a file-level error answers nothing per record */
+    if (file_error) /* nothing per record: the refusal again, where clients look */
+        return sk_oqs_put_refusal_body(a, out, &fe) ? root : NULL;
     return sk_oqs_write_outcome(a, out, rq.v, rq.search != NULL, &ans, &re, now, false) ? root
                                                                                         : NULL;
 }

@@ -207,7 +207,7 @@ static const gcase cases[] = {
      "1/2/-"},
     {"future-date", "06130017", "12", "345", "00", "19800401", "20261122", "0", CLINIC, "1/2/-"},
     {"other-institution", "06130017", "12", "345", "00", "19800401", "20261121", "0", "1331234565",
-     "9/-/-"},
+     "9/2/-"},
     {"missing-number", "06130017", "12", "", "00", "19800401", "20261121", "0", CLINIC, "1/2/-"},
 };
 
@@ -833,6 +833,77 @@ static void test_echo(void **state)
     sk_arena_free(a);
 }
 
+/* A file-level refusal carries ProcessingResultStatus 2 with the code and message in its
+ * MessageBody, and echoes what of the header was well formed (SKF009 with the date and the
+ * institution, so a client can file the answer and reach the message). */
+static void check_refusal(const sk_oqs_node *r, const char *code)
+{
+    assert_string_equal(text_at(r, "MessageHeader/SegmentOfResult"), "9");
+    assert_string_equal(text_at(r, "MessageHeader/ErrorCode"), code);
+    assert_string_equal(text_at(r, "MessageBody/ProcessingResultStatus"), "2");
+    assert_string_equal(text_at(r, "MessageBody/ProcessingResultCode"), code);
+    assert_string_equal(text_at(r, "MessageBody/ProcessingResultMessage"),
+                        text_at(r, "MessageHeader/ErrorMessage"));
+    assert_null(text_at(r, "MessageBody/QualificationValidity"));
+}
+
+static void test_refusals(void **state)
+{
+    world *w = *state;
+    sk_principal clinic = {.id = 1, .role = SK_ROLE_INSTITUTION, .scope = CLINIC};
+    sk_principal nobody = {.id = 0};
+    sk_arena *a = arena();
+    char req[2048];
+    single("06130017", "345", "00", "19800401", SYM12, req, sizeof(req));
+    /* SKF009: read, but the token was refused (the HTTP layer sets the error, keeps the tree) */
+    sk_oqs_node *root;
+    sk_oqs_charset cs;
+    sk_oqs_error e = {.code = SK_OQS_OK};
+    assert_int_equal(sk_oqs_xml_read(a, req, strlen(req), &root, &cs, &e), SK_OK);
+    sk_oqs_error_set(&e, SK_OQS_AUTH, "Authorization", "unknown token");
+    sk_oqs_exchange x = {.store = w->s, .who = &nobody, .now_ms = NOW_MS, .cs = cs};
+    sk_oqs_code code;
+    sk_oqs_node *r = sk_oqs_siquc01(a, &x, root, &e, &code);
+    assert_int_equal(code, SK_OQS_AUTH);
+    check_refusal(r, "SKF009");
+    assert_string_equal(text_at(r, "MessageHeader/QualificationConfirmationDate"), "20261121");
+    assert_string_equal(text_at(r, "MessageHeader/MedicalInstitutionCode"), CLINIC);
+    assert_non_null(strstr(text_at(r, "MessageBody/ProcessingResultMessage"), "認証"));
+    /* the same in the Web-API form */
+    sk_buf out;
+    sk_buf_init(&out, 1 << 16);
+    assert_int_equal(sk_oqs_json_write(r, &out), SK_OK);
+    sk_buf_append(&out, "", 1);
+    assert_non_null(strstr(out.data, "\"MessageBody\":{\"ProcessingResultStatus\":\"2\","));
+    sk_buf_deinit(&out);
+    /* the same for bulk and 照会番号 */
+    r = sk_oqs_muquc01(a, &x, root, &e, &code);
+    check_refusal(r, "SKF009");
+    assert_string_equal(text_at(r, "MessageHeader/MedicalInstitutionCode"), CLINIC);
+    r = sk_oqs_muquc02(a, &x, root, &e, &code);
+    check_refusal(r, "SKF009");
+    r = sk_oqs_siimm01(a, &x, root, &e, &code);
+    check_refusal(r, "SKF009");
+    /* unreadable: nothing to echo, the body still says it */
+    sk_oqs_error_set(&e, SK_OQS_NOT_XML, "", "not XML");
+    r = sk_oqs_siquc01(a, &x, NULL, &e, &code);
+    check_refusal(r, "SKF001");
+    assert_null(text_at(r, "MessageHeader/MedicalInstitutionCode"));
+    /* SKF005: a malformed date is not echoed, the well-formed institution is */
+    const char *bad = "<XmlMsg><MessageHeader>"
+                      "<QualificationConfirmationDate>2026-11-21</QualificationConfirmationDate>"
+                      "<MedicalInstitutionCode>" CLINIC "</MedicalInstitutionCode>"
+                      "<ArbitraryFileIdentifier>f-1</ArbitraryFileIdentifier></MessageHeader>"
+                      "<MessageBody/></XmlMsg>";
+    r = exchange(a, w, &clinic, bad, sk_oqs_siquc01, &code);
+    assert_int_equal(code, SK_OQS_HEADER_INVALID);
+    check_refusal(r, "SKF005");
+    assert_null(text_at(r, "MessageHeader/QualificationConfirmationDate"));
+    assert_string_equal(text_at(r, "MessageHeader/MedicalInstitutionCode"), CLINIC);
+    assert_string_equal(text_at(r, "MessageHeader/ArbitraryFileIdentifier"), "f-1");
+    sk_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -842,6 +913,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_card_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_card_ratio, setup, teardown),
         cmocka_unit_test_setup_teardown(test_echo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

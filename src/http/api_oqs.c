@@ -89,8 +89,7 @@ void sk_api_oqs_xml(const sk_http_request *req, sk_http_response *res)
     sk_diag d;
     sk_diag_clear(&d);
     if (sk_access_authenticate(req->app->store, sk_http_header(req, "Authorization"), &who, &d)) {
-        auth_error(&e, &d);
-        root = NULL;
+        auth_error(&e, &d); /* root is kept: the refusal echoes its readable header */
         res->challenge = d.code == SK_C_UNAUTHENTICATED;
     }
     sk_oqs_exchange x = {.store = req->app->store,
@@ -180,8 +179,7 @@ void sk_api_oqs_search(const sk_http_request *req, sk_http_response *res)
     int64_t now = sk_clock_now_ms(req->app->clock);
     if (sk_access_id_token_check(req->app->store, sk_http_header(req, "Authorization"), now, &who,
                                  &d)) {
-        auth_error(&e, &d);
-        root = NULL;
+        auth_error(&e, &d); /* root is kept: the refusal echoes its readable header */
     }
     sk_oqs_exchange x = {.store = req->app->store,
                          .audit = req->app->audit,

@@ -160,12 +160,56 @@ bool sk_oqs_put_segment(sk_arena *a, sk_oqs_node *hdr, const char *segment, cons
                          sk_oqs_leaf(a, hdr, "ErrorMessage", sk_oqs_error_message(a, fe)));
 }
 
+bool sk_oqs_put_refusal_body(sk_arena *a, sk_oqs_node *body, const sk_oqs_error *fe)
+{
+    return sk_oqs_leaf(a, body, "ProcessingResultStatus", "2") &&
+           sk_oqs_leaf(a, body, "ProcessingResultCode", sk_oqs_code_id(fe->code)) &&
+           sk_oqs_leaf(a, body, "ProcessingResultMessage", sk_oqs_error_message(a, fe));
+}
+
+/* The text of the only leaf `name` of hdr, or NULL (absent, empty, a group, repeated). */
+static const char *peek_leaf(const sk_oqs_node *hdr, const char *name)
+{
+    const char *t = NULL;
+    sk_oqs_error ignored;
+    if (sk_oqs_single_text(hdr, name, &t, &ignored) != SK_OK)
+        return NULL;
+    return t;
+}
+
+void sk_oqs_peek_header(const sk_oqs_node *req, sk_oqs_request *r)
+{
+    r->date = r->institution = r->file_id = NULL;
+    const sk_oqs_node *hdr = NULL;
+    if (!req || strcmp(req->name, "XmlMsg") != 0)
+        return;
+    for (const sk_oqs_node *c = req->child; c; c = c->next)
+        if (strcmp(c->name, "MessageHeader") == 0) {
+            if (hdr)
+                return; /* two headers: neither is the header */
+            hdr = c;
+        }
+    if (!hdr)
+        return;
+    const char *date = peek_leaf(hdr, "QualificationConfirmationDate");
+    const char *inst = peek_leaf(hdr, "MedicalInstitutionCode");
+    sk_diag d;
+    sk_date on;
+    sk_medinst_code mc;
+    if (date && sk_date_parse_compact(date, strlen(date), &on, "", &d) == SK_OK)
+        r->date = date;
+    if (inst && sk_medinst_code_parse(inst, strlen(inst), &mc, "", &d) == SK_OK)
+        r->institution = inst;
+    r->file_id = peek_leaf(hdr, "ArbitraryFileIdentifier");
+}
+
 sk_oqs_node *sk_oqs_error_result(sk_arena *a, const sk_oqs_error *e, sk_oqs_charset cs,
                                  int64_t now_ms)
 {
     sk_oqs_node *h, *b, *root = sk_oqs_result_start(a, now_ms, &h, &b);
     if (!root || !sk_oqs_put_segment(a, h, "9", e) ||
-        !sk_oqs_leaf(a, h, "CharacterCodeIdentifier", cs == SK_OQS_SJIS ? "1" : "0"))
+        !sk_oqs_leaf(a, h, "CharacterCodeIdentifier", cs == SK_OQS_SJIS ? "1" : "0") ||
+        !sk_oqs_put_refusal_body(a, b, e))
         return NULL;
     return root;
 }

@@ -125,9 +125,17 @@ sk_oqs_node *sk_oqs_result_start(sk_arena *a, int64_t now_ms, sk_oqs_node **hdr,
                                  sk_oqs_node **body);
 /* SegmentOfResult (`segment`, or 9 with ErrorCode and ErrorMessage when fe holds an error). */
 bool sk_oqs_put_segment(sk_arena *a, sk_oqs_node *hdr, const char *segment, const sk_oqs_error *fe);
+/* The MessageBody of a file-level refusal: ProcessingResultStatus 2 with ProcessingResultCode
+ * and ProcessingResultMessage repeating ErrorCode and ErrorMessage, so that a client that reads
+ * the body first still reaches the message (docs/oqs-codes.md). */
+bool sk_oqs_put_refusal_body(sk_arena *a, sk_oqs_node *body, const sk_oqs_error *fe);
+/* What a refused request's header holds that is well formed, for the echo: a valid
+ * QualificationConfirmationDate, a valid MedicalInstitutionCode, ArbitraryFileIdentifier; the
+ * others (malformed, repeated, absent) NULL. req may be NULL. */
+void sk_oqs_peek_header(const sk_oqs_node *req, sk_oqs_request *r);
 /* A file-level refusal as a result document: MessageHeader with ProcessExecutionTime,
  * SegmentOfResult 9, ErrorCode, ErrorMessage ("<message>（<element>: <detail>）") and
- * CharacterCodeIdentifier, and an empty MessageBody. NULL when the arena is exhausted. */
+ * CharacterCodeIdentifier, and the refusal body above. NULL when the arena is exhausted. */
 sk_oqs_node *sk_oqs_error_result(sk_arena *a, const sk_oqs_error *e, sk_oqs_charset cs,
                                  int64_t now_ms);
 

@@ -87,7 +87,13 @@ static sk_oqs_node *record_node(sk_arena *a, sk_oqs_node *list, const sk_verify_
     DATE(n, "QualificationDate", r->qualification_date);
     if (r->has_disqualification)
         DATE(n, "DisqualificationDate", r->disqualification_date);
-    LEAF(n, "InsuredPartialContributionRatio", r->contribution_ratio);
+    if (r->has_issuance)
+        DATE(n, "InsuredCertificateIssuanceDate", r->issuance_date);
+    DATE(n, "InsuredCardValidDate", r->card_valid_from);
+    if (r->has_card_expiration)
+        DATE(n, "InsuredCardExpirationDate", r->card_expiration);
+    if (r->card_ratio) /* only the 後期高齢者医療 card prints a ratio (docs/oqs.md) */
+        LEAF(n, "InsuredPartialContributionRatio", r->contribution_ratio);
     if (r->preschool)
         LEAF(n, "PreschoolClassification", "1");
     LEAF_IF(n, "ReasonOfLoss", r->reason_of_loss);
@@ -140,14 +146,21 @@ static sk_oqs_node *record_node(sk_arena *a, sk_oqs_node *list, const sk_verify_
     return n;
 }
 
-/* The request's search block, echoed in table order with only what it held. */
+/* The request's search block, echoed in table order with every element, empty when the request
+ * had none (clients read each one without checking). LimitApplicationCertificateRelatedConsFlg
+ * is the flag as read — `0` when omitted — and never a value outside OQSCD001: an invalid one
+ * is answered as a record-level SKR002 and echoed as `0`, the consent not given. */
 static sk_oqs_node *echo_search(sk_arena *a, sk_oqs_node *into, const char *const *v)
 {
     sk_oqs_node *g = sk_oqs_group(a, into, "QualificationConfirmSearchInfo");
     if (!g)
         return NULL;
-    for (size_t i = 0; i < SK_OQS_N_SEARCH; i++)
-        LEAF_IF(g, sk_oqs_search_elements[i], v[i]);
+    for (size_t i = 0; i < SK_OQS_N_SEARCH; i++) {
+        const char *t = v[i] ? v[i] : "";
+        if (i == 5)
+            t = strcmp(t, "1") == 0 ? "1" : "0";
+        LEAF(g, sk_oqs_search_elements[i], t);
+    }
     return g;
 }
 
@@ -216,7 +229,7 @@ sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
     memset(&rq, 0, sizeof(rq));
     sk_oqs_error fe = {.code = SK_OQS_OK}, re = {.code = SK_OQS_OK};
     const sk_oqs_node *body = NULL;
-    if (!req)
+    if (!req || read_err->code) /* unreadable, or read but not authenticated */
         fe = *read_err;
     else if (sk_oqs_read_header(req, true, &rq, &body, &fe) == SK_OK &&
              sk_oqs_check_institution(x, &rq, &fe) == SK_OK)
@@ -226,6 +239,8 @@ sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
     if (fe.code == SK_OQS_OK && re.code == SK_OQS_OK)
         sk_oqs_look_up(x, rq.date, rq.v, &ans, &fe, &re);
 
+    if (fe.code) /* a refusal echoes what of the header is well formed */
+        sk_oqs_peek_header(req, &rq);
     char now[15];
     sk_timestamp_compact(x->now_ms, now);
     sk_oqs_node *hdr, *out, *root = sk_oqs_result_start(a, x->now_ms, &hdr, &out);
@@ -240,8 +255,8 @@ sk_oqs_node *sk_oqs_siquc01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
         return NULL;
     LEAF(hdr, "CharacterCodeIdentifier", x->cs == SK_OQS_SJIS ? "1" : "0");
     *file_code = fe.code;
-    if (file_error)
-        return root; /* a file-level error answers nothing per record */
+    if (file_error) /* nothing per record: the refusal again, where clients look */
+        return sk_oqs_put_refusal_body(a, out, &fe) ? root : NULL;
     return sk_oqs_write_outcome(a, out, rq.v, rq.search != NULL, &ans, &re, now, false) ? root
                                                                                         : NULL;
 }

@@ -99,7 +99,7 @@ static sk_oqs_node *phase1(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_n
     const sk_oqs_node *body = NULL;
     char reception[24] = "", at[15];
     sk_timestamp_compact(x->now_ms, at);
-    if (!req)
+    if (!req || read_err->code) /* unreadable, or read but not authenticated */
         fe = *read_err;
     else if (sk_oqs_read_header(req, k->need_date, &rq, &body, &fe) == SK_OK &&
              sk_oqs_check_institution(x, &rq, &fe) == SK_OK) {
@@ -153,6 +153,8 @@ static sk_oqs_node *phase1(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_n
         }
     }
 
+    if (fe.code)
+        sk_oqs_peek_header(req, &rq);
     sk_oqs_node *hdr, *out, *root = sk_oqs_result_start(a, x->now_ms, &hdr, &out);
     if (!root)
         return NULL;
@@ -164,7 +166,8 @@ static sk_oqs_node *phase1(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_n
     if (!fe.code) {
         LEAF(out, "ReceptionNumber", reception);
         LEAF(out, "ReceptionDateTime", at);
-    }
+    } else if (!sk_oqs_put_refusal_body(a, out, &fe))
+        return NULL;
     *file_code = fe.code;
     return root;
 }
@@ -363,7 +366,7 @@ static sk_oqs_node *phase2(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_n
     const char *reception = NULL;
     sk_bulk_rec rec;
     bool pending = false;
-    if (!req)
+    if (!req || read_err->code) /* unreadable, or read but not authenticated */
         fe = *read_err;
     else if (sk_oqs_read_header(req, false, &rq, &body, &fe) == SK_OK &&
              sk_oqs_check_institution(x, &rq, &fe) == SK_OK &&
@@ -402,6 +405,8 @@ static sk_oqs_node *phase2(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_n
                 c->text = x->cs == SK_OQS_SJIS ? "1" : "0";
         return root;
     }
+    if (fe.code)
+        sk_oqs_peek_header(req, &rq);
     sk_oqs_node *hdr, *out, *root = sk_oqs_result_start(a, x->now_ms, &hdr, &out);
     if (!root)
         return NULL;
@@ -413,6 +418,8 @@ static sk_oqs_node *phase2(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_n
     if (!sk_oqs_put_segment(a, hdr, "2", &fe)) /* 2 処理中 */
         return NULL;
     LEAF(hdr, "CharacterCodeIdentifier", x->cs == SK_OQS_SJIS ? "1" : "0");
+    if (fe.code && !sk_oqs_put_refusal_body(a, out, &fe))
+        return NULL;
     return root;
 }
 

@@ -25,7 +25,7 @@ sk_oqs_node *sk_oqs_siimm01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
     sk_oqs_error fe = {.code = SK_OQS_OK}, re = {.code = SK_OQS_OK};
     const sk_oqs_node *body = NULL, *info = NULL;
     const char *v[5] = {0};
-    if (!req)
+    if (!req || read_err->code) /* unreadable, or read but not authenticated */
         fe = *read_err;
     else if (sk_oqs_read_header(req, false, &rq, &body, &fe) == SK_OK &&
              sk_oqs_check_institution(x, &rq, &fe) == SK_OK) {
@@ -44,6 +44,8 @@ sk_oqs_node *sk_oqs_siimm01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
     }
     if (!fe.code && !re.code)
         sk_oqs_register(x, v, &fe, &re);
+    if (fe.code)
+        sk_oqs_peek_header(req, &rq);
     sk_oqs_node *hdr, *out, *root = sk_oqs_result_start(a, x->now_ms, &hdr, &out);
     if (!root)
         return NULL;
@@ -54,7 +56,7 @@ sk_oqs_node *sk_oqs_siimm01(sk_arena *a, const sk_oqs_exchange *x, const sk_oqs_
     LEAF(hdr, "CharacterCodeIdentifier", x->cs == SK_OQS_SJIS ? "1" : "0");
     *file_code = fe.code;
     if (fe.code)
-        return root;
+        return sk_oqs_put_refusal_body(a, out, &fe) ? root : NULL;
     LEAF(out, "ProcessingResultStatus", re.code ? "2" : "1");
     if (re.code) {
         LEAF(out, "ProcessingResultCode", sk_oqs_code_id(re.code));

@@ -59,9 +59,10 @@ sk_err sk_verify_query_parse(const sk_verify_fields *f, sk_date today, sk_verify
         return sk_diag_set(d, SK_C_DATE_ORDER, f->name.birthdate,
                            "生年月日 is after the 資格確認日");
     const char *c = f->limit_consent;
-    if (!present(c) || strcmp(c, "0") == 0 || strcmp(c, "false") == 0)
+    /* OQS knows 0 and 1 only (OQSCD001); the /v1 query's words are not OQS values */
+    if (!present(c) || strcmp(c, "0") == 0 || (!f->oqs && strcmp(c, "false") == 0))
         out->limit_consent = false;
-    else if (strcmp(c, "1") == 0 || strcmp(c, "true") == 0)
+    else if (strcmp(c, "1") == 0 || (!f->oqs && strcmp(c, "true") == 0))
         out->limit_consent = true;
     else
         return sk_diag_set(d, SK_C_CONSENT_FLAG, f->name.limit_consent,
@@ -203,6 +204,13 @@ static sk_err fill_record(sk_tx *tx, const sk_verify_query *qy, const sk_qualifi
     r->qualification_date = q->acquired_on;
     r->has_disqualification = q->has_lost;
     r->disqualification_date = q->lost_on;
+    r->has_issuance = q->registered_ms != 0;
+    if (r->has_issuance)
+        r->issuance_date = sk_date_from_unix_ms(q->registered_ms); /* the JST day */
+    r->card_valid_from = q->acquired_on;
+    r->has_card_expiration = q->has_lost;
+    if (q->has_lost)
+        r->card_expiration = sk_date_add_days(q->lost_on, -1); /* the last day of cover */
     if (q->has_lost)
         COPY(r->reason_of_loss, q->loss_reason);
 
@@ -217,6 +225,7 @@ static sk_err fill_record(sk_tx *tx, const sk_verify_query *qy, const sk_qualifi
     if (err)
         return err;
     sk_ratio_oqs(ratio.percent, r->contribution_ratio);
+    r->card_ratio = scheme == SK_SCHEME_KOUKI;
     r->preschool = ratio.band == SK_BAND_PRESCHOOL;
     if (ratio.band == SK_BAND_ELDERLY && scheme != SK_SCHEME_KOUKI) {
         r->elderly = true;

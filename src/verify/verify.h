@@ -67,8 +67,18 @@ typedef struct sk_verify_record {
     sk_date qualification_date;
     bool has_disqualification;
     sk_date disqualification_date;
+    /* the card's dates (docs/oqs.md "Card dates"): InsuredCertificateIssuanceDate = the JST day
+     * the qualification was registered (absent while unregistered), InsuredCardValidDate =
+     * acquired_on, InsuredCardExpirationDate = the day before lost_on (only when lost) */
+    bool has_issuance;
+    sk_date issuance_date;
+    sk_date card_valid_from;
+    bool has_card_expiration;
+    sk_date card_expiration;
     char reason_of_loss[3];
-    char contribution_ratio[4]; /* InsuredPartialContributionRatio "030" */
+    char contribution_ratio[4]; /* the ratio on the date, "030" (every record, /v1 answers) */
+    bool card_ratio;            /* the card prints it (後期高齢者医療 only): OQS sends it as
+                                   InsuredPartialContributionRatio; 70–74 have ElderlyRecipient… instead */
     bool preschool;             /* PreschoolClassification "1" */
     bool elderly;               /* ElderlyRecipientCertificateInfo (70–74) */
     sk_date elderly_date, elderly_start, elderly_end;

@@ -65,6 +65,19 @@ lag=$(awk '$1 == "shikaku_lookup_audit_lag_seconds_max" { print $2 }' "$dir/metr
 awk -v l="${lag:-x}" 'BEGIN { exit !(l ~ /^[0-9.]+$/ && l < 1) }' && ok ||
     bad "metrics: look-up log lag '$lag', want within the flush interval"
 
+# --- a refused token: SKF009 with the readable header echoed and the refusal in the body
+request UTF-8 denied >"$dir/denied.xml"
+code=$(curl -s -o "$dir/denied.res" -w '%{http_code}' -H "Authorization: Bearer nope" \
+    --data-binary @"$dir/denied.xml" "$url/oqs/v1/xml")
+[ "$code" = 401 ] && ok || bad "refused token: HTTP $code"
+has "$dir/denied.res" '<ErrorCode>SKF009</ErrorCode>' "SKF009 ErrorCode"
+has "$dir/denied.res" "<QualificationConfirmationDate>$today</QualificationConfirmationDate>" \
+    "SKF009 echoes the date"
+has "$dir/denied.res" "<MedicalInstitutionCode>$INSTNO</MedicalInstitutionCode>" \
+    "SKF009 echoes the institution"
+has "$dir/denied.res" '<ProcessingResultStatus>2</ProcessingResultStatus>' "SKF009 body status"
+has "$dir/denied.res" '<ProcessingResultCode>SKF009</ProcessingResultCode>' "SKF009 body code"
+
 # --- the bridge, watching
 f=$dir/folder
 mkdir -p "$f/req"

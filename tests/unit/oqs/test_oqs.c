@@ -442,6 +442,43 @@ static void test_codes_documented(void **state)
     free(doc);
 }
 
+/* The bridge's own refusal document: SegmentOfResult 9 in the header and the same code and
+ * message in the body with ProcessingResultStatus 2; the readable header of a refused request. */
+static void test_error_result(void **state)
+{
+    (void)state;
+    sk_arena *a = arena();
+    sk_oqs_error e;
+    sk_oqs_error_set(&e, SK_OQS_TOO_LARGE, "", "5 MiB");
+    sk_oqs_node *r = sk_oqs_error_result(a, &e, SK_OQS_SJIS, 0);
+    assert_non_null(r);
+    assert_string_equal(text_at(r, "MessageHeader/SegmentOfResult"), "9");
+    assert_string_equal(text_at(r, "MessageHeader/ErrorCode"), "SKF008");
+    assert_string_equal(text_at(r, "MessageHeader/CharacterCodeIdentifier"), "1");
+    assert_string_equal(text_at(r, "MessageBody/ProcessingResultStatus"), "2");
+    assert_string_equal(text_at(r, "MessageBody/ProcessingResultCode"), "SKF008");
+    assert_string_equal(text_at(r, "MessageBody/ProcessingResultMessage"),
+                        text_at(r, "MessageHeader/ErrorMessage"));
+
+    const char *x = "<XmlMsg><MessageHeader>"
+                    "<QualificationConfirmationDate>20261121</QualificationConfirmationDate>"
+                    "<MedicalInstitutionCode>01101137</MedicalInstitutionCode>"
+                    "<ArbitraryFileIdentifier>a</ArbitraryFileIdentifier>"
+                    "<ArbitraryFileIdentifier>b</ArbitraryFileIdentifier>"
+                    "</MessageHeader><MessageBody/></XmlMsg>";
+    sk_oqs_node *root;
+    sk_oqs_charset cs;
+    assert_int_equal(sk_oqs_xml_read(a, x, strlen(x), &root, &cs, &e), SK_OK);
+    sk_oqs_request rq;
+    sk_oqs_peek_header(root, &rq);
+    assert_string_equal(rq.date, "20261121");
+    assert_null(rq.institution); /* 8 digits: not a 医療機関コード */
+    assert_null(rq.file_id);     /* twice: neither */
+    sk_oqs_peek_header(NULL, &rq);
+    assert_null(rq.date);
+    sk_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -452,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_encodings),
         cmocka_unit_test(test_reader_refusals),
         cmocka_unit_test(test_codes_documented),
+        cmocka_unit_test(test_error_result),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

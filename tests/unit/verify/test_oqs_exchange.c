@@ -207,7 +207,7 @@ static const gcase cases[] = {
      "1/2/-"},
     {"future-date", "06130017", "12", "345", "00", "19800401", "20261122", "0", CLINIC, "1/2/-"},
     {"other-institution", "06130017", "12", "345", "00", "19800401", "20261121", "0", "1331234565",
-     "9/-/-"},
+     "9/2/-"},
     {"missing-number", "06130017", "12", "", "00", "19800401", "20261121", "0", CLINIC, "1/2/-"},
 };
 
@@ -660,12 +660,260 @@ static void test_reference_numbers(void **state)
     sk_arena_free(a);
 }
 
+/* ---- the card's dates ---- */
+
+/* One 資格確認 request by 記号・番号 (UTF-8); `extra` goes inside the search block. */
+static const char *single(const char *insurer, const char *number, const char *branch,
+                          const char *birth, const char *extra, char *buf, size_t n)
+{
+    snprintf(buf, n,
+             "<XmlMsg><MessageHeader>"
+             "<QualificationConfirmationDate>20261121</QualificationConfirmationDate>"
+             "<MedicalInstitutionCode>" CLINIC "</MedicalInstitutionCode></MessageHeader>"
+             "<MessageBody><QualificationConfirmSearchInfo><InsurerNumber>%s</InsurerNumber>"
+             "<InsuredIdentificationNumber>%s</InsuredIdentificationNumber>"
+             "<InsuredBranchNumber>%s</InsuredBranchNumber><Birthdate>%s</Birthdate>%s"
+             "</QualificationConfirmSearchInfo></MessageBody></XmlMsg>",
+             insurer, number, branch, birth, extra);
+    return buf;
+}
+
+#define SYM12 "<InsuredCardSymbol>12</InsuredCardSymbol>"
+#define REC   "MessageBody/ResultList/ResultOfQualificationConfirmation/"
+
+static void test_card_dates(void **state)
+{
+    world *w = *state;
+    sk_principal clinic = {.id = 1, .role = SK_ROLE_INSTITUTION, .scope = CLINIC};
+    /* registered at 00:30 JST on 1 April (15:30 UTC on 31 March), lost on 1 October */
+    sk_tx *tx;
+    sk_diag d;
+    assert_int_equal(sk_store_begin(w->s, &tx, &d), SK_OK);
+    int64_t p = add_person(w, tx, "期間 終子", "キカン シュウコ", D(1991, 9, 9), SK_SEX_FEMALE,
+                           "東京都千代田区一番町３");
+    sk_qualification_rec q;
+    memset(&q, 0, sizeof(q));
+    q.person_id = q.insured_person_id = p;
+    q.relationship = SK_REL_INSURED;
+    snprintf(q.insurer_number, sizeof(q.insurer_number), "06130017");
+    snprintf(q.key.number, sizeof(q.key.number), "900");
+    snprintf(q.key.branch, sizeof(q.key.branch), "00");
+    snprintf(q.card_class, sizeof(q.card_class), "01");
+    q.acquired_on = D(2026, 4, 1);
+    q.has_lost = true;
+    q.lost_on = D(2026, 10, 1);
+    snprintf(q.loss_reason, sizeof(q.loss_reason), "99");
+    q.registered_ms = 1774971000000LL;
+    q.created_ms = q.updated_ms = NOW_MS;
+    assert_int_equal(sk_store_qualification_add(tx, &q, &d), SK_OK);
+    assert_int_equal(sk_tx_commit(tx, &d), SK_OK);
+
+    sk_arena *a = arena();
+    sk_oqs_code code;
+    char req[2048];
+    sk_oqs_node *r =
+        exchange(a, w, &clinic, single("06130017", "900", "00", "19910909", "", req, sizeof(req)),
+                 sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, "MessageBody/QualificationValidity"), "2");
+    assert_string_equal(text_at(r, REC "InsuredCertificateIssuanceDate"), "20260401");
+    assert_string_equal(text_at(r, REC "InsuredCardValidDate"), "20260401");
+    assert_string_equal(text_at(r, REC "InsuredCardExpirationDate"), "20260930");
+    assert_string_equal(text_at(r, REC "DisqualificationDate"), "20261001");
+    /* still covered: valid from acquired_on, no end */
+    r = exchange(a, w, &clinic,
+                 single("06130017", "345", "01", "20220505", SYM12, req, sizeof(req)),
+                 sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, REC "InsuredCertificateIssuanceDate"), "20261121");
+    assert_string_equal(text_at(r, REC "InsuredCardValidDate"), "20220505");
+    assert_null(text_at(r, REC "InsuredCardExpirationDate"));
+    sk_arena_free(a);
+}
+
+/* InsuredPartialContributionRatio is the ratio printed on a 後期高齢者医療 card: no other record
+ * has it (a client read a 協会けんぽ member's as "後期高齢 3割"); 70–74 have theirs in
+ * ElderlyRecipientCertificateInfo. */
+static void test_card_ratio(void **state)
+{
+    world *w = *state;
+    sk_principal clinic = {.id = 1, .role = SK_ROLE_INSTITUTION, .scope = CLINIC};
+    sk_arena *a = arena();
+    sk_oqs_code code;
+    char req[2048];
+    /* 健保組合 本人, under 70 */
+    sk_oqs_node *r = exchange(a, w, &clinic,
+                              single("06130017", "345", "00", "19800401", SYM12, req, sizeof(req)),
+                              sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, "MessageBody/QualificationValidity"), "1");
+    assert_null(text_at(r, REC "InsuredPartialContributionRatio"));
+    /* 未就学 家族 */
+    r = exchange(a, w, &clinic,
+                 single("06130017", "345", "01", "20220505", SYM12, req, sizeof(req)),
+                 sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, REC "PreschoolClassification"), "1");
+    assert_null(text_at(r, REC "InsuredPartialContributionRatio"));
+    /* 国保 70–74: the ratio is the 高齢受給者証's */
+    r = exchange(a, w, &clinic, single("  131011", "K800", "00", "19540110", "", req, sizeof(req)),
+                 sk_oqs_siquc01, &code);
+    assert_null(text_at(r, REC "InsuredPartialContributionRatio"));
+    assert_string_equal(
+        text_at(r, REC "ElderlyRecipientCertificateInfo/ElderlyRecipientContributionRatio"), "020");
+    /* 後期 */
+    r = exchange(a, w, &clinic,
+                 single("39130018", "90000001", "", "19450211", "", req, sizeof(req)),
+                 sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, "MessageBody/QualificationValidity"), "1");
+    assert_string_equal(text_at(r, REC "InsuredPartialContributionRatio"), "010");
+    assert_null(text_at(r, REC "ElderlyRecipientCertificateInfo"));
+    sk_arena_free(a);
+}
+
+/* The echoed QualificationConfirmSearchInfo has every element, empty when the request had none;
+ * the consent flag is `0` when omitted, and an invalid one is a record-level error echoed as
+ * `0`, never as received. */
+#define ECHO "MessageBody/QualificationConfirmSearchInfo/"
+#define FLAG "LimitApplicationCertificateRelatedConsFlg"
+
+static void test_echo(void **state)
+{
+    world *w = *state;
+    sk_principal clinic = {.id = 1, .role = SK_ROLE_INSTITUTION, .scope = CLINIC};
+    sk_arena *a = arena();
+    sk_oqs_code code;
+    char req[2048];
+    /* the flag omitted: read as 0, echoed as 0 */
+    sk_oqs_node *r = exchange(a, w, &clinic,
+                              single("06130017", "345", "00", "19800401", SYM12, req, sizeof(req)),
+                              sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, "MessageBody/QualificationValidity"), "1");
+    assert_string_equal(text_at(r, ECHO FLAG), "0");
+    assert_string_equal(text_at(r, REC FLAG), "0");
+    assert_null(text_at(r, REC "LimitApplicationCertificateRelatedInfo"));
+    assert_string_equal(text_at(r, ECHO "InsuredCardSymbol"), "12");
+    assert_string_equal(text_at(r, ECHO "ArbitraryIdentifier"), "");
+    /* no 番号, no 記号: a record-level error, every key echoed (empty) */
+    r = exchange(a, w, &clinic, single("06130017", "", "00", "19800401", "", req, sizeof(req)),
+                 sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, "MessageBody/ProcessingResultCode"), "SKR001");
+    assert_string_equal(text_at(r, ECHO "InsurerNumber"), "06130017");
+    assert_string_equal(text_at(r, ECHO "InsuredCardSymbol"), "");
+    assert_string_equal(text_at(r, ECHO "InsuredIdentificationNumber"), "");
+    assert_string_equal(text_at(r, ECHO "InsuredBranchNumber"), "00");
+    assert_string_equal(text_at(r, ECHO "Birthdate"), "19800401");
+    assert_string_equal(text_at(r, ECHO FLAG), "0");
+    /* the JSON form has each as a string */
+    sk_buf out;
+    sk_buf_init(&out, 1 << 16);
+    assert_int_equal(sk_oqs_json_write(r, &out), SK_OK);
+    sk_buf_append(&out, "", 1);
+    assert_non_null(strstr(out.data, "\"InsuredIdentificationNumber\":\"\""));
+    assert_non_null(strstr(out.data, "\"" FLAG "\":\"0\","));
+    sk_buf_deinit(&out);
+    /* invalid flags: a record-level SKR002, echoed as 0 */
+    const char *bad[] = {"2", "x", " 1", "01", "１", "true", "false"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+        char extra[256];
+        snprintf(extra, sizeof(extra), SYM12 "<" FLAG ">%s</" FLAG ">", bad[i]);
+        r = exchange(a, w, &clinic,
+                     single("06130017", "345", "00", "19800401", extra, req, sizeof(req)),
+                     sk_oqs_siquc01, &code);
+        assert_int_equal(code, SK_OQS_OK);
+        assert_string_equal(text_at(r, "MessageHeader/SegmentOfResult"), "1");
+        assert_string_equal(text_at(r, "MessageBody/ProcessingResultStatus"), "2");
+        assert_string_equal(text_at(r, "MessageBody/ProcessingResultCode"), "SKR002");
+        assert_null(text_at(r, "MessageBody/ResultList"));
+        assert_string_equal(text_at(r, ECHO FLAG), "0");
+    }
+    /* consent given: echoed as 1 */
+    r = exchange(a, w, &clinic,
+                 single("06130017", "345", "00", "19800401", SYM12 "<" FLAG ">1</" FLAG ">", req,
+                        sizeof(req)),
+                 sk_oqs_siquc01, &code);
+    assert_string_equal(text_at(r, ECHO FLAG), "1");
+    assert_string_equal(text_at(r, REC FLAG), "1");
+    sk_arena_free(a);
+}
+
+/* A file-level refusal carries ProcessingResultStatus 2 with the code and message in its
+ * MessageBody, and echoes what of the header was well formed (SKF009 with the date and the
+ * institution, so a client can file the answer and reach the message). */
+static void check_refusal(const sk_oqs_node *r, const char *code)
+{
+    assert_string_equal(text_at(r, "MessageHeader/SegmentOfResult"), "9");
+    assert_string_equal(text_at(r, "MessageHeader/ErrorCode"), code);
+    assert_string_equal(text_at(r, "MessageBody/ProcessingResultStatus"), "2");
+    assert_string_equal(text_at(r, "MessageBody/ProcessingResultCode"), code);
+    assert_string_equal(text_at(r, "MessageBody/ProcessingResultMessage"),
+                        text_at(r, "MessageHeader/ErrorMessage"));
+    assert_null(text_at(r, "MessageBody/QualificationValidity"));
+}
+
+static void test_refusals(void **state)
+{
+    world *w = *state;
+    sk_principal clinic = {.id = 1, .role = SK_ROLE_INSTITUTION, .scope = CLINIC};
+    sk_principal nobody = {.id = 0};
+    sk_arena *a = arena();
+    char req[2048];
+    single("06130017", "345", "00", "19800401", SYM12, req, sizeof(req));
+    /* SKF009: read, but the token was refused (the HTTP layer sets the error, keeps the tree) */
+    sk_oqs_node *root;
+    sk_oqs_charset cs;
+    sk_oqs_error e = {.code = SK_OQS_OK};
+    assert_int_equal(sk_oqs_xml_read(a, req, strlen(req), &root, &cs, &e), SK_OK);
+    sk_oqs_error_set(&e, SK_OQS_AUTH, "Authorization", "unknown token");
+    sk_oqs_exchange x = {.store = w->s, .who = &nobody, .now_ms = NOW_MS, .cs = cs};
+    sk_oqs_code code;
+    sk_oqs_node *r = sk_oqs_siquc01(a, &x, root, &e, &code);
+    assert_int_equal(code, SK_OQS_AUTH);
+    check_refusal(r, "SKF009");
+    assert_string_equal(text_at(r, "MessageHeader/QualificationConfirmationDate"), "20261121");
+    assert_string_equal(text_at(r, "MessageHeader/MedicalInstitutionCode"), CLINIC);
+    assert_non_null(strstr(text_at(r, "MessageBody/ProcessingResultMessage"), "認証"));
+    /* the same in the Web-API form */
+    sk_buf out;
+    sk_buf_init(&out, 1 << 16);
+    assert_int_equal(sk_oqs_json_write(r, &out), SK_OK);
+    sk_buf_append(&out, "", 1);
+    assert_non_null(strstr(out.data, "\"MessageBody\":{\"ProcessingResultStatus\":\"2\","));
+    sk_buf_deinit(&out);
+    /* the same for bulk and 照会番号 */
+    r = sk_oqs_muquc01(a, &x, root, &e, &code);
+    check_refusal(r, "SKF009");
+    assert_string_equal(text_at(r, "MessageHeader/MedicalInstitutionCode"), CLINIC);
+    r = sk_oqs_muquc02(a, &x, root, &e, &code);
+    check_refusal(r, "SKF009");
+    r = sk_oqs_siimm01(a, &x, root, &e, &code);
+    check_refusal(r, "SKF009");
+    /* unreadable: nothing to echo, the body still says it */
+    sk_oqs_error_set(&e, SK_OQS_NOT_XML, "", "not XML");
+    r = sk_oqs_siquc01(a, &x, NULL, &e, &code);
+    check_refusal(r, "SKF001");
+    assert_null(text_at(r, "MessageHeader/MedicalInstitutionCode"));
+    /* SKF005: a malformed date is not echoed, the well-formed institution is */
+    const char *bad = "<XmlMsg><MessageHeader>"
+                      "<QualificationConfirmationDate>2026-11-21</QualificationConfirmationDate>"
+                      "<MedicalInstitutionCode>" CLINIC "</MedicalInstitutionCode>"
+                      "<ArbitraryFileIdentifier>f-1</ArbitraryFileIdentifier></MessageHeader>"
+                      "<MessageBody/></XmlMsg>";
+    r = exchange(a, w, &clinic, bad, sk_oqs_siquc01, &code);
+    assert_int_equal(code, SK_OQS_HEADER_INVALID);
+    check_refusal(r, "SKF005");
+    assert_null(text_at(r, "MessageHeader/QualificationConfirmationDate"));
+    assert_string_equal(text_at(r, "MessageHeader/MedicalInstitutionCode"), CLINIC);
+    assert_string_equal(text_at(r, "MessageHeader/ArbitraryFileIdentifier"), "f-1");
+    sk_arena_free(a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_golden_answers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reference_numbers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_card_dates, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_card_ratio, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_echo, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1276,32 +1276,54 @@ static sk_err member_q_cb(void *ctx, const sk_qualification_rec *q)
     return err ? err : mc->cb(mc->ctx, q, &p);
 }
 
+/* The insurer whose records are listed (its number parsed into num), if `who` is that insurer
+ * or the operator; `what` names the records in the refusal. */
+static sk_err insurer_listing(const sk_principal *who, const char *insurer_number, const char *what,
+                              sk_insurer_number *num, sk_diag *d)
+{
+    sk_err err = sk_insurer_number_parse(insurer_number, strlen(insurer_number), num, "number", d);
+    if (err)
+        return err;
+    if (!(who->role == SK_ROLE_OPERATOR ||
+          (who->role == SK_ROLE_INSURER && strcmp(who->scope, num->digits) == 0)))
+        return sk_diag_set(d, SK_C_FORBIDDEN, "number",
+                           "only the insurer itself (or the operator) lists its %s", what);
+    return SK_OK;
+}
+
+/* A page's limit checked, then a read transaction in which the insurer exists (*tx is left
+ * for the caller to roll back, on error too). */
+static sk_err insurer_page_begin(sk_registry *reg, const sk_insurer_number *num, int limit,
+                                 sk_tx **tx, sk_diag *d)
+{
+    *tx = NULL;
+    if (limit < 1 || limit > 1000)
+        return sk_diag_set(d, SK_C_QUERY, "limit", "limit must be 1-1000");
+    sk_err err = sk_store_begin_read(reg->store, tx, d);
+    if (err)
+        return err;
+    sk_insurer_rec ins;
+    err = sk_store_insurer_get(*tx, num->digits, &ins, d);
+    if (err == SK_ERR_NOTFOUND)
+        err = sk_diag_set(d, SK_C_NOT_FOUND, "number", "no such insurer");
+    return err;
+}
+
 sk_err sk_registry_members(sk_registry *reg, const sk_principal *who, const char *insurer_number,
                            sk_date as_of, int64_t after_id, int limit, sk_member_cb cb, void *ctx,
                            sk_diag *d)
 {
-    sk_store *s = reg->store;
     sk_insurer_number num;
-    sk_err err = sk_insurer_number_parse(insurer_number, strlen(insurer_number), &num, "number", d);
+    sk_tx *tx = NULL;
+    sk_err err = insurer_listing(who, insurer_number, "members", &num, d);
     if (err)
         return err;
-    if (!(who->role == SK_ROLE_OPERATOR ||
-          (who->role == SK_ROLE_INSURER && strcmp(who->scope, num.digits) == 0)))
-        return forbidden(d, "number",
-                         "only the insurer itself (or the operator) lists its members");
-    if (limit < 1 || limit > 1000)
-        return sk_diag_set(d, SK_C_QUERY, "limit", "limit must be 1-1000");
-    sk_tx *tx = NULL;
-    if ((err = sk_store_begin_read(s, &tx, d)))
-        return err;
-    sk_insurer_rec ins;
-    err = sk_store_insurer_get(tx, num.digits, &ins, d);
-    if (err == SK_ERR_NOTFOUND)
-        err = sk_diag_set(d, SK_C_NOT_FOUND, "number", "no such insurer");
-    member_ctx mc = {tx, cb, ctx, d};
-    if (!err)
+    member_ctx mc = {NULL, cb, ctx, d};
+    if (!(err = insurer_page_begin(reg, &num, limit, &tx, d))) {
+        mc.tx = tx;
         err = sk_store_qualification_list_by_insurer(tx, num.digits, as_of, after_id, limit,
                                                      member_q_cb, &mc, d);
+    }
     sk_tx_rollback(tx);
     return err;
 }
@@ -1312,27 +1334,16 @@ sk_err sk_registry_notifications(sk_registry *reg, const sk_principal *who,
                                  sk_diag *d)
 {
     sk_insurer_number num;
-    sk_err err = sk_insurer_number_parse(insurer_number, strlen(insurer_number), &num, "number", d);
+    sk_tx *tx = NULL;
+    sk_err err = insurer_listing(who, insurer_number, "届出", &num, d);
     if (err)
         return err;
-    if (!(who->role == SK_ROLE_OPERATOR ||
-          (who->role == SK_ROLE_INSURER && strcmp(who->scope, num.digits) == 0)))
-        return forbidden(d, "number", "only the insurer itself (or the operator) lists its 届出");
     sk_notification_state st;
     if (state && !sk_notification_state_from_name(state, &st))
         return sk_diag_set(d, SK_C_QUERY, "state",
                            "state is received, pending_my_number, registered, withdrawn or "
                            "invalid");
-    if (limit < 1 || limit > 1000)
-        return sk_diag_set(d, SK_C_QUERY, "limit", "limit must be 1-1000");
-    sk_tx *tx = NULL;
-    if ((err = sk_store_begin_read(reg->store, &tx, d)))
-        return err;
-    sk_insurer_rec ins;
-    err = sk_store_insurer_get(tx, num.digits, &ins, d);
-    if (err == SK_ERR_NOTFOUND)
-        err = sk_diag_set(d, SK_C_NOT_FOUND, "number", "no such insurer");
-    if (!err)
+    if (!(err = insurer_page_begin(reg, &num, limit, &tx, d)))
         err =
             sk_store_notification_list_page(tx, num.digits, state, after_id, limit, a, cb, ctx, d);
     sk_tx_rollback(tx);

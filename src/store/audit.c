@@ -140,16 +140,23 @@ static sk_err verify_row(void *ctx, const sk_audit_rec *r)
     return SK_OK;
 }
 
-sk_err sk_store_audit_verify(sk_store *s, int64_t *first_bad, int64_t *rows, sk_diag *d)
+/* Walks the whole chain into v, in one read transaction. */
+static sk_err walk_chain(sk_store *s, verify_state *v, sk_diag *d)
 {
     sk_tx *tx;
-    verify_state v;
-    memset(&v, 0, sizeof(v));
     sk_err err = sk_store_begin_read(s, &tx, d);
     if (err)
         return err;
-    err = s->ops.audit_list(&tx->q, verify_row, &v, d);
+    err = s->ops.audit_list(&tx->q, verify_row, v, d);
     sk_tx_rollback(tx);
+    return err;
+}
+
+sk_err sk_store_audit_verify(sk_store *s, int64_t *first_bad, int64_t *rows, sk_diag *d)
+{
+    verify_state v;
+    memset(&v, 0, sizeof(v));
+    sk_err err = walk_chain(s, &v, d);
     if (err)
         return err;
     *first_bad = v.first_bad;
@@ -185,7 +192,6 @@ static bool held_against(const verify_state *v, const must_reach *m, const char 
 sk_err sk_store_audit_check(sk_store *s, const sk_audit_head *reach, sk_audit_check *out,
                             sk_diag *d)
 {
-    sk_tx *tx;
     verify_state v;
     memset(&v, 0, sizeof(v));
     memset(out, 0, sizeof(*out));
@@ -202,11 +208,7 @@ sk_err sk_store_audit_check(sk_store *s, const sk_audit_head *reach, sk_audit_ch
     out->anchored = !aerr && found;
     v.reach[0].h = out->anchored ? &out->anchor : NULL;
     v.reach[1].h = reach;
-    sk_err err = sk_store_begin_read(s, &tx, d);
-    if (err)
-        return err;
-    err = s->ops.audit_list(&tx->q, verify_row, &v, d);
-    sk_tx_rollback(tx);
+    sk_err err = walk_chain(s, &v, d);
     if (err)
         return err;
     out->rows = v.rows;

@@ -99,46 +99,11 @@ static int verify(const sk_store_options *o, const char *what, const sk_audit_he
     }
 }
 
-/* "rows=N last_id=N hash=HEX" of a lookup_log.checkpoint row */
-static bool parse_checkpoint(const char *detail, sk_audit_head *h)
-{
-    const char *p = detail, *e;
-    long long v;
-    if (strncmp(p, "rows=", 5) != 0 || !(e = strchr(p += 5, ' ')) ||
-        sk_parse_ll(p, (size_t)(e - p), 0, INT64_MAX, &v))
-        return false;
-    h->rows = v;
-    p = e + 1;
-    if (strncmp(p, "last_id=", 8) != 0 || !(e = strchr(p += 8, ' ')) ||
-        sk_parse_ll(p, (size_t)(e - p), 0, INT64_MAX, &v))
-        return false;
-    h->last_id = v;
-    p = e + 1;
-    return strncmp(p, "hash=", 5) == 0 && strlen(p + 5) == 2 * SK_SHA256_BYTES &&
-           sk_hex_decode(p + 5, 2 * SK_SHA256_BYTES, h->hash, SK_SHA256_BYTES) == SK_OK;
-}
-
 typedef struct cp_ctx {
-    int64_t last_row;
     bool found;
     int64_t at_ms;
     sk_audit_head h;
 } cp_ctx;
-
-static sk_err checkpoint_row(void *ctx, const sk_audit_rec *r)
-{
-    cp_ctx *c = ctx;
-    c->last_row = r->id;
-    sk_audit_head h;
-    /* the furthest head recorded: a log removed and started again (a new chain from row 1,
-     * checkpointed since) still falls short of it, or differs at its row */
-    if (parse_checkpoint(r->detail, &h) && (!c->found || h.last_id >= c->h.last_id)) {
-        c->found = true;
-        c->h = h;
-        c->at_ms = r->at_ms;
-    }
-    return SK_OK;
-}
 
 /* The furthest head of the look-up log the registry's chain recorded (found false: never). */
 static int last_checkpoint(const sk_store_options *o, cp_ctx *c)
@@ -146,28 +111,11 @@ static int last_checkpoint(const sk_store_options *o, cp_ctx *c)
     sk_diag d;
     sk_diag_clear(&d);
     sk_store *s = NULL;
-    sk_tx *tx = NULL;
-    int rc = SK_EXIT_OK;
     memset(c, 0, sizeof(*c));
-    if (sk_store_open(o, &s, &d) != SK_OK) {
+    int rc = SK_EXIT_OK;
+    if (sk_store_open(o, &s, &d) != SK_OK ||
+        sk_lookup_log_last_checkpoint(s, &c->found, &c->h, &c->at_ms, &d))
         rc = sk_cli_fail(&d);
-        goto out;
-    }
-    for (;;) {
-        int64_t before = c->last_row;
-        if (sk_store_begin_read(s, &tx, &d) ||
-            sk_store_audit_list_page(tx, SK_LOOKUP_LOG_CHECKPOINT, c->last_row, PAGE,
-                                     checkpoint_row, c, &d)) {
-            rc = sk_cli_fail(&d);
-            goto out;
-        }
-        sk_tx_rollback(tx);
-        tx = NULL;
-        if (c->last_row == before)
-            break;
-    }
-out:
-    sk_tx_rollback(tx);
     sk_store_close(s);
     return rc;
 }

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "util/clock.h"
 #include "util/crypto.h"
 #include "util/log.h"
+#include "util/config.h"
 #include "verify/verify.h"
 
 #define BATCH_MAX      4096 /* rows per transaction */
@@ -227,6 +229,68 @@ static sk_err checkpoint_job(sk_tx *tx, void *ctx, sk_diag *d)
     return sk_store_audit_add(tx, sk_clock_now_ms(c->la->clock), "system", SK_LOOKUP_LOG_CHECKPOINT,
                               "lookup_log", d, "rows=%lld last_id=%lld hash=%s",
                               (long long)c->h.rows, (long long)c->h.last_id, hash);
+}
+
+/* "rows=N last_id=N hash=HEX", as checkpoint_job writes it */
+static bool parse_checkpoint(const char *detail, sk_audit_head *h)
+{
+    const char *p = detail, *e;
+    long long v;
+    if (strncmp(p, "rows=", 5) != 0 || !(e = strchr(p += 5, ' ')) ||
+        sk_parse_ll(p, (size_t)(e - p), 0, INT64_MAX, &v))
+        return false;
+    h->rows = v;
+    p = e + 1;
+    if (strncmp(p, "last_id=", 8) != 0 || !(e = strchr(p += 8, ' ')) ||
+        sk_parse_ll(p, (size_t)(e - p), 0, INT64_MAX, &v))
+        return false;
+    h->last_id = v;
+    p = e + 1;
+    return strncmp(p, "hash=", 5) == 0 && strlen(p + 5) == 2 * SK_SHA256_BYTES &&
+           sk_hex_decode(p + 5, 2 * SK_SHA256_BYTES, h->hash, SK_SHA256_BYTES) == SK_OK;
+}
+
+typedef struct cp_scan {
+    int64_t last_row;
+    bool found;
+    int64_t at_ms;
+    sk_audit_head h;
+} cp_scan;
+
+static sk_err checkpoint_row(void *ctx, const sk_audit_rec *r)
+{
+    cp_scan *c = ctx;
+    c->last_row = r->id;
+    sk_audit_head h;
+    if (parse_checkpoint(r->detail, &h) && (!c->found || h.last_id >= c->h.last_id)) {
+        c->found = true;
+        c->h = h;
+        c->at_ms = r->at_ms;
+    }
+    return SK_OK;
+}
+
+sk_err sk_lookup_log_last_checkpoint(sk_store *registry, bool *found, sk_audit_head *out,
+                                     int64_t *at_ms, sk_diag *d)
+{
+    cp_scan c = {0};
+    for (;;) { /* a page per read transaction */
+        int64_t before = c.last_row;
+        sk_tx *tx = NULL;
+        sk_err err = sk_store_begin_read(registry, &tx, d);
+        if (!err)
+            err = sk_store_audit_list_page(tx, SK_LOOKUP_LOG_CHECKPOINT, c.last_row, 1000,
+                                           checkpoint_row, &c, d);
+        sk_tx_rollback(tx);
+        if (err)
+            return err;
+        if (c.last_row == before)
+            break;
+    }
+    *found = c.found;
+    *out = c.h;
+    *at_ms = c.at_ms;
+    return SK_OK;
 }
 
 /* Records the log's durable head in the registry when it moved since the last record. */

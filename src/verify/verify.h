@@ -128,6 +128,11 @@ typedef struct sk_lookup_audit_options {
 /* The action of the registry's rows that record the look-up log's head: detail
  * "rows=N last_id=N hash=HEX" (`shikaku audit verify` holds the log against the last one). */
 #define SK_LOOKUP_LOG_CHECKPOINT "lookup_log.checkpoint"
+/* The furthest head of the look-up log recorded in the registry's chain (*found false: never),
+ * with the time of its row. The furthest: a log removed and started again (a new chain from
+ * row 1, checkpointed since) still falls short of it, or differs at its row. */
+sk_err sk_lookup_log_last_checkpoint(sk_store *registry, bool *found, sk_audit_head *out,
+                                     int64_t *at_ms, sk_diag *d);
 sk_err sk_lookup_audit_start(sk_store *s, sk_clock *clock, const sk_lookup_audit_options *opt,
                              sk_lookup_audit **out, sk_diag *d);
 /* Writes what is queued (retrying a failing write for at most stop_timeout_ms), records the

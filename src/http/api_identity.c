@@ -58,13 +58,9 @@ void sk_api_work_items_get(const sk_http_request *req, sk_http_response *res)
         return;
     const char *state = sk_http_query(req, "state");
     const char *kind = sk_http_query(req, "kind");
-    const char *after = sk_http_query(req, "after");
-    const char *limit_s = sk_http_query(req, "limit");
-    int64_t after_id = 0, limit = 100;
-    if (after && !sk_http_parse_id(after, &after_id))
-        return sk_http_error(res, 400, SK_C_QUERY, "after", "after must be a positive integer");
-    if (limit_s && (!sk_http_parse_id(limit_s, &limit) || limit > 500))
-        return sk_http_error(res, 400, SK_C_QUERY, "limit", "limit must be 1-500");
+    int64_t after_id, limit;
+    if (!sk_http_page_query(req, res, 500, &after_id, &limit))
+        return;
     sk_work_kind k;
     if (kind && !sk_work_kind_from_name(kind, &k))
         return sk_http_error(res, 400, SK_C_QUERY, "kind", "no such kind of work item");

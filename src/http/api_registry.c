@@ -378,16 +378,12 @@ void sk_api_members_get(const sk_http_request *req, sk_http_response *res)
     sk_diag d;
     sk_diag_clear(&d);
     const char *as_of = sk_http_query(req, "as_of");
-    const char *after = sk_http_query(req, "after");
-    const char *limit_s = sk_http_query(req, "limit");
     sk_date on = sk_date_from_unix_ms(now_ms(req));
-    int64_t after_id = 0, limit = 100;
+    int64_t after_id, limit;
     if (as_of && sk_date_parse(as_of, strlen(as_of), &on, "as_of", &d))
         return sk_http_error(res, 400, SK_C_QUERY, "as_of", "%s", d.message);
-    if (after && !sk_http_parse_id(after, &after_id))
-        return sk_http_error(res, 400, SK_C_QUERY, "after", "after must be a positive integer");
-    if (limit_s && (!sk_http_parse_id(limit_s, &limit) || limit > 1000))
-        return sk_http_error(res, 400, SK_C_QUERY, "limit", "limit must be 1-1000");
+    if (!sk_http_page_query(req, res, 1000, &after_id, &limit))
+        return;
     members_ctx mc = {json_array(), 0};
     if (sk_registry_members(req->app->registry, req->principal, req->params[0], on, after_id,
                             (int)limit, member, &mc, &d)) {
@@ -421,13 +417,9 @@ void sk_api_insurer_notifications_get(const sk_http_request *req, sk_http_respon
     sk_diag d;
     sk_diag_clear(&d);
     const char *state = sk_http_query(req, "state");
-    const char *after = sk_http_query(req, "after");
-    const char *limit_s = sk_http_query(req, "limit");
-    int64_t after_id = 0, limit = 100;
-    if (after && !sk_http_parse_id(after, &after_id))
-        return sk_http_error(res, 400, SK_C_QUERY, "after", "after must be a positive integer");
-    if (limit_s && (!sk_http_parse_id(limit_s, &limit) || limit > 1000))
-        return sk_http_error(res, 400, SK_C_QUERY, "limit", "limit must be 1-1000");
+    int64_t after_id, limit;
+    if (!sk_http_page_query(req, res, 1000, &after_id, &limit))
+        return;
     notifs_ctx c = {json_array(), 0};
     if (sk_registry_notifications(req->app->registry, req->principal, req->params[0], state,
                                   after_id, (int)limit, req->arena, notif_item, &c, &d)) {

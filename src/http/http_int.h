@@ -75,6 +75,10 @@ bool sk_http_body_flat(const sk_http_request *req, const char *const *names, con
 struct json_t *sk_http_iso_time(int64_t ms);
 /* A positive decimal id (path segment or query value) of at most 18 digits. */
 bool sk_http_parse_id(const char *s, int64_t *out);
+/* A listing's page from the query: `after` (an id, default 0) and `limit` (1-max_limit,
+ * default 100). false: the 400 query error naming the parameter is written into res. */
+bool sk_http_page_query(const sk_http_request *req, sk_http_response *res, int64_t max_limit,
+                        int64_t *after, int64_t *limit);
 /* Sets a JSON body from a jansson value (stolen) and the status. */
 struct json_t;
 void sk_http_json(sk_http_response *res, unsigned status, struct json_t *value);

@@ -45,6 +45,23 @@ bool sk_http_parse_id(const char *s, int64_t *out)
     return *out > 0;
 }
 
+bool sk_http_page_query(const sk_http_request *req, sk_http_response *res, int64_t max_limit,
+                        int64_t *after, int64_t *limit)
+{
+    const char *after_s = sk_http_query(req, "after"), *limit_s = sk_http_query(req, "limit");
+    *after = 0;
+    *limit = 100;
+    if (after_s && !sk_http_parse_id(after_s, after)) {
+        sk_http_error(res, 400, SK_C_QUERY, "after", "after must be a positive integer");
+        return false;
+    }
+    if (limit_s && (!sk_http_parse_id(limit_s, limit) || *limit > max_limit)) {
+        sk_http_error(res, 400, SK_C_QUERY, "limit", "limit must be 1-%lld", (long long)max_limit);
+        return false;
+    }
+    return true;
+}
+
 void sk_http_json(sk_http_response *res, unsigned status, json_t *value)
 {
     res->status = status;
